@@ -1,0 +1,198 @@
+package org.vae4j;
+
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.vae4j.likelihood.BernoulliLikelihood;
+import org.vae4j.likelihood.Likelihood;
+import org.vae4j.nn.Decoder;
+import org.vae4j.nn.Encoder;
+import org.vae4j.nn.MlpDecoder;
+import org.vae4j.nn.MlpEncoder;
+import org.vae4j.prior.Prior;
+import org.vae4j.prior.StandardNormalPrior;
+
+/**
+ * The complete, immutable description of a VAE and how to train it. Every value is validated at construction;
+ * an invalid one throws {@link IllegalArgumentException} (or {@link NullPointerException}) naming the field.
+ *
+ * <p>Build one with {@link #builder(int, int)}; its defaults are the reference model of the PyTorch VAE example:
+ * MLP encoder and decoder with one hidden layer of 512 ReLU units, Bernoulli likelihood, standard normal prior,
+ * beta 1, Adam with learning rate 1e-3, batch size 128, 10 epochs, seed 0, float32.
+ *
+ * @param inputSize features per example, e.g. 784 for 28x28 MNIST; {@code > 0}
+ * @param latentSize latent dimensions; {@code > 0}
+ * @param encoder the inference network q(z|x)
+ * @param decoder the generative network mapping z to the likelihood's parameters
+ * @param likelihood the observation model p(x|z)
+ * @param prior the prior p(z)
+ * @param beta the weight of the KL term in the training loss (1 is the ELBO; Higgins et al. 2017); finite,
+ *     {@code >= 0}
+ * @param updater the optimizer (a copy is kept)
+ * @param batchSize examples per mini-batch; {@code > 0}
+ * @param epochs passes over the training set; {@code >= 0}
+ * @param seed the seed of every random draw: parameter initialization, shuffling and the reparameterization noise
+ * @param dataType {@code FLOAT} (default) or {@code DOUBLE}
+ */
+public record VaeConfig(
+        int inputSize,
+        int latentSize,
+        Encoder encoder,
+        Decoder decoder,
+        Likelihood likelihood,
+        Prior prior,
+        double beta,
+        IUpdater updater,
+        int batchSize,
+        int epochs,
+        long seed,
+        DataType dataType) {
+
+    /**
+     * @throws IllegalArgumentException naming the field if a value is out of range
+     * @throws NullPointerException naming the field if a value is null
+     */
+    public VaeConfig {
+        positive("inputSize", inputSize);
+        positive("latentSize", latentSize);
+        Objects.requireNonNull(encoder, "VaeConfig.encoder");
+        Objects.requireNonNull(decoder, "VaeConfig.decoder");
+        Objects.requireNonNull(likelihood, "VaeConfig.likelihood");
+        Objects.requireNonNull(prior, "VaeConfig.prior");
+        prior.checkLatentSize(latentSize);
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("VaeConfig.beta must be finite and >= 0, got " + beta);
+        }
+        updater = Objects.requireNonNull(updater, "VaeConfig.updater").clone();
+        positive("batchSize", batchSize);
+        if (epochs < 0) {
+            throw new IllegalArgumentException("VaeConfig.epochs must be >= 0, got " + epochs);
+        }
+        Objects.requireNonNull(dataType, "VaeConfig.dataType");
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            throw new IllegalArgumentException("VaeConfig.dataType must be FLOAT or DOUBLE, got " + dataType);
+        }
+    }
+
+    /** @return a copy of the optimizer configuration (the record keeps its own) */
+    @Override
+    public IUpdater updater() {
+        return updater.clone();
+    }
+
+    private static void positive(String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("VaeConfig." + field + " must be positive, got " + value);
+        }
+    }
+
+    /**
+     * Starts a builder with the reference model's defaults.
+     *
+     * @param inputSize features per example, e.g. 784
+     * @param latentSize latent dimensions, e.g. 20
+     * @return the builder
+     */
+    public static Builder builder(int inputSize, int latentSize) {
+        return new Builder(inputSize, latentSize);
+    }
+
+    /** @return a builder holding this configuration's values */
+    public Builder toBuilder() {
+        return new Builder(inputSize, latentSize).encoder(encoder).decoder(decoder).likelihood(likelihood)
+                .prior(prior).beta(beta).updater(updater).batchSize(batchSize).epochs(epochs).seed(seed)
+                .dataType(dataType);
+    }
+
+    /** Builds a {@link VaeConfig}; values are validated by {@link #build()}. */
+    public static final class Builder {
+        private final int inputSize;
+        private final int latentSize;
+        private Encoder encoder = MlpEncoder.relu(512);
+        private Decoder decoder = MlpDecoder.relu(512);
+        private Likelihood likelihood = new BernoulliLikelihood();
+        private Prior prior = new StandardNormalPrior();
+        private double beta = 1.0;
+        private IUpdater updater = new Adam(1e-3);
+        private int batchSize = 128;
+        private int epochs = 10;
+        private long seed = 0;
+        private DataType dataType = DataType.FLOAT;
+
+        private Builder(int inputSize, int latentSize) {
+            this.inputSize = inputSize;
+            this.latentSize = latentSize;
+        }
+
+        /** @param encoder the inference network; default MLP 512 ReLU @return this */
+        public Builder encoder(Encoder encoder) {
+            this.encoder = encoder;
+            return this;
+        }
+
+        /** @param decoder the generative network; default MLP 512 ReLU @return this */
+        public Builder decoder(Decoder decoder) {
+            this.decoder = decoder;
+            return this;
+        }
+
+        /** @param likelihood the observation model; default Bernoulli @return this */
+        public Builder likelihood(Likelihood likelihood) {
+            this.likelihood = likelihood;
+            return this;
+        }
+
+        /** @param prior the prior; default standard normal @return this */
+        public Builder prior(Prior prior) {
+            this.prior = prior;
+            return this;
+        }
+
+        /** @param beta the KL weight; default 1 @return this */
+        public Builder beta(double beta) {
+            this.beta = beta;
+            return this;
+        }
+
+        /** @param updater the optimizer; default Adam(1e-3) @return this */
+        public Builder updater(IUpdater updater) {
+            this.updater = updater;
+            return this;
+        }
+
+        /** @param batchSize examples per mini-batch; default 128 @return this */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** @param epochs passes over the training set; default 10 @return this */
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** @param seed the seed of every random draw; default 0 @return this */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** @param dataType FLOAT (default) or DOUBLE @return this */
+        public Builder dataType(DataType dataType) {
+            this.dataType = dataType;
+            return this;
+        }
+
+        /**
+         * @return the validated configuration
+         * @throws IllegalArgumentException naming the field if a value is out of range
+         * @throws NullPointerException naming the field if a value is null
+         */
+        public VaeConfig build() {
+            return new VaeConfig(inputSize, latentSize, encoder, decoder, likelihood, prior, beta, updater, batchSize,
+                    epochs, seed, dataType);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.vae4j;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.random.RandomGenerator;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.vae4j.likelihood.Likelihood;
+import org.vae4j.nn.Decoder;
+import org.vae4j.nn.Encoder;
+import org.vae4j.nn.GraphContext;
+import org.vae4j.nn.Posterior;
+import org.vae4j.prior.Prior;
+
+/**
+ * The VAE as one SameDiff graph, and the names of its placeholders and outputs.
+ *
+ * <p>Training path: x -&gt; encoder -&gt; (mean, log-variance) -&gt; z = mean + exp(logVar / 2) * eps -&gt;
+ * decoder -&gt; likelihood parameters -&gt; log p(x|z); KL(q(z|x) || p(z)) in closed form; ELBO = log p(x|z) - KL
+ * per example; the loss is mean(beta * KL - log p(x|z)) over the batch (Kingma &amp; Welling 2014, eq. 10;
+ * Higgins et al. 2017, eq. 4 for beta).
+ *
+ * <p>Generation path: the decoder's parameters applied a second time to the placeholder {@link #LATENT}, so
+ * that decoding needs no input image. The noise eps is a placeholder drawn on the host (SameDiff's in-graph random
+ * ops do not resample in 1.0.0-M2.1, deeplearning4j#8602).
+ */
+public final class VaeGraph {
+    /** Placeholder: data, {@code [batch, inputSize]}. */
+    public static final String INPUT = "x";
+    /** Placeholder: standard normal noise of the reparameterization, {@code [batch, latentSize]}. */
+    public static final String NOISE = "eps";
+    /** Placeholder: the KL weight beta, scalar. */
+    public static final String BETA = "beta";
+    /** Placeholder: latent codes to decode, {@code [n, latentSize]}. */
+    public static final String LATENT = "z_in";
+
+    /** Output: posterior mean, {@code [batch, latentSize]}. */
+    public static final String POSTERIOR_MEAN = "posterior_mean";
+    /** Output: posterior log-variance, {@code [batch, latentSize]}. */
+    public static final String POSTERIOR_LOG_VARIANCE = "posterior_log_var";
+    /** Output: reparameterized sample z, {@code [batch, latentSize]}. */
+    public static final String Z = "z";
+    /** Output: likelihood mean of the reconstruction from z, {@code [batch, inputSize]}. */
+    public static final String RECONSTRUCTION = "reconstruction";
+    /** Output: log p(x|z) per example in nats, {@code [batch]}. */
+    public static final String LOG_LIKELIHOOD = "log_likelihood";
+    /** Output: KL(q(z|x) || p(z)) per example in nats, {@code [batch]}. */
+    public static final String KL = "kl";
+    /** Output: the ELBO log p(x|z) - KL per example in nats (one eps sample), {@code [batch]}. */
+    public static final String ELBO = "elbo";
+    /** Output: the training loss mean(beta * KL - log p(x|z)), nats per example, scalar. */
+    public static final String LOSS = "loss";
+    /** Output: likelihood mean decoded from {@link #LATENT}, {@code [n, inputSize]}. */
+    public static final String DECODED = "decoded";
+
+    private VaeGraph() {
+    }
+
+    /**
+     * Builds the graph of a configuration.
+     *
+     * @param config the model configuration
+     * @param dataType the floating-point type of parameters and activations
+     * @param init the generator for initial parameter values
+     * @return the graph, with {@link #LOSS} as its loss variable
+     */
+    public static SameDiff build(VaeConfig config, DataType dataType, RandomGenerator init) {
+        SameDiff sd = SameDiff.create();
+        GraphContext ctx = new GraphContext(sd, dataType, init);
+        int inputSize = config.inputSize();
+        int latentSize = config.latentSize();
+
+        SDVariable x = sd.placeHolder(INPUT, dataType, -1, inputSize);
+        SDVariable eps = sd.placeHolder(NOISE, dataType, -1, latentSize);
+        SDVariable beta = sd.placeHolder(BETA, dataType);
+        SDVariable latent = sd.placeHolder(LATENT, dataType, -1, latentSize);
+
+        Encoder.Network encoder = scoped(sd, "encoder", () -> config.encoder().define(ctx, inputSize, latentSize));
+        Decoder.Network decoder = scoped(sd, "decoder", () -> config.decoder().define(ctx, latentSize, inputSize));
+        Likelihood.Distribution likelihood = scoped(sd, "likelihood", () -> config.likelihood().define(ctx, inputSize));
+        Prior.Distribution prior = scoped(sd, "prior", () -> config.prior().define(ctx, latentSize));
+
+        Posterior q = encoder.encode(x);
+        SDVariable mean = q.mean().rename(POSTERIOR_MEAN);
+        SDVariable logVar = q.logVariance().rename(POSTERIOR_LOG_VARIANCE);
+        Posterior posterior = new Posterior(mean, logVar);
+
+        // Reparameterization (Kingma & Welling 2014, eq. 4 and section 2.4): z = mu + sigma * eps.
+        SDVariable z = mean.add(Z, sd.math().exp(logVar.mul(0.5)).mul(eps));
+        SDVariable params = decoder.decode(z);
+        likelihood.mean(params).rename(RECONSTRUCTION);
+
+        SDVariable logLikelihood = likelihood.logProbability(x, params).rename(LOG_LIKELIHOOD);
+        SDVariable kl = prior.klDivergence(posterior).rename(KL);
+        logLikelihood.sub(ELBO, kl);
+        kl.mul(beta).sub(logLikelihood).mean(LOSS, 0);
+        sd.setLossVariables(LOSS);
+
+        likelihood.mean(decoder.decode(latent)).rename(DECODED);
+
+        createGradientFunction(sd);
+
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE && !v.dataType().equals(dataType)) {
+                throw new IllegalStateException("Parameter " + v.name() + " is " + v.dataType() + ", expected "
+                        + dataType);
+            }
+        }
+        return sd;
+    }
+
+    /**
+     * Builds the backward graph now, dropping the "Added differentiated op" line that SameDiff 1.0.0-M2.1 prints
+     * to {@code System.out} for every op (unconditionally, so no logger setting silences it).
+     */
+    private static void createGradientFunction(SameDiff sd) {
+        synchronized (System.class) {
+            PrintStream original = System.out;
+            System.setOut(new PrintStream(new FilterOutputStream(original) {
+                private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+                @Override
+                public void write(int b) throws IOException {
+                    line.write(b);
+                    if (b == '\n') {
+                        if (!line.toString(StandardCharsets.UTF_8).startsWith("Added differentiated op ")) {
+                            line.writeTo(original);
+                        }
+                        line.reset();
+                    }
+                }
+            }, true));
+            try {
+                sd.createGradFunction();
+            } finally {
+                System.setOut(original);
+            }
+        }
+    }
+
+    private static <T> T scoped(SameDiff sd, String scope, java.util.function.Supplier<T> body) {
+        try (var ignored = sd.withNameScope(scope)) {
+            return body.get();
+        }
+    }
+}

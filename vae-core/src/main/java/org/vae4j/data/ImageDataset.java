@@ -1,0 +1,318 @@
+package org.vae4j.data;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * An immutable dataset of {@code n} images of one {@link ImageShape}, with optional integer labels.
+ *
+ * <p>The images are held as one {@link INDArray} of shape {@code [n, c*h*w]} (e.g. {@code [60000, 784]} for the
+ * MNIST training set), {@link DataType#FLOAT}, one flattened channel-first image per row, pixel values normally in
+ * {@code [0, 1]} (IDX bytes are scaled by {@code b / 255f}). Labels, when present, are one {@code int} per image.
+ *
+ * <p><b>Immutability.</b> ND4J arrays cannot be made read-only, so immutability is a contract: nobody may modify
+ * the array returned by {@link #features()}, nor an array handed to {@link #of(INDArray, int[], ImageShape)}
+ * after the call. Derived datasets ({@link #subset(int, int)}, {@link #first(int)}) are views that share memory
+ * with this one. Labels are copied on the way in and out.
+ *
+ * <p>Instances are safe to read from several threads.
+ */
+public final class ImageDataset {
+
+    private final INDArray features;
+    private final int[] labels;
+    private final ImageShape shape;
+
+    private ImageDataset(INDArray features, int[] labels, ImageShape shape) {
+        this.features = features;
+        this.labels = labels;
+        this.shape = shape;
+    }
+
+    /**
+     * Creates a dataset from a feature matrix, validating it.
+     *
+     * <p>The array is taken over, not copied (unless it is not {@link DataType#FLOAT}, in which case it is cast to
+     * a new FLOAT array): do not modify it afterwards. Values are expected in {@code [0, 1]} but are not checked.
+     *
+     * @param features images, shape {@code [n, shape.size()]}, any floating-point type; {@code n} may be 0
+     * @param labels   one label per row ({@code labels.length == n}), or null for an unlabelled dataset; copied
+     * @param shape    the shape of one image
+     * @return the dataset
+     * @throws NullPointerException     if {@code features} or {@code shape} is null
+     * @throws IllegalArgumentException if {@code features} is not rank 2, is not of a floating-point type, has a
+     *                                  column count other than {@code shape.size()}, or if the labels length differs
+     *                                  from the row count
+     */
+    public static ImageDataset of(INDArray features, int[] labels, ImageShape shape) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(shape, "shape");
+        if (features.rank() != 2) {
+            throw new IllegalArgumentException("features must have rank 2 [n, " + shape.size() + "], but has shape "
+                    + Arrays.toString(features.shape()));
+        }
+        if (!features.dataType().isFPType()) {
+            throw new IllegalArgumentException("features must have a floating-point data type, but is "
+                    + features.dataType());
+        }
+        if (features.columns() != shape.size()) {
+            throw new IllegalArgumentException("features has " + features.columns() + " columns but image shape "
+                    + shape + " needs " + shape.size() + " (features shape " + Arrays.toString(features.shape())
+                    + ")");
+        }
+        if (labels != null && labels.length != features.rows()) {
+            throw new IllegalArgumentException("labels has length " + labels.length + " but features has "
+                    + features.rows() + " rows");
+        }
+        INDArray f = features.dataType() == DataType.FLOAT ? features : features.castTo(DataType.FLOAT);
+        return new ImageDataset(f, labels == null ? null : labels.clone(), shape);
+    }
+
+    /**
+     * Creates a dataset from raw IDX images, scaling each unsigned byte {@code b} to {@code b / 255f}.
+     *
+     * @param images the images, e.g. from {@link IdxReader#readImages(Path)}
+     * @param labels one label per image, or null; copied
+     * @return a dataset of shape {@code ImageShape(1, rows, cols)} with features {@code [count, rows*cols]}
+     * @throws IllegalArgumentException if {@code labels.length != images.count()}
+     */
+    public static ImageDataset of(IdxImages images, int[] labels) {
+        Objects.requireNonNull(images, "images");
+        if (labels != null && labels.length != images.count()) {
+            throw new IllegalArgumentException("labels has length " + labels.length + " but there are "
+                    + images.count() + " images");
+        }
+        ImageShape shape = images.shape();
+        INDArray features = scaledFloats(images.pixels(), images.count(), shape.size());
+        return new ImageDataset(features, labels == null ? null : labels.clone(), shape);
+    }
+
+    /**
+     * Converts unsigned bytes to a detached {@code [rows, cols]} FLOAT array of {@code b / 255f}, writing straight
+     * into the array's native memory in chunks (no full-size {@code float[]} on the heap).
+     */
+    @SuppressWarnings("try")
+    private static INDArray scaledFloats(byte[] px, int rows, int cols) {
+        float[] lut = new float[256];
+        for (int i = 0; i < 256; i++) {
+            lut[i] = i / 255f;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (px.length == 0) {
+                return Nd4j.create(DataType.FLOAT, rows, cols);
+            }
+            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c');
+            FloatBuffer target = out.data().asNioFloat();
+            if (target.capacity() < px.length) {
+                // Backend without a direct view of its memory: go through the heap.
+                float[] all = new float[px.length];
+                for (int i = 0; i < px.length; i++) {
+                    all[i] = lut[px[i] & 0xFF];
+                }
+                return Nd4j.create(all, new long[] {rows, cols}, 'c');
+            }
+            float[] chunk = new float[1 << 14];
+            for (int off = 0; off < px.length; off += chunk.length) {
+                int n = Math.min(chunk.length, px.length - off);
+                for (int i = 0; i < n; i++) {
+                    chunk[i] = lut[px[off + i] & 0xFF];
+                }
+                target.put(chunk, 0, n);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Reads a dataset from an IDX image file and, optionally, an IDX label file (each plain or gzip-compressed).
+     *
+     * @param images the image file (magic {@code 0x00000803})
+     * @param labels the label file (magic {@code 0x00000801}), or null for an unlabelled dataset
+     * @return the dataset, features {@code [count, rows*cols]} FLOAT in {@code [0, 1]}
+     * @throws IdxFormatException if a file is malformed (see {@link IdxReader}), or if the label file holds a
+     *                            different number of items than the image file (the message names both files)
+     * @throws IOException        if a file cannot be read
+     */
+    public static ImageDataset fromIdx(Path images, Path labels) throws IOException {
+        Objects.requireNonNull(images, "images");
+        int[] lab = null;
+        if (labels != null) {
+            lab = IdxReader.readLabels(labels);
+        }
+        IdxImages img = IdxReader.readImages(images);
+        if (lab != null && lab.length != img.count()) {
+            throw new IdxFormatException(labels, "holds " + lab.length + " labels but image file " + images
+                    + " holds " + img.count() + " images");
+        }
+        return of(img, lab);
+    }
+
+    /**
+     * The number of images.
+     *
+     * @return {@code n}, the number of rows of {@link #features()}
+     */
+    public int size() {
+        return features.rows();
+    }
+
+    /**
+     * The shape of one image.
+     *
+     * @return the shape, e.g. {@code 1x28x28}
+     */
+    public ImageShape shape() {
+        return shape;
+    }
+
+    /**
+     * The images, one flattened channel-first image per row.
+     *
+     * <p>This is the dataset's own array (possibly a view of a larger one), not a copy: <b>do not modify it</b>.
+     * Use {@code features().dup()} for a private copy.
+     *
+     * @return array of shape {@code [n, c*h*w]}, {@link DataType#FLOAT}
+     */
+    public INDArray features() {
+        return features;
+    }
+
+    /**
+     * Whether the dataset has labels.
+     *
+     * @return true if {@link #labels()} and {@link #label(int)} may be called
+     */
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /**
+     * A copy of the labels.
+     *
+     * @return a new array of length {@link #size()}
+     * @throws IllegalStateException if the dataset has no labels (see {@link #hasLabels()})
+     */
+    public int[] labels() {
+        return requireLabels().clone();
+    }
+
+    /**
+     * The label of one image.
+     *
+     * @param i image index, {@code 0 <= i < size()}
+     * @return its label
+     * @throws IllegalStateException     if the dataset has no labels
+     * @throws IndexOutOfBoundsException if {@code i} is out of range
+     */
+    public int label(int i) {
+        int[] l = requireLabels();
+        Objects.checkIndex(i, l.length);
+        return l[i];
+    }
+
+    /**
+     * The images {@code from} (inclusive) to {@code toExclusive} as a new dataset (labels included). The features
+     * are a view sharing memory with this dataset.
+     *
+     * @param from        first index, {@code 0 <= from <= toExclusive}
+     * @param toExclusive end index, {@code toExclusive <= size()}
+     * @return a dataset of {@code toExclusive - from} images
+     * @throws IndexOutOfBoundsException if the range is invalid
+     */
+    public ImageDataset subset(int from, int toExclusive) {
+        Objects.checkFromToIndex(from, toExclusive, size());
+        if (from == 0 && toExclusive == size()) {
+            return this;
+        }
+        INDArray view = rows(from, toExclusive);
+        int[] lab = labels == null ? null : Arrays.copyOfRange(labels, from, toExclusive);
+        return new ImageDataset(view, lab, shape);
+    }
+
+    /**
+     * The first {@code n} images (or all of them if there are fewer).
+     *
+     * @param n number of images, {@code >= 0}
+     * @return {@code subset(0, min(n, size()))}
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public ImageDataset first(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, but was " + n);
+        }
+        return subset(0, Math.min(n, size()));
+    }
+
+    /**
+     * A statically binarized copy: each pixel becomes {@code 1} if it is strictly greater than {@code threshold},
+     * else {@code 0} (e.g. {@code binarize(0.5)} for the usual binarized MNIST).
+     *
+     * @param threshold the threshold, a finite number (pixel values are in {@code [0, 1]})
+     * @return a new dataset with the same labels and shape and a new FLOAT feature array of 0s and 1s
+     * @throws IllegalArgumentException if {@code threshold} is NaN or infinite
+     */
+    public ImageDataset binarize(double threshold) {
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("threshold must be finite, but was " + threshold);
+        }
+        INDArray bin = size() == 0 ? features.dup() : features.gt(threshold).castTo(DataType.FLOAT);
+        return new ImageDataset(bin, labels, shape);
+    }
+
+    /**
+     * Mini-batches in dataset order, for evaluation. Each batch is a view {@code [b, c*h*w]} of
+     * {@link #features()} (do not modify it); the last batch may be smaller.
+     *
+     * @param batchSize images per batch, {@code > 0}
+     * @return the batches; each {@code iterator()} is one pass over the dataset
+     * @throws IllegalArgumentException if {@code batchSize <= 0}
+     */
+    public MiniBatches batches(int batchSize) {
+        return new MiniBatches(this, batchSize, null);
+    }
+
+    /**
+     * Shuffled mini-batches for training. Each {@code iterator()} call is one epoch: it draws a new permutation
+     * of all indices with a Fisher-Yates shuffle using {@code rng.nextInt(bound)} and yields batches
+     * {@code [b, c*h*w]} gathered with {@code Nd4j.pullRows} (new arrays, not views). Every image appears exactly
+     * once per epoch; the last batch may be smaller. The same generator state gives the same order.
+     *
+     * @param batchSize images per batch, {@code > 0}
+     * @param rng       the random generator, e.g. {@code new SplittableRandom(42)}; consulted when an epoch's
+     *                  iterator is created
+     * @return the batches
+     * @throws IllegalArgumentException if {@code batchSize <= 0}
+     * @throws NullPointerException     if {@code rng} is null
+     */
+    public MiniBatches shuffledBatches(int batchSize, RandomGenerator rng) {
+        return new MiniBatches(this, batchSize, Objects.requireNonNull(rng, "rng"));
+    }
+
+    /** Row view {@code [from, to)}; {@code to > from}. */
+    INDArray rows(int from, int toExclusive) {
+        return features.get(NDArrayIndex.interval(from, toExclusive), NDArrayIndex.all());
+    }
+
+    private int[] requireLabels() {
+        if (labels == null) {
+            throw new IllegalStateException("this ImageDataset of " + size() + " images has no labels");
+        }
+        return labels;
+    }
+
+    /** @return a summary such as {@code ImageDataset[size=60000, shape=1x28x28, labels=true]} */
+    @Override
+    public String toString() {
+        return "ImageDataset[size=" + size() + ", shape=" + shape + ", labels=" + hasLabels() + "]";
+    }
+}

@@ -1,0 +1,165 @@
+package org.vae4j.data;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.random.RandomGenerator;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The mini-batches of an {@link ImageDataset}, in order or shuffled; obtained from
+ * {@link ImageDataset#batches(int)} or {@link ImageDataset#shuffledBatches(int, RandomGenerator)}.
+ *
+ * <p>Each call of {@link #iterator()} is one pass (epoch) over the dataset. For shuffled batches it draws a fresh
+ * permutation from the generator, so iterating the same {@code MiniBatches} twice gives two different orders, and
+ * two instances built with equally seeded generators give the same orders. Typical use:
+ * <pre>{@code
+ * MiniBatches batches = train.shuffledBatches(128, new SplittableRandom(42));
+ * for (int epoch = 0; epoch < epochs; epoch++) {
+ *     for (INDArray x : batches) {   // x: [b, 784], b <= 128
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe when shuffled (the generator is shared).
+ */
+public final class MiniBatches implements Iterable<INDArray> {
+
+    private final ImageDataset dataset;
+    private final int batchSize;
+    private final RandomGenerator rng;
+
+    MiniBatches(ImageDataset dataset, int batchSize, RandomGenerator rng) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be > 0, but was " + batchSize);
+        }
+        this.dataset = dataset;
+        this.batchSize = batchSize;
+        this.rng = rng;
+    }
+
+    /**
+     * The configured batch size.
+     *
+     * @return images per batch (the last batch of an epoch may hold fewer)
+     */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * The number of batches per epoch.
+     *
+     * @return {@code ceil(size / batchSize)}; 0 for an empty dataset
+     */
+    public int batchCount() {
+        return (int) ((dataset.size() + (long) batchSize - 1) / batchSize);
+    }
+
+    /**
+     * Whether batches are shuffled.
+     *
+     * @return true if created by {@link ImageDataset#shuffledBatches(int, RandomGenerator)}
+     */
+    public boolean shuffled() {
+        return rng != null;
+    }
+
+    /**
+     * Starts one epoch. For shuffled batches this draws the epoch's permutation now.
+     *
+     * @return an iterator over the epoch's batches
+     */
+    @Override
+    public BatchIterator iterator() {
+        int n = dataset.size();
+        int[] order = null;
+        if (rng != null) {
+            order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            for (int i = n - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return new BatchIterator(order);
+    }
+
+    /**
+     * Iterator over one epoch's batches. Besides the batch arrays it can report which dataset rows the last batch
+     * holds, e.g. to look up their labels.
+     */
+    public final class BatchIterator implements Iterator<INDArray> {
+        private final int[] order;
+        private int position;
+        private int lastFrom = -1;
+        private int lastTo = -1;
+
+        private BatchIterator(int[] order) {
+            this.order = order;
+        }
+
+        /** @return true if another batch remains in this epoch */
+        @Override
+        public boolean hasNext() {
+            return position < dataset.size();
+        }
+
+        /**
+         * The next batch.
+         *
+         * @return array {@code [b, c*h*w]}, FLOAT; in-order batches are views of the dataset (do not modify),
+         *         shuffled batches are new arrays
+         * @throws NoSuchElementException if the epoch is over
+         */
+        @Override
+        public INDArray next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("epoch finished: all " + dataset.size() + " images were returned");
+            }
+            int from = position;
+            int to = Math.min(dataset.size(), from + batchSize);
+            position = to;
+            lastFrom = from;
+            lastTo = to;
+            if (order == null) {
+                return dataset.rows(from, to);
+            }
+            int[] idx = Arrays.copyOfRange(order, from, to);
+            return Nd4j.pullRows(dataset.features(), 1, idx);
+        }
+
+        /**
+         * The dataset row indices of the batch last returned by {@link #next()}, in batch-row order.
+         *
+         * @return a new array of length {@code b}
+         * @throws IllegalStateException if {@code next()} has not been called yet
+         */
+        public int[] indices() {
+            if (lastFrom < 0) {
+                throw new IllegalStateException("next() has not been called yet");
+            }
+            if (order != null) {
+                return Arrays.copyOfRange(order, lastFrom, lastTo);
+            }
+            int[] idx = new int[lastTo - lastFrom];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = lastFrom + i;
+            }
+            return idx;
+        }
+    }
+
+    /** @return a summary such as {@code MiniBatches[size=60000, batchSize=128, shuffled=true]} */
+    @Override
+    public String toString() {
+        return "MiniBatches[size=" + dataset.size() + ", batchSize=" + batchSize + ", shuffled=" + shuffled() + "]";
+    }
+}

@@ -1,0 +1,54 @@
+package org.vae4j.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * A fully connected layer y = x W + b, with parameters named {@code <name>/W} ({@code [in, out]}) and
+ * {@code <name>/b} ({@code [1, out]}) inside the caller's name scope.
+ *
+ * <p>Initialization follows PyTorch's {@code nn.Linear} default: W and b ~ U(-1/sqrt(in), 1/sqrt(in)), so that
+ * vae4j and the PyTorch reference models start from the same distribution.
+ */
+public final class Dense {
+    /** Suffix of the weight matrix's name. */
+    public static final String WEIGHTS = "W";
+    /** Suffix of the bias vector's name. */
+    public static final String BIAS = "b";
+
+    private final SDVariable weights;
+    private final SDVariable bias;
+
+    private Dense(SDVariable weights, SDVariable bias) {
+        this.weights = weights;
+        this.bias = bias;
+    }
+
+    /**
+     * Adds the layer's parameters to the graph.
+     *
+     * @param ctx the graph being built
+     * @param name the layer's name, unique within the current name scope
+     * @param in input features
+     * @param out output features
+     * @return the layer
+     * @throws IllegalArgumentException if {@code in} or {@code out} is not positive
+     */
+    public static Dense define(GraphContext ctx, String name, int in, int out) {
+        if (in <= 0 || out <= 0) {
+            throw new IllegalArgumentException("Dense layer '" + name + "' needs positive sizes, got in=" + in
+                    + ", out=" + out);
+        }
+        double bound = 1.0 / Math.sqrt(in);
+        SDVariable w = ctx.uniformParameter(name + "/" + WEIGHTS, bound, in, out);
+        SDVariable b = ctx.uniformParameter(name + "/" + BIAS, bound, 1, out);
+        return new Dense(w, b);
+    }
+
+    /**
+     * @param x inputs, shape {@code [batch, in]}
+     * @return x W + b, shape {@code [batch, out]}
+     */
+    public SDVariable apply(SDVariable x) {
+        return x.mmul(weights).add(bias);
+    }
+}

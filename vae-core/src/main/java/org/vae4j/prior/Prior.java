@@ -1,0 +1,50 @@
+package org.vae4j.prior;
+
+import java.util.random.RandomGenerator;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.nn.GraphContext;
+import org.vae4j.nn.Posterior;
+
+/** The prior p(z) over the latent variables: its KL divergence from the posterior, and sampling. */
+public interface Prior {
+
+    /**
+     * Checks that this prior fits a latent space of the given size.
+     *
+     * @param latentSize the number of latent dimensions
+     * @throws IllegalArgumentException naming the field if it does not fit
+     */
+    void checkLatentSize(int latentSize);
+
+    /**
+     * Adds the prior's constants (or parameters) to the graph.
+     *
+     * @param ctx the graph being built; the caller has opened the name scope {@code "prior"}
+     * @param latentSize the number of latent dimensions
+     * @return the prior bound to that graph
+     */
+    Distribution define(GraphContext ctx, int latentSize);
+
+    /**
+     * Draws latent codes on the host.
+     *
+     * @param n how many codes
+     * @param latentSize the number of latent dimensions
+     * @param random the source of randomness
+     * @param dataType the floating-point type of the result
+     * @return samples, shape {@code [n, latentSize]}
+     */
+    INDArray sample(int n, int latentSize, RandomGenerator random, DataType dataType);
+
+    /** The prior bound to one graph. */
+    @FunctionalInterface
+    interface Distribution {
+        /**
+         * @param q the diagonal Gaussian posterior, mean and log-variance {@code [batch, latentSize]}
+         * @return KL(q(z|x) || p(z)) per example in nats, shape {@code [batch]}
+         */
+        SDVariable klDivergence(Posterior q);
+    }
+}

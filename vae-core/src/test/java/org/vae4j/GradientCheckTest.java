@@ -1,0 +1,113 @@
+package org.vae4j;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.likelihood.BernoulliLikelihood;
+import org.vae4j.likelihood.GaussianLikelihood;
+import org.vae4j.likelihood.Likelihood;
+import org.vae4j.nn.Activation;
+import org.vae4j.nn.MlpDecoder;
+import org.vae4j.nn.MlpEncoder;
+import org.vae4j.prior.DiagonalGaussianPrior;
+import org.vae4j.prior.Gaussians;
+import org.vae4j.prior.Prior;
+import org.vae4j.prior.StandardNormalPrior;
+
+/**
+ * Central finite differences in double precision against SameDiff's gradients of the whole loss: encoder,
+ * reparameterization, decoder, likelihood, prior and beta, with eps fixed.
+ */
+class GradientCheckTest {
+    private static final int INPUT = 6;
+    private static final int LATENT = 3;
+    private static final int BATCH = 4;
+
+    static Stream<Arguments> models() {
+        Prior diagonal = new DiagonalGaussianPrior(new double[] {0.5, -0.3, 0.0}, new double[] {1.5, 0.8, 1.0});
+        return Stream.of(
+                Arguments.of(new BernoulliLikelihood(), new StandardNormalPrior(), Activation.TANH),
+                Arguments.of(new BernoulliLikelihood(), diagonal, Activation.RELU),
+                Arguments.of(GaussianLikelihood.fixedVariance(0.2), new StandardNormalPrior(), Activation.SOFTPLUS),
+                Arguments.of(GaussianLikelihood.learnedVariance(), diagonal, Activation.TANH));
+    }
+
+    @ParameterizedTest(name = "{0} / {1} / {2}")
+    @MethodSource("models")
+    void analyticGradientsMatchCentralDifferences(Likelihood likelihood, Prior prior, Activation activation) {
+        VaeConfig config = VaeConfig.builder(INPUT, LATENT)
+                .encoder(new MlpEncoder(List.of(5, 4), activation))
+                .decoder(new MlpDecoder(List.of(5), activation))
+                .likelihood(likelihood).prior(prior).beta(0.7).dataType(DataType.DOUBLE).seed(11).build();
+        SameDiff sd = VaeGraph.build(config, DataType.DOUBLE, new SplittableRandom(5));
+        if (likelihood instanceof GaussianLikelihood g && g.learned()) {
+            // move the learned log-variance away from its initial 0 so its gradient is exercised in general position
+            sd.getArrForVarName("likelihood/" + GaussianLikelihood.LOG_VARIANCE).assign(
+                    Gaussians.sample(1, INPUT, new SplittableRandom(9), DataType.DOUBLE).muli(0.3));
+        }
+        SplittableRandom random = new SplittableRandom(3);
+        Map<String, INDArray> feed = new HashMap<>();
+        double[] x = new double[BATCH * INPUT];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextDouble();
+        }
+        feed.put(VaeGraph.INPUT, Nd4j.create(x, new long[] {BATCH, INPUT}, DataType.DOUBLE));
+        feed.put(VaeGraph.NOISE, Gaussians.sample(BATCH, LATENT, random, DataType.DOUBLE));
+        feed.put(VaeGraph.BETA, Nd4j.scalar(DataType.DOUBLE, 0.7));
+
+        List<String> params = new ArrayList<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                params.add(v.name());
+            }
+        }
+        Map<String, INDArray> analytic = sd.calculateGradients(feed, params);
+        double h = 1e-6;
+        int checked = 0;
+        double worst = 0;
+        String worstAt = "";
+        for (String name : params) {
+            INDArray param = sd.getArrForVarName(name);
+            INDArray grad = analytic.get(name);
+            assertTrue(grad != null, "no gradient for " + name);
+            INDArray flat = param.reshape(param.length());
+            INDArray flatGrad = grad.reshape(grad.length());
+            for (long i = 0; i < flat.length(); i++) {
+                double original = flat.getDouble(i);
+                flat.putScalar(i, original + h);
+                double plus = loss(sd, feed);
+                flat.putScalar(i, original - h);
+                double minus = loss(sd, feed);
+                flat.putScalar(i, original);
+                double numeric = (plus - minus) / (2 * h);
+                double a = flatGrad.getDouble(i);
+                double error = Math.abs(numeric - a) / Math.max(1e-3, Math.abs(numeric) + Math.abs(a));
+                if (error > worst) {
+                    worst = error;
+                    worstAt = name + "[" + i + "] analytic " + a + " numeric " + numeric;
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked > 100, "checked only " + checked + " parameters");
+        assertTrue(worst < 1e-5, "worst relative error " + worst + " at " + worstAt);
+    }
+
+    private static double loss(SameDiff sd, Map<String, INDArray> feed) {
+        return sd.output(feed, VaeGraph.LOSS).get(VaeGraph.LOSS).getDouble(0);
+    }
+}
