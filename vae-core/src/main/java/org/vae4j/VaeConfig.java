@@ -125,61 +125,91 @@ public record VaeConfig(
             this.latentSize = latentSize;
         }
 
-        /** @param encoder the inference network; default MLP 512 ReLU @return this */
+        /**
+         * @param encoder the inference network; default MLP 512 ReLU
+         * @return this builder
+         */
         public Builder encoder(Encoder encoder) {
             this.encoder = encoder;
             return this;
         }
 
-        /** @param decoder the generative network; default MLP 512 ReLU @return this */
+        /**
+         * @param decoder the generative network; default MLP 512 ReLU
+         * @return this builder
+         */
         public Builder decoder(Decoder decoder) {
             this.decoder = decoder;
             return this;
         }
 
-        /** @param likelihood the observation model; default Bernoulli @return this */
+        /**
+         * @param likelihood the observation model; default Bernoulli
+         * @return this builder
+         */
         public Builder likelihood(Likelihood likelihood) {
             this.likelihood = likelihood;
             return this;
         }
 
-        /** @param prior the prior; default standard normal @return this */
+        /**
+         * @param prior the prior; default standard normal
+         * @return this builder
+         */
         public Builder prior(Prior prior) {
             this.prior = prior;
             return this;
         }
 
-        /** @param beta the KL weight; default 1 @return this */
+        /**
+         * @param beta the KL weight; default 1
+         * @return this builder
+         */
         public Builder beta(double beta) {
             this.beta = beta;
             return this;
         }
 
-        /** @param updater the optimizer; default Adam(1e-3) @return this */
+        /**
+         * @param updater the optimizer; default Adam(1e-3)
+         * @return this builder
+         */
         public Builder updater(IUpdater updater) {
             this.updater = updater;
             return this;
         }
 
-        /** @param batchSize examples per mini-batch; default 128 @return this */
+        /**
+         * @param batchSize examples per mini-batch; default 128
+         * @return this builder
+         */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** @param epochs passes over the training set; default 10 @return this */
+        /**
+         * @param epochs passes over the training set; default 10
+         * @return this builder
+         */
         public Builder epochs(int epochs) {
             this.epochs = epochs;
             return this;
         }
 
-        /** @param seed the seed of every random draw; default 0 @return this */
+        /**
+         * @param seed the seed of every random draw; default 0
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** @param dataType FLOAT (default) or DOUBLE @return this */
+        /**
+         * @param dataType FLOAT (default) or DOUBLE
+         * @return this builder
+         */
         public Builder dataType(DataType dataType) {
             this.dataType = dataType;
             return this;
