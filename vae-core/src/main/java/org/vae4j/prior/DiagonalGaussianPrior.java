@@ -1,6 +1,7 @@
 package org.vae4j.prior;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -14,40 +15,42 @@ import org.vae4j.nn.GraphContext;
  * Gaussian posterior q = N(mu, diag(sigma^2)) (e.g. Bishop 2006, eq. 2.230 specialized to diagonal covariances):
  * KL(q || p) = 1/2 sum_j [log(s_j^2 / sigma_j^2) + (sigma_j^2 + (mu_j - m_j)^2) / s_j^2 - 1].
  */
-public final class DiagonalGaussianPrior implements Prior {
-    private final double[] mean;
-    private final double[] standardDeviation;
+public record DiagonalGaussianPrior(double[] mean, double[] standardDeviation) implements Prior {
 
     /**
+     * Copies and validates the arrays.
+     *
      * @param mean the prior mean m, one value per latent dimension
      * @param standardDeviation the prior standard deviation s, one positive value per latent dimension
      * @throws IllegalArgumentException if the lengths differ, a value is not finite, or a deviation is not positive
      */
-    public DiagonalGaussianPrior(double[] mean, double[] standardDeviation) {
-        this.mean = mean.clone();
-        this.standardDeviation = standardDeviation.clone();
-        if (this.mean.length != this.standardDeviation.length) {
-            throw new IllegalArgumentException("DiagonalGaussianPrior.mean has " + this.mean.length
-                    + " values but standardDeviation has " + this.standardDeviation.length);
+    public DiagonalGaussianPrior {
+        mean = Objects.requireNonNull(mean, "DiagonalGaussianPrior.mean").clone();
+        standardDeviation = Objects.requireNonNull(standardDeviation, "DiagonalGaussianPrior.standardDeviation").clone();
+        if (mean.length != standardDeviation.length) {
+            throw new IllegalArgumentException("DiagonalGaussianPrior.mean has " + mean.length
+                    + " values but standardDeviation has " + standardDeviation.length);
         }
-        for (int j = 0; j < this.mean.length; j++) {
-            if (!Double.isFinite(this.mean[j])) {
+        for (int j = 0; j < mean.length; j++) {
+            if (!Double.isFinite(mean[j])) {
                 throw new IllegalArgumentException("DiagonalGaussianPrior.mean[" + j + "] must be finite, got "
-                        + this.mean[j]);
+                        + mean[j]);
             }
-            if (!(this.standardDeviation[j] > 0) || Double.isInfinite(this.standardDeviation[j])) {
+            if (!(standardDeviation[j] > 0) || Double.isInfinite(standardDeviation[j])) {
                 throw new IllegalArgumentException("DiagonalGaussianPrior.standardDeviation[" + j
-                        + "] must be positive and finite, got " + this.standardDeviation[j]);
+                        + "] must be positive and finite, got " + standardDeviation[j]);
             }
         }
     }
 
     /** @return the prior mean, one value per latent dimension (a copy) */
+    @Override
     public double[] mean() {
         return mean.clone();
     }
 
     /** @return the prior standard deviation, one value per latent dimension (a copy) */
+    @Override
     public double[] standardDeviation() {
         return standardDeviation.clone();
     }
@@ -90,6 +93,7 @@ public final class DiagonalGaussianPrior implements Prior {
         return eps.muliRowVector(s).addiRowVector(m).castTo(dataType);
     }
 
+    /** Compares the arrays' contents (a record's default would compare their identities). */
     @Override
     public boolean equals(Object o) {
         return o instanceof DiagonalGaussianPrior p && Arrays.equals(mean, p.mean)

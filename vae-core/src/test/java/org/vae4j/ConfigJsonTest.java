@@ -1,0 +1,115 @@
+package org.vae4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.vae4j.likelihood.GaussianLikelihood;
+import org.vae4j.nn.Activation;
+import org.vae4j.nn.Dense;
+import org.vae4j.nn.Encoder;
+import org.vae4j.nn.GraphContext;
+import org.vae4j.nn.MlpDecoder;
+import org.vae4j.nn.MlpEncoder;
+import org.vae4j.nn.Posterior;
+import org.vae4j.prior.DiagonalGaussianPrior;
+
+/** Configurations round-trip through JSON, including user-defined parts and ND4J updaters with schedules. */
+class ConfigJsonTest {
+
+    /** A user-defined encoder, as in the user guide: a record, so Jackson can write and read it. */
+    public record TanhEncoder(int hidden) implements Encoder {
+        @Override
+        public Network define(GraphContext ctx, int inputSize, int latentSize) {
+            Dense h = Dense.define(ctx, "h", inputSize, hidden);
+            Dense mean = Dense.define(ctx, "mean", hidden, latentSize);
+            Dense logVar = Dense.define(ctx, "log_var", hidden, latentSize);
+            return x -> {
+                SDVariable a = ctx.sd().math().tanh(h.apply(x));
+                return new Posterior(mean.apply(a), logVar.apply(a));
+            };
+        }
+    }
+
+    /** A user-defined encoder that Jackson cannot write: a class with no properties. */
+    static final class OpaqueEncoder implements Encoder {
+        private final int hidden = 3;
+
+        @Override
+        public Network define(GraphContext ctx, int inputSize, int latentSize) {
+            return new TanhEncoder(hidden).define(ctx, inputSize, latentSize);
+        }
+    }
+
+    @Test
+    void theDefaultConfigurationRoundTripsAndNamesItsClasses() {
+        VaeConfig config = VaeConfig.builder(784, 20).build();
+        String json = ConfigJson.write(config);
+        assertEquals(config, ConfigJson.read(json));
+        assertTrue(json.contains("\"@class\" : \"org.vae4j.nn.MlpEncoder\""), json);
+        assertTrue(json.contains("\"hiddenSizes\" : [ 512 ]"), json);
+        assertTrue(json.contains("\"@class\" : \"org.nd4j.linalg.learning.config.Adam\""), json);
+        assertTrue(json.contains("\"learningRate\" : 0.001"), json);
+    }
+
+    @Test
+    void everyBuiltInPartAndAScheduledUpdaterRoundTrip() {
+        VaeConfig config = VaeConfig.builder(16, 3)
+                .encoder(new MlpEncoder(List.of(8, 4), Activation.TANH))
+                .decoder(new MlpDecoder(List.of(), Activation.ELU))
+                .likelihood(GaussianLikelihood.learnedVariance())
+                .prior(new DiagonalGaussianPrior(new double[] {0.1, -2, 1e-300}, new double[] {1, 0.3, 7}))
+                .beta(0.1 + 0.2) // not exactly 0.3: doubles must round-trip exactly
+                .updater(new Nesterovs(new ExponentialSchedule(ScheduleType.ITERATION, 0.1, 0.99), 0.9))
+                .batchSize(7).epochs(0).seed(-123456789012345L).dataType(DataType.DOUBLE).build();
+        VaeConfig back = ConfigJson.read(ConfigJson.write(config));
+        assertEquals(config, back);
+        assertEquals(0.1 + 0.2, back.beta());
+        assertEquals(config.updater().getLearningRate(100, 0), back.updater().getLearningRate(100, 0));
+    }
+
+    @Test
+    void aUserDefinedRecordEncoderRoundTrips() {
+        VaeConfig config = VaeConfig.builder(16, 3).encoder(new TanhEncoder(5)).build();
+        String json = ConfigJson.write(config);
+        assertTrue(json.contains(TanhEncoder.class.getName()), json);
+        assertEquals(config, ConfigJson.read(json));
+    }
+
+    @Test
+    void anEncoderJacksonCannotWriteIsRefusedNamingItsClass() {
+        VaeConfig config = VaeConfig.builder(16, 3).encoder(new OpaqueEncoder()).build();
+        var e = assertThrows(IllegalArgumentException.class, () -> ConfigJson.write(config));
+        assertTrue(e.getMessage().contains("OpaqueEncoder") && e.getMessage().contains("encoder"), e.getMessage());
+    }
+
+    @Test
+    void badJsonIsRefusedNamingTheFieldOrClass() {
+        String json = ConfigJson.write(VaeConfig.builder(16, 3).build());
+        var invalid = assertThrows(IllegalArgumentException.class,
+                () -> ConfigJson.read(json.replace("\"latentSize\" : 3", "\"latentSize\" : -3")));
+        assertTrue(invalid.getMessage().contains("VaeConfig.latentSize must be positive, got -3"),
+                invalid.getMessage());
+        var unknown = assertThrows(IllegalArgumentException.class,
+                () -> ConfigJson.read(json.replace("org.vae4j.nn.MlpEncoder", "com.example.GoneEncoder")));
+        assertTrue(unknown.getMessage().contains("com.example.GoneEncoder")
+                && unknown.getMessage().contains("encoder"), unknown.getMessage());
+        // a class that exists but is not an Encoder is refused before it is initialized
+        var unrelated = assertThrows(IllegalArgumentException.class,
+                () -> ConfigJson.read(json.replace("org.vae4j.nn.MlpEncoder", "java.lang.ProcessBuilder")));
+        assertTrue(unrelated.getMessage().contains("java.lang.ProcessBuilder"), unrelated.getMessage());
+        var extra = assertThrows(IllegalArgumentException.class,
+                () -> ConfigJson.read(json.replace("\"latentSize\" : 3", "\"latentSize\" : 3, \"colour\" : 1")));
+        assertTrue(extra.getMessage().contains("colour"), extra.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ConfigJson.read("{"));
+        assertEquals(new Adam(1e-3), ConfigJson.read(json).updater());
+    }
+}
