@@ -1,25 +1,36 @@
 package org.vae4j;
 
 /**
- * Training produced a NaN or infinite loss. The message names the epoch and iteration and the likely causes.
+ * Training produced a NaN or infinite loss or gradient. Thrown at the iteration where it happened, before that
+ * iteration's update; checkpoints written so far stay on disk unchanged. The message names the epoch, the iteration,
+ * the quantity (the loss, or the gradient of a named parameter), its value and the likely cause, for example:
+ * <pre>
+ * Training diverged at epoch 2, iteration 15: the loss is NaN. Likely cause: the loss grew from 11.1 (first
+ * iteration of this run) to 3.4E12 before: the learning rate (Sgd learning rate 1.0E8) is too high for this model. ...
+ * </pre>
  */
 public class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int epoch;
     private final long iteration;
+    private final String quantity;
+    private final double value;
 
     /**
      * @param epoch the epoch, from 1
-     * @param iteration the iteration (parameter update) that produced the value, from 1
-     * @param value the non-finite loss
+     * @param iteration the iteration (parameter update) whose computation produced the value, from 1
+     * @param quantity what is not finite, such as "the loss" or "the gradient of encoder/hidden0/W (sum)"
+     * @param value the non-finite value
+     * @param likelyCause a sentence or two on the likely cause and what to do
      */
-    public TrainingDivergedException(int epoch, long iteration, double value) {
-        super("Training loss became " + value + " at epoch " + epoch + ", iteration " + iteration
-                + ". Likely causes: a learning rate too high for this model, or data outside the range the"
-                + " likelihood accepts.");
+    public TrainingDivergedException(int epoch, long iteration, String quantity, double value, String likelyCause) {
+        super("Training diverged at epoch " + epoch + ", iteration " + iteration + ": " + quantity + " is " + value
+                + ". Likely cause: " + likelyCause);
         this.epoch = epoch;
         this.iteration = iteration;
+        this.quantity = quantity;
+        this.value = value;
     }
 
     /** @return the epoch, from 1 */
@@ -27,8 +38,18 @@ public class TrainingDivergedException extends RuntimeException {
         return epoch;
     }
 
-    /** @return the iteration, from 1 */
+    /** @return the iteration, from 1, counted over the whole run (as in {@link IterationRecord#iteration()}) */
     public long iteration() {
         return iteration;
+    }
+
+    /** @return what is not finite, such as "the loss" or "the gradient of encoder/hidden0/W (sum)" */
+    public String quantity() {
+        return quantity;
+    }
+
+    /** @return the non-finite value (NaN or an infinity) */
+    public double value() {
+        return value;
     }
 }

@@ -1,16 +1,18 @@
 package org.vae4j;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,12 +21,20 @@ import org.vae4j.prior.Gaussians;
 
 /**
  * A trained variational autoencoder: encodes data to its posterior, samples latent codes, decodes, reconstructs,
- * generates from the prior and scores data by its ELBO.
+ * generates from the prior and scores data by its ELBO; saves itself to one file and loads back.
  *
- * <p>Models come from {@link VaeTrainer#fit}. Inputs are {@code [n, inputSize]} arrays of any length: they are
- * processed in chunks of {@link #CHUNK} examples. Methods are {@code synchronized}: calls from several threads
- * are safe and run one at a time. Random draws come from generators seeded by the {@code seed} argument, so equal
- * calls give equal results.
+ * <p>Models come from {@link VaeTrainer#fit}, {@link VaeTrainer#resume} or {@link #load(Path)}. Inputs are
+ * {@code [n, inputSize]} arrays of any length: they are processed in chunks of {@link #CHUNK} examples. Random
+ * draws come from generators seeded by the {@code seed} argument, so equal calls give equal results.
+ *
+ * <p><b>Threads.</b> Every method may be called from several threads at once. Calls on one model (and on the
+ * models a training run hands to its listeners, which share one graph) run one at a time, because the SameDiff
+ * graph they execute is not safe for concurrent use; each gives the same result as when called alone. For parallel
+ * inference, load the model once per thread.
+ *
+ * <p>Besides its parameters, a model carries the optimizer state and the {@link TrainingHistory} of the run that
+ * produced it, so that {@link VaeTrainer#resume} can continue that run exactly, also after {@link #save} and
+ * {@link #load}.
  */
 public final class Vae {
     /** Examples per graph execution in inference methods. */
@@ -32,10 +42,97 @@ public final class Vae {
 
     private final VaeConfig config;
     private final SameDiff graph;
+    private final Map<String, INDArray> optimizerState;
+    private final TrainingHistory history;
+    private final Object lock;
 
-    Vae(VaeConfig config, SameDiff graph) {
+    /**
+     * @param config the configuration the graph was built from
+     * @param graph the graph holding the parameters
+     * @param optimizerState the optimizer's state arrays by parameter name (kept, not copied)
+     * @param history the epochs that produced these parameters
+     * @param lock guards the graph; shared by every model object on the same graph
+     */
+    Vae(VaeConfig config, SameDiff graph, Map<String, INDArray> optimizerState, TrainingHistory history, Object lock) {
         this.config = Objects.requireNonNull(config, "config");
         this.graph = Objects.requireNonNull(graph, "graph");
+        this.optimizerState = Objects.requireNonNull(optimizerState, "optimizerState");
+        this.history = Objects.requireNonNull(history, "history");
+        this.lock = Objects.requireNonNull(lock, "lock");
+    }
+
+    /**
+     * Rebuilds a model from its configuration and saved arrays: builds the graph and sets every parameter.
+     *
+     * @param config the configuration
+     * @param parameters every trainable parameter by name (kept or copied; not used afterwards by the caller)
+     * @param optimizerState the optimizer state arrays by parameter name (kept, not copied)
+     * @param history the epochs that produced the parameters
+     * @return the model
+     * @throws IllegalArgumentException naming the parameter if the arrays do not fit the graph the configuration
+     *     builds (a missing, extra, misshapen or mistyped parameter or optimizer state)
+     */
+    static Vae restore(VaeConfig config, Map<String, INDArray> parameters, Map<String, INDArray> optimizerState,
+            TrainingHistory history) {
+        SameDiff sd = VaeGraph.build(config, config.dataType(), new RandomStreams(config.seed()).initialization());
+        Map<String, INDArray> left = new LinkedHashMap<>(parameters);
+        for (SDVariable v : Optimizer.parameters(sd)) {
+            INDArray saved = left.remove(v.name());
+            INDArray param = v.getArr();
+            if (saved == null) {
+                throw new IllegalArgumentException("parameter " + v.name() + " is missing");
+            }
+            if (!Arrays.equals(saved.shape(), param.shape()) || saved.dataType() != param.dataType()) {
+                throw new IllegalArgumentException("parameter " + v.name() + " is " + saved.dataType() + " "
+                        + Arrays.toString(saved.shape()) + " but the configuration builds " + param.dataType() + " "
+                        + Arrays.toString(param.shape()));
+            }
+            param.assign(saved);
+        }
+        if (!left.isEmpty()) {
+            throw new IllegalArgumentException("parameters that the configuration does not build: " + left.keySet());
+        }
+        Optimizer.checkState(sd, config.updater(), optimizerState);
+        return new Vae(config, sd, Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState)), history,
+                new Object());
+    }
+
+    /**
+     * An independent copy (new graph, copied arrays), built from another configuration that builds the same graph
+     * (for a resumed run: the same but for the number of epochs).
+     */
+    Vae copy(VaeConfig newConfig) {
+        synchronized (lock) {
+            Map<String, INDArray> params = new LinkedHashMap<>();
+            parameters().forEach((name, a) -> params.put(name, a.dup()));
+            Map<String, INDArray> state = new LinkedHashMap<>();
+            optimizerState.forEach((name, a) -> state.put(name, a.dup()));
+            return restore(newConfig, params, state, history);
+        }
+    }
+
+    /** The same model with a longer history (the trainer's view after each epoch). */
+    Vae withHistory(TrainingHistory newHistory) {
+        return new Vae(config, graph, optimizerState, newHistory, lock);
+    }
+
+    /** @return the live trainable parameters by name, in graph order */
+    Map<String, INDArray> parameters() {
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (SDVariable v : Optimizer.parameters(graph)) {
+            params.put(v.name(), v.getArr());
+        }
+        return params;
+    }
+
+    /** @return the live optimizer state arrays by parameter name */
+    Map<String, INDArray> optimizerState() {
+        return optimizerState;
+    }
+
+    /** @return the object that guards the graph */
+    Object lock() {
+        return lock;
     }
 
     /** @return the configuration the model was built from */
@@ -44,7 +141,18 @@ public final class Vae {
     }
 
     /**
+     * The epochs that produced this model's parameters, from epoch 1 (also for a resumed run); empty for an
+     * untrained model.
+     *
+     * @return the history
+     */
+    public TrainingHistory history() {
+        return history;
+    }
+
+    /**
      * The underlying SameDiff graph, for advanced use (names in {@link VaeGraph}). Changing it changes the model.
+     * Synchronize on nothing: use it from one thread, and not while a method of this model runs.
      *
      * @return the graph
      */
@@ -59,7 +167,7 @@ public final class Vae {
      * @return mean and log-variance, each {@code [n, latentSize]}
      * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
      */
-    public synchronized DiagonalGaussian encode(INDArray x) {
+    public DiagonalGaussian encode(INDArray x) {
         List<Map<String, INDArray>> out = run(x, null, VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE);
         return new DiagonalGaussian(concat(out, VaeGraph.POSTERIOR_MEAN), concat(out, VaeGraph.POSTERIOR_LOG_VARIANCE));
     }
@@ -72,7 +180,7 @@ public final class Vae {
      * @return z, shape {@code [n, latentSize]}
      * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
      */
-    public synchronized INDArray sampleLatent(INDArray x, long seed) {
+    public INDArray sampleLatent(INDArray x, long seed) {
         return concat(run(x, new SplittableRandom(seed), VaeGraph.Z), VaeGraph.Z);
     }
 
@@ -83,13 +191,13 @@ public final class Vae {
      * @return the means, shape {@code [n, inputSize]}
      * @throws IllegalArgumentException if {@code z} is not {@code [n, latentSize]}
      */
-    public synchronized INDArray decode(INDArray z) {
+    public INDArray decode(INDArray z) {
         checkShape(z, config.latentSize(), "z");
         INDArray zz = cast(z);
         List<INDArray> parts = new ArrayList<>();
         for (long from = 0; from < zz.rows(); from += CHUNK) {
             INDArray chunk = rows(zz, from);
-            parts.add(graph.output(Map.of(VaeGraph.LATENT, chunk), VaeGraph.DECODED).get(VaeGraph.DECODED));
+            parts.add(output(Map.of(VaeGraph.LATENT, chunk), VaeGraph.DECODED).get(VaeGraph.DECODED));
         }
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
@@ -101,7 +209,7 @@ public final class Vae {
      * @return reconstructions, shape {@code [n, inputSize]}
      * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
      */
-    public synchronized INDArray reconstruct(INDArray x) {
+    public INDArray reconstruct(INDArray x) {
         return decode(encode(x).mean());
     }
 
@@ -113,7 +221,7 @@ public final class Vae {
      * @return the generated examples, shape {@code [n, inputSize]}
      * @throws IllegalArgumentException if {@code n <= 0}
      */
-    public synchronized INDArray generate(int n, long seed) {
+    public INDArray generate(int n, long seed) {
         if (n <= 0) {
             throw new IllegalArgumentException("n must be positive, got " + n);
         }
@@ -129,7 +237,7 @@ public final class Vae {
      * @return per-example ELBO, log p(x|z) and KL, each {@code [n]}, in nats
      * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
      */
-    public synchronized ElboTerms elbo(INDArray x, long seed) {
+    public ElboTerms elbo(INDArray x, long seed) {
         List<Map<String, INDArray>> out = run(x, new SplittableRandom(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
                 VaeGraph.KL);
         return new ElboTerms(concat(out, VaeGraph.ELBO), concat(out, VaeGraph.LOG_LIKELIHOOD),
@@ -144,57 +252,57 @@ public final class Vae {
      * @return means in nats per example
      * @throws IllegalArgumentException if the dataset's examples do not have {@code inputSize} features
      */
-    public synchronized ElboSummary evaluate(ImageDataset data, long seed) {
+    public ElboSummary evaluate(ImageDataset data, long seed) {
         return elbo(data.features(), seed).summary();
     }
 
     /**
-     * Writes the model's graph and parameters (SameDiff's format) to a file, atomically: to a temporary file in the
-     * same folder, then renamed over {@code file}, so an interrupted save leaves the old file intact. The
-     * configuration is not stored: load with {@link #load(Path, VaeConfig)} and the same configuration.
+     * Writes the model to one file: its configuration, parameters, optimizer state and training history (format in
+     * {@code docs/user-guide.md}, "Saving and loading"). The write is atomic: the file is written to a temporary file
+     * in the same folder, forced to disk, then renamed over {@code file}, so a crash, a kill or a full disk at any
+     * moment leaves either the old file or the new one, never a broken one. The folder is created if needed. The
+     * usual extension is {@code .vae}.
      *
-     * @param file the file to write; its folder is created if needed
-     * @throws IOException naming the file if it cannot be written
+     * <p>Saving the same model twice gives the same bytes.
+     *
+     * @param file the file to write
+     * @throws ModelWriteException naming the file if it cannot be written (folder not creatable or not writable, disk
+     *     full) or the configuration cannot be written as JSON; an existing file is then left unchanged
      */
-    public synchronized void save(Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            graph.save(temp.toFile(), false);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (RuntimeException e) {
-            throw new IOException("Cannot write model file " + target + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(temp);
+    public void save(Path file) throws ModelWriteException {
+        Objects.requireNonNull(file, "file");
+        synchronized (lock) {
+            ModelFile.write(this, file, out -> out);
         }
     }
 
     /**
-     * Reads a model written by {@link #save(Path)}.
+     * Reads a model written by {@link #save(Path)}. Every entry of the file is checked (CRC-32 and SHA-256) before it
+     * is parsed; the graph is rebuilt from the stored configuration and the stored parameters are set into it, so
+     * the model encodes, decodes, generates and scores exactly (bit for bit) as the saved one did, and
+     * {@link VaeTrainer#resume} can continue its training.
+     *
+     * <p>The configuration names the classes of its encoder, decoder, likelihood and prior: user-defined ones must
+     * be on the class path. Load only files you trust, as you would run only code you trust.
      *
      * @param file the model file
-     * @param config the configuration the model was trained with
      * @return the model
-     * @throws IOException naming the file if it is missing or cannot be read as a model of that configuration
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws UnsupportedFormatVersionException if the file is of a format version this vae4j cannot read (a newer
+     *     one)
+     * @throws ModelFormatException naming the file if it is not a vae4j model, is truncated or corrupt, or does not
+     *     fit its own configuration
+     * @throws IOException if reading fails
      */
-    public static Vae load(Path file, VaeConfig config) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.io.FileNotFoundException("Model file not found: " + file.toAbsolutePath());
+    public static Vae load(Path file) throws IOException {
+        return ModelFile.read(Objects.requireNonNull(file, "file"));
+    }
+
+    /** Executes the graph; one execution at a time per graph. */
+    private Map<String, INDArray> output(Map<String, INDArray> feed, String... outputs) {
+        synchronized (lock) {
+            return graph.output(feed, outputs);
         }
-        SameDiff graph;
-        try {
-            graph = SameDiff.load(file.toFile(), false);
-        } catch (RuntimeException e) {
-            throw new IOException("Cannot read model file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
-        for (String name : List.of(VaeGraph.INPUT, VaeGraph.LATENT, VaeGraph.DECODED, VaeGraph.ELBO)) {
-            if (!graph.hasVariable(name)) {
-                throw new IOException("Model file " + file.toAbsolutePath() + " is not a vae4j model (no '" + name
-                        + "' in its graph)");
-            }
-        }
-        return new Vae(config, graph);
     }
 
     /** Runs the training-path graph on x in chunks; eps is drawn from {@code noise} if given. */
@@ -210,7 +318,7 @@ public final class Vae {
                 feed.put(VaeGraph.NOISE, Gaussians.sample((int) chunk.rows(), config.latentSize(), noise,
                         config.dataType()));
             }
-            results.add(graph.output(feed, outputs));
+            results.add(output(feed, outputs));
         }
         return results;
     }

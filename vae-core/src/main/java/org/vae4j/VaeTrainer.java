@@ -1,23 +1,22 @@
 package org.vae4j;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.InvalidDataException;
 import org.vae4j.prior.Gaussians;
 
 /**
@@ -31,8 +30,14 @@ import org.vae4j.prior.Gaussians;
  * {@code Epoch 3 (11.2s): Lower bound = -112.0312, log p(x|z) = -89.7310, KL = 22.3002}, and, with a validation
  * set, a second line with the same figures on it.
  *
- * <p>Randomness: the configuration's seed is split into independent generators for parameter initialization,
- * shuffling and eps, so the same configuration and data replay the same run.
+ * <p>Randomness: the configuration's seed gives the initial parameters, and with the epoch number each epoch's
+ * shuffle and noise (see {@code RandomStreams}), so the same configuration and data replay the same run bit for bit
+ * on the same machine and thread count, and a run {@linkplain #resume resumed} after epoch k ends with the same
+ * parameters as an uninterrupted one.
+ *
+ * <p>Failures: data is checked before the first update ({@link InvalidDataException}); a NaN or infinite loss or
+ * gradient stops the run at the iteration it appears, before that iteration's update, with a
+ * {@link TrainingDivergedException}. Checkpoints are written by a {@link Checkpointer} listener.
  *
  * <pre>{@code
  * VaeConfig config = VaeConfig.builder(784, 20).epochs(10).build();
@@ -82,65 +87,148 @@ public final class VaeTrainer {
      *
      * @param train the training data, {@code [n, inputSize]}
      * @return the trained model and its history
-     * @throws IllegalArgumentException if the data does not fit the configuration or the likelihood
-     * @throws TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws InvalidDataException if the data does not fit the configuration or the likelihood
+     * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
      */
     public TrainingResult fit(ImageDataset train) {
         return fit(train, null);
     }
 
     /**
-     * Trains for {@link VaeConfig#epochs()} epochs, scoring the validation set after each epoch.
+     * Trains for {@link VaeConfig#epochs()} epochs from freshly initialized parameters, scoring the validation set
+     * after each epoch.
      *
      * @param train the training data, {@code [n, inputSize]}
      * @param validation the validation data, or null
      * @return the trained model and its history
-     * @throws IllegalArgumentException if the data does not fit the configuration or the likelihood
-     * @throws TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws InvalidDataException if the data does not fit the configuration or the likelihood
+     * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
      */
     public TrainingResult fit(ImageDataset train, ImageDataset validation) {
+        return run(train, validation, null);
+    }
+
+    /**
+     * Continues the run that produced {@code from} (a model returned by {@link #fit}, or {@linkplain Vae#load
+     * loaded} from a model or checkpoint file) up to {@link VaeConfig#epochs()} epochs in all: with its parameters,
+     * optimizer state and iteration count, from the epoch after its last one. Given the same data, the result equals,
+     * bit for bit on the same machine and thread count, that of one uninterrupted {@link #fit}. {@code from} itself
+     * is not changed. The returned history holds every epoch, from epoch 1.
+     *
+     * <p>This trainer's configuration must equal the model's in every field but {@code epochs} (which may be raised
+     * to train longer); if the model already has that many epochs, it is returned unchanged (as a copy).
+     *
+     * @param from the model to continue
+     * @param train the training data the run used, {@code [n, inputSize]}
+     * @param validation the validation data, or null
+     * @return the model after the remaining epochs, and the whole history
+     * @throws IllegalArgumentException naming the field if this trainer's configuration differs from the model's in
+     *     another field than {@code epochs}
+     * @throws InvalidDataException if the data does not fit the configuration or the likelihood
+     * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
+     */
+    public TrainingResult resume(Vae from, ImageDataset train, ImageDataset validation) {
+        Objects.requireNonNull(from, "from");
+        checkResumable(from.config());
+        return run(train, validation, from);
+    }
+
+    private TrainingResult run(ImageDataset train, ImageDataset validation, Vae from) {
         Objects.requireNonNull(train, "train");
         checkData(train, "training set");
         if (validation != null) {
             checkData(validation, "validation set");
         }
-        SplittableRandom root = new SplittableRandom(config.seed());
-        SplittableRandom initRandom = root.split();
-        SplittableRandom shuffleRandom = root.split();
-        SplittableRandom noiseRandom = root.split();
+        RandomStreams random = new RandomStreams(config.seed());
+        Vae start = from == null
+                ? new Vae(config, VaeGraph.build(config, config.dataType(), random.initialization()), Map.of(),
+                        new TrainingHistory(List.of()), new Object())
+                : from.copy(config);
+        SameDiff sd = start.graph();
+        Optimizer optimizer = Optimizer.create(sd, config.updater(), from == null ? null : start.optimizerState());
+        List<EpochRecord> history = new ArrayList<>(start.history().epochs());
+        Vae model = new Vae(config, sd, optimizer.state(), new TrainingHistory(history), start.lock());
+        if (!history.isEmpty()) {
+            log.info("Resuming after epoch {} (iteration {})", history.size(), history.get(history.size() - 1)
+                    .iterations());
+        }
+        Epoch epochRunner = new Epoch(sd, optimizer, model.lock());
+        for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
+            long iterationsBefore = history.isEmpty() ? 0 : history.get(history.size() - 1).iterations();
+            long started = System.nanoTime();
+            ElboSummary trainSummary = epochRunner.run(train, epoch, iterationsBefore, random);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            ElboSummary validationSummary = validation == null ? null : model.evaluate(validation, VALIDATION_SEED);
+            long iterations = iterationsBefore + train.batches(config.batchSize()).batchCount();
+            EpochRecord record = new EpochRecord(epoch, iterations, trainSummary, validationSummary, seconds);
+            history.add(record);
+            model = model.withHistory(new TrainingHistory(history));
+            logEpoch(record);
+            for (TrainingListener l : listeners) {
+                l.epochDone(record, model);
+            }
+        }
+        return new TrainingResult(model, model.history());
+    }
 
-        SameDiff sd = VaeGraph.build(config, config.dataType(), initRandom);
-        Vae model = new Vae(config, sd);
-        Map<String, GradientUpdater<?>> updaters = createUpdaters(sd, config.updater());
-        List<String> parameters = new ArrayList<>(updaters.keySet());
-        List<String> outputs = List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL);
-        INDArray beta = Nd4j.scalar(config.dataType(), config.beta());
+    /** One epoch's loop over the shuffled mini-batches. */
+    private final class Epoch {
+        private final SameDiff sd;
+        private final Optimizer optimizer;
+        private final Object lock;
+        private final List<String> outputs = List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL);
+        private final INDArray beta = Nd4j.scalar(config.dataType(), config.beta());
+        private double firstLoss = Double.NaN;
 
-        List<EpochRecord> history = new ArrayList<>();
-        long iteration = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            long start = System.nanoTime();
+        Epoch(SameDiff sd, Optimizer optimizer, Object lock) {
+            this.sd = sd;
+            this.optimizer = optimizer;
+            this.lock = lock;
+        }
+
+        /** @return the mean ELBO and terms over the epoch's batches */
+        ElboSummary run(ImageDataset train, int epoch, long iterationsBefore, RandomStreams random) {
+            SplittableRandom noise = random.noise(epoch);
+            long iteration = iterationsBefore;
+            double previousLoss = Double.NaN;
             double elboSum = 0;
             double logLikelihoodSum = 0;
             double klSum = 0;
             long seen = 0;
-            for (INDArray batch : train.shuffledBatches(config.batchSize(), shuffleRandom)) {
+            for (INDArray batch : train.shuffledBatches(config.batchSize(), random.shuffle(epoch))) {
                 int b = (int) batch.rows();
                 Map<String, INDArray> feed = new HashMap<>();
-                feed.put(VaeGraph.INPUT, batch.dataType() == config.dataType() ? batch : batch.castTo(config.dataType()));
-                feed.put(VaeGraph.NOISE, Gaussians.sample(b, config.latentSize(), noiseRandom, config.dataType()));
+                feed.put(VaeGraph.INPUT, batch.dataType() == config.dataType() ? batch
+                        : batch.castTo(config.dataType()));
+                feed.put(VaeGraph.NOISE, Gaussians.sample(b, config.latentSize(), noise, config.dataType()));
                 feed.put(VaeGraph.BETA, beta);
-                OutAndGrad result = sd.calculateGradientsAndOutputs(feed, outputs, parameters);
-                Map<String, INDArray> out = result.getOutputs();
-                double elbo = out.get(VaeGraph.ELBO).sumNumber().doubleValue();
-                double logLikelihood = out.get(VaeGraph.LOG_LIKELIHOOD).sumNumber().doubleValue();
-                double kl = out.get(VaeGraph.KL).sumNumber().doubleValue();
-                double loss = (config.beta() * kl - logLikelihood) / b;
                 iteration++;
-                if (!Double.isFinite(loss)) {
-                    throw new TrainingDivergedException(epoch, iteration, loss);
+                double elbo;
+                double logLikelihood;
+                double kl;
+                double loss;
+                synchronized (lock) {
+                    OutAndGrad result = sd.calculateGradientsAndOutputs(feed, outputs, optimizer.parameterNames());
+                    Map<String, INDArray> out = result.getOutputs();
+                    elbo = out.get(VaeGraph.ELBO).sumNumber().doubleValue();
+                    logLikelihood = out.get(VaeGraph.LOG_LIKELIHOOD).sumNumber().doubleValue();
+                    kl = out.get(VaeGraph.KL).sumNumber().doubleValue();
+                    loss = (config.beta() * kl - logLikelihood) / b;
+                    if (!Double.isFinite(loss)) {
+                        throw diverged(epoch, iteration, "the loss", loss, previousLoss);
+                    }
+                    for (Map.Entry<String, INDArray> g : result.getGradients().entrySet()) {
+                        double sum = g.getValue().sumNumber().doubleValue();
+                        if (!Double.isFinite(sum)) {
+                            throw diverged(epoch, iteration, "the gradient of " + g.getKey() + " (sum)", sum, loss);
+                        }
+                    }
+                    optimizer.apply(sd, result.getGradients(), iteration - 1, epoch - 1);
                 }
-                applyUpdates(sd, updaters, result.getGradients(), (int) iteration - 1, epoch - 1);
+                if (Double.isNaN(firstLoss)) {
+                    firstLoss = loss;
+                }
+                previousLoss = loss;
                 elboSum += elbo;
                 logLikelihoodSum += logLikelihood;
                 klSum += kl;
@@ -150,64 +238,76 @@ public final class VaeTrainer {
                     l.iterationDone(it);
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            ElboSummary trainSummary = new ElboSummary(elboSum / seen, logLikelihoodSum / seen, klSum / seen);
-            ElboSummary validationSummary = validation == null ? null : model.evaluate(validation, VALIDATION_SEED);
-            EpochRecord record = new EpochRecord(epoch, iteration, trainSummary, validationSummary, seconds);
-            history.add(record);
-            logEpoch(record);
-            for (TrainingListener l : listeners) {
-                l.epochDone(record, model);
+            return new ElboSummary(elboSum / seen, logLikelihoodSum / seen, klSum / seen);
+        }
+
+        private TrainingDivergedException diverged(int epoch, long iteration, String quantity, double value,
+                double lastFiniteLoss) {
+            IUpdater updater = config.updater();
+            String rate = updater.hasLearningRate()
+                    ? " (" + updater.getClass().getSimpleName() + " learning rate "
+                            + updater.getLearningRate((int) iteration - 1, epoch - 1) + ")"
+                    : "";
+            String cause;
+            if (Double.isNaN(firstLoss)) {
+                cause = "the very first update failed, so the initial parameters meet values they cannot handle: an"
+                        + " op of a custom encoder, decoder or likelihood undefined there (log or sqrt of 0, 0/0), or"
+                        + " a Gaussian likelihood with a tiny variance on data of a large range";
+            } else if (Double.isFinite(lastFiniteLoss) && Math.abs(lastFiniteLoss) > 10 * Math.abs(firstLoss)) {
+                cause = "the loss grew from " + firstLoss + " (first iteration of this run) to " + lastFiniteLoss
+                        + " before: the learning rate" + rate + " is too high for this model";
+            } else {
+                cause = "the parameters jumped in one update (the loss was " + lastFiniteLoss + " just before): the"
+                        + " learning rate" + rate + " is likely too high, or an op of a custom encoder, decoder or"
+                        + " likelihood is undefined at the values it met";
+            }
+            return new TrainingDivergedException(epoch, iteration, quantity, value, cause
+                    + ". The data passed validation (finite, in the likelihood's range). Parameters are those before"
+                    + " this iteration; checkpoints already written are unchanged.");
+        }
+    }
+
+    /** The trainer's configuration must build the same model and training as {@code other}'s, epochs aside. */
+    private void checkResumable(VaeConfig other) {
+        for (RecordComponent c : VaeConfig.class.getRecordComponents()) {
+            if (c.getName().equals("epochs")) {
+                continue;
+            }
+            Object mine = value(c, config);
+            Object theirs = value(c, other);
+            if (!Objects.deepEquals(mine, theirs)) {
+                throw new IllegalArgumentException("Cannot resume: VaeConfig." + c.getName() + " of this trainer ("
+                        + mine + ") differs from that of the model to resume (" + theirs + "); only epochs may change");
             }
         }
-        return new TrainingResult(model, new TrainingHistory(history));
+    }
+
+    private static Object value(RecordComponent c, VaeConfig config) {
+        try {
+            return c.getAccessor().invoke(config);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read VaeConfig." + c.getName(), e);
+        }
     }
 
     private void checkData(ImageDataset data, String what) {
         if (data.shape().size() != config.inputSize()) {
-            throw new IllegalArgumentException(what + " has " + data.shape().size() + " features per example ("
+            throw new InvalidDataException(what, -1, what + " has " + data.shape().size() + " features per example ("
                     + data.shape() + ") but VaeConfig.inputSize is " + config.inputSize());
         }
         if (data.size() == 0) {
-            throw new IllegalArgumentException(what + " is empty");
+            throw new InvalidDataException(what, -1, what + " is empty");
         }
         config.likelihood().checkData(data.features(), what);
     }
 
-    private static Map<String, GradientUpdater<?>> createUpdaters(SameDiff sd, IUpdater updater) {
-        Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() != VariableType.VARIABLE) {
-                continue;
-            }
-            INDArray param = v.getArr();
-            long stateSize = updater.stateSize(param.length());
-            INDArray state = stateSize == 0 ? null : Nd4j.zeros(param.dataType(), 1, stateSize);
-            updaters.put(v.name(), updater.instantiate(state, true));
-        }
-        return updaters;
-    }
-
-    /** Turns each gradient into an update in place (the optimizer's rule) and subtracts it from its parameter. */
-    private static void applyUpdates(SameDiff sd, Map<String, GradientUpdater<?>> updaters,
-            Map<String, INDArray> gradients, int iteration, int epoch) {
-        for (Map.Entry<String, GradientUpdater<?>> e : updaters.entrySet()) {
-            INDArray gradient = gradients.get(e.getKey());
-            if (gradient == null) {
-                continue; // the loss does not depend on this parameter
-            }
-            e.getValue().applyUpdater(gradient, iteration, epoch);
-            sd.getArrForVarName(e.getKey()).subi(gradient);
-        }
-    }
-
     private static void logEpoch(EpochRecord r) {
         ElboSummary t = r.train();
-        log.info(String.format(java.util.Locale.ROOT, "Epoch %d (%.1fs): Lower bound = %.4f, log p(x|z) = %.4f, KL = %.4f",
+        log.info(String.format(Locale.ROOT, "Epoch %d (%.1fs): Lower bound = %.4f, log p(x|z) = %.4f, KL = %.4f",
                 r.epoch(), r.seconds(), t.elbo(), t.logLikelihood(), t.kl()));
         if (r.validation() != null) {
             ElboSummary v = r.validation();
-            log.info(String.format(java.util.Locale.ROOT,
+            log.info(String.format(Locale.ROOT,
                     "Epoch %d validation: Lower bound = %.4f, log p(x|z) = %.4f, KL = %.4f", r.epoch(), v.elbo(),
                     v.logLikelihood(), v.kl()));
         }

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,7 +18,7 @@ import org.vae4j.data.ImageShape;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
 
-/** The trained model's API on a small synthetic dataset: shapes, identities, seeds, persistence. */
+/** The trained model's API on a small synthetic dataset: shapes, identities, seeds (persistence: ModelFileTest). */
 class VaeTest {
     private static final ImageShape SHAPE = new ImageShape(1, 4, 4);
     private static final int LATENT = 3;
@@ -34,15 +30,7 @@ class VaeTest {
 
     @BeforeAll
     static void train() {
-        SplittableRandom random = new SplittableRandom(42);
-        float[] pixels = new float[300 * SHAPE.size()];
-        for (int i = 0; i < 300; i++) {
-            int stripe = random.nextInt(4);
-            for (int j = 0; j < SHAPE.size(); j++) {
-                pixels[i * SHAPE.size() + j] = (j / 4 == stripe) ? 0.9f : 0.1f;
-            }
-        }
-        data = ImageDataset.of(Nd4j.create(pixels, new long[] {300, SHAPE.size()}), null, SHAPE);
+        data = TestModels.stripes(300, 42);
         config = VaeConfig.builder(SHAPE.size(), LATENT).encoder(MlpEncoder.relu(16)).decoder(MlpDecoder.relu(16))
                 .batchSize(32).epochs(3).seed(7).build();
         trained = new VaeTrainer(config).withListeners(new TrainingListener() {
@@ -126,23 +114,6 @@ class VaeTest {
         assertEquals(trained.model().generate(16, 1), again.model().generate(16, 1));
         TrainingResult other = new VaeTrainer(config.toBuilder().seed(8).build()).fit(data);
         assertNotEquals(trained.model().generate(16, 1), other.model().generate(16, 1));
-    }
-
-    @Test
-    void saveThenLoadGivesTheSameModel(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("sub/model.sd");
-        trained.model().save(file);
-        Vae loaded = Vae.load(file, config);
-        assertEquals(trained.model().generate(16, 3), loaded.generate(16, 3));
-        assertEquals(trained.model().elbo(data.first(20).features(), 4), loaded.elbo(data.first(20).features(), 4));
-        try (var files = Files.list(file.getParent())) {
-            assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
-        }
-        Path garbage = Files.writeString(dir.resolve("garbage.sd"), "not a model");
-        var e = assertThrows(java.io.IOException.class, () -> Vae.load(garbage, config));
-        assertTrue(e.getMessage().contains("garbage.sd"), e.getMessage());
-        var missing = assertThrows(java.io.IOException.class, () -> Vae.load(dir.resolve("none.sd"), config));
-        assertTrue(missing.getMessage().contains("none.sd"), missing.getMessage());
     }
 
     @Test

@@ -35,7 +35,7 @@ public record BernoulliLikelihood() implements Likelihood {
         };
     }
 
-    /** @throws IllegalArgumentException if a value is outside [0, 1] or not finite */
+    /** @throws org.vae4j.data.InvalidDataException if a value is outside [0, 1] or not finite */
     @Override
     public void checkData(INDArray x, String what) {
         Likelihood.checkRange(x, 0.0, 1.0, what, "Bernoulli");

@@ -69,7 +69,7 @@ public record GaussianLikelihood(double variance, boolean learned) implements Li
         };
     }
 
-    /** @throws IllegalArgumentException if a value is NaN or infinite */
+    /** @throws org.vae4j.data.InvalidDataException if a value is NaN or infinite */
     @Override
     public void checkData(INDArray x, String what) {
         Likelihood.checkRange(x, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, what, "Gaussian");

@@ -2,6 +2,8 @@ package org.vae4j.likelihood;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vae4j.data.InvalidDataException;
 import org.vae4j.nn.GraphContext;
 
 /**
@@ -26,7 +28,8 @@ public interface Likelihood {
      *
      * @param x the data, shape {@code [n, inputSize]}
      * @param what names the data in the error message (e.g. "training set")
-     * @throws IllegalArgumentException naming {@code what} and the offending value if the data does not fit
+     * @throws InvalidDataException naming {@code what}, the first offending example and its value if the data does
+     *     not fit
      */
     void checkData(INDArray x, String what);
 
@@ -48,16 +51,43 @@ public interface Likelihood {
         SDVariable mean(SDVariable params);
     }
 
-    /** Shared check: every value of {@code x} is finite and within {@code [lo, hi]}. */
+    /**
+     * Shared check: every value of {@code x} is finite and within {@code [lo, hi]}. Scans in chunks of 1000 rows (a
+     * sum, a minimum and a maximum per chunk, on the native backend) and, on the first chunk that fails, finds the
+     * first offending value on the host.
+     *
+     * @param x the data, shape {@code [n, features]}
+     * @param lo the smallest value allowed
+     * @param hi the largest value allowed
+     * @param what names the data in the message, such as "training set"
+     * @param likelihood names the likelihood in the message, such as "Bernoulli"
+     * @throws InvalidDataException naming {@code what}, the first offending example and feature, and its value
+     */
     static void checkRange(INDArray x, double lo, double hi, String what, String likelihood) {
-        double min = x.minNumber().doubleValue();
-        double max = x.maxNumber().doubleValue();
-        if (Double.isNaN(min) || Double.isNaN(max) || x.isInfinite().any() || x.isNaN().any()) {
-            throw new IllegalArgumentException(what + " contains NaN or infinite values");
-        }
-        if (min < lo || max > hi) {
-            throw new IllegalArgumentException(what + " has values in [" + min + ", " + max + "], but the "
-                    + likelihood + " likelihood needs values in [" + lo + ", " + hi + "]");
+        String needs = Double.isInfinite(lo) && Double.isInfinite(hi) ? "finite values"
+                : "finite values in [" + lo + ", " + hi + "]";
+        long rows = x.rows();
+        long chunkRows = 1000;
+        for (long from = 0; from < rows; from += chunkRows) {
+            long to = Math.min(rows, from + chunkRows);
+            INDArray chunk = x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            double sum = chunk.sumNumber().doubleValue();
+            if (Double.isFinite(sum) && chunk.minNumber().doubleValue() >= lo
+                    && chunk.maxNumber().doubleValue() <= hi) {
+                continue;
+            }
+            double[][] values = chunk.toDoubleMatrix();
+            for (int i = 0; i < values.length; i++) {
+                for (int j = 0; j < values[i].length; j++) {
+                    double v = values[i][j];
+                    if (!Double.isFinite(v) || v < lo || v > hi) {
+                        String hint = Double.isFinite(v) && hi == 1.0 && v > 1 && v <= 255
+                                ? " (pixel bytes 0..255? divide them by 255)" : "";
+                        throw new InvalidDataException(what, from + i, what + " example " + (from + i) + ", feature "
+                                + j + " is " + v + ", but the " + likelihood + " likelihood needs " + needs + hint);
+                    }
+                }
+            }
         }
     }
 }

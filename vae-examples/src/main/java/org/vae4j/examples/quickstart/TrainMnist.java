@@ -9,6 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Backend;
+import org.vae4j.CheckpointPolicy;
+import org.vae4j.Checkpointer;
 import org.vae4j.ElboSummary;
 import org.vae4j.EpochRecord;
 import org.vae4j.TrainingListener;
@@ -34,8 +36,12 @@ import picocli.CommandLine.Option;
  *   <li>{@code samples-epoch-NNN.png}: 64 images generated from the prior, after epoch 1, every
  *       {@code --sample-every} epochs, and after the last epoch;</li>
  *   <li>{@code reconstructions.png}: 32 test images, each with its reconstruction to its right;</li>
- *   <li>{@code model.sd}: the trained model (SameDiff format).</li>
+ *   <li>{@code model.vae}: the trained model ({@link Vae#save}; load it with {@link Vae#load});</li>
+ *   <li>{@code checkpoints/epoch-NNNN.vae} after every {@code --checkpoint-every} epochs (the last
+ *       {@code --keep-last} of them) and {@code checkpoints/best.vae}, the model of the best test ELBO.</li>
  * </ul>
+ * After a crash or a kill, the same command with {@code --resume} continues from the newest checkpoint in the
+ * output folder and ends with the same model as an uninterrupted run.
  * MNIST is found in {@code --mnist-dir}, the {@code vae4j.mnist.dir} system property or the
  * {@code VAE4J_MNIST_DIR} environment variable, else the cache {@code ~/.vae4j/data/mnist}, else downloaded.
  */
@@ -43,6 +49,9 @@ import picocli.CommandLine.Option;
         description = "Trains the reference VAE (MLP 784-512-20, Bernoulli) on MNIST and writes sample grids.")
 public final class TrainMnist implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(TrainMnist.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -74,17 +83,36 @@ public final class TrainMnist implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, description = "Output folder (default: runs/mnist-vae-<date-time>).")
     Path output;
 
+    @Option(names = "--checkpoint-every", defaultValue = "1",
+            description = "Write a checkpoint every N epochs into <output>/checkpoints; 0: none (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--keep-last", defaultValue = "2",
+            description = "Checkpoints to keep besides best.vae (default: ${DEFAULT-VALUE}).")
+    int keepLast;
+
+    @Option(names = "--resume",
+            description = "Continue the run in --output from its newest checkpoint (same options; --epochs may grow).")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
-        if (sampleEvery <= 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--sample-every must be positive, got " + sampleEvery);
+        if (sampleEvery <= 0 || checkpointEvery < 0 || keepLast < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sample-every and --keep-last must be"
+                    + " positive and --checkpoint-every >= 0, got " + sampleEvery + ", " + keepLast + " and "
+                    + checkpointEvery);
+        }
+        if (resume && output == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs the --output folder of"
+                    + " the run to continue");
         }
         Backend.setThreads(threads);
         Path out = output != null ? output
                 : Path.of("runs", "mnist-vae-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         out = out.toAbsolutePath();
         log.info("Output folder: {}", out);
+        Path checkpoints = out.resolve("checkpoints");
+        Vae from = resume ? Checkpointer.load(checkpoints) : null;
 
         Path dir = Mnist.locate(mnistDir);
         ImageDataset train = Mnist.train(dir);
@@ -114,14 +142,19 @@ public final class TrainMnist implements Callable<Integer> {
                 }
             }
         };
-        TrainingResult result = new VaeTrainer(config).withListeners(samples).fit(train, test);
+        VaeTrainer trainer = new VaeTrainer(config).withListeners(samples);
+        if (checkpointEvery > 0) {
+            trainer = trainer.withListeners(Checkpointer.create(
+                    new CheckpointPolicy(checkpoints, checkpointEvery, keepLast, true)));
+        }
+        TrainingResult result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
         Vae vae = result.model();
 
         INDArray originals = test.first(Math.min(32, test.size())).features();
         Path reconstructions = out.resolve("reconstructions.png");
         ImageGrid.of(Mnist.SHAPE).columns(8).writeComparison(originals, vae.reconstruct(originals), reconstructions);
         log.info("Wrote {}", reconstructions);
-        Path model = out.resolve("model.sd");
+        Path model = out.resolve("model.vae");
         vae.save(model);
         log.info("Wrote {}", model);
 

@@ -1,5 +1,6 @@
 package org.vae4j.examples.quickstart;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,18 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vae4j.VaeConfig;
 import org.vae4j.Vae;
 import org.vae4j.data.Mnist;
 import org.vae4j.image.ImageGrid;
 import picocli.CommandLine;
 
-/** Smoke run of the MNIST training main on a small subset of real MNIST: its files exist and are what they say. */
+/** Smoke runs of the MNIST training main on small subsets of real MNIST: its files, checkpoints and --resume. */
 class TrainMnistTest {
 
     @Test
@@ -42,11 +48,55 @@ class TrainMnistTest {
         assertEquals(expectedComparison.getWidth(), reconstructions.getWidth());
         assertEquals(expectedComparison.getHeight(), reconstructions.getHeight());
 
-        Vae model = Vae.load(out.resolve("model.sd"), VaeConfig.builder(784, 20).build());
+        Vae model = Vae.load(out.resolve("model.vae"));
         assertEquals(784, model.generate(4, 1).columns());
+        assertEquals(3, model.history().epochs().size());
         try (var files = Files.list(out)) {
-            assertEquals(5, files.count(), "three sample grids, reconstructions and the model, nothing else");
+            assertEquals(6, files.count(), "three sample grids, reconstructions, the model and checkpoints/");
         }
+        try (var files = Files.list(out.resolve("checkpoints"))) {
+            assertEquals(List.of("best.vae", "epoch-0002.vae", "epoch-0003.vae"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /** A run stopped after epoch 1 and resumed with --resume ends with the parameters of an uninterrupted run. */
+    @Test
+    void aResumedRunEndsWithTheParametersOfAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        String[] common = {"--train-size", "2000", "--test-size", "100", "--latent-size", "4"};
+        Path whole = dir.resolve("whole");
+        Path parts = dir.resolve("parts");
+        assertEquals(0, run(common, "--epochs", "2", "--output", whole.toString()));
+        assertEquals(0, run(common, "--epochs", "1", "--output", parts.toString()));
+        assertEquals(0, run(common, "--epochs", "2", "--output", parts.toString(), "--resume"));
+        Map<String, byte[]> expected = parameterEntries(whole.resolve("model.vae"));
+        assertTrue(expected.size() >= 6, expected.keySet().toString());
+        Map<String, byte[]> actual = parameterEntries(parts.resolve("model.vae"));
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
+
+        var err = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new TrainMnist());
+        cl.setErr(new java.io.PrintWriter(err));
+        assertEquals(2, cl.execute("--resume"));
+        assertTrue(err.toString().contains("--resume needs the --output folder"), err.toString());
+    }
+
+    private static int run(String[] common, String... more) {
+        List<String> args = new ArrayList<>(List.of(common));
+        args.addAll(List.of(more));
+        return new CommandLine(new TrainMnist()).execute(args.toArray(String[]::new));
+    }
+
+    /** The bytes of every parameters/ entry of a model file. */
+    private static Map<String, byte[]> parameterEntries(Path model) throws java.io.IOException {
+        Map<String, byte[]> entries = new TreeMap<>();
+        try (ZipFile zip = new ZipFile(model.toFile())) {
+            for (ZipEntry e : zip.stream().filter(e -> e.getName().startsWith("parameters/")).toList()) {
+                entries.put(e.getName(), zip.getInputStream(e).readAllBytes());
+            }
+        }
+        return entries;
     }
 
     @Test

@@ -1,0 +1,167 @@
+package org.vae4j;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Arrays in NumPy's {@code .npy} format, version 1.0 (C order, little-endian {@code <f4} for FLOAT or {@code <f8}
+ * for DOUBLE), written and parsed in Java so that a damaged file can only cause an exception, never a crash in
+ * native code. Values round-trip bit for bit. {@code numpy.load} reads these files.
+ */
+final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {
+    }
+
+    /**
+     * @param array a FLOAT or DOUBLE array of any shape
+     * @return its {@code .npy} bytes
+     * @throws IllegalArgumentException if the array is of another data type
+     */
+    static byte[] write(INDArray array) {
+        String descr = descr(array.dataType());
+        long[] shape = array.shape();
+        StringBuilder dims = new StringBuilder();
+        for (long d : shape) {
+            dims.append(d).append(", ");
+        }
+        String shapeText = shape.length == 1 ? dims.toString().trim() : dims.toString().replaceAll(", $", "");
+        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': ("
+                + shapeText + "), }");
+        while ((MAGIC.length + 4 + header.length() + 1) % 64 != 0) {
+            header.append(' ');
+        }
+        header.append('\n');
+        byte[] head = header.toString().getBytes(StandardCharsets.US_ASCII);
+        int itemSize = array.dataType() == DataType.FLOAT ? 4 : 8;
+        long length = array.length();
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(MAGIC.length + 4 + head.length + length * itemSize))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) head.length).put(head);
+        INDArray c = array.dup('c');
+        if (array.dataType() == DataType.FLOAT) {
+            float[] values = length == 0 ? new float[0] : c.data().asFloat();
+            out.asFloatBuffer().put(values, 0, (int) length);
+        } else {
+            double[] values = length == 0 ? new double[0] : c.data().asDouble();
+            out.asDoubleBuffer().put(values, 0, (int) length);
+        }
+        return out.array();
+    }
+
+    /**
+     * @param bytes the content of a {@code .npy} file
+     * @return the array, FLOAT for {@code <f4}, DOUBLE for {@code <f8}
+     * @throws IllegalArgumentException saying what is wrong if the bytes are not such a file
+     */
+    static INDArray read(byte[] bytes) {
+        if (bytes.length < MAGIC.length + 4 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new IllegalArgumentException("not a .npy array (no \\x93NUMPY magic)");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        in.position(MAGIC.length);
+        int major = in.get();
+        in.get();
+        int headerLength;
+        if (major == 1) {
+            headerLength = Short.toUnsignedInt(in.getShort());
+        } else if (major == 2 && bytes.length >= MAGIC.length + 6) {
+            headerLength = in.getInt();
+        } else {
+            throw new IllegalArgumentException(".npy format version " + major + " is not supported");
+        }
+        if (headerLength < 0 || headerLength > bytes.length - in.position()) {
+            throw new IllegalArgumentException(".npy header length " + headerLength + " exceeds the data");
+        }
+        String header = new String(bytes, in.position(), headerLength, StandardCharsets.US_ASCII);
+        in.position(in.position() + headerLength);
+        String descr = group(DESCR, header, "descr");
+        DataType type = switch (descr) {
+            case "<f4" -> DataType.FLOAT;
+            case "<f8" -> DataType.DOUBLE;
+            default -> throw new IllegalArgumentException(".npy data type '" + descr + "' is not supported"
+                    + " (only <f4 and <f8)");
+        };
+        if (!"False".equals(group(FORTRAN, header, "fortran_order"))) {
+            throw new IllegalArgumentException(".npy arrays in Fortran order are not supported");
+        }
+        long[] shape = parseShape(group(SHAPE, header, "shape"));
+        int itemSize = type == DataType.FLOAT ? 4 : 8;
+        long length = 1;
+        long dataBytes;
+        try {
+            for (long d : shape) {
+                length = Math.multiplyExact(length, d);
+            }
+            dataBytes = Math.multiplyExact(length, itemSize);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(".npy shape " + Arrays.toString(shape) + " is too large");
+        }
+        if (in.remaining() != dataBytes) {
+            throw new IllegalArgumentException(".npy shape " + Arrays.toString(shape) + " needs " + dataBytes
+                    + " data bytes but there are " + in.remaining());
+        }
+        if (length == 0) {
+            return Nd4j.create(type, shape);
+        }
+        INDArray array;
+        if (type == DataType.FLOAT) {
+            float[] values = new float[(int) length];
+            in.asFloatBuffer().get(values);
+            array = shape.length == 0 ? Nd4j.scalar(values[0]) : Nd4j.create(values, shape, 'c');
+        } else {
+            double[] values = new double[(int) length];
+            in.asDoubleBuffer().get(values);
+            array = shape.length == 0 ? Nd4j.scalar(values[0]) : Nd4j.create(values, shape, 'c');
+        }
+        return array;
+    }
+
+    private static String descr(DataType type) {
+        return switch (type) {
+            case FLOAT -> "<f4";
+            case DOUBLE -> "<f8";
+            default -> throw new IllegalArgumentException("only FLOAT and DOUBLE arrays can be stored, got " + type);
+        };
+    }
+
+    private static String group(Pattern p, String header, String key) {
+        Matcher m = p.matcher(header);
+        if (!m.find()) {
+            throw new IllegalArgumentException(".npy header has no valid '" + key + "': " + header.strip());
+        }
+        return m.group(1);
+    }
+
+    private static long[] parseShape(String text) {
+        String[] parts = text.split(",");
+        long[] dims = new long[parts.length];
+        int n = 0;
+        for (String part : parts) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                dims[n] = Long.parseLong(part.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(".npy shape (" + text + ") is not a tuple of integers");
+            }
+            if (dims[n] < 0 || dims[n] > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(".npy shape (" + text + ") has an invalid dimension");
+            }
+            n++;
+        }
+        return Arrays.copyOf(dims, n);
+    }
+}
