@@ -142,15 +142,18 @@ final class ModelFile {
     static void writeAtomically(Path file, UnaryOperator<OutputStream> wrap, IoBody body) throws ModelWriteException {
         Path target = file.toAbsolutePath();
         Path folder = prepareFolder(target);
-        Path temp;
+        // Not Files.createTempFile: its files are private (0600); a file created plainly gets the umask's mode.
+        Path temp = folder.resolve(tempPrefix(target) + Long.toHexString(System.nanoTime() ^ TEMP_NAMES.nextLong())
+                + TEMP_SUFFIX);
+        FileChannel opened;
         try {
-            temp = Files.createTempFile(folder, tempPrefix(target), TEMP_SUFFIX);
+            opened = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new ModelWriteException(file, "its folder " + folder + " is not writable (" + describe(e) + ")", e);
         }
         boolean done = false;
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+            try (FileChannel channel = opened;
                     OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16))) {
                 body.write(out);
                 out.flush();
@@ -179,6 +182,8 @@ final class ModelFile {
             }
         }
     }
+
+    private static final java.util.Random TEMP_NAMES = new java.security.SecureRandom();
 
     /** Suffix of the temporary files of {@link #writeAtomically}. */
     static final String TEMP_SUFFIX = ".tmp";

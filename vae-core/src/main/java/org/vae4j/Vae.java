@@ -336,8 +336,14 @@ public final class Vae {
         return Nd4j.concat(0, parts.stream().map(m -> m.get(name)).toArray(INDArray[]::new));
     }
 
+    /**
+     * The input in the model's data type, and not a view if it spans several chunks: slicing a view whose offset is
+     * not zero with {@code get(interval(..))} returns an empty array in ND4J 1.0.0-M2.1 when the interval starts
+     * within the last {@code offset} elements of the view.
+     */
     private INDArray cast(INDArray a) {
-        return a.dataType() == config.dataType() ? a : a.castTo(config.dataType());
+        INDArray typed = a.dataType() == config.dataType() ? a : a.castTo(config.dataType());
+        return typed.rows() > CHUNK && typed.isView() ? typed.dup('c') : typed;
     }
 
     private static void checkShape(INDArray a, int columns, String name) {

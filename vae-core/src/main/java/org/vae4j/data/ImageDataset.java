@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * An immutable dataset of {@code n} images of one {@link ImageShape}, with optional integer labels.
@@ -43,7 +42,8 @@ public final class ImageDataset {
      * Creates a dataset from a feature matrix, validating it.
      *
      * <p>The array is taken over, not copied (unless it is not {@link DataType#FLOAT}, in which case it is cast to
-     * a new FLOAT array): do not modify it afterwards. Values are expected in {@code [0, 1]} but are not checked.
+     * a new FLOAT array, or its rows are not stored one after another in row-major order, in which case it is
+     * copied so): do not modify it afterwards. Values are expected in {@code [0, 1]} but are not checked.
      *
      * @param features images, shape {@code [n, shape.size()]}, any floating-point type; {@code n} may be 0
      * @param labels   one label per row ({@code labels.length == n}), or null for an unlabelled dataset; copied
@@ -75,6 +75,9 @@ public final class ImageDataset {
                     + features.rows() + " rows");
         }
         INDArray f = features.dataType() == DataType.FLOAT ? features : features.castTo(DataType.FLOAT);
+        if (f.rows() > 0 && (f.ordering() != 'c' || f.stride(1) != 1 || f.stride(0) != f.columns())) {
+            f = f.dup('c'); // rows(..) needs row-major rows one after another
+        }
         return new ImageDataset(f, labels == null ? null : labels.clone(), shape);
     }
 
@@ -298,9 +301,15 @@ public final class ImageDataset {
         return new MiniBatches(this, batchSize, Objects.requireNonNull(rng, "rng"));
     }
 
-    /** Row view {@code [from, to)}; {@code to > from}. */
+    /**
+     * Row view {@code [from, to)}; {@code to > from}. Built on the data buffer directly: in ND4J 1.0.0-M2.1,
+     * {@code get(interval(..))} on a view whose offset is not zero (a subset of a subset) returns an empty array when
+     * the interval starts within the last {@code offset} elements of the view.
+     */
     INDArray rows(int from, int toExclusive) {
-        return features.get(NDArrayIndex.interval(from, toExclusive), NDArrayIndex.all());
+        long cols = features.columns();
+        return Nd4j.create(features.data(), new long[] {toExclusive - from, cols}, new long[] {cols, 1},
+                features.offset() + from * cols, 'c');
     }
 
     private int[] requireLabels() {

@@ -254,4 +254,22 @@ class ImageDatasetTest {
         assertEquals(0, ds.subset(0, 0).batches(3).batchCount());
         assertFalse(ds.subset(0, 0).shuffledBatches(3, new SplittableRandom(1)).iterator().hasNext());
     }
+
+    /** ND4J 1.0.0-M2.1 returns an empty array for get(interval(1000, ..)) on a view at offset 50 rows: not here. */
+    @Test
+    void subsetsOfSubsetsAndTheirBatchesHoldTheRightRows() {
+        ImageDataset data = indexed(1200, true);
+        ImageDataset inner = data.subset(50, 1100).subset(1000, 1050);
+        assertEquals(data.subset(1050, 1100).features(), inner.features());
+        assertEquals(1050, rowIndex(inner.features(), 0));
+        assertEquals(1099, rowIndex(inner.features(), 49));
+        List<INDArray> batches = new ArrayList<>();
+        data.subset(50, 1100).batches(500).forEach(batches::add);
+        assertEquals(3, batches.size());
+        assertEquals(1050, rowIndex(batches.get(2), 0));
+        assertEquals(50, batches.get(2).rows());
+        INDArray transposed = Nd4j.arange(32).castTo(DataType.FLOAT).reshape(4, 8).transpose(); // [8, 4], 'f'
+        ImageDataset fromTransposed = ImageDataset.of(transposed, null, new ImageShape(1, 2, 2));
+        assertEquals(transposed.getRow(5), fromTransposed.subset(5, 6).features().getRow(0));
+    }
 }
