@@ -74,7 +74,9 @@ public final class ConfigJson {
         try {
             return MAPPER.writeValueAsString(config);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("VaeConfig cannot be written as JSON: " + e.getOriginalMessage()
+            String why = e.getOriginalMessage()
+                    .replace(" (to avoid exception, disable SerializationFeature.FAIL_ON_EMPTY_BEANS)", "");
+            throw new IllegalArgumentException("VaeConfig cannot be written as JSON: " + why
                     + " (at " + path(e) + "); a user-defined encoder, decoder, likelihood or prior must be a record"
                     + " or a Jackson bean", e);
         }

@@ -5,8 +5,9 @@ package org.vae4j;
  * iteration's update; checkpoints written so far stay on disk unchanged. The message names the epoch, the iteration,
  * the quantity (the loss, or the gradient of a named parameter), its value and the likely cause, for example:
  * <pre>
- * Training diverged at epoch 2, iteration 15: the loss is NaN. Likely cause: the loss grew from 11.1 (first
- * iteration of this run) to 3.4E12 before: the learning rate (Sgd learning rate 1.0E8) is too high for this model. ...
+ * Training diverged at epoch 1, iteration 3: the loss is NaN. Likely cause: the loss grew from 550.8584677028656
+ * (first iteration of this run) to 2.9087212013913286E20 before: the learning rate (Sgd learning rate 10000.0) is
+ * too high for this model. ...
  * </pre>
  */
 public class TrainingDivergedException extends RuntimeException {
