@@ -152,7 +152,7 @@ public final class Vae {
 
     /**
      * The underlying SameDiff graph, for advanced use (names in {@link VaeGraph}). Changing it changes the model.
-     * Synchronize on nothing: use it from one thread, and not while a method of this model runs.
+     * Calls on the graph itself are not guarded: do not make them while another thread uses this model.
      *
      * @return the graph
      */

@@ -86,6 +86,16 @@ class ModelFileTest {
     }
 
     @Test
+    void aHistoryWithNanValidationFiguresRoundTrips(@TempDir Path dir) throws IOException {
+        EpochRecord first = trained.history().epochs().get(0);
+        Vae withNan = trained.withHistory(new TrainingHistory(List.of(new EpochRecord(1, first.iterations(),
+                first.train(), new ElboSummary(Double.NaN, Double.NEGATIVE_INFINITY, 0.0), first.seconds()))));
+        Path file = dir.resolve("nan.vae");
+        withNan.save(file);
+        assertEquals(withNan.history(), Vae.load(file).history());
+    }
+
+    @Test
     void npyArraysOfAnyRankAndBothTypesRoundTrip() {
         for (INDArray a : List.of(Nd4j.scalar(3.5f), Nd4j.createFromArray(1.0, -2.0, Double.NaN),
                 Nd4j.rand(DataType.FLOAT, 2, 3, 4), Nd4j.rand(DataType.DOUBLE, 5, 1),
