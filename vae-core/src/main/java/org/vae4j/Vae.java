@@ -315,7 +315,7 @@ public final class Vae {
             Map<String, INDArray> feed = new HashMap<>();
             feed.put(VaeGraph.INPUT, chunk);
             if (noise != null) {
-                feed.put(VaeGraph.NOISE, Gaussians.sample((int) chunk.rows(), config.latentSize(), noise,
+                feed.put(VaeGraph.NOISE, Gaussians.sample(chunk.rows(), config.latentSize(), noise,
                         config.dataType()));
             }
             results.add(output(feed, outputs));

@@ -196,7 +196,7 @@ public final class VaeTrainer {
             double klSum = 0;
             long seen = 0;
             for (INDArray batch : train.shuffledBatches(config.batchSize(), random.shuffle(epoch))) {
-                int b = (int) batch.rows();
+                int b = batch.rows();
                 Map<String, INDArray> feed = new HashMap<>();
                 feed.put(VaeGraph.INPUT, batch.dataType() == config.dataType() ? batch
                         : batch.castTo(config.dataType()));
