@@ -137,6 +137,23 @@ public final class Vae {
     }
 
     /**
+     * Importance-sampled estimate of log p(x) per example with k samples from the posterior: the IWAE bound of
+     * Burda et al. 2016, eq. 8 (see {@link ImportanceSampling}). It is at most log p(x), grows with k in expectation,
+     * and agrees with the ELBO in expectation at k = 1. Papers report its mean over the test set at k = 5000 as
+     * the "test log-likelihood"; its negative is the NLL in nats.
+     *
+     * @param x data, shape {@code [n, inputSize]}
+     * @param k importance samples per example, {@code >= 1}
+     * @param seed seeds the samples
+     * @return log p(x) estimates in nats, shape {@code [n]}, double precision
+     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]} or {@code k < 1}
+     */
+    public synchronized INDArray logLikelihood(INDArray x, int k, long seed) {
+        checkShape(x, config.inputSize(), "x");
+        return ImportanceSampling.estimate(this, x, k, seed);
+    }
+
+    /**
      * The mean ELBO and its terms over a dataset, one posterior sample per example.
      *
      * @param data the dataset
