@@ -67,9 +67,9 @@ final class ImportanceSampling {
             }
             INDArray eps = Gaussians.sample(rows, latent, random, DataType.DOUBLE);
             INDArray z = Nd4j.pullRows(std, 1, example).muli(eps).addi(Nd4j.pullRows(mean, 1, example));
-            Map<String, INDArray> out = vae.graph().output(Map.of(
+            Map<String, INDArray> out = vae.execute(Map.of(
                     VaeGraph.INPUT, Nd4j.pullRows(xs, 1, example),
-                    VaeGraph.LATENT, z.castTo(config.dataType())), VaeGraph.LATENT_LOG_LIKELIHOOD);
+                    VaeGraph.LATENT, z.castTo(config.dataType())), VaeGraph.INPUT, VaeGraph.LATENT_LOG_LIKELIHOOD);
             double[] logLikelihood = out.get(VaeGraph.LATENT_LOG_LIKELIHOOD).toDoubleVector();
             double[] logPrior = config.prior().logDensity(z).toDoubleVector();
             double[] epsSquared = eps.mul(eps).sum(1).toDoubleVector();

@@ -32,6 +32,7 @@ public final class Vae {
 
     private final VaeConfig config;
     private final SameDiff graph;
+    private final Map<List<String>, CompiledStep> plans = new HashMap<>();
 
     Vae(VaeConfig config, SameDiff graph) {
         this.config = Objects.requireNonNull(config, "config");
@@ -89,7 +90,7 @@ public final class Vae {
         List<INDArray> parts = new ArrayList<>();
         for (long from = 0; from < zz.rows(); from += CHUNK) {
             INDArray chunk = rows(zz, from);
-            parts.add(graph.output(Map.of(VaeGraph.LATENT, chunk), VaeGraph.DECODED).get(VaeGraph.DECODED));
+            parts.add(execute(Map.of(VaeGraph.LATENT, chunk), VaeGraph.LATENT, VaeGraph.DECODED).get(VaeGraph.DECODED));
         }
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
@@ -227,9 +228,21 @@ public final class Vae {
                 feed.put(VaeGraph.NOISE, Gaussians.sample((int) chunk.rows(), config.latentSize(), noise,
                         config.dataType()));
             }
-            results.add(graph.output(feed, outputs));
+            results.add(execute(feed, VaeGraph.INPUT, outputs));
         }
         return results;
+    }
+
+    /**
+     * Runs the graph for {@code outputs} through a plan compiled on first use (see {@link CompiledStep}) and
+     * returns copies of the outputs, which the caller may keep.
+     */
+    Map<String, INDArray> execute(Map<String, INDArray> feed, String batchPlaceholder, String... outputs) {
+        CompiledStep plan = plans.computeIfAbsent(List.of(outputs),
+                o -> new CompiledStep(graph, o, batchPlaceholder));
+        Map<String, INDArray> out = new HashMap<>();
+        plan.execute(feed).forEach((name, array) -> out.put(name, array.dup()));
+        return out;
     }
 
     private static INDArray rows(INDArray a, long from) {

@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -23,8 +22,9 @@ import org.vae4j.prior.Gaussians;
 /**
  * Trains a {@link Vae} by maximizing the ELBO with mini-batch stochastic gradients (Kingma &amp; Welling 2014,
  * algorithm 1): for each shuffled mini-batch, draw eps ~ N(0, I) on the host, compute the loss
- * mean(beta * KL - log p(x|z)) and its gradients in one execution of the SameDiff graph, and apply the
- * configured optimizer to every parameter.
+ * mean(beta * KL - log p(x|z)) and its gradients in one execution of the SameDiff graph's gradient function, and
+ * apply the configured optimizer to every parameter. The execution follows a plan compiled once per run
+ * ({@code CompiledStep}): the same ops SameDiff would run, without its per-call session bookkeeping.
  *
  * <p>The ELBO it reports is computed in that same execution, not taken from SameDiff's {@code fit()}, whose
  * reported loss is 0 in 1.0.0-M2.1. After each epoch it logs one line, for example
@@ -113,7 +113,16 @@ public final class VaeTrainer {
         Vae model = new Vae(config, sd);
         Map<String, GradientUpdater<?>> updaters = createUpdaters(sd, config.updater());
         List<String> parameters = new ArrayList<>(updaters.keySet());
-        List<String> outputs = List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL);
+        Map<String, String> gradientNames = new LinkedHashMap<>();
+        for (String p : parameters) {
+            SDVariable gradient = sd.getVariable(p).getGradient();
+            if (gradient != null) { // null when the loss does not depend on the parameter
+                gradientNames.put(p, gradient.name());
+            }
+        }
+        List<String> outputs = new ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL));
+        outputs.addAll(gradientNames.values());
+        CompiledStep step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
         INDArray beta = Nd4j.scalar(config.dataType(), config.beta());
 
         List<EpochRecord> history = new ArrayList<>();
@@ -130,8 +139,7 @@ public final class VaeTrainer {
                 feed.put(VaeGraph.INPUT, batch.dataType() == config.dataType() ? batch : batch.castTo(config.dataType()));
                 feed.put(VaeGraph.NOISE, Gaussians.sample(b, config.latentSize(), noiseRandom, config.dataType()));
                 feed.put(VaeGraph.BETA, beta);
-                OutAndGrad result = sd.calculateGradientsAndOutputs(feed, outputs, parameters);
-                Map<String, INDArray> out = result.getOutputs();
+                Map<String, INDArray> out = step.execute(feed);
                 double elbo = out.get(VaeGraph.ELBO).sumNumber().doubleValue();
                 double logLikelihood = out.get(VaeGraph.LOG_LIKELIHOOD).sumNumber().doubleValue();
                 double kl = out.get(VaeGraph.KL).sumNumber().doubleValue();
@@ -140,7 +148,7 @@ public final class VaeTrainer {
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, iteration, loss);
                 }
-                applyUpdates(sd, updaters, result.getGradients(), (int) iteration - 1, epoch - 1);
+                applyUpdates(sd, updaters, out, gradientNames, (int) iteration - 1, epoch - 1);
                 elboSum += elbo;
                 logLikelihoodSum += logLikelihood;
                 klSum += kl;
@@ -190,12 +198,13 @@ public final class VaeTrainer {
 
     /** Turns each gradient into an update in place (the optimizer's rule) and subtracts it from its parameter. */
     private static void applyUpdates(SameDiff sd, Map<String, GradientUpdater<?>> updaters,
-            Map<String, INDArray> gradients, int iteration, int epoch) {
+            Map<String, INDArray> gradients, Map<String, String> gradientNames, int iteration, int epoch) {
         for (Map.Entry<String, GradientUpdater<?>> e : updaters.entrySet()) {
-            INDArray gradient = gradients.get(e.getKey());
-            if (gradient == null) {
+            String name = gradientNames.get(e.getKey());
+            if (name == null) {
                 continue; // the loss does not depend on this parameter
             }
+            INDArray gradient = gradients.get(name);
             e.getValue().applyUpdater(gradient, iteration, epoch);
             sd.getArrForVarName(e.getKey()).subi(gradient);
         }
