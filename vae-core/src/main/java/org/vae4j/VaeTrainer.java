@@ -17,6 +17,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.MiniBatches;
 import org.vae4j.prior.Gaussians;
 
 /**
@@ -125,6 +126,10 @@ public final class VaeTrainer {
         CompiledStep step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
         INDArray beta = Nd4j.scalar(config.dataType(), config.beta());
 
+        // arrays reused across iterations, one per batch size, so the loop allocates (almost) nothing
+        MiniBatches batches = train.shuffledBatches(config.batchSize(), shuffleRandom).reusingArrays();
+        Map<Integer, INDArray> noise = new HashMap<>();
+
         List<EpochRecord> history = new ArrayList<>();
         long iteration = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -133,11 +138,12 @@ public final class VaeTrainer {
             double logLikelihoodSum = 0;
             double klSum = 0;
             long seen = 0;
-            for (INDArray batch : train.shuffledBatches(config.batchSize(), shuffleRandom)) {
+            for (INDArray batch : batches) {
                 int b = (int) batch.rows();
                 Map<String, INDArray> feed = new HashMap<>();
                 feed.put(VaeGraph.INPUT, batch.dataType() == config.dataType() ? batch : batch.castTo(config.dataType()));
-                feed.put(VaeGraph.NOISE, Gaussians.sample(b, config.latentSize(), noiseRandom, config.dataType()));
+                feed.put(VaeGraph.NOISE, Gaussians.fill(noise.computeIfAbsent(b,
+                        rows -> Nd4j.create(config.dataType(), rows, config.latentSize())), noiseRandom));
                 feed.put(VaeGraph.BETA, beta);
                 Map<String, INDArray> out = step.execute(feed);
                 double elbo = out.get(VaeGraph.ELBO).sumNumber().doubleValue();
