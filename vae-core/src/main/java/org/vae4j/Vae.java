@@ -44,21 +44,24 @@ public final class Vae {
     private final SameDiff graph;
     private final Map<String, INDArray> optimizerState;
     private final TrainingHistory history;
-    private final Object lock;
+    /** The graph's compiled execution plans by requested outputs; also the lock guarding the graph. */
+    private final Map<List<String>, CompiledStep> plans;
 
     /**
      * @param config the configuration the graph was built from
      * @param graph the graph holding the parameters
      * @param optimizerState the optimizer's state arrays by parameter name (kept, not copied)
      * @param history the epochs that produced these parameters
-     * @param lock guards the graph; shared by every model object on the same graph
+     * @param plans the graph's compiled execution plans, shared by every model object on the same graph (they
+     *     lock it to use the graph)
      */
-    Vae(VaeConfig config, SameDiff graph, Map<String, INDArray> optimizerState, TrainingHistory history, Object lock) {
+    Vae(VaeConfig config, SameDiff graph, Map<String, INDArray> optimizerState, TrainingHistory history,
+            Map<List<String>, CompiledStep> plans) {
         this.config = Objects.requireNonNull(config, "config");
         this.graph = Objects.requireNonNull(graph, "graph");
         this.optimizerState = Objects.requireNonNull(optimizerState, "optimizerState");
         this.history = Objects.requireNonNull(history, "history");
-        this.lock = Objects.requireNonNull(lock, "lock");
+        this.plans = Objects.requireNonNull(plans, "plans");
     }
 
     /**
@@ -94,7 +97,7 @@ public final class Vae {
         }
         Optimizer.checkState(sd, config.updater(), optimizerState);
         return new Vae(config, sd, Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState)), history,
-                new Object());
+                new HashMap<>());
     }
 
     /**
@@ -102,7 +105,7 @@ public final class Vae {
      * (for a resumed run: the same but for the number of epochs).
      */
     Vae copy(VaeConfig newConfig) {
-        synchronized (lock) {
+        synchronized (plans) {
             Map<String, INDArray> params = new LinkedHashMap<>();
             parameters().forEach((name, a) -> params.put(name, a.dup()));
             Map<String, INDArray> state = new LinkedHashMap<>();
@@ -113,7 +116,7 @@ public final class Vae {
 
     /** The same model with a longer history (the trainer's view after each epoch). */
     Vae withHistory(TrainingHistory newHistory) {
-        return new Vae(config, graph, optimizerState, newHistory, lock);
+        return new Vae(config, graph, optimizerState, newHistory, plans);
     }
 
     /** @return the live trainable parameters by name, in graph order */
@@ -130,9 +133,9 @@ public final class Vae {
         return optimizerState;
     }
 
-    /** @return the object that guards the graph */
-    Object lock() {
-        return lock;
+    /** @return the graph's plans, which are also the lock that guards the graph */
+    Map<List<String>, CompiledStep> plans() {
+        return plans;
     }
 
     /** @return the configuration the model was built from */
@@ -197,7 +200,7 @@ public final class Vae {
         List<INDArray> parts = new ArrayList<>();
         for (long from = 0; from < zz.rows(); from += CHUNK) {
             INDArray chunk = rows(zz, from);
-            parts.add(output(Map.of(VaeGraph.LATENT, chunk), VaeGraph.DECODED).get(VaeGraph.DECODED));
+            parts.add(execute(Map.of(VaeGraph.LATENT, chunk), VaeGraph.LATENT, VaeGraph.DECODED).get(VaeGraph.DECODED));
         }
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
@@ -245,6 +248,23 @@ public final class Vae {
     }
 
     /**
+     * Importance-sampled estimate of log p(x) per example with k samples from the posterior: the IWAE bound of
+     * Burda et al. 2016, eq. 8 (see {@link ImportanceSampling}). It is at most log p(x), grows with k in expectation,
+     * and agrees with the ELBO in expectation at k = 1. Papers report its mean over the test set at k = 5000 as
+     * the "test log-likelihood"; its negative is the NLL in nats.
+     *
+     * @param x data, shape {@code [n, inputSize]}
+     * @param k importance samples per example, {@code >= 1}
+     * @param seed seeds the samples
+     * @return log p(x) estimates in nats, shape {@code [n]}, double precision
+     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]} or {@code k < 1}
+     */
+    public INDArray logLikelihood(INDArray x, int k, long seed) {
+        checkShape(x, config.inputSize(), "x");
+        return ImportanceSampling.estimate(this, x, k, seed);
+    }
+
+    /**
      * The mean ELBO and its terms over a dataset, one posterior sample per example.
      *
      * @param data the dataset
@@ -271,7 +291,7 @@ public final class Vae {
      */
     public void save(Path file) throws ModelWriteException {
         Objects.requireNonNull(file, "file");
-        synchronized (lock) {
+        synchronized (plans) {
             ModelFile.write(this, file, out -> out);
         }
     }
@@ -298,13 +318,6 @@ public final class Vae {
         return ModelFile.read(Objects.requireNonNull(file, "file"));
     }
 
-    /** Executes the graph; one execution at a time per graph. */
-    private Map<String, INDArray> output(Map<String, INDArray> feed, String... outputs) {
-        synchronized (lock) {
-            return graph.output(feed, outputs);
-        }
-    }
-
     /** Runs the training-path graph on x in chunks; eps is drawn from {@code noise} if given. */
     private List<Map<String, INDArray>> run(INDArray x, RandomGenerator noise, String... outputs) {
         checkShape(x, config.inputSize(), "x");
@@ -318,9 +331,23 @@ public final class Vae {
                 feed.put(VaeGraph.NOISE, Gaussians.sample(chunk.rows(), config.latentSize(), noise,
                         config.dataType()));
             }
-            results.add(output(feed, outputs));
+            results.add(execute(feed, VaeGraph.INPUT, outputs));
         }
         return results;
+    }
+
+    /**
+     * Runs the graph for {@code outputs} through a plan compiled on first use (see {@link CompiledStep}) and
+     * returns copies of the outputs, which the caller may keep. One execution at a time per graph.
+     */
+    Map<String, INDArray> execute(Map<String, INDArray> feed, String batchPlaceholder, String... outputs) {
+        synchronized (plans) {
+            CompiledStep plan = plans.computeIfAbsent(List.of(outputs),
+                    o -> new CompiledStep(graph, o, batchPlaceholder));
+            Map<String, INDArray> out = new HashMap<>();
+            plan.execute(feed).forEach((name, array) -> out.put(name, array.dup()));
+            return out;
+        }
     }
 
     private static INDArray rows(INDArray a, long from) {

@@ -57,6 +57,11 @@ public final class VaeGraph {
     public static final String LOSS = "loss";
     /** Output: likelihood mean decoded from {@link #LATENT}, {@code [n, inputSize]}. */
     public static final String DECODED = "decoded";
+    /**
+     * Output: log p(x|z) per example in nats for x fed to {@link #INPUT} and z fed to {@link #LATENT} (row i of
+     * each), {@code [n]}; used by importance sampling.
+     */
+    public static final String LATENT_LOG_LIKELIHOOD = "latent_log_likelihood";
 
     private VaeGraph() {
     }
@@ -101,7 +106,9 @@ public final class VaeGraph {
         kl.mul(beta).sub(logLikelihood).mean(LOSS, 0);
         sd.setLossVariables(LOSS);
 
-        likelihood.mean(decoder.decode(latent)).rename(DECODED);
+        SDVariable latentParams = decoder.decode(latent);
+        likelihood.mean(latentParams).rename(DECODED);
+        likelihood.logProbability(x, latentParams).rename(LATENT_LOG_LIKELIHOOD);
 
         createGradientFunction(sd);
 

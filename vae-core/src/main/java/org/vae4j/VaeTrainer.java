@@ -3,13 +3,14 @@ package org.vae4j;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -22,8 +23,9 @@ import org.vae4j.prior.Gaussians;
 /**
  * Trains a {@link Vae} by maximizing the ELBO with mini-batch stochastic gradients (Kingma &amp; Welling 2014,
  * algorithm 1): for each shuffled mini-batch, draw eps ~ N(0, I) on the host, compute the loss
- * mean(beta * KL - log p(x|z)) and its gradients in one execution of the SameDiff graph, and apply the
- * configured optimizer to every parameter.
+ * mean(beta * KL - log p(x|z)) and its gradients in one execution of the SameDiff graph's gradient function, and
+ * apply the configured optimizer to every parameter. The execution follows a plan compiled once per run
+ * ({@code CompiledStep}): the same ops SameDiff would run, without its per-call session bookkeeping.
  *
  * <p>The ELBO it reports is computed in that same execution, not taken from SameDiff's {@code fit()}, whose
  * reported loss is 0 in 1.0.0-M2.1. After each epoch it logs one line, for example
@@ -142,17 +144,17 @@ public final class VaeTrainer {
         RandomStreams random = new RandomStreams(config.seed());
         Vae start = from == null
                 ? new Vae(config, VaeGraph.build(config, config.dataType(), random.initialization()), Map.of(),
-                        new TrainingHistory(List.of()), new Object())
+                        new TrainingHistory(List.of()), new HashMap<>())
                 : from.copy(config);
         SameDiff sd = start.graph();
         Optimizer optimizer = Optimizer.create(sd, config.updater(), from == null ? null : start.optimizerState());
         List<EpochRecord> history = new ArrayList<>(start.history().epochs());
-        Vae model = new Vae(config, sd, optimizer.state(), new TrainingHistory(history), start.lock());
+        Vae model = new Vae(config, sd, optimizer.state(), new TrainingHistory(history), start.plans());
         if (!history.isEmpty()) {
             log.info("Resuming after epoch {} (iteration {})", history.size(), history.get(history.size() - 1)
                     .iterations());
         }
-        Epoch epochRunner = new Epoch(sd, optimizer, model.lock());
+        Epoch epochRunner = new Epoch(sd, optimizer, model.plans());
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
             long iterationsBefore = history.isEmpty() ? 0 : history.get(history.size() - 1).iterations();
             long started = System.nanoTime();
@@ -171,19 +173,31 @@ public final class VaeTrainer {
         return new TrainingResult(model, model.history());
     }
 
-    /** One epoch's loop over the shuffled mini-batches. */
+    /** One epoch's loop over the shuffled mini-batches, executing the gradient function through a compiled plan. */
     private final class Epoch {
         private final SameDiff sd;
         private final Optimizer optimizer;
         private final Object lock;
-        private final List<String> outputs = List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL);
+        private final Map<String, String> gradientNames = new LinkedHashMap<>();
+        private final CompiledStep step;
         private final INDArray beta = Nd4j.scalar(config.dataType(), config.beta());
+        /** Noise arrays reused across iterations, one per batch size. */
+        private final Map<Integer, INDArray> noiseBuffers = new HashMap<>();
         private double firstLoss = Double.NaN;
 
         Epoch(SameDiff sd, Optimizer optimizer, Object lock) {
             this.sd = sd;
             this.optimizer = optimizer;
             this.lock = lock;
+            for (String p : optimizer.parameterNames()) {
+                SDVariable gradient = sd.getVariable(p).getGradient();
+                if (gradient != null) { // null when the loss does not depend on the parameter
+                    gradientNames.put(p, gradient.name());
+                }
+            }
+            List<String> outputs = new ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL));
+            outputs.addAll(gradientNames.values());
+            step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
         }
 
         /** @return the mean ELBO and terms over the epoch's batches */
@@ -195,12 +209,14 @@ public final class VaeTrainer {
             double logLikelihoodSum = 0;
             double klSum = 0;
             long seen = 0;
-            for (INDArray batch : train.shuffledBatches(config.batchSize(), random.shuffle(epoch))) {
+            // batch arrays reused across iterations, so the loop allocates (almost) nothing
+            for (INDArray batch : train.shuffledBatches(config.batchSize(), random.shuffle(epoch)).reusingArrays()) {
                 int b = batch.rows();
                 Map<String, INDArray> feed = new HashMap<>();
                 feed.put(VaeGraph.INPUT, batch.dataType() == config.dataType() ? batch
                         : batch.castTo(config.dataType()));
-                feed.put(VaeGraph.NOISE, Gaussians.sample(b, config.latentSize(), noise, config.dataType()));
+                feed.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
+                        rows -> Nd4j.create(config.dataType(), rows, config.latentSize())), noise));
                 feed.put(VaeGraph.BETA, beta);
                 iteration++;
                 double elbo;
@@ -208,8 +224,7 @@ public final class VaeTrainer {
                 double kl;
                 double loss;
                 synchronized (lock) {
-                    OutAndGrad result = sd.calculateGradientsAndOutputs(feed, outputs, optimizer.parameterNames());
-                    Map<String, INDArray> out = result.getOutputs();
+                    Map<String, INDArray> out = step.execute(feed);
                     elbo = out.get(VaeGraph.ELBO).sumNumber().doubleValue();
                     logLikelihood = out.get(VaeGraph.LOG_LIKELIHOOD).sumNumber().doubleValue();
                     kl = out.get(VaeGraph.KL).sumNumber().doubleValue();
@@ -217,13 +232,16 @@ public final class VaeTrainer {
                     if (!Double.isFinite(loss)) {
                         throw diverged(epoch, iteration, "the loss", loss, previousLoss);
                     }
-                    for (Map.Entry<String, INDArray> g : result.getGradients().entrySet()) {
-                        double sum = g.getValue().sumNumber().doubleValue();
+                    Map<String, INDArray> gradients = new HashMap<>();
+                    for (Map.Entry<String, String> g : gradientNames.entrySet()) {
+                        INDArray gradient = out.get(g.getValue());
+                        double sum = gradient.sumNumber().doubleValue();
                         if (!Double.isFinite(sum)) {
                             throw diverged(epoch, iteration, "the gradient of " + g.getKey() + " (sum)", sum, loss);
                         }
+                        gradients.put(g.getKey(), gradient);
                     }
-                    optimizer.apply(sd, result.getGradients(), iteration - 1, epoch - 1);
+                    optimizer.apply(sd, gradients, iteration - 1, epoch - 1);
                 }
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = loss;

@@ -1,6 +1,8 @@
 package org.vae4j.data;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.random.RandomGenerator;
@@ -31,14 +33,31 @@ public final class MiniBatches implements Iterable<INDArray> {
     private final ImageDataset dataset;
     private final int batchSize;
     private final RandomGenerator rng;
+    private final boolean reuse;
+    private final Map<Integer, INDArray> buffers = new HashMap<>();
 
     MiniBatches(ImageDataset dataset, int batchSize, RandomGenerator rng) {
+        this(dataset, batchSize, rng, false);
+    }
+
+    private MiniBatches(ImageDataset dataset, int batchSize, RandomGenerator rng, boolean reuse) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be > 0, but was " + batchSize);
         }
         this.dataset = dataset;
         this.batchSize = batchSize;
         this.rng = rng;
+        this.reuse = reuse;
+    }
+
+    /**
+     * The same batches, gathered into one reused array per batch size instead of a new array per batch, so that a
+     * training loop allocates no memory for its data. A batch is valid until the next call to {@code next()}.
+     *
+     * @return batches sharing their arrays
+     */
+    public MiniBatches reusingArrays() {
+        return new MiniBatches(dataset, batchSize, rng, true);
     }
 
     /**
@@ -133,7 +152,12 @@ public final class MiniBatches implements Iterable<INDArray> {
                 return dataset.rows(from, to);
             }
             int[] idx = Arrays.copyOfRange(order, from, to);
-            return Nd4j.pullRows(dataset.features(), 1, idx);
+            if (!reuse) {
+                return Nd4j.pullRows(dataset.features(), 1, idx);
+            }
+            INDArray buffer = buffers.computeIfAbsent(idx.length,
+                    b -> Nd4j.create(dataset.features().dataType(), b, dataset.features().columns()));
+            return Nd4j.pullRows(dataset.features(), buffer, 1, idx);
         }
 
         /**

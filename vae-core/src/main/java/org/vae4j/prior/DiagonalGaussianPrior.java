@@ -83,6 +83,20 @@ public record DiagonalGaussianPrior(double[] mean, double[] standardDeviation) i
         };
     }
 
+    /** log N(z; m, diag(s^2)) = -1/2 sum_j (log 2 pi + log s_j^2 + (z_j - m_j)^2 / s_j^2). */
+    @Override
+    public INDArray logDensity(INDArray z) {
+        checkLatentSize((int) z.columns());
+        INDArray m = Nd4j.create(mean, new long[] {1, mean.length}, DataType.DOUBLE);
+        INDArray s = Nd4j.create(standardDeviation, new long[] {1, mean.length}, DataType.DOUBLE);
+        double constant = 0;
+        for (double sd : standardDeviation) {
+            constant += Math.log(2 * Math.PI) + 2 * Math.log(sd);
+        }
+        INDArray d = z.castTo(DataType.DOUBLE).subRowVector(m).diviRowVector(s);
+        return d.muli(d).sum(1).addi(constant).muli(-0.5);
+    }
+
     @Override
     public INDArray sample(int n, int latentSize, RandomGenerator random, DataType dataType) {
         checkLatentSize(latentSize);

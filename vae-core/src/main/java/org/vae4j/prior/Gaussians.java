@@ -16,23 +16,42 @@ public final class Gaussians {
      * @param rows rows
      * @param columns columns
      * @param random the source (the same generator state gives the same array)
-     * @param dataType the floating-point type of the result
+     * @param dataType {@code FLOAT} or {@code DOUBLE}
      * @return the draws, shape {@code [rows, columns]}
      */
     public static INDArray sample(int rows, int columns, RandomGenerator random, DataType dataType) {
-        int length = Math.multiplyExact(rows, columns);
-        if (dataType == DataType.DOUBLE) {
+        return fill(Nd4j.create(dataType, rows, columns), random);
+    }
+
+    /**
+     * Overwrites an array with independent N(0, 1) draws from {@code random}, in row-major order: the same draws
+     * {@link #sample} would return.
+     *
+     * @param target a contiguous {@code FLOAT} or {@code DOUBLE} array, not a view
+     * @param random the source
+     * @return {@code target}
+     * @throws IllegalArgumentException if {@code target} is a view or not FLOAT or DOUBLE
+     */
+    public static INDArray fill(INDArray target, RandomGenerator random) {
+        if (target.isView() || target.ordering() != 'c') {
+            throw new IllegalArgumentException("target must be a contiguous c-order array, not a view");
+        }
+        int length = Math.toIntExact(target.length());
+        if (target.dataType() == DataType.DOUBLE) {
             double[] values = new double[length];
             for (int i = 0; i < length; i++) {
                 values[i] = random.nextGaussian();
             }
-            return Nd4j.create(values, new long[] {rows, columns}, DataType.DOUBLE);
+            target.data().setData(values);
+        } else if (target.dataType() == DataType.FLOAT) {
+            float[] values = new float[length];
+            for (int i = 0; i < length; i++) {
+                values[i] = (float) random.nextGaussian();
+            }
+            target.data().setData(values);
+        } else {
+            throw new IllegalArgumentException("target must be FLOAT or DOUBLE, got " + target.dataType());
         }
-        float[] values = new float[length];
-        for (int i = 0; i < length; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        INDArray out = Nd4j.create(values, new long[] {rows, columns}, DataType.FLOAT);
-        return dataType == DataType.FLOAT ? out : out.castTo(dataType);
+        return target;
     }
 }

@@ -38,6 +38,14 @@ public interface Prior {
      */
     INDArray sample(int n, int latentSize, RandomGenerator random, DataType dataType);
 
+    /**
+     * The log-density of latent codes, on the host.
+     *
+     * @param z latent codes, shape {@code [n, latentSize]}
+     * @return log p(z) per row in nats, shape {@code [n]}, in double precision
+     */
+    INDArray logDensity(INDArray z);
+
     /** The prior bound to one graph. */
     @FunctionalInterface
     interface Distribution {

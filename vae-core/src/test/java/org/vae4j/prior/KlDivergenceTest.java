@@ -102,6 +102,16 @@ class KlDivergenceTest {
     }
 
     @Test
+    void logDensitiesMatchTheNormalDensity() {
+        INDArray z = org.vae4j.GraphProbe.matrix(2, 0.0, 0.0, 1.0, -2.0);
+        assertArrayEquals(new double[] {-Math.log(2 * Math.PI), -Math.log(2 * Math.PI) - 2.5},
+                new StandardNormalPrior().logDensity(z).toDoubleVector(), 1e-12);
+        DiagonalGaussianPrior p = new DiagonalGaussianPrior(new double[] {1.0, -1.0}, new double[] {2.0, 0.5});
+        double expected = logNormal(0.0, 1.0, 2.0) + logNormal(0.0, -1.0, 0.5);
+        assertEquals(expected, p.logDensity(z).getDouble(0), 1e-12);
+    }
+
+    @Test
     void invalidPriorsNameTheField() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new DiagonalGaussianPrior(new double[] {0, 0}, new double[] {1, -1}));

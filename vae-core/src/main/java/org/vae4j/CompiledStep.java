@@ -1,0 +1,241 @@
+package org.vae4j;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
+import org.nd4j.common.base.Preconditions;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ReduceOp;
+import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A fixed execution plan for one SameDiff graph and one set of requested outputs: the ops that produce them, in a
+ * valid order, each with its own op context and output arrays allocated once per batch size and reused.
+ *
+ * <p>SameDiff's own session (1.0.0-M2.1) decides the execution order, looks up arrays by name and allocates outputs
+ * anew on every call, which costs about as much as the arithmetic for small models (see docs/performance.md). This
+ * plan keeps the graph as the single definition of the model and executes exactly the ops SameDiff would, with the
+ * same op objects and arguments, without that per-call work. It supports graphs without control flow (no
+ * {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by {@link VaeGraph}.
+ *
+ * <p>Arrays returned by {@link #execute} are owned by the plan and overwritten by the next call with the same batch
+ * size: copy what you keep. Not thread-safe.
+ */
+final class CompiledStep {
+    private final SameDiff graph;
+    private final List<String> outputs;
+    private final List<Step> steps = new ArrayList<>();
+    private final Set<String> placeholders = new LinkedHashSet<>();
+    private final String batchPlaceholder;
+    private final Map<Long, INDArray[][]> outputArraysByBatch = new HashMap<>();
+
+    /** One op of the plan. */
+    private static final class Step {
+        final DifferentialFunction op;
+        final String[] inputs;
+        final String[] outputs;
+        final DataType[] outputTypes;
+        final OpContext context = Nd4j.getExecutioner().buildContext();
+        final INDArray[] args;
+        boolean reduceAxisArgument;
+
+        Step(DifferentialFunction op, String[] inputs, String[] outputs, DataType[] outputTypes) {
+            this.op = op;
+            this.inputs = inputs;
+            this.outputs = outputs;
+            this.outputTypes = outputTypes;
+            this.args = new INDArray[inputs.length];
+        }
+    }
+
+    /**
+     * @param graph the graph to execute (for gradients: the graph's {@code "grad"} function)
+     * @param outputs names of the variables to compute
+     * @param batchPlaceholder the placeholder whose first dimension is the batch size
+     * @throws IllegalStateException if the graph has control flow or a needed input is not available
+     */
+    CompiledStep(SameDiff graph, List<String> outputs, String batchPlaceholder) {
+        this.graph = graph;
+        this.outputs = List.copyOf(outputs);
+        this.batchPlaceholder = batchPlaceholder;
+        Map<String, Variable> variables = graph.getVariables();
+        // collect the ops needed for the outputs, walking back from them
+        Set<String> neededOps = new HashSet<>();
+        List<String> stack = new ArrayList<>(outputs);
+        Set<String> seen = new HashSet<>();
+        while (!stack.isEmpty()) {
+            String name = stack.remove(stack.size() - 1);
+            if (!seen.add(name)) {
+                continue;
+            }
+            Variable v = variables.get(name);
+            Preconditions.checkState(v != null, "No variable %s in the graph", name);
+            String opName = v.getOutputOfOp();
+            if (opName == null) {
+                if (v.getVariable().getVariableType() == VariableType.PLACEHOLDER) {
+                    placeholders.add(name);
+                }
+                continue;
+            }
+            if (neededOps.add(opName)) {
+                List<String> in = graph.getOps().get(opName).getInputsToOp();
+                if (in != null) {
+                    stack.addAll(in);
+                }
+            }
+        }
+        // order them topologically (the graph's insertion order is one; checked as we go)
+        Set<String> available = new HashSet<>();
+        for (Map.Entry<String, Variable> e : variables.entrySet()) {
+            if (e.getValue().getOutputOfOp() == null) {
+                available.add(e.getKey());
+            }
+        }
+        for (Map.Entry<String, SameDiffOp> e : graph.getOps().entrySet()) {
+            if (!neededOps.contains(e.getKey())) {
+                continue;
+            }
+            SameDiffOp sdo = e.getValue();
+            DifferentialFunction df = sdo.getOp();
+            String[] in = df.argNames() == null ? new String[0] : df.argNames();
+            for (String s : in) {
+                Preconditions.checkState(available.contains(s), "Op %s needs %s before it is computed", e.getKey(), s);
+            }
+            String[] out = df.outputVariablesNames();
+            DataType[] types = new DataType[out.length];
+            for (int i = 0; i < out.length; i++) {
+                types[i] = graph.getVariable(out[i]).dataType();
+                available.add(out[i]);
+            }
+            if (!(df instanceof CustomOp) && !(df instanceof Op)) {
+                throw new IllegalStateException("Unsupported op in a compiled step: " + df.getClass().getName());
+            }
+            Step step = new Step(df, in, out, types);
+            if (df instanceof ReduceOp r && r.getOpType() != Op.Type.REDUCE3 && in.length == 2) {
+                SDVariable axis = graph.getVariable(in[1]);
+                INDArray axisArr = axis.getArr();
+                Preconditions.checkState(axisArr != null, "Reduction axis %s of %s is not a constant", in[1], e.getKey());
+                step.reduceAxisArgument = true;
+                df.setDimensions(axisArr.isEmpty() ? null : axisArr.toIntVector());
+                ((BaseReduceOp) r).setEmptyReduce(axisArr.isEmpty());
+            }
+            steps.add(step);
+        }
+        for (String o : outputs) {
+            Preconditions.checkState(available.contains(o), "Output %s cannot be computed", o);
+        }
+    }
+
+    /**
+     * Runs the plan.
+     *
+     * @param feed a value for every placeholder the outputs depend on
+     * @return the requested outputs by name; arrays owned by the plan
+     * @throws IllegalArgumentException if a placeholder is missing
+     */
+    Map<String, INDArray> execute(Map<String, INDArray> feed) {
+        for (String p : placeholders) {
+            if (!feed.containsKey(p)) {
+                throw new IllegalArgumentException("No value for placeholder " + p);
+            }
+        }
+        long batch = feed.get(batchPlaceholder).size(0);
+        INDArray[][] preallocated = outputArraysByBatch.computeIfAbsent(batch, b -> new INDArray[steps.size()][]);
+        Map<String, INDArray> values = new HashMap<>(feed);
+        for (int s = 0; s < steps.size(); s++) {
+            Step step = steps.get(s);
+            for (int i = 0; i < step.inputs.length; i++) {
+                INDArray a = values.get(step.inputs[i]);
+                if (a == null) {
+                    a = graph.getArrForVarName(step.inputs[i]);
+                    Preconditions.checkState(a != null, "No array for %s", step.inputs[i]);
+                }
+                step.args[i] = a;
+            }
+            if (step.op instanceof Identity) {
+                values.put(step.outputs[0], step.args[0]);
+                continue;
+            }
+            INDArray[] outs = preallocated[s];
+            OpContext oc = step.context;
+            if (step.op instanceof CustomOp) {
+                DynamicCustomOp op = (DynamicCustomOp) step.op;
+                oc.setArgs(step.args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+                if (outs == null) {
+                    List<LongShapeDescriptor> shapes = op.calculateOutputShape(oc);
+                    outs = allocate(shapes, step.outputTypes);
+                    preallocated[s] = outs;
+                }
+                for (int i = 0; i < outs.length; i++) {
+                    oc.setOutputArray(i, outs[i]);
+                }
+                Nd4j.exec(op, oc);
+            } else {
+                Op op = (Op) step.op;
+                if (op instanceof ScalarOp so && step.inputs.length == 2) {
+                    so.setScalar(step.args[1]);
+                }
+                oc.setInputArray(0, step.args[0]);
+                if (step.args.length == 2 && !step.reduceAxisArgument) {
+                    oc.setInputArray(1, step.args[1]);
+                }
+                if (outs == null) {
+                    List<LongShapeDescriptor> shapes = ((org.nd4j.linalg.api.ops.BaseOp) op).calculateOutputShape(oc);
+                    outs = allocate(shapes, step.outputTypes);
+                    preallocated[s] = outs;
+                }
+                oc.setOutputArray(0, outs[0]);
+                Nd4j.exec(op, oc);
+            }
+            for (int i = 0; i < step.outputs.length; i++) {
+                values.put(step.outputs[i], outs[i]);
+            }
+        }
+        Map<String, INDArray> result = new HashMap<>();
+        for (String o : outputs) {
+            result.put(o, values.get(o));
+        }
+        return result;
+    }
+
+    private static INDArray[] allocate(List<LongShapeDescriptor> shapes, DataType[] types) {
+        INDArray[] outs = new INDArray[shapes.size()];
+        for (int i = 0; i < outs.length; i++) {
+            LongShapeDescriptor d = shapes.get(i);
+            if (types[i] != d.dataType()) {
+                d = d.asDataType(types[i]);
+            }
+            outs[i] = d.isEmpty() ? Nd4j.empty(d.dataType()) : Nd4j.create(d.dataType(), d.getShape(), d.getOrder());
+        }
+        return outs;
+    }
+
+    /** @return the number of ops the plan runs */
+    int size() {
+        return steps.size();
+    }
+
+    @Override
+    public String toString() {
+        return "CompiledStep[" + steps.size() + " ops for " + outputs + ", placeholders " + placeholders + "]";
+    }
+}

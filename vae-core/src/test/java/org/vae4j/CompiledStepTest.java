@@ -1,0 +1,84 @@
+package org.vae4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.likelihood.GaussianLikelihood;
+import org.vae4j.nn.MlpDecoder;
+import org.vae4j.nn.MlpEncoder;
+import org.vae4j.prior.DiagonalGaussianPrior;
+import org.vae4j.prior.Gaussians;
+
+/** The compiled plan computes exactly what SameDiff's own session computes, for any batch size, call after call. */
+class CompiledStepTest {
+
+    private static Map<String, INDArray> feed(int batch, SplittableRandom random) {
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(VaeGraph.INPUT, Nd4j.rand(DataType.FLOAT, batch, 12));
+        feed.put(VaeGraph.NOISE, Gaussians.sample(batch, 3, random, DataType.FLOAT));
+        feed.put(VaeGraph.BETA, Nd4j.scalar(DataType.FLOAT, 0.8));
+        return feed;
+    }
+
+    @Test
+    void trainingOutputsAndGradientsEqualSameDiffsBitForBit() {
+        for (VaeConfig config : List.of(
+                VaeConfig.builder(12, 3).encoder(MlpEncoder.relu(8, 6)).decoder(MlpDecoder.relu(7)).build(),
+                VaeConfig.builder(12, 3).likelihood(GaussianLikelihood.learnedVariance())
+                        .prior(new DiagonalGaussianPrior(new double[] {1, 0, -1}, new double[] {1, 2, 0.5}))
+                        .encoder(MlpEncoder.relu(5)).decoder(MlpDecoder.relu(5)).build())) {
+            SameDiff sd = VaeGraph.build(config, DataType.FLOAT, new SplittableRandom(4));
+            List<String> params = new ArrayList<>();
+            List<String> outputs = new ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL));
+            for (SDVariable v : sd.variables()) {
+                if (v.getVariableType() == VariableType.VARIABLE) {
+                    params.add(v.name());
+                    outputs.add(v.getGradient().name());
+                }
+            }
+            CompiledStep step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
+            assertTrue(step.size() < sd.getFunction("grad").getOps().size(),
+                    "runs only the ops the outputs need: " + step.size());
+            SplittableRandom random = new SplittableRandom(1);
+            for (int batch : new int[] {5, 3, 5, 1}) { // a new batch size, then a cached one again
+                Map<String, INDArray> feed = feed(batch, random);
+                OutAndGrad expected = sd.calculateGradientsAndOutputs(feed,
+                        List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL), params);
+                Map<String, INDArray> actual = step.execute(feed);
+                for (String o : List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL)) {
+                    assertEquals(expected.getOutputs().get(o), actual.get(o), o + " at batch " + batch);
+                }
+                for (String p : params) {
+                    assertEquals(expected.getGradients().get(p), actual.get(sd.getVariable(p).getGradient().name()),
+                            "gradient of " + p + " at batch " + batch);
+                }
+            }
+        }
+    }
+
+    @Test
+    void inferenceOutputsEqualSameDiffsAndMissingPlaceholdersAreNamed() {
+        VaeConfig config = VaeConfig.builder(12, 3).encoder(MlpEncoder.relu(8)).decoder(MlpDecoder.relu(8)).build();
+        SameDiff sd = VaeGraph.build(config, DataType.FLOAT, new SplittableRandom(4));
+        CompiledStep decode = new CompiledStep(sd, List.of(VaeGraph.DECODED), VaeGraph.LATENT);
+        INDArray z = Nd4j.rand(DataType.FLOAT, 6, 3);
+        assertEquals(sd.output(Map.of(VaeGraph.LATENT, z), VaeGraph.DECODED).get(VaeGraph.DECODED),
+                decode.execute(Map.of(VaeGraph.LATENT, z)).get(VaeGraph.DECODED));
+        var e = assertThrows(IllegalArgumentException.class, () -> decode.execute(Map.of(VaeGraph.INPUT, z)));
+        assertTrue(e.getMessage().contains(VaeGraph.LATENT), e.getMessage());
+    }
+}

@@ -1,0 +1,117 @@
+package org.vae4j.examples.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.Backend;
+import org.vae4j.EpochRecord;
+import org.vae4j.TrainingListener;
+import org.vae4j.TrainingResult;
+import org.vae4j.Vae;
+import org.vae4j.VaeConfig;
+import org.vae4j.VaeTrainer;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.data.Mnist;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures training speed and memory of the reference VAE (MLP 784-512-20, Bernoulli, Adam 1e-3, batch 128,
+ * float32) on the real MNIST training set, the same model and protocol as the libtorch anchor
+ * ({@code ../shared/anchors/libtorch-vae}): per epoch the wall time of the training loop, images per second and
+ * the process's resident memory; then the test-set negative ELBO, the evaluation speed (per-example ELBO of the
+ * 10,000 test images, and generation), and a machine-readable summary line
+ * {@code RESULT epochs=N sec_per_epoch_median=X peak_rss_mb=Y test_neg_elbo=Z}.
+ *
+ * <p>Linux only for the memory figures (read from {@code /proc/self/status}); elsewhere they print as -1.
+ */
+@Command(name = "training-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Times training of the reference VAE on MNIST and prints seconds per epoch and RSS.")
+public final class TrainingBenchmark implements Callable<Integer> {
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Native threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz).")
+    Path mnistDir;
+
+    @Override
+    public Integer call() throws IOException {
+        Backend.setThreads(threads);
+        Path dir = Mnist.locate(mnistDir);
+        ImageDataset train = Mnist.train(dir);
+        ImageDataset test = Mnist.test(dir);
+        VaeConfig config = VaeConfig.builder(784, 20).epochs(epochs).seed(seed).build();
+        System.out.printf(Locale.ROOT, "vae4j threads=%d train=%d test=%d batch=%d%n", threads, train.size(),
+                test.size(), config.batchSize());
+        List<Double> seconds = new ArrayList<>();
+        TrainingListener printer = new TrainingListener() {
+            @Override
+            public void epochDone(EpochRecord r, Vae model) {
+                seconds.add(r.seconds());
+                System.out.printf(Locale.ROOT, "epoch %d train_sec %.3f images_per_sec %.0f train_elbo %.4f rss_mb %d%n",
+                        r.epoch(), r.seconds(), train.size() / r.seconds(), r.train().elbo(), rssMb("VmRSS"));
+            }
+        };
+        TrainingResult result = new VaeTrainer(config).withListeners(printer).fit(train);
+        Vae vae = result.model();
+
+        long t0 = System.nanoTime();
+        double testElbo = vae.evaluate(test, 1).elbo();
+        double evalSec = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        INDArray generated = vae.generate(test.size(), 2);
+        double genSec = (System.nanoTime() - t0) / 1e9;
+        double trainPerImage = median(seconds) / train.size();
+        System.out.printf(Locale.ROOT, "eval test_neg_elbo %.4f elbo_sec %.3f (%.1f us/image) generate_sec %.3f for %d"
+                        + " (%.1f us/image); training %.1f us/image%n", -testElbo, evalSec, evalSec / test.size() * 1e6,
+                genSec, generated.rows(), genSec / generated.rows() * 1e6, trainPerImage * 1e6);
+        System.out.printf(Locale.ROOT, "RESULT epochs=%d sec_per_epoch_median=%.3f peak_rss_mb=%d test_neg_elbo=%.4f%n",
+                epochs, median(seconds), rssMb("VmHWM"), -testElbo);
+        return 0;
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** A memory figure of this process from /proc/self/status, in MiB, or -1 where there is none. */
+    private static long rssMb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args see {@code --help}
+     */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainingBenchmark()).execute(args));
+    }
+}
