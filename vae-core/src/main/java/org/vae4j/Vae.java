@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,6 +26,10 @@ import org.vae4j.prior.Gaussians;
  * processed in chunks of {@link #CHUNK} examples. Methods are {@code synchronized}: calls from several threads
  * are safe and run one at a time. Random draws come from generators seeded by the {@code seed} argument, so equal
  * calls give equal results.
+ *
+ * <p>A model trained with the {@link org.vae4j.objective.AutoencoderObjective} is a deterministic autoencoder in
+ * the same class: {@link #sampleLatent} returns the encoder's mean, and {@link #elbo} and {@link #evaluate} give its
+ * reconstruction log-likelihood with a KL of 0 (see {@link org.vae4j.objective.Objective#isLowerBound()}).
  */
 public final class Vae {
     /** Examples per graph execution in inference methods. */
@@ -73,7 +78,7 @@ public final class Vae {
      * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
      */
     public synchronized INDArray sampleLatent(INDArray x, long seed) {
-        return concat(run(x, new SplittableRandom(seed), VaeGraph.Z), VaeGraph.Z);
+        return concat(run(x, gaussianNoise(seed), VaeGraph.Z), VaeGraph.Z);
     }
 
     /**
@@ -130,10 +135,27 @@ public final class Vae {
      * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
      */
     public synchronized ElboTerms elbo(INDArray x, long seed) {
-        List<Map<String, INDArray>> out = run(x, new SplittableRandom(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
+        List<Map<String, INDArray>> out = run(x, gaussianNoise(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
                 VaeGraph.KL);
         return new ElboTerms(concat(out, VaeGraph.ELBO), concat(out, VaeGraph.LOG_LIKELIHOOD),
                 concat(out, VaeGraph.KL));
+    }
+
+    /**
+     * How well each example is reconstructed from its posterior mean: log p(x | z = mean of q(z|x)), in nats, the
+     * likelihood of the data under the decoder's output for the code {@link #reconstruct} decodes (no sampling).
+     * For the Bernoulli likelihood this is minus the binary cross-entropy summed over pixels, so
+     * {@code -reconstructionLogLikelihood(x)} is the usual "reconstruction error" and compares an autoencoder with
+     * a VAE of the same architecture on equal terms. Computed in the training path with eps = 0, which makes
+     * z = mean for every objective.
+     *
+     * @param x data, shape {@code [n, inputSize]}
+     * @return log p(x|z = mean) per example in nats, shape {@code [n]}
+     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
+     */
+    public synchronized INDArray reconstructionLogLikelihood(INDArray x) {
+        IntFunction<INDArray> zeros = rows -> Nd4j.zeros(config.dataType(), rows, config.latentSize());
+        return concat(run(x, zeros, VaeGraph.LOG_LIKELIHOOD), VaeGraph.LOG_LIKELIHOOD);
     }
 
     /**
@@ -197,8 +219,14 @@ public final class Vae {
         return new Vae(config, graph);
     }
 
-    /** Runs the training-path graph on x in chunks; eps is drawn from {@code noise} if given. */
-    private List<Map<String, INDArray>> run(INDArray x, RandomGenerator noise, String... outputs) {
+    /** eps ~ N(0, I) from a generator seeded with {@code seed}, one [rows, latentSize] block per chunk. */
+    private IntFunction<INDArray> gaussianNoise(long seed) {
+        RandomGenerator random = new SplittableRandom(seed);
+        return rows -> Gaussians.sample(rows, config.latentSize(), random, config.dataType());
+    }
+
+    /** Runs the training-path graph on x in chunks; eps for a chunk of n rows is {@code noise.apply(n)} if given. */
+    private List<Map<String, INDArray>> run(INDArray x, IntFunction<INDArray> noise, String... outputs) {
         checkShape(x, config.inputSize(), "x");
         INDArray xx = cast(x);
         List<Map<String, INDArray>> results = new ArrayList<>();
@@ -207,8 +235,7 @@ public final class Vae {
             Map<String, INDArray> feed = new HashMap<>();
             feed.put(VaeGraph.INPUT, chunk);
             if (noise != null) {
-                feed.put(VaeGraph.NOISE, Gaussians.sample((int) chunk.rows(), config.latentSize(), noise,
-                        config.dataType()));
+                feed.put(VaeGraph.NOISE, noise.apply((int) chunk.rows()));
             }
             results.add(graph.output(feed, outputs));
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -21,15 +22,18 @@ import org.vae4j.data.ImageDataset;
 import org.vae4j.prior.Gaussians;
 
 /**
- * Trains a {@link Vae} by maximizing the ELBO with mini-batch stochastic gradients (Kingma &amp; Welling 2014,
- * algorithm 1): for each shuffled mini-batch, draw eps ~ N(0, I) on the host, compute the loss
- * mean(beta * KL - log p(x|z)) and its gradients in one execution of the SameDiff graph, and apply the
- * configured optimizer to every parameter.
+ * Trains a {@link Vae} by maximizing the configuration's {@link org.vae4j.objective.Objective} with mini-batch
+ * stochastic gradients (Kingma &amp; Welling 2014, algorithm 1): for each shuffled mini-batch, draw eps ~ N(0, I)
+ * on the host (if the objective samples), compute the loss (for the ELBO, mean(beta * KL - log p(x|z))) and its
+ * gradients in one execution of the SameDiff graph, and apply the configured optimizer to every parameter the
+ * loss depends on.
  *
- * <p>The ELBO it reports is computed in that same execution, not taken from SameDiff's {@code fit()}, whose
+ * <p>The figures it reports are computed in that same execution, not taken from SameDiff's {@code fit()}, whose
  * reported loss is 0 in 1.0.0-M2.1. After each epoch it logs one line, for example
  * {@code Epoch 3 (11.2s): Lower bound = -112.0312, log p(x|z) = -89.7310, KL = 22.3002}, and, with a validation
- * set, a second line with the same figures on it.
+ * set, a second line with the same figures on it. For an objective that is not a lower bound (the
+ * {@link org.vae4j.objective.AutoencoderObjective}) the line gives only what it maximizes:
+ * {@code Epoch 3 (9.8s): Reconstruction log p(x|z) = -71.2034 (autoencoder objective: no KL term, not a bound)}.
  *
  * <p>Randomness: the configuration's seed is split into independent generators for parameter initialization,
  * shuffling and eps, so the same configuration and data replay the same run.
@@ -113,7 +117,8 @@ public final class VaeTrainer {
         Vae model = new Vae(config, sd);
         Map<String, GradientUpdater<?>> updaters = createUpdaters(sd, config.updater());
         List<String> parameters = new ArrayList<>(updaters.keySet());
-        List<String> outputs = List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL);
+        List<String> outputs = List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL, VaeGraph.LOSS);
+        boolean noise = config.objective().usesNoise();
         INDArray beta = Nd4j.scalar(config.dataType(), config.beta());
 
         List<EpochRecord> history = new ArrayList<>();
@@ -128,14 +133,16 @@ public final class VaeTrainer {
                 int b = (int) batch.rows();
                 Map<String, INDArray> feed = new HashMap<>();
                 feed.put(VaeGraph.INPUT, batch.dataType() == config.dataType() ? batch : batch.castTo(config.dataType()));
-                feed.put(VaeGraph.NOISE, Gaussians.sample(b, config.latentSize(), noiseRandom, config.dataType()));
+                if (noise) {
+                    feed.put(VaeGraph.NOISE, Gaussians.sample(b, config.latentSize(), noiseRandom, config.dataType()));
+                }
                 feed.put(VaeGraph.BETA, beta);
                 OutAndGrad result = sd.calculateGradientsAndOutputs(feed, outputs, parameters);
                 Map<String, INDArray> out = result.getOutputs();
                 double elbo = out.get(VaeGraph.ELBO).sumNumber().doubleValue();
                 double logLikelihood = out.get(VaeGraph.LOG_LIKELIHOOD).sumNumber().doubleValue();
                 double kl = out.get(VaeGraph.KL).sumNumber().doubleValue();
-                double loss = (config.beta() * kl - logLikelihood) / b;
+                double loss = out.get(VaeGraph.LOSS).getDouble(0);
                 iteration++;
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, iteration, loss);
@@ -155,7 +162,7 @@ public final class VaeTrainer {
             ElboSummary validationSummary = validation == null ? null : model.evaluate(validation, VALIDATION_SEED);
             EpochRecord record = new EpochRecord(epoch, iteration, trainSummary, validationSummary, seconds);
             history.add(record);
-            logEpoch(record);
+            logEpoch(record, config.objective().isLowerBound());
             for (TrainingListener l : listeners) {
                 l.epochDone(record, model);
             }
@@ -201,15 +208,21 @@ public final class VaeTrainer {
         }
     }
 
-    private static void logEpoch(EpochRecord r) {
-        ElboSummary t = r.train();
-        log.info(String.format(java.util.Locale.ROOT, "Epoch %d (%.1fs): Lower bound = %.4f, log p(x|z) = %.4f, KL = %.4f",
-                r.epoch(), r.seconds(), t.elbo(), t.logLikelihood(), t.kl()));
+    private static void logEpoch(EpochRecord r, boolean lowerBound) {
+        log.info(String.format(Locale.ROOT, "Epoch %d (%.1fs): %s", r.epoch(), r.seconds(),
+                figures(r.train(), lowerBound)));
         if (r.validation() != null) {
-            ElboSummary v = r.validation();
-            log.info(String.format(java.util.Locale.ROOT,
-                    "Epoch %d validation: Lower bound = %.4f, log p(x|z) = %.4f, KL = %.4f", r.epoch(), v.elbo(),
-                    v.logLikelihood(), v.kl()));
+            log.info(String.format(Locale.ROOT, "Epoch %d validation: %s", r.epoch(),
+                    figures(r.validation(), lowerBound)));
         }
+    }
+
+    private static String figures(ElboSummary s, boolean lowerBound) {
+        return lowerBound
+                ? String.format(Locale.ROOT, "Lower bound = %.4f, log p(x|z) = %.4f, KL = %.4f", s.elbo(),
+                        s.logLikelihood(), s.kl())
+                : String.format(Locale.ROOT,
+                        "Reconstruction log p(x|z) = %.4f (autoencoder objective: no KL term, not a bound)",
+                        s.logLikelihood());
     }
 }
