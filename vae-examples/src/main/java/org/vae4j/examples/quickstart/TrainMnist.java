@@ -1,14 +1,11 @@
 package org.vae4j.examples.quickstart;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.Backend;
 import org.vae4j.ElboSummary;
 import org.vae4j.EpochRecord;
 import org.vae4j.TrainingListener;
@@ -18,9 +15,11 @@ import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.Mnist;
-import org.vae4j.image.ImageGrid;
+import org.vae4j.examples.common.Examples;
+import org.vae4j.examples.common.MnistOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,25 +53,8 @@ public final class TrainMnist implements Callable<Integer> {
     @Option(names = "--latent-size", defaultValue = "20", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
     int latentSize;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--train-size", description = "Use only the first N training images (default: all 60,000).")
-    Integer trainSize;
-
-    @Option(names = "--test-size", description = "Use only the first N test images (default: all 10,000).")
-    Integer testSize;
-
-    @Option(names = "--threads", defaultValue = "1",
-            description = "Native threads for ND4J and BLAS (default: ${DEFAULT-VALUE}; on 2 cores, 1 trained this model"
-                    + " about twice as fast as 2).")
-    int threads;
-
-    @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz).")
-    Path mnistDir;
-
-    @Option(names = {"-o", "--output"}, description = "Output folder (default: runs/mnist-vae-<date-time>).")
-    Path output;
+    @Mixin
+    MnistOptions mnist;
 
     @Override
     public Integer call() throws Exception {
@@ -80,22 +62,11 @@ public final class TrainMnist implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--sample-every must be positive, got " + sampleEvery);
         }
-        Backend.setThreads(threads);
-        Path out = output != null ? output
-                : Path.of("runs", "mnist-vae-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        out = out.toAbsolutePath();
-        log.info("Output folder: {}", out);
-
-        Path dir = Mnist.locate(mnistDir);
-        ImageDataset train = Mnist.train(dir);
-        ImageDataset test = Mnist.test(dir);
-        if (trainSize != null) {
-            train = train.first(trainSize);
-        }
-        if (testSize != null) {
-            test = test.first(testSize);
-        }
-        log.info("MNIST from {}: {} training and {} test images", dir, train.size(), test.size());
+        Path out = mnist.start("mnist-vae");
+        MnistOptions.Data data = mnist.load();
+        ImageDataset train = data.train();
+        ImageDataset test = data.test();
+        long seed = mnist.seed();
 
         VaeConfig config = VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(seed).build();
         Path outDir = out;
@@ -106,11 +77,10 @@ public final class TrainMnist implements Callable<Integer> {
                 if (e == 1 || e % sampleEvery == 0 || e == epochs) {
                     Path file = outDir.resolve(String.format(Locale.ROOT, "samples-epoch-%03d.png", e));
                     try {
-                        ImageGrid.write(model.generate(64, seed), Mnist.SHAPE, 8, file);
+                        Examples.writeGrid(model.generate(64, seed), 8, 1, file);
                     } catch (java.io.IOException ex) {
                         throw new java.io.UncheckedIOException(ex);
                     }
-                    log.info("Wrote {}", file);
                 }
             }
         };
@@ -119,11 +89,10 @@ public final class TrainMnist implements Callable<Integer> {
 
         INDArray originals = test.first(Math.min(32, test.size())).features();
         Path reconstructions = out.resolve("reconstructions.png");
-        ImageGrid.of(Mnist.SHAPE).columns(8).writeComparison(originals, vae.reconstruct(originals), reconstructions);
-        log.info("Wrote {}", reconstructions);
+        Examples.writeComparison(originals, vae.reconstruct(originals), 8, reconstructions);
         Path model = out.resolve("model.sd");
         vae.save(model);
-        log.info("Wrote {}", model);
+        Examples.wrote(model);
 
         if (!result.history().epochs().isEmpty()) {
             ElboSummary last = result.history().last().validation();
@@ -141,6 +110,6 @@ public final class TrainMnist implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TrainMnist()).execute(args));
+        Examples.main(new TrainMnist(), args);
     }
 }
