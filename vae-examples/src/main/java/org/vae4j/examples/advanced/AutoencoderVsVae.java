@@ -11,15 +11,13 @@ import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.data.Mnist;
 import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.MnistOptions;
+import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.objective.AutoencoderObjective;
 import org.vae4j.objective.ElboObjective;
 import org.vae4j.objective.Objective;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * Why a VAE generates and a plain autoencoder does not. Trains two models with the same architecture (MLP
@@ -43,14 +41,8 @@ import picocli.CommandLine.Option;
 public final class AutoencoderVsVae implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(AutoencoderVsVae.class);
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train each model (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--latent-size", defaultValue = "20", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
-    int latentSize;
-
     @Mixin
-    MnistOptions mnist;
+    ExampleOptions options = new ExampleOptions(20);
 
     /** What the comparison measures of one model on the test set. */
     record Scores(double reconstructionNats, double reconstructionMse, double codeNorm, double codeStd) {
@@ -58,20 +50,19 @@ public final class AutoencoderVsVae implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path out = mnist.start("ae-vs-vae");
-        MnistOptions.Data data = mnist.load();
+        Path out = options.start("ae-vs-vae");
+        ExampleOptions.Data data = options.load();
         ImageDataset test = data.test();
-        VaeConfig vaeConfig = VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(mnist.seed())
-                .build();
+        VaeConfig vaeConfig = options.config().build();
 
         Scores ae = trainAndShow("ae", vaeConfig.toBuilder().objective(new AutoencoderObjective()).build(), data, out);
         Scores vae = trainAndShow("vae", vaeConfig, data, out);
 
         // E|z| for z ~ N(0, I_d), the chi distribution's mean: sqrt(2) Gamma((d + 1) / 2) / Gamma(d / 2)
-        double priorNorm = Math.sqrt(2) * Math.exp(Gamma.logGamma((latentSize + 1) / 2.0)
-                - Gamma.logGamma(latentSize / 2.0));
+        double priorNorm = Math.sqrt(2) * Math.exp(Gamma.logGamma((options.latentSize() + 1) / 2.0)
+                - Gamma.logGamma(options.latentSize() / 2.0));
         log.info(String.format(Locale.ROOT, "On %d test images, same architecture (latent size %d), %d epochs each:",
-                test.size(), latentSize, epochs));
+                test.size(), options.latentSize(), options.epochs()));
         log.info(String.format(Locale.ROOT, "%-50s %12s %12s", "", "autoencoder", "VAE"));
         log.info(String.format(Locale.ROOT, "%-50s %12.2f %12.2f", "reconstruction error, -log p(x|z=mean) (nats/image)",
                 ae.reconstructionNats(), vae.reconstructionNats()));
@@ -85,12 +76,12 @@ public final class AutoencoderVsVae implements Callable<Integer> {
         return 0;
     }
 
-    private Scores trainAndShow(String name, VaeConfig config, MnistOptions.Data data, Path out) throws Exception {
+    private Scores trainAndShow(String name, VaeConfig config, ExampleOptions.Data data, Path out) throws Exception {
         Objective objective = config.objective();
         log.info("Training the {} ({})", objective.isLowerBound() ? "VAE" : "autoencoder",
                 objective.getClass().getSimpleName());
         Vae model = new VaeTrainer(config).fit(data.train(), data.test()).model();
-        Examples.writeGrid(model.generate(64, mnist.seed()), 8, 1, out.resolve("samples-" + name + ".png"));
+        Examples.writeGrid(model.generate(64, options.seed()), 8, 1, out.resolve("samples-" + name + ".png"));
         INDArray originals = data.test().first(Math.min(32, data.test().size())).features();
         Examples.writeComparison(originals, model.reconstruct(originals), 8,
                 out.resolve("reconstructions-" + name + ".png"));

@@ -13,9 +13,8 @@ import org.vae4j.ElboSummary;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
-import org.vae4j.data.Mnist;
 import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.MnistOptions;
+import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.latent.Embedding;
 import org.vae4j.latent.ExamplePicker;
 import org.vae4j.latent.Traversal;
@@ -25,14 +24,17 @@ import picocli.CommandLine.Option;
 
 /**
  * The same model at several KL weights beta (Higgins et al. 2017): beta = 1 is the VAE; beta &gt; 1 pays more for
- * every nat of information in the code, so the model uses fewer latent dimensions, reconstructs less sharply and
- * tends to give each dimension one factor of variation (slant, width, stroke thickness, ...).
+ * every nat of information in the code, so the model puts less information into it (a smaller KL term) and
+ * reconstructs less sharply; on data with independent factors of variation Higgins et al. find that each latent
+ * dimension then tends to capture one of them.
  *
  * <p>For each beta it trains the model (latent size 10 by default), prints the test ELBO, its terms and how many
  * dimensions are active (mean KL above 0.1 nats), and writes {@code traversal-beta-B.png}: latent traversals
  * ({@link Traversal}) around one test image's code, one row per dimension from the largest KL to the smallest, each
- * dimension set to {@code --steps} values from -3 to 3 with the others at the image's code. Rows of inactive
- * dimensions do not change; at beta 4 there are more of them, and the active ones change the digit more cleanly.
+ * dimension set to {@code --steps} values from -3 to 3 with the others at the image's code. Each row shows what one
+ * dimension controls (on MNIST: slant, width, thickness, or a change of digit); a row that does not change is an
+ * unused dimension. After 3 epochs on MNIST, beta 4 halves the KL term (17.7 to 8.7 nats) at a cost of 20 nats of
+ * reconstruction, and all ten dimensions stay in use at both betas.
  */
 @Command(name = "beta-vae", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains the model at beta = 1 and 4 and writes latent traversals of each.")
@@ -41,12 +43,6 @@ public final class BetaVae implements Callable<Integer> {
 
     /** Mean KL (nats per example) above which a latent dimension counts as active. */
     static final double ACTIVE_KL = 0.1;
-
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train each model (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--latent-size", defaultValue = "10", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
-    int latentSize;
 
     @Option(names = "--betas", split = ",", defaultValue = "1,4", description = "KL weights (default: ${DEFAULT-VALUE}).")
     List<Double> betas;
@@ -59,28 +55,28 @@ public final class BetaVae implements Callable<Integer> {
     int steps;
 
     @Mixin
-    MnistOptions mnist;
+    ExampleOptions options = new ExampleOptions(10);
 
     @Override
     public Integer call() throws Exception {
-        Path out = mnist.start("beta-vae");
-        MnistOptions.Data data = mnist.load();
-        int index = ExamplePicker.pick(data.test(), mnist.seed(), digit)[0];
+        Path out = options.start("beta-vae");
+        ExampleOptions.Data data = options.load();
+        int index = ExamplePicker.pick(data.test(), options.seed(), digit)[0];
         INDArray image = data.test().features().getRow(index, true);
         log.info("Traversals around test image #{} (a {})", index, digit);
         double[] values = Traversal.values(steps, 3);
-        VaeConfig base = VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(mnist.seed()).build();
+        VaeConfig base = options.config().build();
         for (double beta : betas) {
             VaeConfig config = base.toBuilder().beta(beta).build();
             Vae vae = new VaeTrainer(config).fit(data.train(), data.test()).model();
-            ElboSummary score = vae.evaluate(data.test(), mnist.seed());
+            ElboSummary score = vae.evaluate(data.test(), options.seed());
             Embedding embedding = Embedding.encode(vae, data.test());
             double[] kl = embedding.klPerDimension();
             int[] byKl = embedding.dimensionsByKl();
             long active = Arrays.stream(kl).filter(v -> v > ACTIVE_KL).count();
             log.info(String.format(Locale.ROOT, "beta %s: test ELBO %.2f, log p(x|z) %.2f, KL %.2f nats; %d of %d"
                     + " dimensions active (KL > %.1f)", plain(beta), score.elbo(), score.logLikelihood(), score.kl(),
-                    active, latentSize, ACTIVE_KL));
+                    active, options.latentSize(), ACTIVE_KL));
             StringBuilder rows = new StringBuilder();
             for (int j : byKl) {
                 rows.append(String.format(Locale.ROOT, " z_%d (%.2f)", j + 1, kl[j]));

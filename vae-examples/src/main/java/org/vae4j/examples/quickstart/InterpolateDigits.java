@@ -12,9 +12,8 @@ import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.data.Mnist;
 import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.MnistOptions;
+import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.latent.ExamplePicker;
 import org.vae4j.latent.Interpolation;
 import picocli.CommandLine.Command;
@@ -38,12 +37,6 @@ import picocli.CommandLine.Option;
 public final class InterpolateDigits implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(InterpolateDigits.class);
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--latent-size", defaultValue = "20", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
-    int latentSize;
-
     @Option(names = "--model", description = "Load this model (written by train-mnist with the same --latent-size)"
             + " instead of training one.")
     Path model;
@@ -56,7 +49,7 @@ public final class InterpolateDigits implements Callable<Integer> {
     int steps;
 
     @Mixin
-    MnistOptions mnist;
+    ExampleOptions options = new ExampleOptions(20);
 
     @Override
     public Integer call() throws Exception {
@@ -64,9 +57,9 @@ public final class InterpolateDigits implements Callable<Integer> {
         for (String p : pairs) {
             digitPairs.add(parsePair(p));
         }
-        Path out = mnist.start("interpolation");
-        MnistOptions.Data data = mnist.load();
-        VaeConfig config = VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(mnist.seed()).build();
+        Path out = options.start("interpolation");
+        ExampleOptions.Data data = options.load();
+        VaeConfig config = options.config().build();
         Vae vae;
         if (model != null) {
             vae = Vae.load(model, config);
@@ -78,7 +71,7 @@ public final class InterpolateDigits implements Callable<Integer> {
         ImageDataset test = data.test();
         List<INDArray> endpoints = new ArrayList<>();
         for (int[] pair : digitPairs) {
-            int[] picked = ExamplePicker.pick(test, mnist.seed(), pair[0], pair[1]);
+            int[] picked = ExamplePicker.pick(test, options.seed(), pair[0], pair[1]);
             log.info("{} -> {}: test images #{} and #{}", pair[0], pair[1], picked[0], picked[1]);
             INDArray from = test.features().getRow(picked[0], true);
             INDArray to = test.features().getRow(picked[1], true);

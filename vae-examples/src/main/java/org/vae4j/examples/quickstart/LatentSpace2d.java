@@ -9,9 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
-import org.vae4j.data.Mnist;
 import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.MnistOptions;
+import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.latent.Embedding;
 import org.vae4j.latent.LatentGrid;
 import org.vae4j.latent.Projection;
@@ -48,12 +47,6 @@ public final class LatentSpace2d implements Callable<Integer> {
         pca
     }
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--latent-size", defaultValue = "2", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
-    int latentSize;
-
     @Option(names = "--grid", defaultValue = "20", description = "Manifold grid side (default: ${DEFAULT-VALUE}).")
     int grid;
 
@@ -62,13 +55,13 @@ public final class LatentSpace2d implements Callable<Integer> {
     View view;
 
     @Mixin
-    MnistOptions mnist;
+    ExampleOptions options = new ExampleOptions(2);
 
     @Override
     public Integer call() throws Exception {
-        Path out = mnist.start("latent-2d");
-        MnistOptions.Data data = mnist.load();
-        VaeConfig config = VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(mnist.seed()).build();
+        Path out = options.start("latent-2d");
+        ExampleOptions.Data data = options.load();
+        VaeConfig config = options.config().build();
         Vae vae = new VaeTrainer(config).fit(data.train(), data.test()).model();
 
         Embedding embedding = Embedding.encode(vae, data.test());
@@ -79,7 +72,7 @@ public final class LatentSpace2d implements Callable<Integer> {
 
         Projection points = view == View.pca ? embedding.pca() : embedding.topKl();
         LatentScatter.write(points, embedding.labels(), String.format(Locale.ROOT,
-                "MNIST test set in the latent space (%d images, latent size %d)", embedding.size(), latentSize),
+                "MNIST test set in the latent space (%d images, latent size %d)", embedding.size(), options.latentSize()),
                 out.resolve("scatter.png"));
         Examples.wrote(out.resolve("scatter.png"));
 

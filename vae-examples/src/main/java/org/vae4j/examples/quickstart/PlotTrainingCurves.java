@@ -9,13 +9,11 @@ import org.vae4j.EpochRecord;
 import org.vae4j.TrainingHistory;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
-import org.vae4j.data.Mnist;
 import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.MnistOptions;
+import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.plot.TrainingCurves;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * Plots a training run's learning curves from its {@link TrainingHistory}: trains the reference VAE with the test
@@ -29,20 +27,14 @@ import picocli.CommandLine.Option;
 public final class PlotTrainingCurves implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(PlotTrainingCurves.class);
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--latent-size", defaultValue = "20", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
-    int latentSize;
-
     @Mixin
-    MnistOptions mnist;
+    ExampleOptions options = new ExampleOptions(20);
 
     @Override
     public Integer call() throws Exception {
-        Path out = mnist.start("curves");
-        MnistOptions.Data data = mnist.load();
-        VaeConfig config = VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(mnist.seed()).build();
+        Path out = options.start("curves");
+        ExampleOptions.Data data = options.load();
+        VaeConfig config = options.config().build();
         TrainingHistory history = new VaeTrainer(config).fit(data.train(), data.test()).history();
         Path file = out.resolve("curves.png");
         TrainingCurves.write(history, config.objective(), file);

@@ -14,9 +14,8 @@ import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.data.Mnist;
 import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.MnistOptions;
+import org.vae4j.examples.common.ExampleOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,18 +42,12 @@ import picocli.CommandLine.Option;
 public final class TrainMnist implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(TrainMnist.class);
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
     @Option(names = "--sample-every", defaultValue = "5",
             description = "Write a sample grid every N epochs, besides epoch 1 and the last (default: ${DEFAULT-VALUE}).")
     int sampleEvery;
 
-    @Option(names = "--latent-size", defaultValue = "20", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
-    int latentSize;
-
     @Mixin
-    MnistOptions mnist;
+    ExampleOptions options = new ExampleOptions(20);
 
     @Override
     public Integer call() throws Exception {
@@ -62,19 +55,19 @@ public final class TrainMnist implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--sample-every must be positive, got " + sampleEvery);
         }
-        Path out = mnist.start("mnist-vae");
-        MnistOptions.Data data = mnist.load();
+        Path out = options.start("mnist-vae");
+        ExampleOptions.Data data = options.load();
         ImageDataset train = data.train();
         ImageDataset test = data.test();
-        long seed = mnist.seed();
+        long seed = options.seed();
 
-        VaeConfig config = VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(seed).build();
+        VaeConfig config = options.config().build();
         Path outDir = out;
         TrainingListener samples = new TrainingListener() {
             @Override
             public void epochDone(EpochRecord record, Vae model) {
                 int e = record.epoch();
-                if (e == 1 || e % sampleEvery == 0 || e == epochs) {
+                if (e == 1 || e % sampleEvery == 0 || e == options.epochs()) {
                     Path file = outDir.resolve(String.format(Locale.ROOT, "samples-epoch-%03d.png", e));
                     try {
                         Examples.writeGrid(model.generate(64, seed), 8, 1, file);
@@ -99,7 +92,7 @@ public final class TrainMnist implements Callable<Integer> {
             double seconds = result.history().epochs().stream().mapToDouble(EpochRecord::seconds).sorted()
                     .skip(result.history().epochs().size() / 2).findFirst().orElse(0);
             log.info(String.format(Locale.ROOT, "Test negative ELBO after %d epochs: %.2f nats per image"
-                    + " (median %.1f s per epoch)", epochs, -last.elbo(), seconds));
+                    + " (median %.1f s per epoch)", options.epochs(), -last.elbo(), seconds));
         }
         return 0;
     }

@@ -7,16 +7,28 @@ import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Backend;
+import org.vae4j.VaeConfig;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.Mnist;
 import picocli.CommandLine.Option;
 
 /**
- * The options every MNIST example shares, as a picocli mixin ({@code @Mixin MnistOptions mnist;}): where MNIST is,
- * how much of it to use, the seed, the native threads and the output folder.
+ * The options every MNIST example shares, as a picocli mixin: how long to train, the latent size, where MNIST is and
+ * how much of it to use, the seed, the native threads and the output folder. An example declares it with its own
+ * default latent size, which {@code --help} shows:
+ * <pre>{@code
+ * @Mixin
+ * ExampleOptions options = new ExampleOptions(20);
+ * }</pre>
  */
-public final class MnistOptions {
-    private static final Logger log = LoggerFactory.getLogger(MnistOptions.class);
+public final class ExampleOptions {
+    private static final Logger log = LoggerFactory.getLogger(ExampleOptions.class);
+
+    @Option(names = "--epochs", description = "Epochs to train each model (default: ${DEFAULT-VALUE}).")
+    int epochs = 10;
+
+    @Option(names = "--latent-size", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
+    int latentSize;
 
     @Option(names = "--train-size", description = "Use only the first N training images (default: all 60,000).")
     Integer trainSize;
@@ -40,6 +52,20 @@ public final class MnistOptions {
     @Option(names = {"-o", "--output"}, description = "Output folder (default: runs/<example>-<date-time>).")
     Path output;
 
+    /**
+     * For picocli's help and reflection; examples use {@link #ExampleOptions(int)}.
+     */
+    public ExampleOptions() {
+        this(20);
+    }
+
+    /**
+     * @param defaultLatentSize the example's latent size when {@code --latent-size} is not given
+     */
+    public ExampleOptions(int defaultLatentSize) {
+        this.latentSize = defaultLatentSize;
+    }
+
     /** The training and test images, cut to the requested sizes. */
     public record Data(ImageDataset train, ImageDataset test) {
     }
@@ -47,6 +73,24 @@ public final class MnistOptions {
     /** @return the seed of every random draw */
     public long seed() {
         return seed;
+    }
+
+    /** @return the number of epochs to train */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** @return the latent size */
+    public int latentSize() {
+        return latentSize;
+    }
+
+    /**
+     * @return the reference model's configuration for MNIST (784 inputs) with these options' latent size, epochs
+     *     and seed, to adjust further
+     */
+    public VaeConfig.Builder config() {
+        return VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(seed);
     }
 
     /**
