@@ -96,7 +96,12 @@ public final class ConfigJson {
 
     private static VaeConfig read(String json, String what) {
         try {
-            return MAPPER.readValue(json, VaeConfig.class);
+            JsonNode tree = MAPPER.readTree(json);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("objective")) {
+                // written before VaeConfig had an objective: those models were all trained on the ELBO
+                object.set("objective", MAPPER.valueToTree(new org.vae4j.objective.ElboObjective()));
+            }
+            return MAPPER.treeToValue(tree, VaeConfig.class);
         } catch (JsonProcessingException e) {
             Throwable root = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
             String message = root == e ? e.getOriginalMessage() : root.getMessage();

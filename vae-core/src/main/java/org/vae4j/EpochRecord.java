@@ -8,7 +8,8 @@ import java.util.Optional;
  * @param epoch the epoch's number, from 1
  * @param iterations the total number of parameter updates so far
  * @param train mean ELBO and terms over the epoch's mini-batches, measured while the parameters were changing
- *     (one eps sample per example, beta not applied)
+ *     (one eps sample per example, beta not applied); for an objective that is not a lower bound (the
+ *     autoencoder), {@code elbo} is what it maximizes, log p(x|z), and {@code kl} is 0
  * @param validation mean ELBO and terms on the validation set after the epoch, or null if there is none
  * @param seconds wall time of the epoch's training loop, in seconds (validation excluded)
  */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -35,6 +36,10 @@ import org.vae4j.prior.Gaussians;
  * <p>Besides its parameters, a model carries the optimizer state and the {@link TrainingHistory} of the run that
  * produced it, so that {@link VaeTrainer#resume} can continue that run exactly, also after {@link #save} and
  * {@link #load}.
+ *
+ * <p>A model trained with the {@link org.vae4j.objective.AutoencoderObjective} is a deterministic autoencoder in
+ * the same class: {@link #sampleLatent} returns the encoder's mean, and {@link #elbo} and {@link #evaluate} give its
+ * reconstruction log-likelihood with a KL of 0 (see {@link org.vae4j.objective.Objective#isLowerBound()}).
  */
 public final class Vae {
     /** Examples per graph execution in inference methods. */
@@ -184,7 +189,7 @@ public final class Vae {
      * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
      */
     public INDArray sampleLatent(INDArray x, long seed) {
-        return concat(run(x, new SplittableRandom(seed), VaeGraph.Z), VaeGraph.Z);
+        return concat(run(x, gaussianNoise(seed), VaeGraph.Z), VaeGraph.Z);
     }
 
     /**
@@ -241,7 +246,7 @@ public final class Vae {
      * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
      */
     public ElboTerms elbo(INDArray x, long seed) {
-        List<Map<String, INDArray>> out = run(x, new SplittableRandom(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
+        List<Map<String, INDArray>> out = run(x, gaussianNoise(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
                 VaeGraph.KL);
         return new ElboTerms(concat(out, VaeGraph.ELBO), concat(out, VaeGraph.LOG_LIKELIHOOD),
                 concat(out, VaeGraph.KL));
@@ -319,7 +324,31 @@ public final class Vae {
     }
 
     /** Runs the training-path graph on x in chunks; eps is drawn from {@code noise} if given. */
-    private List<Map<String, INDArray>> run(INDArray x, RandomGenerator noise, String... outputs) {
+    /**
+     * How well each example is reconstructed from its posterior mean: log p(x | z = mean of q(z|x)), in nats, the
+     * likelihood of the data under the decoder's output for the code {@link #reconstruct} decodes (no sampling).
+     * For the Bernoulli likelihood this is minus the binary cross-entropy summed over pixels, so
+     * {@code -reconstructionLogLikelihood(x)} is the usual "reconstruction error" and compares an autoencoder with
+     * a VAE of the same architecture on equal terms. Computed in the training path with eps = 0, which makes
+     * z = mean for every objective.
+     *
+     * @param x data, shape {@code [n, inputSize]}
+     * @return log p(x|z = mean) per example in nats, shape {@code [n]}
+     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
+     */
+    public INDArray reconstructionLogLikelihood(INDArray x) {
+        IntFunction<INDArray> zeros = rows -> Nd4j.zeros(config.dataType(), rows, config.latentSize());
+        return concat(run(x, zeros, VaeGraph.LOG_LIKELIHOOD), VaeGraph.LOG_LIKELIHOOD);
+    }
+
+    /** eps ~ N(0, I) from a generator seeded with {@code seed}, one [rows, latentSize] block per chunk. */
+    private IntFunction<INDArray> gaussianNoise(long seed) {
+        RandomGenerator random = new SplittableRandom(seed);
+        return rows -> Gaussians.sample(rows, config.latentSize(), random, config.dataType());
+    }
+
+    /** Runs the training-path graph on x in chunks; eps for a chunk of n rows is {@code noise.apply(n)} if given. */
+    private List<Map<String, INDArray>> run(INDArray x, IntFunction<INDArray> noise, String... outputs) {
         checkShape(x, config.inputSize(), "x");
         INDArray xx = cast(x);
         List<Map<String, INDArray>> results = new ArrayList<>();
@@ -328,8 +357,7 @@ public final class Vae {
             Map<String, INDArray> feed = new HashMap<>();
             feed.put(VaeGraph.INPUT, chunk);
             if (noise != null) {
-                feed.put(VaeGraph.NOISE, Gaussians.sample(chunk.rows(), config.latentSize(), noise,
-                        config.dataType()));
+                feed.put(VaeGraph.NOISE, noise.apply(chunk.rows()));
             }
             results.add(execute(feed, VaeGraph.INPUT, outputs));
         }

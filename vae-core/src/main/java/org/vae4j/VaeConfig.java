@@ -10,6 +10,9 @@ import org.vae4j.nn.Decoder;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
+import org.vae4j.objective.AutoencoderObjective;
+import org.vae4j.objective.ElboObjective;
+import org.vae4j.objective.Objective;
 import org.vae4j.prior.Prior;
 import org.vae4j.prior.StandardNormalPrior;
 
@@ -19,7 +22,7 @@ import org.vae4j.prior.StandardNormalPrior;
  *
  * <p>Build one with {@link #builder(int, int)}; its defaults are the reference model of the PyTorch VAE example:
  * MLP encoder and decoder with one hidden layer of 512 ReLU units, Bernoulli likelihood, standard normal prior,
- * beta 1, Adam with learning rate 1e-3, batch size 128, 10 epochs, seed 0, float32.
+ * the ELBO objective, beta 1, Adam with learning rate 1e-3, batch size 128, 10 epochs, seed 0, float32.
  *
  * @param inputSize features per example, e.g. 784 for 28x28 MNIST; {@code > 0}
  * @param latentSize latent dimensions; {@code > 0}
@@ -27,6 +30,8 @@ import org.vae4j.prior.StandardNormalPrior;
  * @param decoder the generative network mapping z to the likelihood's parameters
  * @param likelihood the observation model p(x|z)
  * @param prior the prior p(z)
+ * @param objective what training maximizes: {@link ElboObjective} (the VAE) or {@link AutoencoderObjective} (the
+ *     deterministic autoencoder baseline, which ignores {@code beta})
  * @param beta the weight of the KL term in the training loss (1 is the ELBO; Higgins et al. 2017); finite,
  *     {@code >= 0}
  * @param updater the optimizer (a copy is kept)
@@ -42,6 +47,7 @@ public record VaeConfig(
         Decoder decoder,
         Likelihood likelihood,
         Prior prior,
+        Objective objective,
         double beta,
         IUpdater updater,
         int batchSize,
@@ -61,6 +67,7 @@ public record VaeConfig(
         Objects.requireNonNull(likelihood, "VaeConfig.likelihood");
         Objects.requireNonNull(prior, "VaeConfig.prior");
         prior.checkLatentSize(latentSize);
+        Objects.requireNonNull(objective, "VaeConfig.objective");
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("VaeConfig.beta must be finite and >= 0, got " + beta);
         }
@@ -101,7 +108,7 @@ public record VaeConfig(
     /** @return a builder holding this configuration's values */
     public Builder toBuilder() {
         return new Builder(inputSize, latentSize).encoder(encoder).decoder(decoder).likelihood(likelihood)
-                .prior(prior).beta(beta).updater(updater).batchSize(batchSize).epochs(epochs).seed(seed)
+                .prior(prior).objective(objective).beta(beta).updater(updater).batchSize(batchSize).epochs(epochs).seed(seed)
                 .dataType(dataType);
     }
 
@@ -113,6 +120,7 @@ public record VaeConfig(
         private Decoder decoder = MlpDecoder.relu(512);
         private Likelihood likelihood = new BernoulliLikelihood();
         private Prior prior = new StandardNormalPrior();
+        private Objective objective = new ElboObjective();
         private double beta = 1.0;
         private IUpdater updater = new Adam(1e-3);
         private int batchSize = 128;
@@ -158,6 +166,15 @@ public record VaeConfig(
          */
         public Builder prior(Prior prior) {
             this.prior = prior;
+            return this;
+        }
+
+        /**
+         * @param objective what training maximizes; default {@link ElboObjective}
+         * @return this builder
+         */
+        public Builder objective(Objective objective) {
+            this.objective = objective;
             return this;
         }
 
@@ -221,8 +238,8 @@ public record VaeConfig(
          * @throws NullPointerException naming the field if a value is null
          */
         public VaeConfig build() {
-            return new VaeConfig(inputSize, latentSize, encoder, decoder, likelihood, prior, beta, updater, batchSize,
-                    epochs, seed, dataType);
+            return new VaeConfig(inputSize, latentSize, encoder, decoder, likelihood, prior, objective, beta, updater,
+                    batchSize, epochs, seed, dataType);
         }
     }
 }

@@ -15,15 +15,18 @@ import org.vae4j.nn.Decoder;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.GraphContext;
 import org.vae4j.nn.Posterior;
+import org.vae4j.objective.Objective;
 import org.vae4j.prior.Prior;
 
 /**
  * The VAE as one SameDiff graph, and the names of its placeholders and outputs.
  *
- * <p>Training path: x -&gt; encoder -&gt; (mean, log-variance) -&gt; z = mean + exp(logVar / 2) * eps -&gt;
- * decoder -&gt; likelihood parameters -&gt; log p(x|z); KL(q(z|x) || p(z)) in closed form; ELBO = log p(x|z) - KL
- * per example; the loss is mean(beta * KL - log p(x|z)) over the batch (Kingma &amp; Welling 2014, eq. 10;
- * Higgins et al. 2017, eq. 4 for beta).
+ * <p>Training path: x -&gt; encoder -&gt; (mean, log-variance) -&gt; the configuration's {@link Objective}, which
+ * chooses the latent code the decoder sees and defines the per-example terms and the loss. With the default
+ * {@link org.vae4j.objective.ElboObjective}: z = mean + exp(logVar / 2) * eps -&gt; decoder -&gt; likelihood
+ * parameters -&gt; log p(x|z); KL(q(z|x) || p(z)) in closed form; ELBO = log p(x|z) - KL per example; the loss is
+ * mean(beta * KL - log p(x|z)) over the batch (Kingma &amp; Welling 2014, eq. 10; Higgins et al. 2017, eq. 4 for
+ * beta). With {@link org.vae4j.objective.AutoencoderObjective}: z = mean, loss = mean(-log p(x|z)).
  *
  * <p>Generation path: the decoder's parameters applied a second time to the placeholder {@link #LATENT}, so
  * that decoding needs no input image. The noise eps is a placeholder drawn on the host (SameDiff's in-graph random
@@ -43,17 +46,20 @@ public final class VaeGraph {
     public static final String POSTERIOR_MEAN = "posterior_mean";
     /** Output: posterior log-variance, {@code [batch, latentSize]}. */
     public static final String POSTERIOR_LOG_VARIANCE = "posterior_log_var";
-    /** Output: reparameterized sample z, {@code [batch, latentSize]}. */
+    /** Output: the latent code the decoder sees in the training path, {@code [batch, latentSize]}: the
+     * reparameterized sample for the ELBO, the posterior mean for the autoencoder. */
     public static final String Z = "z";
     /** Output: likelihood mean of the reconstruction from z, {@code [batch, inputSize]}. */
     public static final String RECONSTRUCTION = "reconstruction";
     /** Output: log p(x|z) per example in nats, {@code [batch]}. */
     public static final String LOG_LIKELIHOOD = "log_likelihood";
-    /** Output: KL(q(z|x) || p(z)) per example in nats, {@code [batch]}. */
+    /** Output: KL(q(z|x) || p(z)) per example in nats, {@code [batch]}; 0 for an objective without a KL term. */
     public static final String KL = "kl";
-    /** Output: the ELBO log p(x|z) - KL per example in nats (one eps sample), {@code [batch]}. */
+    /** Output: the objective per example in nats, {@code [batch]}: the ELBO log p(x|z) - KL (one eps sample) when
+     * {@link Objective#isLowerBound()}, else what the objective maximizes (the autoencoder's log p(x|z)). */
     public static final String ELBO = "elbo";
-    /** Output: the training loss mean(beta * KL - log p(x|z)), nats per example, scalar. */
+    /** Output: the training loss, nats per example averaged over the batch, scalar: mean(beta * KL - log p(x|z))
+     * for the ELBO. */
     public static final String LOSS = "loss";
     /** Output: likelihood mean decoded from {@link #LATENT}, {@code [n, inputSize]}. */
     public static final String DECODED = "decoded";
@@ -95,15 +101,15 @@ public final class VaeGraph {
         SDVariable logVar = q.logVariance().rename(POSTERIOR_LOG_VARIANCE);
         Posterior posterior = new Posterior(mean, logVar);
 
-        // Reparameterization (Kingma & Welling 2014, eq. 4 and section 2.4): z = mu + sigma * eps.
-        SDVariable z = mean.add(Z, sd.math().exp(logVar.mul(0.5)).mul(eps));
-        SDVariable params = decoder.decode(z);
-        likelihood.mean(params).rename(RECONSTRUCTION);
-
-        SDVariable logLikelihood = likelihood.logProbability(x, params).rename(LOG_LIKELIHOOD);
-        SDVariable kl = prior.klDivergence(posterior).rename(KL);
-        logLikelihood.sub(ELBO, kl);
-        kl.mul(beta).sub(logLikelihood).mean(LOSS, 0);
+        Objective.Terms terms = config.objective().define(
+                new Objective.Inputs(sd, x, eps, beta, posterior, decoder, likelihood, prior));
+        // Named copies: an objective may return one variable for two terms (the autoencoder's z is the mean).
+        sd.identity(Z, terms.latent());
+        sd.identity(RECONSTRUCTION, likelihood.mean(terms.decoderOutput()));
+        sd.identity(LOG_LIKELIHOOD, terms.logLikelihood());
+        sd.identity(KL, terms.kl());
+        sd.identity(ELBO, terms.bound());
+        sd.identity(LOSS, terms.loss());
         sd.setLossVariables(LOSS);
 
         SDVariable latentParams = decoder.decode(latent);

@@ -21,16 +21,19 @@ import org.vae4j.data.InvalidDataException;
 import org.vae4j.prior.Gaussians;
 
 /**
- * Trains a {@link Vae} by maximizing the ELBO with mini-batch stochastic gradients (Kingma &amp; Welling 2014,
- * algorithm 1): for each shuffled mini-batch, draw eps ~ N(0, I) on the host, compute the loss
- * mean(beta * KL - log p(x|z)) and its gradients in one execution of the SameDiff graph's gradient function, and
- * apply the configured optimizer to every parameter. The execution follows a plan compiled once per run
- * ({@code CompiledStep}): the same ops SameDiff would run, without its per-call session bookkeeping.
+ * Trains a {@link Vae} by maximizing the configuration's {@link org.vae4j.objective.Objective} with mini-batch
+ * stochastic gradients (Kingma &amp; Welling 2014, algorithm 1): for each shuffled mini-batch, draw eps ~ N(0, I)
+ * on the host (if the objective samples), compute the loss (for the ELBO, mean(beta * KL - log p(x|z))) and its
+ * gradients in one execution of the SameDiff graph's gradient function, and apply the configured optimizer to every
+ * parameter the loss depends on. The execution follows a plan compiled once per run ({@code CompiledStep}): the
+ * same ops SameDiff would run, without its per-call session bookkeeping.
  *
- * <p>The ELBO it reports is computed in that same execution, not taken from SameDiff's {@code fit()}, whose
+ * <p>The figures it reports are computed in that same execution, not taken from SameDiff's {@code fit()}, whose
  * reported loss is 0 in 1.0.0-M2.1. After each epoch it logs one line, for example
  * {@code Epoch 3 (11.2s): Lower bound = -112.0312, log p(x|z) = -89.7310, KL = 22.3002}, and, with a validation
- * set, a second line with the same figures on it.
+ * set, a second line with the same figures on it. For an objective that is not a lower bound (the
+ * {@link org.vae4j.objective.AutoencoderObjective}) the line gives only what it maximizes:
+ * {@code Epoch 3 (28.6s): Reconstruction log p(x|z) = -75.1088 (autoencoder objective: no KL term, not a bound)}.
  *
  * <p>Randomness: the configuration's seed gives the initial parameters, and with the epoch number each epoch's
  * shuffle and noise (see {@code RandomStreams}), so the same configuration and data replay the same run bit for bit
@@ -165,7 +168,7 @@ public final class VaeTrainer {
             EpochRecord record = new EpochRecord(epoch, iterations, trainSummary, validationSummary, seconds);
             history.add(record);
             model = model.withHistory(new TrainingHistory(history));
-            logEpoch(record);
+            logEpoch(record, config.objective().isLowerBound());
             for (TrainingListener l : listeners) {
                 l.epochDone(record, model);
             }
@@ -184,6 +187,7 @@ public final class VaeTrainer {
         /** Noise arrays reused across iterations, one per batch size. */
         private final Map<Integer, INDArray> noiseBuffers = new HashMap<>();
         private double firstLoss = Double.NaN;
+        private final boolean usesNoise = config.objective().usesNoise();
 
         Epoch(SameDiff sd, Optimizer optimizer, Object lock) {
             this.sd = sd;
@@ -195,7 +199,8 @@ public final class VaeTrainer {
                     gradientNames.put(p, gradient.name());
                 }
             }
-            List<String> outputs = new ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL));
+            List<String> outputs = new ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL,
+                    VaeGraph.LOSS));
             outputs.addAll(gradientNames.values());
             step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
         }
@@ -215,8 +220,10 @@ public final class VaeTrainer {
                 Map<String, INDArray> feed = new HashMap<>();
                 feed.put(VaeGraph.INPUT, batch.dataType() == config.dataType() ? batch
                         : batch.castTo(config.dataType()));
-                feed.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
-                        rows -> Nd4j.create(config.dataType(), rows, config.latentSize())), noise));
+                if (usesNoise) {
+                    feed.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
+                            rows -> Nd4j.create(config.dataType(), rows, config.latentSize())), noise));
+                }
                 feed.put(VaeGraph.BETA, beta);
                 iteration++;
                 double elbo;
@@ -228,7 +235,7 @@ public final class VaeTrainer {
                     elbo = out.get(VaeGraph.ELBO).sumNumber().doubleValue();
                     logLikelihood = out.get(VaeGraph.LOG_LIKELIHOOD).sumNumber().doubleValue();
                     kl = out.get(VaeGraph.KL).sumNumber().doubleValue();
-                    loss = (config.beta() * kl - logLikelihood) / b;
+                    loss = out.get(VaeGraph.LOSS).getDouble(0);
                     if (!Double.isFinite(loss)) {
                         throw diverged(epoch, iteration, "the loss", loss, previousLoss);
                     }
@@ -319,15 +326,21 @@ public final class VaeTrainer {
         config.likelihood().checkData(data.features(), what);
     }
 
-    private static void logEpoch(EpochRecord r) {
-        ElboSummary t = r.train();
-        log.info(String.format(Locale.ROOT, "Epoch %d (%.1fs): Lower bound = %.4f, log p(x|z) = %.4f, KL = %.4f",
-                r.epoch(), r.seconds(), t.elbo(), t.logLikelihood(), t.kl()));
+    private static void logEpoch(EpochRecord r, boolean lowerBound) {
+        log.info(String.format(Locale.ROOT, "Epoch %d (%.1fs): %s", r.epoch(), r.seconds(),
+                figures(r.train(), lowerBound)));
         if (r.validation() != null) {
-            ElboSummary v = r.validation();
-            log.info(String.format(Locale.ROOT,
-                    "Epoch %d validation: Lower bound = %.4f, log p(x|z) = %.4f, KL = %.4f", r.epoch(), v.elbo(),
-                    v.logLikelihood(), v.kl()));
+            log.info(String.format(Locale.ROOT, "Epoch %d validation: %s", r.epoch(),
+                    figures(r.validation(), lowerBound)));
         }
+    }
+
+    private static String figures(ElboSummary s, boolean lowerBound) {
+        return lowerBound
+                ? String.format(Locale.ROOT, "Lower bound = %.4f, log p(x|z) = %.4f, KL = %.4f", s.elbo(),
+                        s.logLikelihood(), s.kl())
+                : String.format(Locale.ROOT,
+                        "Reconstruction log p(x|z) = %.4f (autoencoder objective: no KL term, not a bound)",
+                        s.logLikelihood());
     }
 }

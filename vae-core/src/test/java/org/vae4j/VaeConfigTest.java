@@ -32,6 +32,7 @@ class VaeConfigTest {
         rejects("epochs", b -> b.epochs(-1));
         rejects("encoder", b -> b.encoder(null));
         rejects("updater", b -> b.updater(null));
+        rejects("objective", b -> b.objective(null));
         rejects("dataType", b -> b.dataType(DataType.INT));
         rejects("latentSize", b -> b.prior(new DiagonalGaussianPrior(new double[3], new double[] {1, 1, 1})));
         rejects("hiddenSizes[1]", b -> b.encoder(new MlpEncoder(List.of(10, 0), Activation.RELU)));
@@ -44,6 +45,7 @@ class VaeConfigTest {
         assertEquals(128, c.batchSize());
         assertEquals(10, c.epochs());
         assertEquals(1.0, c.beta());
+        assertEquals(new org.vae4j.objective.ElboObjective(), c.objective());
         assertEquals(new Adam(1e-3), c.updater());
         assertEquals(c, c.toBuilder().build());
     }

@@ -3,10 +3,7 @@ package org.vae4j.image;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -15,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.data.ImageShape;
+import org.vae4j.io.AtomicFiles;
 
 /**
  * Lays out images as a grid and renders it to a {@link BufferedImage} or a PNG file.
@@ -231,32 +229,16 @@ public final class ImageGrid {
     public static void writePng(BufferedImage image, Path file) throws ImageWriteException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(file, "file");
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            if (!ImageIO.write(image, "png", tmp.toFile())) {
-                throw new ImageWriteException(file, "no PNG writer is available", null);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, out -> {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new ImageWriteException(file, "no PNG writer is available", null);
+                }
+            });
         } catch (ImageWriteException e) {
             throw e;
         } catch (IOException e) {
             throw new ImageWriteException(file, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
         }
     }
 

@@ -1,14 +1,11 @@
 package org.vae4j.examples.quickstart;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.Backend;
 import org.vae4j.CheckpointPolicy;
 import org.vae4j.Checkpointer;
 import org.vae4j.ElboSummary;
@@ -19,10 +16,11 @@ import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.data.Mnist;
-import org.vae4j.image.ImageGrid;
+import org.vae4j.examples.common.Examples;
+import org.vae4j.examples.common.ExampleOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,12 +34,12 @@ import picocli.CommandLine.Option;
  *   <li>{@code samples-epoch-NNN.png}: 64 images generated from the prior, after epoch 1, every
  *       {@code --sample-every} epochs, and after the last epoch;</li>
  *   <li>{@code reconstructions.png}: 32 test images, each with its reconstruction to its right;</li>
- *   <li>{@code model.vae}: the trained model ({@link Vae#save}; load it with {@link Vae#load});</li>
- *   <li>{@code checkpoints/epoch-NNNN.vae} after every {@code --checkpoint-every} epochs (the last
- *       {@code --keep-last} of them) and {@code checkpoints/best.vae}, the model of the best test ELBO.</li>
+ *   <li>{@code model.vae}: the trained model ({@link Vae#load(Path)} reads it);</li>
+ *   <li>{@code checkpoints/}: a checkpoint every {@code --checkpoint-every} epochs (the last {@code --keep-last},
+ *       and {@code best.vae} by test ELBO). After a crash or kill, the same command with {@code --output} that
+ *       folder and {@code --resume} continues from the newest checkpoint and ends with the same model as an
+ *       uninterrupted run.</li>
  * </ul>
- * After a crash or a kill, the same command with {@code --resume} continues from the newest checkpoint in the
- * output folder and ends with the same model as an uninterrupted run.
  * MNIST is found in {@code --mnist-dir}, the {@code vae4j.mnist.dir} system property or the
  * {@code VAE4J_MNIST_DIR} environment variable, else the cache {@code ~/.vae4j/data/mnist}, else downloaded.
  */
@@ -50,38 +48,12 @@ import picocli.CommandLine.Option;
 public final class TrainMnist implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(TrainMnist.class);
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
     @Option(names = "--sample-every", defaultValue = "5",
             description = "Write a sample grid every N epochs, besides epoch 1 and the last (default: ${DEFAULT-VALUE}).")
     int sampleEvery;
 
-    @Option(names = "--latent-size", defaultValue = "20", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
-    int latentSize;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--train-size", description = "Use only the first N training images (default: all 60,000).")
-    Integer trainSize;
-
-    @Option(names = "--test-size", description = "Use only the first N test images (default: all 10,000).")
-    Integer testSize;
-
-    @Option(names = "--threads", defaultValue = "1",
-            description = "Native threads for ND4J and BLAS (default: ${DEFAULT-VALUE}; on 2 cores, 1 trained this model"
-                    + " about twice as fast as 2).")
-    int threads;
-
-    @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz).")
-    Path mnistDir;
-
-    @Option(names = {"-o", "--output"}, description = "Output folder (default: runs/mnist-vae-<date-time>).")
-    Path output;
+    @Mixin
+    ExampleOptions options = new ExampleOptions(20);
 
     @Option(names = "--checkpoint-every", defaultValue = "1",
             description = "Write a checkpoint every N epochs into <output>/checkpoints; 0: none (default: ${DEFAULT-VALUE}).")
@@ -95,6 +67,9 @@ public final class TrainMnist implements Callable<Integer> {
             description = "Continue the run in --output from its newest checkpoint (same options; --epochs may grow).")
     boolean resume;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (sampleEvery <= 0 || checkpointEvery < 0 || keepLast < 1) {
@@ -102,43 +77,31 @@ public final class TrainMnist implements Callable<Integer> {
                     + " positive and --checkpoint-every >= 0, got " + sampleEvery + ", " + keepLast + " and "
                     + checkpointEvery);
         }
-        if (resume && output == null) {
+        if (resume && !options.outputGiven()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs the --output folder of"
                     + " the run to continue");
         }
-        Backend.setThreads(threads);
-        Path out = output != null ? output
-                : Path.of("runs", "mnist-vae-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        out = out.toAbsolutePath();
-        log.info("Output folder: {}", out);
+        Path out = options.start("mnist-vae");
         Path checkpoints = out.resolve("checkpoints");
         Vae from = resume ? Checkpointer.load(checkpoints) : null;
+        ExampleOptions.Data data = options.load();
+        ImageDataset train = data.train();
+        ImageDataset test = data.test();
+        long seed = options.seed();
 
-        Path dir = Mnist.locate(mnistDir);
-        ImageDataset train = Mnist.train(dir);
-        ImageDataset test = Mnist.test(dir);
-        if (trainSize != null) {
-            train = train.first(trainSize);
-        }
-        if (testSize != null) {
-            test = test.first(testSize);
-        }
-        log.info("MNIST from {}: {} training and {} test images", dir, train.size(), test.size());
-
-        VaeConfig config = VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(seed).build();
+        VaeConfig config = options.config().build();
         Path outDir = out;
         TrainingListener samples = new TrainingListener() {
             @Override
             public void epochDone(EpochRecord record, Vae model) {
                 int e = record.epoch();
-                if (e == 1 || e % sampleEvery == 0 || e == epochs) {
+                if (e == 1 || e % sampleEvery == 0 || e == options.epochs()) {
                     Path file = outDir.resolve(String.format(Locale.ROOT, "samples-epoch-%03d.png", e));
                     try {
-                        ImageGrid.write(model.generate(64, seed), Mnist.SHAPE, 8, file);
+                        Examples.writeGrid(model.generate(64, seed), 8, 1, file);
                     } catch (java.io.IOException ex) {
                         throw new java.io.UncheckedIOException(ex);
                     }
-                    log.info("Wrote {}", file);
                 }
             }
         };
@@ -152,18 +115,17 @@ public final class TrainMnist implements Callable<Integer> {
 
         INDArray originals = test.first(Math.min(32, test.size())).features();
         Path reconstructions = out.resolve("reconstructions.png");
-        ImageGrid.of(Mnist.SHAPE).columns(8).writeComparison(originals, vae.reconstruct(originals), reconstructions);
-        log.info("Wrote {}", reconstructions);
+        Examples.writeComparison(originals, vae.reconstruct(originals), 8, reconstructions);
         Path model = out.resolve("model.vae");
         vae.save(model);
-        log.info("Wrote {}", model);
+        Examples.wrote(model);
 
         if (!result.history().epochs().isEmpty()) {
             ElboSummary last = result.history().last().validation();
             double seconds = result.history().epochs().stream().mapToDouble(EpochRecord::seconds).sorted()
                     .skip(result.history().epochs().size() / 2).findFirst().orElse(0);
             log.info(String.format(Locale.ROOT, "Test negative ELBO after %d epochs: %.2f nats per image"
-                    + " (median %.1f s per epoch)", epochs, -last.elbo(), seconds));
+                    + " (median %.1f s per epoch)", options.epochs(), -last.elbo(), seconds));
         }
         return 0;
     }
@@ -174,6 +136,6 @@ public final class TrainMnist implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TrainMnist()).execute(args));
+        Examples.main(new TrainMnist(), args);
     }
 }

@@ -1,0 +1,106 @@
+package org.vae4j.objective;
+
+import java.util.Objects;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.vae4j.likelihood.Likelihood;
+import org.vae4j.nn.Decoder;
+import org.vae4j.nn.Posterior;
+import org.vae4j.prior.Prior;
+
+/**
+ * What training maximizes: given the encoder's posterior, the decoder, the likelihood and the prior bound to the
+ * graph, an objective chooses the latent code the decoder sees in the training path and defines the per-example
+ * terms and the scalar loss that the trainer minimizes.
+ *
+ * <p>{@link org.vae4j.VaeGraph#build} calls {@link #define} once and names what it returns ({@code z},
+ * {@code log_likelihood}, {@code kl}, {@code elbo}, {@code loss}), so the trainer, the model's inference methods
+ * and the generation path are the same for every objective. The implementations are {@link ElboObjective} (the
+ * VAE; the default) and {@link AutoencoderObjective} (a deterministic autoencoder baseline).
+ *
+ * <p>An objective that needs several noise samples per example (such as the importance-weighted bound of Burda et
+ * al. 2016) fits the same shape: {@link #define} gets the data, the noise placeholder and the networks, and may
+ * apply the decoder to as many codes as it draws; the per-example terms stay {@code [batch]} vectors.
+ */
+public interface Objective {
+
+    /**
+     * Adds the training path's ops to the graph.
+     *
+     * @param in the graph's placeholders and the model's parts, already defined
+     * @return the latent code fed to the decoder, the decoder's output and the per-example terms and loss
+     */
+    Terms define(Inputs in);
+
+    /**
+     * Whether the training path reads the noise placeholder {@code eps}. When false the trainer draws no noise
+     * and the graph ignores any that is fed.
+     *
+     * @return true if eps is used
+     */
+    boolean usesNoise();
+
+    /**
+     * Whether the {@code elbo} output is an evidence lower bound on log p(x) and {@code kl} the posterior's
+     * divergence from the prior. False for {@link AutoencoderObjective}, whose {@code elbo} output is its
+     * reconstruction log-likelihood (not a bound) and whose {@code kl} output is 0. Reports and plots use this to
+     * say what the figures are.
+     *
+     * @return true for a lower bound
+     */
+    boolean isLowerBound();
+
+    /**
+     * The graph and the model's parts, as {@link org.vae4j.VaeGraph#build} hands them to {@link #define}.
+     *
+     * @param sd the graph being built
+     * @param x the data placeholder, {@code [batch, inputSize]}
+     * @param noise the standard normal noise placeholder, {@code [batch, latentSize]}
+     * @param beta the KL weight placeholder, scalar
+     * @param posterior the encoder's output q(z|x) for {@code x}: mean and log-variance, {@code [batch, latentSize]}
+     * @param decoder the decoder's network (may be applied more than once; the parameters are shared)
+     * @param likelihood the likelihood bound to the graph
+     * @param prior the prior bound to the graph
+     */
+    record Inputs(SameDiff sd, SDVariable x, SDVariable noise, SDVariable beta, Posterior posterior,
+            Decoder.Network decoder, Likelihood.Distribution likelihood, Prior.Distribution prior) {
+
+        /** @throws NullPointerException naming the component if one is null */
+        public Inputs {
+            Objects.requireNonNull(sd, "sd");
+            Objects.requireNonNull(x, "x");
+            Objects.requireNonNull(noise, "noise");
+            Objects.requireNonNull(beta, "beta");
+            Objects.requireNonNull(posterior, "posterior");
+            Objects.requireNonNull(decoder, "decoder");
+            Objects.requireNonNull(likelihood, "likelihood");
+            Objects.requireNonNull(prior, "prior");
+        }
+    }
+
+    /**
+     * The training path an objective defined. Each component may be any variable of the graph (the graph names
+     * copies of them), and two components may be the same variable.
+     *
+     * @param latent the code the decoder was applied to, {@code [batch, latentSize]}
+     * @param decoderOutput the decoder's output for {@code latent} (the likelihood's parameters),
+     *     {@code [batch, inputSize]}
+     * @param logLikelihood log p(x|z) per example in nats, {@code [batch]}
+     * @param kl KL(q(z|x) || p(z)) per example in nats, {@code [batch]} (0 where the objective has no KL term)
+     * @param bound the per-example objective in nats, {@code [batch]}: the ELBO for a lower bound
+     * @param loss what the trainer minimizes, nats per example averaged over the batch, scalar
+     */
+    record Terms(SDVariable latent, SDVariable decoderOutput, SDVariable logLikelihood, SDVariable kl,
+            SDVariable bound, SDVariable loss) {
+
+        /** @throws NullPointerException naming the component if one is null */
+        public Terms {
+            Objects.requireNonNull(latent, "latent");
+            Objects.requireNonNull(decoderOutput, "decoderOutput");
+            Objects.requireNonNull(logLikelihood, "logLikelihood");
+            Objects.requireNonNull(kl, "kl");
+            Objects.requireNonNull(bound, "bound");
+            Objects.requireNonNull(loss, "loss");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.vae4j.examples.common;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vae4j.Backend;
+import org.vae4j.VaeConfig;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.data.Mnist;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every MNIST example shares, as a picocli mixin: how long to train, the latent size, where MNIST is and
+ * how much of it to use, the seed, the native threads and the output folder. An example declares it with its own
+ * default latent size, which {@code --help} shows:
+ * <pre>{@code
+ * @Mixin
+ * ExampleOptions options = new ExampleOptions(20);
+ * }</pre>
+ */
+public final class ExampleOptions {
+    private static final Logger log = LoggerFactory.getLogger(ExampleOptions.class);
+
+    @Option(names = "--epochs", description = "Epochs to train each model (default: ${DEFAULT-VALUE}).")
+    int epochs = 10;
+
+    @Option(names = "--latent-size", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
+    int latentSize;
+
+    @Option(names = "--train-size", description = "Use only the first N training images (default: all 60,000).")
+    Integer trainSize;
+
+    @Option(names = "--test-size", description = "Use only the first N test images (default: all 10,000).")
+    Integer testSize;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Native threads for ND4J and BLAS (default: ${DEFAULT-VALUE}; on 2 cores, 1 trained the"
+                    + " reference model about twice as fast as 2).")
+    int threads;
+
+    @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz); default:"
+            + " the vae4j.mnist.dir property, the VAE4J_MNIST_DIR variable, the cache ~/.vae4j/data/mnist, else a"
+            + " download.")
+    Path mnistDir;
+
+    @Option(names = {"-o", "--output"}, description = "Output folder (default: runs/<example>-<date-time>).")
+    Path output;
+
+    /**
+     * For picocli's help and reflection; examples use {@link #ExampleOptions(int)}.
+     */
+    public ExampleOptions() {
+        this(20);
+    }
+
+    /**
+     * @param defaultLatentSize the example's latent size when {@code --latent-size} is not given
+     */
+    public ExampleOptions(int defaultLatentSize) {
+        this.latentSize = defaultLatentSize;
+    }
+
+    /** The training and test images, cut to the requested sizes. */
+    public record Data(ImageDataset train, ImageDataset test) {
+    }
+
+    /** @return the seed of every random draw */
+    public long seed() {
+        return seed;
+    }
+
+    /** @return the number of epochs to train */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** @return the latent size */
+    public int latentSize() {
+        return latentSize;
+    }
+
+    /**
+     * @return the reference model's configuration for MNIST (784 inputs) with these options' latent size, epochs
+     *     and seed, to adjust further
+     */
+    public VaeConfig.Builder config() {
+        return VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(seed);
+    }
+
+    /** @return true if the user named the output folder with {@code --output} */
+    public boolean outputGiven() {
+        return output != null;
+    }
+
+    /**
+     * Sets the native threads and resolves the output folder (not created yet: the writers create it).
+     *
+     * @param example the example's short name, used in the default folder name
+     * @return the absolute output folder
+     */
+    public Path start(String example) {
+        Backend.setThreads(threads);
+        Path out = output != null ? output : Path.of("runs", example + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        out = out.toAbsolutePath();
+        log.info("Output folder: {}", out);
+        return out;
+    }
+
+    /**
+     * Finds (or downloads) MNIST and takes the first {@code --train-size} / {@code --test-size} images.
+     *
+     * @return the images, labels included
+     * @throws IOException if MNIST cannot be found, downloaded or read
+     */
+    public Data load() throws IOException {
+        Path dir = Mnist.locate(mnistDir);
+        ImageDataset train = Mnist.train(dir);
+        ImageDataset test = Mnist.test(dir);
+        if (trainSize != null) {
+            train = train.first(trainSize);
+        }
+        if (testSize != null) {
+            test = test.first(testSize);
+        }
+        log.info("MNIST from {}: {} training and {} test images", dir, train.size(), test.size());
+        return new Data(train, test);
+    }
+}

@@ -1,0 +1,91 @@
+package org.vae4j.examples.common;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vae4j.data.Mnist;
+import org.vae4j.image.ImageGrid;
+import picocli.CommandLine;
+
+/** What the example mains share besides their options: running a command, and writing MNIST image grids. */
+public final class Examples {
+    private static final Logger log = LoggerFactory.getLogger(Examples.class);
+
+    private Examples() {
+    }
+
+    /**
+     * A command line for an example whose errors of use (a bad value, a missing file) print one line naming the
+     * problem, not a stack trace: {@link IllegalArgumentException} and {@link IOException} from the run exit with
+     * code 1 and their message; usage errors with code 2 as picocli does.
+     *
+     * @param command the example, a picocli {@code @Command}
+     * @return the command line
+     */
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler((e, line, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IOException) {
+                line.getErr().println(line.getColorScheme().errorText("Error: " + e.getMessage()));
+                return 1;
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    /**
+     * Runs an example and exits the JVM with its exit code.
+     *
+     * @param command the example
+     * @param args its arguments
+     */
+    public static void main(Object command, String[] args) {
+        System.exit(commandLine(command).execute(args));
+    }
+
+    /**
+     * Writes MNIST images as a PNG grid and logs the file.
+     *
+     * @param images the images, {@code [n, 784]} in [0, 1]
+     * @param columns images per row
+     * @param scale pixel magnification
+     * @param file the PNG file
+     * @return {@code file}
+     * @throws IOException if the file cannot be written
+     */
+    public static Path writeGrid(INDArray images, int columns, int scale, Path file) throws IOException {
+        ImageGrid.of(Mnist.SHAPE).columns(columns).scale(scale).write(images, file);
+        return wrote(file);
+    }
+
+    /**
+     * Writes MNIST images beside their reconstructions as a PNG (each original with its reconstruction to its
+     * right) and logs the file.
+     *
+     * @param originals the images, {@code [n, 784]}
+     * @param reconstructions their reconstructions, {@code [n, 784]}
+     * @param columns pairs per row
+     * @param file the PNG file
+     * @return {@code file}
+     * @throws IOException if the file cannot be written
+     */
+    public static Path writeComparison(INDArray originals, INDArray reconstructions, int columns, Path file)
+            throws IOException {
+        ImageGrid.of(Mnist.SHAPE).columns(columns).writeComparison(originals, reconstructions, file);
+        return wrote(file);
+    }
+
+    /**
+     * Logs that a file was written.
+     *
+     * @param file the file
+     * @return {@code file}
+     */
+    public static Path wrote(Path file) {
+        log.info("Wrote {}", file);
+        return file;
+    }
+}

@@ -1,0 +1,58 @@
+package org.vae4j.examples.quickstart;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vae4j.EpochRecord;
+import org.vae4j.TrainingHistory;
+import org.vae4j.VaeConfig;
+import org.vae4j.VaeTrainer;
+import org.vae4j.examples.common.Examples;
+import org.vae4j.examples.common.ExampleOptions;
+import org.vae4j.plot.TrainingCurves;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Plots a training run's learning curves from its {@link TrainingHistory}: trains the reference VAE with the test
+ * set as validation set and writes {@code curves.png}, three panels over the epochs (train and test): the lower
+ * bound (ELBO), its reconstruction term E[log p(x|z)] and its KL term. The ELBO rises quickly and then slowly; the
+ * KL term rises while the model learns to use its latent code; the test curve lies above the training curve early
+ * on because the training figures are averaged while the parameters are still changing.
+ */
+@Command(name = "plot-training-curves", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Trains the reference VAE and plots the lower bound, reconstruction and KL per epoch.")
+public final class PlotTrainingCurves implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(PlotTrainingCurves.class);
+
+    @Mixin
+    ExampleOptions options = new ExampleOptions(20);
+
+    @Override
+    public Integer call() throws Exception {
+        Path out = options.start("curves");
+        ExampleOptions.Data data = options.load();
+        VaeConfig config = options.config().build();
+        TrainingHistory history = new VaeTrainer(config).fit(data.train(), data.test()).history();
+        Path file = out.resolve("curves.png");
+        TrainingCurves.write(history, config.objective(), file);
+        Examples.wrote(file);
+        for (EpochRecord r : history.epochs()) {
+            log.info(String.format(Locale.ROOT, "epoch %2d: train ELBO %8.2f, test ELBO %8.2f (test log p(x|z) %8.2f,"
+                    + " KL %6.2f)", r.epoch(), r.train().elbo(), r.validation().elbo(), r.validation().logLikelihood(),
+                    r.validation().kl()));
+        }
+        return 0;
+    }
+
+    /**
+     * Runs the example.
+     *
+     * @param args see {@code --help}
+     */
+    public static void main(String[] args) {
+        Examples.main(new PlotTrainingCurves(), args);
+    }
+}

@@ -1,0 +1,164 @@
+package org.vae4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.data.Mnist;
+import org.vae4j.examples.advanced.AutoencoderVsVae;
+import org.vae4j.examples.advanced.BetaVae;
+import org.vae4j.examples.common.Examples;
+import org.vae4j.examples.quickstart.InterpolateDigits;
+import org.vae4j.examples.quickstart.LatentSpace2d;
+import org.vae4j.examples.quickstart.PlotTrainingCurves;
+import org.vae4j.examples.quickstart.TrainMnist;
+import org.vae4j.image.ImageGrid;
+import org.vae4j.latent.Embedding;
+import org.vae4j.plot.LatentScatter;
+import org.vae4j.plot.TrainingCurves;
+
+/**
+ * Runs every example main on a small subset of real MNIST (one epoch, 1,000 training images, 200 test images) and
+ * checks that it writes the files it documents: valid PNGs of the expected pixel size, a CSV with the expected
+ * rows and columns. MNIST is found as for a user ({@code VAE4J_MNIST_DIR}, the cache, or a download).
+ */
+class ExamplesSmokeTest {
+    private static String[] args(Path out, String... more) {
+        return args(1, out, more);
+    }
+
+    private static String[] args(int epochs, Path out, String... more) {
+        return Stream.concat(Stream.of("--epochs", Integer.toString(epochs), "--train-size", "1000", "--test-size",
+                "200", "--output", out.toString()), Stream.of(more)).toArray(String[]::new);
+    }
+
+    private static int run(Object example, String... args) {
+        return Examples.commandLine(example).execute(args);
+    }
+
+    /** The file is a PNG of exactly this size. */
+    private static BufferedImage assertPng(Path file, int width, int height) throws Exception {
+        assertTrue(Files.isRegularFile(file), file + " was not written");
+        BufferedImage png = ImageIO.read(file.toFile());
+        assertNotNull(png, file + " is not a PNG");
+        assertEquals(width + "x" + height, png.getWidth() + "x" + png.getHeight(), file.getFileName().toString());
+        return png;
+    }
+
+    /** The size of a grid of n MNIST images. */
+    private static BufferedImage grid(int n, int columns, int scale) {
+        return ImageGrid.of(Mnist.SHAPE).columns(columns).scale(scale).toImage(Nd4j.zeros(DataType.FLOAT, n, 784));
+    }
+
+    private static void assertGrid(Path file, int n, int columns, int scale) throws Exception {
+        BufferedImage expected = grid(n, columns, scale);
+        assertPng(file, expected.getWidth(), expected.getHeight());
+    }
+
+    private static void assertFiles(Path out, String... names) throws Exception {
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(names).stream().sorted().toList(),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void interpolationWritesLinearAndSlerpStripsForEachPairFromALoadedModel(@TempDir Path dir) throws Exception {
+        Path trained = dir.resolve("trained");
+        assertEquals(0, run(new TrainMnist(), "--epochs", "0", "--train-size", "500", "--test-size", "50",
+                "--output", trained.toString()));
+        Path out = dir.resolve("out");
+        assertEquals(0, run(new InterpolateDigits(), args(out, "--model", trained.resolve("model.vae").toString(),
+                "--steps", "6")));
+        assertFiles(out, "endpoints.png", "interpolation-1-4-linear.png", "interpolation-1-4-slerp.png",
+                "interpolation-1-7-linear.png", "interpolation-1-7-slerp.png");
+        for (String pair : new String[] {"1-4", "1-7"}) {
+            assertGrid(out.resolve("interpolation-" + pair + "-linear.png"), 6, 6, 2);
+            assertGrid(out.resolve("interpolation-" + pair + "-slerp.png"), 6, 6, 2);
+        }
+        assertGrid(out.resolve("endpoints.png"), 4, 2, 2);
+        // both strips start at the reconstruction of the same 1
+        BufferedImage linear = ImageIO.read(out.resolve("interpolation-1-7-linear.png").toFile());
+        BufferedImage slerp = ImageIO.read(out.resolve("interpolation-1-7-slerp.png").toFile());
+        int cell = 2 + 56;
+        assertArrayEquals(linear.getRGB(0, 0, cell, cell, null, 0, cell), slerp.getRGB(0, 0, cell, cell, null, 0, cell));
+
+        StringWriter err = new StringWriter();
+        var cl = Examples.commandLine(new InterpolateDigits());
+        cl.setErr(new PrintWriter(err));
+        assertEquals(1, cl.execute(args(dir.resolve("bad"), "--pairs", "1-x")));
+        assertTrue(err.toString().contains("--pairs takes digit pairs like 1-7, got '1-x'"), err.toString());
+    }
+
+    @Test
+    void latentSpace2dWritesTheEmbeddingCsvTheScatterPlotAndTheManifold(@TempDir Path out) throws Exception {
+        assertEquals(0, run(new LatentSpace2d(), args(out, "--grid", "5")));
+        assertFiles(out, "embedding.csv", "manifold.png", "scatter.png");
+        List<String> lines = Files.readAllLines(out.resolve("embedding.csv"));
+        assertEquals("index,label,z_1,z_2,log_var_1,log_var_2", lines.get(0));
+        assertEquals(201, lines.size());
+        Embedding embedding = Embedding.readCsv(out.resolve("embedding.csv"));
+        assertEquals(2, embedding.latentSize());
+        assertArrayEquals(Mnist.test().first(200).labels(), embedding.labels());
+        assertPng(out.resolve("scatter.png"), LatentScatter.WIDTH, LatentScatter.HEIGHT);
+        assertGrid(out.resolve("manifold.png"), 25, 5, 1);
+    }
+
+    @Test
+    void trainingCurvesAreThreePanels(@TempDir Path out) throws Exception {
+        assertEquals(0, run(new PlotTrainingCurves(), args(2, out)));
+        assertFiles(out, "curves.png");
+        assertPng(out.resolve("curves.png"), 3 * TrainingCurves.PANEL_WIDTH, TrainingCurves.PANEL_HEIGHT);
+    }
+
+    @Test
+    void autoencoderVsVaeWritesSamplesAndReconstructionsOfEach(@TempDir Path out) throws Exception {
+        assertEquals(0, run(new AutoencoderVsVae(), args(out, "--latent-size", "8")));
+        assertFiles(out, "reconstructions-ae.png", "reconstructions-vae.png", "samples-ae.png", "samples-vae.png");
+        assertGrid(out.resolve("samples-ae.png"), 64, 8, 1);
+        assertGrid(out.resolve("samples-vae.png"), 64, 8, 1);
+        BufferedImage comparison = ImageGrid.of(Mnist.SHAPE).columns(8).toComparisonImage(
+                Nd4j.zeros(DataType.FLOAT, 32, 784), Nd4j.zeros(DataType.FLOAT, 32, 784));
+        assertPng(out.resolve("reconstructions-ae.png"), comparison.getWidth(), comparison.getHeight());
+        assertPng(out.resolve("reconstructions-vae.png"), comparison.getWidth(), comparison.getHeight());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(out.resolve("samples-ae.png")),
+                Files.readAllBytes(out.resolve("samples-vae.png"))), "two different models");
+    }
+
+    @Test
+    void betaVaeWritesOneTraversalPerBetaWithARowPerDimension(@TempDir Path out) throws Exception {
+        assertEquals(0, run(new BetaVae(), args(out, "--latent-size", "3", "--steps", "5", "--betas", "1,4")));
+        assertFiles(out, "traversal-beta-1.png", "traversal-beta-4.png");
+        assertGrid(out.resolve("traversal-beta-1.png"), 15, 5, 2);
+        assertGrid(out.resolve("traversal-beta-4.png"), 15, 5, 2);
+    }
+
+    @Test
+    void everyExampleHasHelpWithTheSharedOptions() {
+        for (Object example : List.of(new TrainMnist(), new InterpolateDigits(), new LatentSpace2d(),
+                new PlotTrainingCurves(), new AutoencoderVsVae(), new BetaVae())) {
+            StringWriter help = new StringWriter();
+            var cl = Examples.commandLine(example);
+            cl.setOut(new PrintWriter(help));
+            assertEquals(0, cl.execute("--help"));
+            for (String option : new String[] {"--epochs", "--train-size", "--test-size", "--seed", "--threads",
+                    "--mnist-dir", "--output"}) {
+                assertTrue(help.toString().contains(option), example.getClass().getSimpleName() + " lacks " + option);
+            }
+        }
+    }
+}
