@@ -99,7 +99,7 @@ public final class ConfigJson {
             JsonNode tree = MAPPER.readTree(json);
             if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("objective")) {
                 // written before VaeConfig had an objective: those models were all trained on the ELBO
-                object.set("objective", MAPPER.valueToTree(new org.vae4j.objective.ElboObjective()));
+                object.putObject("objective").put("@class", org.vae4j.objective.ElboObjective.class.getName());
             }
             return MAPPER.treeToValue(tree, VaeConfig.class);
         } catch (JsonProcessingException e) {
