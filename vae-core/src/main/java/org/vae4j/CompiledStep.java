@@ -47,6 +47,8 @@ final class CompiledStep {
     private final Set<String> placeholders = new LinkedHashSet<>();
     private final String batchPlaceholder;
     private final Map<Long, INDArray[][]> outputArraysByBatch = new HashMap<>();
+    /** Nanoseconds spent in each op type and the number of calls, when profiling (null otherwise). */
+    private Map<String, long[]> profile;
 
     /** One op of the plan. */
     private static final class Step {
@@ -177,6 +179,7 @@ final class CompiledStep {
             }
             INDArray[] outs = preallocated[s];
             OpContext oc = step.context;
+            long started = profile == null ? 0 : System.nanoTime();
             if (step.op instanceof CustomOp) {
                 DynamicCustomOp op = (DynamicCustomOp) step.op;
                 oc.setArgs(step.args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
@@ -206,6 +209,11 @@ final class CompiledStep {
                 oc.setOutputArray(0, outs[0]);
                 Nd4j.exec(op, oc);
             }
+            if (profile != null) {
+                long[] t = profile.computeIfAbsent(step.op.opName(), k -> new long[2]);
+                t[0] += System.nanoTime() - started;
+                t[1]++;
+            }
             for (int i = 0; i < step.outputs.length; i++) {
                 values.put(step.outputs[i], outs[i]);
             }
@@ -227,6 +235,20 @@ final class CompiledStep {
             outs[i] = d.isEmpty() ? Nd4j.empty(d.dataType()) : Nd4j.create(d.dataType(), d.getShape(), d.getOrder());
         }
         return outs;
+    }
+
+    /**
+     * Starts (or stops and clears) timing each op type, for performance work.
+     *
+     * @param on whether to time ops from now on
+     */
+    void profile(boolean on) {
+        profile = on ? new java.util.TreeMap<>() : null;
+    }
+
+    /** @return op type to {nanoseconds, calls} since {@link #profile(boolean)} was turned on; empty if off */
+    Map<String, long[]> profileResults() {
+        return profile == null ? Map.of() : profile;
     }
 
     /** @return the number of ops the plan runs */
