@@ -200,14 +200,7 @@ public final class Vae {
      * @throws IllegalArgumentException if {@code z} is not {@code [n, latentSize]}
      */
     public INDArray decode(INDArray z) {
-        checkShape(z, config.latentSize(), "z");
-        INDArray zz = cast(z);
-        List<INDArray> parts = new ArrayList<>();
-        for (long from = 0; from < zz.rows(); from += CHUNK) {
-            INDArray chunk = rows(zz, from);
-            parts.add(execute(Map.of(VaeGraph.LATENT, chunk), VaeGraph.LATENT, VaeGraph.DECODED).get(VaeGraph.DECODED));
-        }
-        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        return concat(run(z, VaeGraph.LATENT, config.latentSize(), "z", null, VaeGraph.DECODED), VaeGraph.DECODED);
     }
 
     /**
@@ -349,17 +342,26 @@ public final class Vae {
 
     /** Runs the training-path graph on x in chunks; eps for a chunk of n rows is {@code noise.apply(n)} if given. */
     private List<Map<String, INDArray>> run(INDArray x, IntFunction<INDArray> noise, String... outputs) {
-        checkShape(x, config.inputSize(), "x");
-        INDArray xx = cast(x);
+        return run(x, VaeGraph.INPUT, config.inputSize(), "x", noise, outputs);
+    }
+
+    /**
+     * Feeds {@code input} to {@code placeholder} in chunks of {@link #CHUNK} rows (with eps from {@code noise} if
+     * given) and returns each chunk's outputs.
+     */
+    private List<Map<String, INDArray>> run(INDArray input, String placeholder, int columns, String name,
+            IntFunction<INDArray> noise, String... outputs) {
+        checkShape(input, columns, name);
+        INDArray typed = cast(input);
         List<Map<String, INDArray>> results = new ArrayList<>();
-        for (long from = 0; from < xx.rows(); from += CHUNK) {
-            INDArray chunk = rows(xx, from);
+        for (long from = 0; from < typed.rows(); from += CHUNK) {
+            INDArray chunk = rows(typed, from);
             Map<String, INDArray> feed = new HashMap<>();
-            feed.put(VaeGraph.INPUT, chunk);
+            feed.put(placeholder, chunk);
             if (noise != null) {
                 feed.put(VaeGraph.NOISE, noise.apply(chunk.rows()));
             }
-            results.add(execute(feed, VaeGraph.INPUT, outputs));
+            results.add(execute(feed, placeholder, outputs));
         }
         return results;
     }
