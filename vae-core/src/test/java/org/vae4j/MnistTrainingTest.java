@@ -23,10 +23,10 @@ class MnistTrainingTest {
         VaeConfig config = VaeConfig.builder(784, 20).epochs(3).seed(1).build();
 
         Vae untrained = new VaeTrainer(config.toBuilder().epochs(0).build()).fit(train).model();
-        double before = untrained.evaluate(test, 5).elbo();
+        double before = untrained.evaluate(test, 0, 5).elbo().elbo();
 
         TrainingResult result = new VaeTrainer(config).fit(train, test);
-        double after = result.model().evaluate(test, 5).elbo();
+        double after = result.model().evaluate(test, 0, 5).elbo().elbo();
         List<EpochRecord> epochs = result.history().epochs();
 
         assertTrue(before < -400, "an untrained model should score near -545 nats, got " + before);
@@ -37,10 +37,10 @@ class MnistTrainingTest {
                     "training ELBO should rise every epoch: " + epochs);
         }
         // the validation figure in the history is the model's ELBO on the test set with the validation noise
-        assertEquals(result.model().evaluate(test, VaeTrainer.VALIDATION_SEED).elbo(),
+        assertEquals(result.model().evaluate(test, 0, VaeTrainer.VALIDATION_SEED).elbo().elbo(),
                 result.history().last().validation().elbo(), 1e-3);
         // the reported training ELBO is a real ELBO: close to the final model's ELBO on the training data
-        double trainNow = result.model().evaluate(train, 6).elbo();
+        double trainNow = result.model().evaluate(train, 0, 6).elbo().elbo();
         double reported = result.history().last().train().elbo();
         assertTrue(Math.abs(trainNow - reported) < 10 && reported < trainNow + 1,
                 "reported training ELBO " + reported + " vs the model's " + trainNow);
