@@ -17,20 +17,22 @@ public final class Binarization {
     /**
      * Writes one Bernoulli draw per value of {@code probabilities} into {@code out}.
      *
-     * @param probabilities values in [0, 1], any shape, FLOAT or DOUBLE, contiguous (not a view)
+     * @param probabilities values in [0, 1], any shape, FLOAT or DOUBLE
      * @param out where the 0s and 1s go: the same shape, FLOAT or DOUBLE, contiguous (may be
      *     {@code probabilities} itself)
      * @param random the source of the uniform draws
      * @param what names the data in an error message, e.g. "training set"
      * @return {@code out}
      * @throws InvalidDataException naming {@code what} and the flat index if a value is outside [0, 1] or NaN
-     * @throws IllegalArgumentException if the arrays differ in length or are views
+     * @throws IllegalArgumentException if the arrays differ in length or {@code out} is a view
      */
     public static INDArray sample(INDArray probabilities, INDArray out, RandomGenerator random, String what) {
-        if (probabilities.length() != out.length() || probabilities.isView() || out.isView()) {
-            throw new IllegalArgumentException("binarization needs two contiguous arrays of the same length, got "
-                    + probabilities.length() + (probabilities.isView() ? " (view)" : "") + " and " + out.length()
-                    + (out.isView() ? " (view)" : ""));
+        if (probabilities.length() != out.length() || out.isView()) {
+            throw new IllegalArgumentException("binarization needs arrays of the same length and a contiguous output,"
+                    + " got " + probabilities.length() + " and " + out.length() + (out.isView() ? " (view)" : ""));
+        }
+        if (probabilities.isView() || probabilities.ordering() != 'c') {
+            probabilities = probabilities.dup('c');
         }
         if (probabilities.dataType() == DataType.FLOAT && out.dataType() == DataType.FLOAT) {
             float[] p = probabilities.data().asFloat();
