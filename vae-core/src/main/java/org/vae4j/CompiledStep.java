@@ -59,6 +59,11 @@ final class CompiledStep {
         final OpContext context = Nd4j.getExecutioner().buildContext();
         final INDArray[] args;
         boolean reduceAxisArgument;
+        /**
+         * For a {@code matmul_bp} whose gradient for its first input nobody reads (the data placeholder's): the
+         * {@code matmul} that computes only the gradient for the second input, as {@code matmul_bp} itself computes it.
+         */
+        DynamicCustomOp secondGradientOnly;
 
         Step(DifferentialFunction op, String[] inputs, String[] outputs, DataType[] outputTypes) {
             this.op = op;
@@ -145,6 +150,19 @@ final class CompiledStep {
         for (String o : outputs) {
             Preconditions.checkState(available.contains(o), "Output %s cannot be computed", o);
         }
+        // A matrix product's backward op computes the gradients for both its inputs; where the first is not read
+        // (the gradient for the data x of the first layer: a fifth of the model's multiply-adds), compute the second
+        // only.
+        Set<String> read = new HashSet<>(outputs);
+        for (Step step : steps) {
+            read.addAll(List.of(step.inputs));
+        }
+        for (Step step : steps) {
+            if (step.op instanceof DynamicCustomOp op && "matmul_bp".equals(op.opName()) && step.inputs.length == 3
+                    && !read.contains(step.outputs[0]) && op.tArgs().length == 0) {
+                step.secondGradientOnly = DynamicCustomOp.builder("matmul").build();
+            }
+        }
     }
 
     /**
@@ -180,7 +198,22 @@ final class CompiledStep {
             INDArray[] outs = preallocated[s];
             OpContext oc = step.context;
             long started = profile == null ? 0 : System.nanoTime();
-            if (step.op instanceof CustomOp) {
+            if (step.secondGradientOnly != null) {
+                // matmul_bp (libnd4j) computes dL/dy as matmul(x, eps) with transposes {!tX, tZ, tY}
+                long[] t = ((DynamicCustomOp) step.op).iArgs();
+                long transX = t.length > 0 ? t[0] : 0;
+                long transY = t.length > 1 ? t[1] : 0;
+                long transZ = t.length > 2 ? t[2] : 0;
+                INDArray y = step.args[1];
+                if (outs == null) {
+                    outs = new INDArray[] {null, Nd4j.create(step.outputTypes[1], y.shape(), y.ordering())};
+                    preallocated[s] = outs;
+                }
+                oc.setInputArrays(step.args[0], step.args[2]);
+                oc.setIArguments(transX == 0 ? 1 : 0, transZ, transY);
+                oc.setOutputArray(0, outs[1]);
+                Nd4j.exec(step.secondGradientOnly, oc);
+            } else if (step.op instanceof CustomOp) {
                 DynamicCustomOp op = (DynamicCustomOp) step.op;
                 oc.setArgs(step.args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
                 if (outs == null) {
@@ -210,12 +243,15 @@ final class CompiledStep {
                 Nd4j.exec(op, oc);
             }
             if (profile != null) {
-                long[] t = profile.computeIfAbsent(step.op.opName(), k -> new long[2]);
+                String name = step.secondGradientOnly != null ? "matmul_bp (weights only)" : step.op.opName();
+                long[] t = profile.computeIfAbsent(name, k -> new long[2]);
                 t[0] += System.nanoTime() - started;
                 t[1]++;
             }
             for (int i = 0; i < step.outputs.length; i++) {
-                values.put(step.outputs[i], outs[i]);
+                if (outs[i] != null) {
+                    values.put(step.outputs[i], outs[i]);
+                }
             }
         }
         Map<String, INDArray> result = new HashMap<>();

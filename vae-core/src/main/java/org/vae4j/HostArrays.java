@@ -1,8 +1,11 @@
 package org.vae4j;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -79,22 +82,23 @@ final class HostArrays {
             return Double.isFinite(a.sumNumber().doubleValue());
         }
         int n = (int) a.length();
-        // x - x is 0 for a finite x and NaN for NaN and infinities; the sum stays 0 exactly when all are finite
+        // An IEEE value is NaN or infinite exactly when its exponent bits are all ones; adding one to the exponent
+        // field then carries into the sign bit. OR-ing over all elements (a loop the JIT can vectorize) keeps the sign
+        // bit clear exactly when every element is finite.
+        ByteBuffer bytes = a.data().asNio().order(ByteOrder.nativeOrder());
         if (a.dataType() == DataType.FLOAT) {
-            FloatBuffer f = floats(a);
-            float s = 0;
+            IntBuffer bits = bytes.asIntBuffer();
+            int any = 0;
             for (int i = 0; i < n; i++) {
-                float x = f.get(i);
-                s += x - x;
+                any |= (bits.get(i) & 0x7f800000) + 0x00800000;
             }
-            return s == 0;
+            return any >= 0;
         }
-        DoubleBuffer d = doubles(a);
-        double s = 0;
+        LongBuffer bits = bytes.asLongBuffer();
+        long any = 0;
         for (int i = 0; i < n; i++) {
-            double x = d.get(i);
-            s += x - x;
+            any |= (bits.get(i) & 0x7ff0000000000000L) + 0x0010000000000000L;
         }
-        return s == 0;
+        return any >= 0;
     }
 }
