@@ -64,6 +64,8 @@ final class CompiledStep {
          * {@code matmul} that computes only the gradient for the second input, as {@code matmul_bp} itself computes it.
          */
         DynamicCustomOp secondGradientOnly;
+        /** Whether the op's integer, floating-point, boolean and data-type arguments are in {@link #context}. */
+        boolean argumentsSet;
         /**
          * For a {@code thresholdedrelu_bp} (the backward op of ReLU): its threshold t, computed as g * step(x, t)
          * (two simple ops, about ten times faster in ND4J 1.0.0-M2.1 than the op itself); NaN otherwise.
@@ -222,7 +224,10 @@ final class CompiledStep {
                     preallocated[s] = outs;
                 }
                 oc.setInputArrays(step.args[0], step.args[2]);
-                oc.setIArguments(transX == 0 ? 1 : 0, transZ, transY);
+                if (!step.argumentsSet) {
+                    oc.setIArguments(transX == 0 ? 1 : 0, transZ, transY);
+                    step.argumentsSet = true;
+                }
                 oc.setOutputArray(0, outs[1]);
                 Nd4j.exec(step.secondGradientOnly, oc);
             } else if (!Double.isNaN(step.reluBackwardThreshold)) {
@@ -248,7 +253,12 @@ final class CompiledStep {
                 Nd4j.exec(step.reluMultiply, oc);
             } else if (step.op instanceof CustomOp) {
                 DynamicCustomOp op = (DynamicCustomOp) step.op;
-                oc.setArgs(step.args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+                if (!step.argumentsSet) {
+                    // once: each call of OpContext.set*Arguments allocates native memory, freed only at a later GC
+                    oc.setArgs(null, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+                    step.argumentsSet = true;
+                }
+                oc.setInputArrays(step.args);
                 if (outs == null) {
                     List<LongShapeDescriptor> shapes = op.calculateOutputShape(oc);
                     outs = allocate(shapes, step.outputTypes);

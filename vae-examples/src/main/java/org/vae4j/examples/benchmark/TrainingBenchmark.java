@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.Backend;
 import org.vae4j.EpochRecord;
@@ -26,8 +25,8 @@ import picocli.CommandLine.Option;
  * Measures training speed and memory of the reference VAE (MLP 784-512-20, Bernoulli, Adam 1e-3, batch 128,
  * float32) on the real MNIST training set, the same model and protocol as the libtorch anchor
  * ({@code ../shared/anchors/libtorch-vae}): per epoch the wall time of the training loop, images per second and
- * the process's resident memory (with the Java heap's used and committed size and the native memory JavaCPP
- * tracks, which is where ND4J's arrays live); then the test-set negative ELBO, the evaluation speed (per-example ELBO of the
+ * the process's resident memory (with the Java heap's used and committed size; the rest is native: ND4J's arrays,
+ * libraries, thread stacks); then the test-set negative ELBO, the evaluation speed (per-example ELBO of the
  * 10,000 test images, and generation), and a machine-readable summary line
  * {@code RESULT epochs=N sec_per_epoch_median=X peak_rss_mb=Y test_neg_elbo=Z}.
  *
@@ -65,10 +64,9 @@ public final class TrainingBenchmark implements Callable<Integer> {
                 seconds.add(r.seconds());
                 Runtime rt = Runtime.getRuntime();
                 System.out.printf(Locale.ROOT, "epoch %d train_sec %.3f images_per_sec %.0f train_elbo %.4f rss_mb %d"
-                                + " heap_used_mb %d heap_committed_mb %d javacpp_mb %d%n",
+                                + " heap_used_mb %d heap_committed_mb %d%n",
                         r.epoch(), r.seconds(), train.size() / r.seconds(), r.train().elbo(), rssMb("VmRSS"),
-                        (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20,
-                        Pointer.totalBytes() >> 20);
+                        (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
             }
         };
         TrainingResult result = new VaeTrainer(config).withListeners(printer).fit(train);
