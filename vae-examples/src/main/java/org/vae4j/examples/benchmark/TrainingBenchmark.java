@@ -48,6 +48,10 @@ public final class TrainingBenchmark implements Callable<Integer> {
     @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz).")
     Path mnistDir;
 
+    @Option(names = "--test-elbo-at", split = ",", description = "Also print the test-set negative ELBO after these"
+            + " epochs (comma-separated), outside the timed loop.")
+    List<Integer> testElboAt = List.of();
+
     @Override
     public Integer call() throws IOException {
         Backend.setThreads(threads);
@@ -67,6 +71,10 @@ public final class TrainingBenchmark implements Callable<Integer> {
                                 + " heap_used_mb %d heap_committed_mb %d%n",
                         r.epoch(), r.seconds(), train.size() / r.seconds(), r.train().elbo(), rssMb("VmRSS"),
                         (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
+                if (testElboAt.contains(r.epoch())) {
+                    System.out.printf(Locale.ROOT, "epoch %d test_neg_elbo %.4f%n", r.epoch(),
+                            -model.evaluate(test, 1).elbo());
+                }
             }
         };
         TrainingResult result = new VaeTrainer(config).withListeners(printer).fit(train);
