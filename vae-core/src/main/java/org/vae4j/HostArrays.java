@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -87,12 +86,16 @@ final class HostArrays {
         // bit clear exactly when every element is finite.
         ByteBuffer bytes = a.data().asNio().order(ByteOrder.nativeOrder());
         if (a.dataType() == DataType.FLOAT) {
-            IntBuffer bits = bytes.asIntBuffer();
-            int any = 0;
-            for (int i = 0; i < n; i++) {
-                any |= (bits.get(i) & 0x7f800000) + 0x00800000;
+            // two floats per long: the carry of the lower one stops at its own sign bit (bit 31)
+            LongBuffer pairs = bytes.asLongBuffer();
+            long any = 0;
+            for (int i = 0; i < n / 2; i++) {
+                any |= (pairs.get(i) & 0x7f8000007f800000L) + 0x0080000000800000L;
             }
-            return any >= 0;
+            if (n % 2 == 1) {
+                any |= (bytes.asIntBuffer().get(n - 1) & 0x7f800000) + 0x00800000;
+            }
+            return (any & 0x8000000080000000L) == 0;
         }
         LongBuffer bits = bytes.asLongBuffer();
         long any = 0;

@@ -137,13 +137,17 @@ class OptimizerTest {
 
     @Test
     void hostSumsAndFinitenessChecksMatchNd4j() {
-        INDArray a = random(DataType.FLOAT, new SplittableRandom(9), 128);
-        assertEquals(a.sumNumber().doubleValue(), HostArrays.sum(a), 1e-4);
+        INDArray a = random(DataType.FLOAT, new SplittableRandom(9), 129); // odd: the last float is checked alone
+        a.putScalar(5, Float.MAX_VALUE);
+        a.putScalar(6, -Float.MIN_VALUE);
+        assertEquals(a.sumNumber().doubleValue(), HostArrays.sum(a), 1e-4 * Float.MAX_VALUE);
         assertTrue(HostArrays.allFinite(a));
         for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
-            INDArray b = a.dup();
-            b.putScalar(77, bad);
-            assertFalse(HostArrays.allFinite(b), "finds " + bad);
+            for (int at : new int[] {76, 77, 128}) { // lower and upper half of a pair, and the odd one
+                INDArray b = a.dup();
+                b.putScalar(at, bad);
+                assertFalse(HostArrays.allFinite(b), "finds " + bad + " at " + at);
+            }
         }
         INDArray d = random(DataType.DOUBLE, new SplittableRandom(9), 5, 7);
         assertEquals(d.sumNumber().doubleValue(), HostArrays.sum(d), 1e-12);
