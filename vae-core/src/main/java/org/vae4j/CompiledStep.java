@@ -46,9 +46,57 @@ final class CompiledStep {
     private final List<Step> steps = new ArrayList<>();
     private final Set<String> placeholders = new LinkedHashSet<>();
     private final String batchPlaceholder;
-    private final Map<Long, INDArray[][]> outputArraysByBatch = new HashMap<>();
+    private final Map<Long, BatchState> stateByBatch = new HashMap<>();
     /** Nanoseconds spent in each op type and the number of calls, when profiling (null otherwise). */
     private Map<String, long[]> profile;
+
+    /** The output arrays and op contexts of every step for one batch size, made on first use. */
+    private static final class BatchState {
+        final INDArray[][] outputs;
+        final Context[] contexts;
+
+        BatchState(int steps) {
+            outputs = new INDArray[steps][];
+            contexts = new Context[steps];
+        }
+    }
+
+    /**
+     * An ND4J op context that passes an array to native code only when it differs from the one already there. In
+     * 1.0.0-M2.1 every {@code setInputArray}/{@code setOutputArray} call creates a native NDArray that lives until
+     * the context is closed, and every {@code set*Arguments} call a native buffer freed only at a later GC; setting
+     * them on every call grew the process by about 12 MB per epoch of the reference model.
+     */
+    private static final class Context {
+        final OpContext oc = Nd4j.getExecutioner().buildContext();
+        private final INDArray[] inputs = new INDArray[4];
+        private final INDArray[] outputs = new INDArray[4];
+        boolean argumentsSet;
+
+        void input(int i, INDArray a) {
+            if (i >= inputs.length || inputs[i] != a) {
+                oc.setInputArray(i, a);
+                if (i < inputs.length) {
+                    inputs[i] = a;
+                }
+            }
+        }
+
+        void output(int i, INDArray a) {
+            if (i >= outputs.length || outputs[i] != a) {
+                oc.setOutputArray(i, a);
+                if (i < outputs.length) {
+                    outputs[i] = a;
+                }
+            }
+        }
+
+        void inputs(INDArray... arrays) {
+            for (int i = 0; i < arrays.length; i++) {
+                input(i, arrays[i]);
+            }
+        }
+    }
 
     /** One op of the plan. */
     private static final class Step {
@@ -56,7 +104,6 @@ final class CompiledStep {
         final String[] inputs;
         final String[] outputs;
         final DataType[] outputTypes;
-        final OpContext context = Nd4j.getExecutioner().buildContext();
         final INDArray[] args;
         boolean reduceAxisArgument;
         /**
@@ -64,8 +111,6 @@ final class CompiledStep {
          * {@code matmul} that computes only the gradient for the second input, as {@code matmul_bp} itself computes it.
          */
         DynamicCustomOp secondGradientOnly;
-        /** Whether the op's integer, floating-point, boolean and data-type arguments are in {@link #context}. */
-        boolean argumentsSet;
         /**
          * For a {@code thresholdedrelu_bp} (the backward op of ReLU): its threshold t, computed as g * step(x, t)
          * (two simple ops, about ten times faster in ND4J 1.0.0-M2.1 than the op itself); NaN otherwise.
@@ -193,7 +238,8 @@ final class CompiledStep {
             }
         }
         long batch = feed.get(batchPlaceholder).size(0);
-        INDArray[][] preallocated = outputArraysByBatch.computeIfAbsent(batch, b -> new INDArray[steps.size()][]);
+        BatchState state = stateByBatch.computeIfAbsent(batch, b -> new BatchState(steps.size()));
+        INDArray[][] preallocated = state.outputs;
         Map<String, INDArray> values = new HashMap<>(feed);
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
@@ -210,7 +256,11 @@ final class CompiledStep {
                 continue;
             }
             INDArray[] outs = preallocated[s];
-            OpContext oc = step.context;
+            if (state.contexts[s] == null) {
+                state.contexts[s] = new Context();
+            }
+            Context ctx = state.contexts[s];
+            OpContext oc = ctx.oc;
             long started = profile == null ? 0 : System.nanoTime();
             if (step.secondGradientOnly != null) {
                 // matmul_bp (libnd4j) computes dL/dy as matmul(x, eps) with transposes {!tX, tZ, tY}
@@ -223,12 +273,12 @@ final class CompiledStep {
                     outs = new INDArray[] {null, Nd4j.create(step.outputTypes[1], y.shape(), y.ordering())};
                     preallocated[s] = outs;
                 }
-                oc.setInputArrays(step.args[0], step.args[2]);
-                if (!step.argumentsSet) {
+                ctx.inputs(step.args[0], step.args[2]);
+                if (!ctx.argumentsSet) {
                     oc.setIArguments(transX == 0 ? 1 : 0, transZ, transY);
-                    step.argumentsSet = true;
+                    ctx.argumentsSet = true;
                 }
-                oc.setOutputArray(0, outs[1]);
+                ctx.output(0, outs[1]);
                 Nd4j.exec(step.secondGradientOnly, oc);
             } else if (!Double.isNaN(step.reluBackwardThreshold)) {
                 // dL/dx = dL/dy * 1[x > t]; outs[1] holds the mask
@@ -248,24 +298,23 @@ final class CompiledStep {
                     step.reluMask.setZ(outs[1]);
                 }
                 Nd4j.exec(step.reluMask);
-                oc.setInputArrays(g, outs[1]);
-                oc.setOutputArray(0, outs[0]);
+                ctx.inputs(g, outs[1]);
+                ctx.output(0, outs[0]);
                 Nd4j.exec(step.reluMultiply, oc);
             } else if (step.op instanceof CustomOp) {
                 DynamicCustomOp op = (DynamicCustomOp) step.op;
-                if (!step.argumentsSet) {
-                    // once: each call of OpContext.set*Arguments allocates native memory, freed only at a later GC
+                if (!ctx.argumentsSet) {
                     oc.setArgs(null, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
-                    step.argumentsSet = true;
+                    ctx.argumentsSet = true;
                 }
-                oc.setInputArrays(step.args);
+                ctx.inputs(step.args);
                 if (outs == null) {
                     List<LongShapeDescriptor> shapes = op.calculateOutputShape(oc);
                     outs = allocate(shapes, step.outputTypes);
                     preallocated[s] = outs;
                 }
                 for (int i = 0; i < outs.length; i++) {
-                    oc.setOutputArray(i, outs[i]);
+                    ctx.output(i, outs[i]);
                 }
                 Nd4j.exec(op, oc);
             } else {
@@ -273,16 +322,16 @@ final class CompiledStep {
                 if (op instanceof ScalarOp so && step.inputs.length == 2) {
                     so.setScalar(step.args[1]);
                 }
-                oc.setInputArray(0, step.args[0]);
+                ctx.input(0, step.args[0]);
                 if (step.args.length == 2 && !step.reduceAxisArgument) {
-                    oc.setInputArray(1, step.args[1]);
+                    ctx.input(1, step.args[1]);
                 }
                 if (outs == null) {
                     List<LongShapeDescriptor> shapes = ((org.nd4j.linalg.api.ops.BaseOp) op).calculateOutputShape(oc);
                     outs = allocate(shapes, step.outputTypes);
                     preallocated[s] = outs;
                 }
-                oc.setOutputArray(0, outs[0]);
+                ctx.output(0, outs[0]);
                 Nd4j.exec(op, oc);
             }
             if (profile != null) {

@@ -53,6 +53,8 @@ final class TrainingProfile {
         long iteration = 0;
         int measured = 0;
         double checksum = 0;
+        long windowOptimizer = 0;
+        long windowPlan = 0;
         for (int epoch = 1; measured < updates; epoch++) {
             SplittableRandom noise = random.noise(epoch);
             for (INDArray batch : train.shuffledBatches(config.batchSize(), random.shuffle(epoch)).reusingArrays()) {
@@ -86,6 +88,14 @@ final class TrainingProfile {
                 optimizer.apply(sd, gradients, iteration, epoch - 1);
                 long t5 = System.nanoTime();
                 iteration++;
+                windowOptimizer += t5 - t4;
+                windowPlan += t2 - t1;
+                if (iteration % 200 == 0) {
+                    System.out.printf(Locale.ROOT, "after %d updates: RSS %s, last 200: plan %.2f ms, optimizer %.2f ms%n",
+                            iteration, rss(), windowPlan / 2e8, windowOptimizer / 2e8);
+                    windowOptimizer = 0;
+                    windowPlan = 0;
+                }
                 if (measure) {
                     measured++;
                     add(parts, "batch and noise", t1 - t0);
@@ -112,6 +122,11 @@ final class TrainingProfile {
         for (Map.Entry<String, long[]> e : parts.entrySet()) {
             System.out.printf(Locale.ROOT, "  %-40s %6.2f%n", e.getKey(), e.getValue()[0] / 1e6 / measured);
         }
+    }
+
+    private static String rss() throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).trim()).findFirst().orElse("?");
     }
 
     private static void add(Map<String, long[]> parts, String name, long nanos) {
