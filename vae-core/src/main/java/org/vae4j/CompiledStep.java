@@ -33,8 +33,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>SameDiff's own session (1.0.0-M2.1) decides the execution order, looks up arrays by name and allocates outputs
  * anew on every call, which costs about as much as the arithmetic for small models (see docs/performance.md). This
- * plan keeps the graph as the single definition of the model and executes exactly the ops SameDiff would, with the
- * same op objects and arguments, without that per-call work. It supports graphs without control flow (no
+ * plan keeps the graph as the single definition of the model and executes the ops SameDiff would, with the same op
+ * objects and arguments, without that per-call work, with two equivalent replacements where ND4J's op is slow or does
+ * unneeded work: a {@code matmul_bp} whose first gradient nothing reads (the data's) computes only the second, as
+ * {@code matmul_bp} itself does; and ReLU's backward {@code thresholdedrelu_bp} runs as {@code step(x, t) * g}. The
+ * outputs equal SameDiff's bit for bit, up to the sign of zeros from the latter. It supports graphs without control flow (no
  * {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by {@link VaeGraph}.
  *
  * <p>Arrays returned by {@link #execute} are owned by the plan and overwritten by the next call with the same batch
