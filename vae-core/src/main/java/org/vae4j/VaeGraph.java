@@ -74,6 +74,9 @@ public final class VaeGraph {
      */
     public static final String LATENT_LOG_LIKELIHOOD = "latent_log_likelihood";
 
+    /** Output: log p(z) per row in nats for z fed to {@link #LATENT}, {@code [n]}; used by importance sampling. */
+    public static final String LATENT_LOG_PRIOR = "latent_log_prior";
+
     private VaeGraph() {
     }
 
@@ -122,6 +125,7 @@ public final class VaeGraph {
         SDVariable latentParams = decoder.decode(latent);
         likelihood.mean(latentParams).rename(DECODED);
         likelihood.logProbability(x, latentParams).rename(LATENT_LOG_LIKELIHOOD);
+        prior.logDensity(latent).rename(LATENT_LOG_PRIOR);
 
         createGradientFunction(sd);
 
