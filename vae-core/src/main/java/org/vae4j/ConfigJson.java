@@ -36,11 +36,14 @@ import org.nd4j.serde.json.JsonMappers;
  *
  * <p>Example, the reference model's configuration (abridged):
  * <pre>{@code
- * {"inputSize": 784, "latentSize": 20,
+ * {"inputShape": {"channels": 1, "height": 28, "width": 28}, "latentSize": 20, "conditionSize": 0,
  *  "encoder": {"@class": "org.vae4j.nn.MlpEncoder", "hiddenSizes": [512], "activation": "RELU"}, ...
  *  "updater": {"@class": "org.nd4j.linalg.learning.config.Adam", "learningRate": 0.001, ...},
  *  "batchSize": 128, "epochs": 10, "seed": 0, "dataType": "FLOAT"}
  * }</pre>
+ *
+ * <p>Configurations written before vae4j had input shapes and conditions ({@code "inputSize": n}, no
+ * {@code conditionSize}) read as a flat {@code 1x1xn} input and an unconditional VAE.
  *
  * <p>Reading resolves a class name only if it implements the field's declared type (checked before the class is
  * initialized), so a configuration file cannot make it construct unrelated classes.
@@ -97,9 +100,19 @@ public final class ConfigJson {
     private static VaeConfig read(String json, String what) {
         try {
             JsonNode tree = MAPPER.readTree(json);
-            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("objective")) {
-                // written before VaeConfig had an objective: those models were all trained on the ELBO
-                object.putObject("objective").put("@class", org.vae4j.objective.ElboObjective.class.getName());
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                if (!object.has("objective")) {
+                    // written before VaeConfig had an objective: those models were all trained on the ELBO
+                    object.putObject("objective").put("@class", org.vae4j.objective.ElboObjective.class.getName());
+                }
+                if (!object.has("inputShape") && object.has("inputSize")) {
+                    // written before VaeConfig had an input shape: a flat vector of inputSize features, unconditional
+                    JsonNode size = object.remove("inputSize");
+                    object.putObject("inputShape").put("channels", 1).put("height", 1).set("width", size);
+                }
+                if (!object.has("conditionSize")) {
+                    object.put("conditionSize", 0);
+                }
             }
             return MAPPER.treeToValue(tree, VaeConfig.class);
         } catch (JsonProcessingException e) {

@@ -34,12 +34,13 @@ final class ImportanceSampling {
     /**
      * @param vae the model (the caller holds its lock)
      * @param x data, {@code [n, inputSize]}
+     * @param condition the condition of each example, {@code [n, conditionSize]}, or null (unconditional VAE)
      * @param k importance samples per example, {@code >= 1}
      * @param seed seeds the samples; the draws are made in (example, sample) order, so results do not depend on
      *     batching
      * @return L_k(x) per example in nats, {@code [n]}, double precision
      */
-    static INDArray estimate(Vae vae, INDArray x, int k, long seed) {
+    static INDArray estimate(Vae vae, INDArray x, INDArray condition, int k, long seed) {
         Objects.requireNonNull(x, "x");
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
@@ -47,7 +48,9 @@ final class ImportanceSampling {
         VaeConfig config = vae.config();
         int latent = config.latentSize();
         int n = (int) x.rows();
-        DiagonalGaussian q = vae.encode(x);
+        DiagonalGaussian q = vae.encode(x, condition);
+        INDArray ys = condition == null || condition.dataType() == config.dataType() ? condition
+                : condition.castTo(config.dataType());
         INDArray xs = x.dataType() == config.dataType() ? x : x.castTo(config.dataType());
         INDArray mean = q.mean().castTo(DataType.DOUBLE);
         INDArray logVar = q.logVariance().castTo(DataType.DOUBLE);
@@ -67,9 +70,13 @@ final class ImportanceSampling {
             }
             INDArray eps = Gaussians.sample(rows, latent, random, DataType.DOUBLE);
             INDArray z = Nd4j.pullRows(std, 1, example).muli(eps).addi(Nd4j.pullRows(mean, 1, example));
-            Map<String, INDArray> out = vae.execute(Map.of(
-                    VaeGraph.INPUT, Nd4j.pullRows(xs, 1, example),
-                    VaeGraph.LATENT, z.castTo(config.dataType())), VaeGraph.INPUT, VaeGraph.LATENT_LOG_LIKELIHOOD);
+            Map<String, INDArray> feed = new java.util.HashMap<>();
+            feed.put(VaeGraph.INPUT, Nd4j.pullRows(xs, 1, example));
+            feed.put(VaeGraph.LATENT, z.castTo(config.dataType()));
+            if (ys != null) {
+                feed.put(VaeGraph.CONDITION, Nd4j.pullRows(ys, 1, example));
+            }
+            Map<String, INDArray> out = vae.execute(feed, VaeGraph.INPUT, VaeGraph.LATENT_LOG_LIKELIHOOD);
             double[] logLikelihood = out.get(VaeGraph.LATENT_LOG_LIKELIHOOD).toDoubleVector();
             double[] logPrior = config.prior().logDensity(z).toDoubleVector();
             double[] epsSquared = eps.mul(eps).sum(1).toDoubleVector();

@@ -17,6 +17,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.ImageShape;
+import org.vae4j.data.MiniBatches;
+import org.vae4j.data.OneHot;
 import org.vae4j.data.InvalidDataException;
 import org.vae4j.prior.Gaussians;
 
@@ -205,6 +208,22 @@ public final class VaeTrainer {
             step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
         }
 
+        /** The conditions of a conditional VAE's training set in the model's data type, else null. */
+        private INDArray conditions(ImageDataset train) {
+            if (!config.conditional()) {
+                return null;
+            }
+            if (conditionsFor != train) {
+                INDArray oneHot = OneHot.of(train, config.conditionSize(), "training set");
+                conditionsCache = oneHot.dataType() == config.dataType() ? oneHot : oneHot.castTo(config.dataType());
+                conditionsFor = train;
+            }
+            return conditionsCache;
+        }
+
+        private ImageDataset conditionsFor;
+        private INDArray conditionsCache;
+
         /** @return the mean ELBO and terms over the epoch's batches */
         ElboSummary run(ImageDataset train, int epoch, long iterationsBefore, RandomStreams random) {
             SplittableRandom noise = random.noise(epoch);
@@ -215,11 +234,18 @@ public final class VaeTrainer {
             double klSum = 0;
             long seen = 0;
             // batch arrays reused across iterations, so the loop allocates (almost) nothing
-            for (INDArray batch : train.shuffledBatches(config.batchSize(), random.shuffle(epoch)).reusingArrays()) {
+            INDArray conditions = conditions(train);
+            MiniBatches.BatchIterator batches = train.shuffledBatches(config.batchSize(), random.shuffle(epoch))
+                    .reusingArrays().iterator();
+            while (batches.hasNext()) {
+                INDArray batch = batches.next();
                 int b = batch.rows();
                 Map<String, INDArray> feed = new HashMap<>();
                 feed.put(VaeGraph.INPUT, batch.dataType() == config.dataType() ? batch
                         : batch.castTo(config.dataType()));
+                if (conditions != null) { // conditional VAE: the batch's one-hot labels
+                    feed.put(VaeGraph.CONDITION, Nd4j.pullRows(conditions, 1, batches.indices()));
+                }
                 if (usesNoise) {
                     feed.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
                             rows -> Nd4j.create(config.dataType(), rows, config.latentSize())), noise));
@@ -318,12 +344,21 @@ public final class VaeTrainer {
     private void checkData(ImageDataset data, String what) {
         if (data.shape().size() != config.inputSize()) {
             throw new InvalidDataException(what, -1, what + " has " + data.shape().size() + " features per example ("
-                    + data.shape() + ") but VaeConfig.inputSize is " + config.inputSize());
+                    + data.shape() + ") but VaeConfig.inputShape " + config.inputShape() + " has "
+                    + config.inputSize());
+        }
+        boolean flat = config.inputShape().equals(ImageShape.vector(config.inputSize()));
+        if (!flat && !data.shape().equals(config.inputShape())) {
+            throw new InvalidDataException(what, -1, what + " holds images of shape " + data.shape()
+                    + " but VaeConfig.inputShape is " + config.inputShape());
         }
         if (data.size() == 0) {
             throw new InvalidDataException(what, -1, what + " is empty");
         }
         config.likelihood().checkData(data.features(), what);
+        if (config.conditional()) {
+            OneHot.of(data, config.conditionSize(), what); // labels present and in range
+        }
     }
 
     private static void logEpoch(EpochRecord r, boolean lowerBound) {

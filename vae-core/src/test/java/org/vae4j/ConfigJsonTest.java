@@ -17,6 +17,7 @@ import org.vae4j.nn.Activation;
 import org.vae4j.nn.Dense;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.GraphContext;
+import org.vae4j.data.ImageShape;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
 import org.vae4j.nn.Posterior;
@@ -28,11 +29,11 @@ class ConfigJsonTest {
     /** A user-defined encoder, as in the user guide: a record, so Jackson can write and read it. */
     public record TanhEncoder(int hidden) implements Encoder {
         @Override
-        public Network define(GraphContext ctx, int inputSize, int latentSize) {
-            Dense h = Dense.define(ctx, "h", inputSize, hidden);
+        public Network define(GraphContext ctx, ImageShape inputShape, int conditionSize, int latentSize) {
+            Dense h = Dense.define(ctx, "h", inputShape.size(), hidden);
             Dense mean = Dense.define(ctx, "mean", hidden, latentSize);
             Dense logVar = Dense.define(ctx, "log_var", hidden, latentSize);
-            return x -> {
+            return (x, condition) -> {
                 SDVariable a = ctx.sd().math().tanh(h.apply(x));
                 return new Posterior(mean.apply(a), logVar.apply(a));
             };
@@ -44,8 +45,8 @@ class ConfigJsonTest {
         private final int hidden = 3;
 
         @Override
-        public Network define(GraphContext ctx, int inputSize, int latentSize) {
-            return new TanhEncoder(hidden).define(ctx, inputSize, latentSize);
+        public Network define(GraphContext ctx, ImageShape inputShape, int conditionSize, int latentSize) {
+            return new TanhEncoder(hidden).define(ctx, inputShape, conditionSize, latentSize);
         }
     }
 
