@@ -1,6 +1,7 @@
 package org.vae4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +13,15 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
+import org.vae4j.data.ImageShape;
 import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.nn.Activation;
+import org.vae4j.nn.ConvDecoder;
+import org.vae4j.nn.ConvEncoder;
+import org.vae4j.nn.ConvLayer;
 import org.vae4j.nn.Dense;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.GraphContext;
-import org.vae4j.data.ImageShape;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
 import org.vae4j.nn.Posterior;
@@ -75,6 +79,33 @@ class ConfigJsonTest {
         assertEquals(config, back);
         assertEquals(0.1 + 0.2, back.beta());
         assertEquals(config.updater().getLearningRate(100, 0), back.updater().getLearningRate(100, 0));
+    }
+
+    @Test
+    void convolutionalAndConditionalConfigurationsRoundTrip() {
+        VaeConfig config = VaeConfig.builder(new ImageShape(3, 32, 32), 8).conditionSize(10)
+                .encoder(new ConvEncoder(List.of(ConvLayer.halving(16), new ConvLayer(32, 3, 2, 1)), List.of(64),
+                        Activation.LEAKY_RELU))
+                .decoder(ConvDecoder.of(16, 32)).build();
+        String json = ConfigJson.write(config);
+        assertEquals(config, ConfigJson.read(json));
+        assertTrue(json.contains("\"inputShape\" : {"), json);
+        assertTrue(json.contains("\"conditionSize\" : 10"), json);
+        assertTrue(json.contains("\"kernelSize\" : 3"), json);
+        assertFalse(json.contains("inputSize"), json); // derived from the shape, not stored
+    }
+
+    @Test
+    void aConfigurationWrittenBeforeInputShapesReadsAsAFlatUnconditionalInput() {
+        VaeConfig config = VaeConfig.builder(16, 3).build();
+        String json = ConfigJson.write(config);
+        String old = json.replaceAll("\"inputShape\" : \\{[^}]*\\}", "\"inputSize\" : 16")
+                .replaceAll(",\\s*\"conditionSize\" : 0", "");
+        assertTrue(old.contains("\"inputSize\" : 16") && !old.contains("conditionSize"), old);
+        VaeConfig back = ConfigJson.read(old);
+        assertEquals(config, back);
+        assertEquals(ImageShape.vector(16), back.inputShape());
+        assertEquals(0, back.conditionSize());
     }
 
     @Test
