@@ -12,7 +12,7 @@ import org.vae4j.data.ImageShape;
  * implementing this interface: add parameters with the layer blocks ({@link Dense}, {@link Conv2d},
  * {@link ConvTranspose2d}, {@link LayerNorm}, {@link Reshape}) or {@link GraphContext#uniformParameter} inside the
  * name scope the caller opened, and return the ops that compute the posterior. {@code vae-examples} has a worked
- * example ({@code com.example.custom.ResidualConvEncoder}).
+ * example ({@code com.example.custom.NormalizedConvEncoder}).
  */
 public interface Encoder {
 
