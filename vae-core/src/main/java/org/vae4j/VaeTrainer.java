@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
+import org.vae4j.data.InvalidDataException;
 import org.vae4j.data.MiniBatches;
 import org.vae4j.data.OneHot;
-import org.vae4j.data.InvalidDataException;
 import org.vae4j.prior.Gaussians;
 
 /**
@@ -37,6 +37,9 @@ import org.vae4j.prior.Gaussians;
  * set, a second line with the same figures on it. For an objective that is not a lower bound (the
  * {@link org.vae4j.objective.AutoencoderObjective}) the line gives only what it maximizes:
  * {@code Epoch 3 (28.6s): Reconstruction log p(x|z) = -75.1088 (autoencoder objective: no KL term, not a bound)}.
+ *
+ * <p>A conditional VAE ({@link VaeConfig#conditionSize()} &gt; 0) is fed each batch's one-hot labels as the
+ * condition y; the training and validation sets must then have labels in {@code [0, conditionSize)}.
  *
  * <p>Randomness: the configuration's seed gives the initial parameters, and with the epoch number each epoch's
  * shuffle and noise (see {@code RandomStreams}), so the same configuration and data replay the same run bit for bit
@@ -208,21 +211,14 @@ public final class VaeTrainer {
             step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
         }
 
-        /** The conditions of a conditional VAE's training set in the model's data type, else null. */
+        /** The one-hot labels of a conditional VAE's training set in the model's data type, else null. */
         private INDArray conditions(ImageDataset train) {
             if (!config.conditional()) {
                 return null;
             }
-            if (conditionsFor != train) {
-                INDArray oneHot = OneHot.of(train, config.conditionSize(), "training set");
-                conditionsCache = oneHot.dataType() == config.dataType() ? oneHot : oneHot.castTo(config.dataType());
-                conditionsFor = train;
-            }
-            return conditionsCache;
+            INDArray oneHot = OneHot.of(train, config.conditionSize(), "training set");
+            return oneHot.dataType() == config.dataType() ? oneHot : oneHot.castTo(config.dataType());
         }
-
-        private ImageDataset conditionsFor;
-        private INDArray conditionsCache;
 
         /** @return the mean ELBO and terms over the epoch's batches */
         ElboSummary run(ImageDataset train, int epoch, long iterationsBefore, RandomStreams random) {
