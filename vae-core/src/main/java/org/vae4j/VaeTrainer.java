@@ -340,8 +340,7 @@ public final class VaeTrainer {
     private void checkData(ImageDataset data, String what) {
         if (data.shape().size() != config.inputSize()) {
             throw new InvalidDataException(what, -1, what + " has " + data.shape().size() + " features per example ("
-                    + data.shape() + ") but VaeConfig.inputShape " + config.inputShape() + " has "
-                    + config.inputSize());
+                    + data.shape() + ") but VaeConfig.inputSize is " + config.inputSize());
         }
         boolean flat = config.inputShape().equals(ImageShape.vector(config.inputSize()));
         if (!flat && !data.shape().equals(config.inputShape())) {
