@@ -36,11 +36,14 @@ import org.nd4j.serde.json.JsonMappers;
  *
  * <p>Example, the reference model's configuration (abridged):
  * <pre>{@code
- * {"inputSize": 784, "latentSize": 20,
+ * {"inputShape": {"channels": 1, "height": 28, "width": 28}, "latentSize": 20, "conditionSize": 0,
  *  "encoder": {"@class": "org.vae4j.nn.MlpEncoder", "hiddenSizes": [512], "activation": "RELU"}, ...
  *  "updater": {"@class": "org.nd4j.linalg.learning.config.Adam", "learningRate": 0.001, ...},
  *  "batchSize": 128, "epochs": 10, "seed": 0, "dataType": "FLOAT"}
  * }</pre>
+ *
+ * <p>Configurations written before vae4j had input shapes and conditions ({@code "inputSize": n}, no
+ * {@code conditionSize}) read as a flat {@code 1x1xn} input and an unconditional VAE.
  *
  * <p>Reading resolves a class name only if it implements the field's declared type (checked before the class is
  * initialized), so a configuration file cannot make it construct unrelated classes.
@@ -111,7 +114,8 @@ public final class ConfigJson {
     /**
      * Reads configurations written by earlier versions of vae4j (format version 1) as what they meant: no
      * {@code objective} is the ELBO, an ELBO objective without {@code freeBits} has none, a number for
-     * {@code beta} is a constant schedule, no {@code dynamicBinarization} is false.
+     * {@code beta} is a constant schedule, no {@code dynamicBinarization} is false, {@code inputSize} is a flat
+     * shape 1 x 1 x inputSize, no {@code conditionSize} is 0.
      */
     private static void upgrade(com.fasterxml.jackson.databind.node.ObjectNode object) {
         if (!object.has("objective")) {
@@ -129,6 +133,14 @@ public final class ConfigJson {
         }
         if (!object.has("dynamicBinarization")) {
             object.put("dynamicBinarization", false);
+        }
+        if (!object.has("inputShape") && object.has("inputSize")) {
+            // a flat vector of inputSize features, unconditional
+            JsonNode size = object.remove("inputSize");
+            object.putObject("inputShape").put("channels", 1).put("height", 1).set("width", size);
+        }
+        if (!object.has("conditionSize")) {
+            object.put("conditionSize", 0);
         }
     }
 

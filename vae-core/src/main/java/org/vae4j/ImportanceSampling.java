@@ -33,12 +33,13 @@ final class ImportanceSampling {
     /**
      * @param vae the model (the caller holds its lock)
      * @param x data, {@code [n, inputSize]}
+     * @param condition the condition of each example, {@code [n, conditionSize]}, or null (unconditional VAE)
      * @param k importance samples per example, {@code >= 1}
      * @param seed seeds the samples; the draws are made in (example, sample) order, so results do not depend on
      *     batching
      * @return L_k(x) per example in nats, {@code [n]}, double precision
      */
-    static INDArray estimate(Vae vae, INDArray x, int k, long seed) {
+    static INDArray estimate(Vae vae, INDArray x, INDArray condition, int k, long seed) {
         Objects.requireNonNull(x, "x");
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
@@ -46,7 +47,8 @@ final class ImportanceSampling {
         VaeConfig config = vae.config();
         int latent = config.latentSize();
         int n = (int) x.rows();
-        DiagonalGaussian q = vae.encode(x);
+        DiagonalGaussian q = vae.encode(x, condition);
+        INDArray ys = condition == null ? null : condition.castTo(config.dataType()).dup('c');
         INDArray xs = x.dataType() == config.dataType() && !x.isView() ? x : x.castTo(config.dataType()).dup('c');
         double[] mean = q.mean().castTo(DataType.DOUBLE).data().asDouble();
         double[] logVar = q.logVariance().castTo(DataType.DOUBLE).data().asDouble();
@@ -85,8 +87,15 @@ final class ImportanceSampling {
                 epsSquared[r] = squares;
             }
             INDArray[] in = buffers.computeIfAbsent(rows, b -> new INDArray[] {
-                Nd4j.create(config.dataType(), b, xs.columns()), Nd4j.create(config.dataType(), b, latent)});
+                Nd4j.create(config.dataType(), b, xs.columns()), Nd4j.create(config.dataType(), b, latent),
+                ys == null ? null : Nd4j.create(config.dataType(), b, ys.columns())});
             Nd4j.pullRows(xs, in[0], 1, example);
+            Map<String, INDArray> feed = new java.util.HashMap<>();
+            feed.put(VaeGraph.INPUT, in[0]);
+            feed.put(VaeGraph.LATENT, in[1]);
+            if (ys != null) {
+                feed.put(VaeGraph.CONDITION, Nd4j.pullRows(ys, in[2], 1, example));
+            }
             if (config.dataType() == DataType.DOUBLE) {
                 in[1].data().setData(java.util.Arrays.copyOf(z, rows * latent));
             } else {
@@ -96,8 +105,8 @@ final class ImportanceSampling {
                 }
                 in[1].data().setData(zf);
             }
-            Map<String, INDArray> out = vae.execute(Map.of(VaeGraph.INPUT, in[0], VaeGraph.LATENT, in[1]),
-                    VaeGraph.INPUT, VaeGraph.LATENT_LOG_LIKELIHOOD, VaeGraph.LATENT_LOG_PRIOR);
+            Map<String, INDArray> out = vae.execute(feed, VaeGraph.INPUT, VaeGraph.LATENT_LOG_LIKELIHOOD,
+                    VaeGraph.LATENT_LOG_PRIOR);
             double[] logLikelihood = out.get(VaeGraph.LATENT_LOG_LIKELIHOOD).toDoubleVector();
             double[] logPrior = out.get(VaeGraph.LATENT_LOG_PRIOR).toDoubleVector();
             for (int r = 0; r < rows; r++) {

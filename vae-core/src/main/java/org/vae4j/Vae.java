@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.OneHot;
 import org.vae4j.prior.Gaussians;
 
 /**
@@ -174,10 +175,26 @@ public final class Vae {
      *
      * @param x data, shape {@code [n, inputSize]}
      * @return mean and log-variance, each {@code [n, latentSize]}
-     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
+     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}, or if this is a conditional VAE
+     *     (use {@link #encode(INDArray, INDArray)})
      */
     public DiagonalGaussian encode(INDArray x) {
-        List<Map<String, INDArray>> out = run(x, null, VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE);
+        return encode(x, null);
+    }
+
+    /**
+     * Encodes data to the posterior q(z|x, y) of a conditional VAE.
+     *
+     * @param x data, shape {@code [n, inputSize]}
+     * @param condition the condition of each example, {@code [n, conditionSize]} (e.g. {@code OneHot.encode(labels,
+     *     10)}); null for an unconditional VAE
+     * @return mean and log-variance, each {@code [n, latentSize]}
+     * @throws IllegalArgumentException if a shape does not fit, or the condition is null for a conditional VAE or
+     *     given for an unconditional one
+     */
+    public DiagonalGaussian encode(INDArray x, INDArray condition) {
+        List<Map<String, INDArray>> out = run(x, condition, null, VaeGraph.POSTERIOR_MEAN,
+                VaeGraph.POSTERIOR_LOG_VARIANCE);
         return new DiagonalGaussian(concat(out, VaeGraph.POSTERIOR_MEAN), concat(out, VaeGraph.POSTERIOR_LOG_VARIANCE));
     }
 
@@ -187,10 +204,23 @@ public final class Vae {
      * @param x data, shape {@code [n, inputSize]}
      * @param seed seeds eps
      * @return z, shape {@code [n, latentSize]}
-     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
+     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}, or if this is a conditional VAE
      */
     public INDArray sampleLatent(INDArray x, long seed) {
-        return concat(run(x, gaussianNoise(seed), VaeGraph.Z), VaeGraph.Z);
+        return sampleLatent(x, null, seed);
+    }
+
+    /**
+     * Draws one latent code per example from the posterior q(z|x, y) of a conditional VAE.
+     *
+     * @param x data, shape {@code [n, inputSize]}
+     * @param condition {@code [n, conditionSize]}, or null for an unconditional VAE
+     * @param seed seeds eps
+     * @return z, shape {@code [n, latentSize]}
+     * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
+     */
+    public INDArray sampleLatent(INDArray x, INDArray condition, long seed) {
+        return concat(run(x, condition, gaussianNoise(seed), VaeGraph.Z), VaeGraph.Z);
     }
 
     /**
@@ -198,10 +228,23 @@ public final class Vae {
      *
      * @param z latent codes, shape {@code [n, latentSize]}
      * @return the means, shape {@code [n, inputSize]}
-     * @throws IllegalArgumentException if {@code z} is not {@code [n, latentSize]}
+     * @throws IllegalArgumentException if {@code z} is not {@code [n, latentSize]}, or if this is a conditional VAE
      */
     public INDArray decode(INDArray z) {
-        return concat(run(z, VaeGraph.LATENT, config.latentSize(), "z", null, VaeGraph.DECODED), VaeGraph.DECODED);
+        return decode(z, null);
+    }
+
+    /**
+     * Decodes latent codes with a condition: the mean of p(x|z, y) of a conditional VAE.
+     *
+     * @param z latent codes, shape {@code [n, latentSize]}
+     * @param condition {@code [n, conditionSize]}, or null for an unconditional VAE
+     * @return the means, shape {@code [n, inputSize]}
+     * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
+     */
+    public INDArray decode(INDArray z, INDArray condition) {
+        return concat(run(z, VaeGraph.LATENT, config.latentSize(), "z", condition, null, VaeGraph.DECODED),
+                VaeGraph.DECODED);
     }
 
     /**
@@ -209,10 +252,22 @@ public final class Vae {
      *
      * @param x data, shape {@code [n, inputSize]}
      * @return reconstructions, shape {@code [n, inputSize]}
-     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
+     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}, or if this is a conditional VAE
      */
     public INDArray reconstruct(INDArray x) {
-        return decode(encode(x).mean());
+        return reconstruct(x, null);
+    }
+
+    /**
+     * Reconstructs data with a condition: decodes the posterior mean of each example given its condition.
+     *
+     * @param x data, shape {@code [n, inputSize]}
+     * @param condition {@code [n, conditionSize]}, or null for an unconditional VAE
+     * @return reconstructions, shape {@code [n, inputSize]}
+     * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
+     */
+    public INDArray reconstruct(INDArray x, INDArray condition) {
+        return decode(encode(x, condition).mean(), condition);
     }
 
     /**
@@ -221,14 +276,39 @@ public final class Vae {
      * @param n how many, {@code > 0}
      * @param seed seeds the prior samples
      * @return the generated examples, shape {@code [n, inputSize]}
-     * @throws IllegalArgumentException if {@code n <= 0}
+     * @throws IllegalArgumentException if {@code n <= 0}, or if this is a conditional VAE (use
+     *     {@link #generate(INDArray, long)})
      */
     public INDArray generate(int n, long seed) {
         if (n <= 0) {
             throw new IllegalArgumentException("n must be positive, got " + n);
         }
-        INDArray z = config.prior().sample(n, config.latentSize(), new SplittableRandom(seed), config.dataType());
-        return decode(z);
+        checkCondition(null, n);
+        return decode(samplePrior(n, seed), null);
+    }
+
+    /**
+     * Generates one new example per condition from a conditional VAE: z ~ p(z), then the mean of p(x|z, y). With
+     * one-hot labels as the condition this draws examples of chosen classes, e.g.
+     * {@code generate(OneHot.encode(new int[] {3, 3, 3}, 10), 42)} draws three 3s.
+     *
+     * @param condition the conditions, {@code [n, conditionSize]}
+     * @param seed seeds the prior samples
+     * @return the generated examples, shape {@code [n, inputSize]}
+     * @throws IllegalArgumentException if this is not a conditional VAE or the condition is not
+     *     {@code [n, conditionSize]}
+     */
+    public INDArray generate(INDArray condition, long seed) {
+        Objects.requireNonNull(condition, "condition");
+        if (!config.conditional()) {
+            throw new IllegalArgumentException("this model is not a conditional VAE (conditionSize 0): use generate(n,"
+                    + " seed)");
+        }
+        return decode(samplePrior((int) condition.rows(), seed), condition);
+    }
+
+    private INDArray samplePrior(int n, long seed) {
+        return config.prior().sample(n, config.latentSize(), new SplittableRandom(seed), config.dataType());
     }
 
     /**
@@ -237,11 +317,25 @@ public final class Vae {
      * @param x data, shape {@code [n, inputSize]}
      * @param seed seeds eps
      * @return per-example ELBO, log p(x|z) and KL, each {@code [n]}, in nats
-     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
+     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}, or if this is a conditional VAE
      */
     public ElboTerms elbo(INDArray x, long seed) {
-        List<Map<String, INDArray>> out = run(x, gaussianNoise(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
-                VaeGraph.KL);
+        return elbo(x, null, seed);
+    }
+
+    /**
+     * The ELBO of each example given its condition, log p(x|z, y) - KL(q(z|x, y) || p(z)), and its terms, with one
+     * posterior sample per example: a lower bound on log p(x|y).
+     *
+     * @param x data, shape {@code [n, inputSize]}
+     * @param condition {@code [n, conditionSize]}, or null for an unconditional VAE
+     * @param seed seeds eps
+     * @return per-example ELBO, log p(x|z) and KL, each {@code [n]}, in nats
+     * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
+     */
+    public ElboTerms elbo(INDArray x, INDArray condition, long seed) {
+        List<Map<String, INDArray>> out = run(x, condition, gaussianNoise(seed), VaeGraph.ELBO,
+                VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL);
         return new ElboTerms(concat(out, VaeGraph.ELBO), concat(out, VaeGraph.LOG_LIKELIHOOD),
                 concat(out, VaeGraph.KL));
     }
@@ -256,11 +350,11 @@ public final class Vae {
      * @param k importance samples per example, {@code >= 1}
      * @param seed seeds the samples
      * @return log p(x) estimates in nats, shape {@code [n]}, double precision
-     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]} or {@code k < 1}
+     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]} or {@code k < 1}, or if this is a
+     *     conditional VAE
      */
     public INDArray logLikelihood(INDArray x, int k, long seed) {
-        checkShape(x, config.inputSize(), "x");
-        return ImportanceSampling.estimate(this, x, k, seed);
+        return logLikelihood(x, null, k, seed);
     }
 
     /**
@@ -278,8 +372,9 @@ public final class Vae {
      * @param importanceSamples k for the log-likelihood estimate (5000 is the usual figure), or 0 to skip it
      * @param seed seeds every draw
      * @return the figures
-     * @throws IllegalArgumentException if the dataset's examples do not have {@code inputSize} features or
-     *     {@code importanceSamples < 0}
+     * @throws IllegalArgumentException if the dataset's examples do not have {@code inputSize} features,
+     *     {@code importanceSamples < 0}, or the model is conditional (conditioned on the dataset's one-hot labels)
+     *     and the dataset has no labels or one outside {@code [0, conditionSize)}
      */
     public Evaluation evaluate(ImageDataset data, int importanceSamples, long seed) {
         Objects.requireNonNull(data, "data");
@@ -288,7 +383,8 @@ public final class Vae {
         }
         long started = System.nanoTime();
         INDArray x = data.features();
-        List<Map<String, INDArray>> out = run(x, gaussianNoise(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
+        INDArray condition = condition(data, "dataset");
+        List<Map<String, INDArray>> out = run(x, condition, gaussianNoise(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
                 VaeGraph.KL, VaeGraph.KL_PER_DIMENSION, VaeGraph.POSTERIOR_MEAN);
         int n = (int) x.rows();
         ElboSummary elbo = new ElboSummary(mean(out, VaeGraph.ELBO), mean(out, VaeGraph.LOG_LIKELIHOOD),
@@ -302,7 +398,7 @@ public final class Vae {
         double isSeconds = 0;
         if (importanceSamples > 0) {
             long isStarted = System.nanoTime();
-            logLikelihood = logLikelihood(x, importanceSamples, new SplittableRandom(seed).split().nextLong())
+            logLikelihood = logLikelihood(x, condition, importanceSamples, new SplittableRandom(seed).split().nextLong())
                     .meanNumber().doubleValue();
             isSeconds = (System.nanoTime() - isStarted) / 1e9;
         }
@@ -319,6 +415,35 @@ public final class Vae {
             n += a.length();
         }
         return sum / n;
+    }
+
+    /**
+     * Importance-sampled estimate of log p(x|y) per example of a conditional VAE, as
+     * {@link #logLikelihood(INDArray, int, long)} with the posterior q(z|x, y) as proposal.
+     *
+     * @param x data, shape {@code [n, inputSize]}
+     * @param condition {@code [n, conditionSize]}, or null for an unconditional VAE
+     * @param k importance samples per example, {@code >= 1}
+     * @param seed seeds the samples
+     * @return log p(x|y) estimates in nats, shape {@code [n]}, double precision
+     * @throws IllegalArgumentException if a shape does not fit, the condition does not fit the model or
+     *     {@code k < 1}
+     */
+    public INDArray logLikelihood(INDArray x, INDArray condition, int k, long seed) {
+        checkShape(x, config.inputSize(), "x");
+        checkCondition(condition, x.rows());
+        return ImportanceSampling.estimate(this, x, condition, k, seed);
+    }
+
+    /**
+     * The condition a conditional VAE gets for a dataset: its one-hot labels; null for an unconditional VAE.
+     *
+     * @param data the dataset
+     * @param what names the data in messages
+     * @return {@code [n, conditionSize]} or null
+     */
+    INDArray condition(ImageDataset data, String what) {
+        return config.conditional() ? OneHot.of(data, config.conditionSize(), what) : null;
     }
 
     /**
@@ -374,12 +499,24 @@ public final class Vae {
      *
      * @param x data, shape {@code [n, inputSize]}
      * @return log p(x|z = mean) per example in nats, shape {@code [n]}
-     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}
+     * @throws IllegalArgumentException if {@code x} is not {@code [n, inputSize]}, or if this is a conditional VAE
      */
     public INDArray reconstructionLogLikelihood(INDArray x) {
+        return reconstructionLogLikelihood(x, null);
+    }
+
+    /**
+     * As {@link #reconstructionLogLikelihood(INDArray)}, for a conditional VAE: log p(x | z = mean of q(z|x, y), y).
+     *
+     * @param x data, shape {@code [n, inputSize]}
+     * @param condition {@code [n, conditionSize]}, or null for an unconditional VAE
+     * @return log p(x|z = mean, y) per example in nats, shape {@code [n]}
+     * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
+     */
+    public INDArray reconstructionLogLikelihood(INDArray x, INDArray condition) {
         int samples = config.objective().samplesPerExample();
         IntFunction<INDArray> zeros = rows -> Nd4j.zeros(config.dataType(), samples * rows, config.latentSize());
-        return concat(run(x, zeros, VaeGraph.LOG_LIKELIHOOD), VaeGraph.LOG_LIKELIHOOD);
+        return concat(run(x, condition, zeros, VaeGraph.LOG_LIKELIHOOD), VaeGraph.LOG_LIKELIHOOD);
     }
 
     /**
@@ -393,23 +530,29 @@ public final class Vae {
     }
 
     /** Runs the training-path graph on x in chunks; eps for a chunk of n rows is {@code noise.apply(n)} if given. */
-    private List<Map<String, INDArray>> run(INDArray x, IntFunction<INDArray> noise, String... outputs) {
-        return run(x, VaeGraph.INPUT, config.inputSize(), "x", noise, outputs);
+    private List<Map<String, INDArray>> run(INDArray x, INDArray condition, IntFunction<INDArray> noise,
+            String... outputs) {
+        return run(x, VaeGraph.INPUT, config.inputSize(), "x", condition, noise, outputs);
     }
 
     /**
-     * Feeds {@code input} to {@code placeholder} in chunks of {@link #CHUNK} rows (with eps from {@code noise} if
-     * given) and returns each chunk's outputs.
+     * Feeds {@code input} to {@code placeholder} in chunks of {@link #CHUNK} rows (with the matching rows of the
+     * condition, and eps from {@code noise}, if given) and returns each chunk's outputs.
      */
     private List<Map<String, INDArray>> run(INDArray input, String placeholder, int columns, String name,
-            IntFunction<INDArray> noise, String... outputs) {
+            INDArray condition, IntFunction<INDArray> noise, String... outputs) {
         checkShape(input, columns, name);
+        checkCondition(condition, input.rows());
         INDArray typed = cast(input);
+        INDArray typedCondition = condition == null ? null : cast(condition);
         List<Map<String, INDArray>> results = new ArrayList<>();
         for (long from = 0; from < typed.rows(); from += CHUNK) {
             INDArray chunk = rows(typed, from);
             Map<String, INDArray> feed = new HashMap<>();
             feed.put(placeholder, chunk);
+            if (typedCondition != null) {
+                feed.put(VaeGraph.CONDITION, rows(typedCondition, from));
+            }
             if (noise != null) {
                 feed.put(VaeGraph.NOISE, noise.apply(chunk.rows()));
             }
@@ -453,6 +596,30 @@ public final class Vae {
     private INDArray cast(INDArray a) {
         INDArray typed = a.dataType() == config.dataType() ? a : a.castTo(config.dataType());
         return typed.rows() > CHUNK && typed.isView() ? typed.dup('c') : typed;
+    }
+
+    /**
+     * A condition must be given, {@code [rows, conditionSize]}, exactly when the model is conditional.
+     *
+     * @throws IllegalArgumentException saying which
+     */
+    void checkCondition(INDArray condition, long rows) {
+        if (condition == null) {
+            if (config.conditional()) {
+                throw new IllegalArgumentException("this model is a conditional VAE (conditionSize "
+                        + config.conditionSize() + "): pass the condition of each example, [n, "
+                        + config.conditionSize() + "], e.g. OneHot.encode(labels, " + config.conditionSize() + ")");
+            }
+            return;
+        }
+        if (!config.conditional()) {
+            throw new IllegalArgumentException("this model is not a conditional VAE (conditionSize 0): call the method"
+                    + " without a condition");
+        }
+        checkShape(condition, config.conditionSize(), "condition");
+        if (condition.rows() != rows) {
+            throw new IllegalArgumentException("condition has " + condition.rows() + " rows but the input has " + rows);
+        }
     }
 
     private static void checkShape(INDArray a, int columns, String name) {

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.vae4j.data.ImageShape;
 import org.vae4j.likelihood.BernoulliLikelihood;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.nn.Decoder;
@@ -29,8 +30,15 @@ import org.vae4j.schedule.TrainingStep;
  * MLP encoder and decoder with one hidden layer of 512 ReLU units, Bernoulli likelihood, standard normal prior,
  * the ELBO objective, beta 1, Adam with learning rate 1e-3, batch size 128, 10 epochs, seed 0, float32.
  *
- * @param inputSize features per example, e.g. 784 for 28x28 MNIST; {@code > 0}
+ * @param inputShape the shape of one example, channels x height x width (e.g. {@code 1x28x28} for MNIST,
+ *     {@code 3x32x32} for colour images); data rows hold it flattened, channel-first, {@code [n, inputShape.size()]}.
+ *     A flat vector of n features is {@code ImageShape.vector(n)}, {@code 1x1xn}
  * @param latentSize latent dimensions; {@code > 0}
+ * @param conditionSize 0 for a VAE; {@code > 0} for a conditional VAE (Sohn, Lee &amp; Yan 2015) on a side vector y
+ *     of this size, which the encoder and the decoder both receive: q(z|x, y) and p(x|z, y). {@link VaeTrainer}
+ *     feeds the one-hot labels of the data (labels in {@code [0, conditionSize)}); the model's methods take any
+ *     {@code [n, conditionSize]} array. A conditional VAE trains with {@link ElboObjective} or
+ *     {@link AutoencoderObjective}
  * @param encoder the inference network q(z|x)
  * @param decoder the generative network mapping z to the likelihood's parameters
  * @param likelihood the observation model p(x|z)
@@ -52,8 +60,9 @@ import org.vae4j.schedule.TrainingStep;
  *     {@link BernoulliLikelihood}; default false
  */
 public record VaeConfig(
-        int inputSize,
+        ImageShape inputShape,
         int latentSize,
+        int conditionSize,
         Encoder encoder,
         Decoder decoder,
         Likelihood likelihood,
@@ -72,14 +81,22 @@ public record VaeConfig(
      * @throws NullPointerException naming the field if a value is null
      */
     public VaeConfig {
-        positive("inputSize", inputSize);
+        Objects.requireNonNull(inputShape, "VaeConfig.inputShape");
         positive("latentSize", latentSize);
+        if (conditionSize < 0) {
+            throw new IllegalArgumentException("VaeConfig.conditionSize must be >= 0, got " + conditionSize);
+        }
         Objects.requireNonNull(encoder, "VaeConfig.encoder");
         Objects.requireNonNull(decoder, "VaeConfig.decoder");
         Objects.requireNonNull(likelihood, "VaeConfig.likelihood");
         Objects.requireNonNull(prior, "VaeConfig.prior");
         prior.checkLatentSize(latentSize);
         Objects.requireNonNull(objective, "VaeConfig.objective");
+        if (conditionSize > 0 && !(objective instanceof ElboObjective || objective instanceof AutoencoderObjective)) {
+            throw new IllegalArgumentException("VaeConfig.objective " + objective + " does not support a condition"
+                    + " (conditionSize " + conditionSize + "): a conditional VAE trains with ElboObjective or"
+                    + " AutoencoderObjective");
+        }
         Objects.requireNonNull(beta, "VaeConfig.beta");
         if (beta instanceof ConstantSchedule c && !(c.value() >= 0)) {
             throw new IllegalArgumentException("VaeConfig.beta must be finite and >= 0, got " + c.value());
@@ -115,6 +132,24 @@ public record VaeConfig(
         return value;
     }
 
+    /**
+     * The number of values in one example.
+     *
+     * @return {@code inputShape().size()}, e.g. 784 for MNIST
+     */
+    public int inputSize() {
+        return inputShape.size();
+    }
+
+    /**
+     * Whether this is a conditional VAE.
+     *
+     * @return {@code conditionSize() > 0}
+     */
+    public boolean conditional() {
+        return conditionSize > 0;
+    }
+
     /** @return a copy of the optimizer configuration (the record keeps its own) */
     @Override
     public IUpdater updater() {
@@ -128,27 +163,46 @@ public record VaeConfig(
     }
 
     /**
-     * Starts a builder with the reference model's defaults.
+     * Starts a builder with the reference model's defaults, for images of a shape.
      *
-     * @param inputSize features per example, e.g. 784
+     * @param inputShape the shape of one image, e.g. {@code Mnist.SHAPE}
      * @param latentSize latent dimensions, e.g. 20
      * @return the builder
+     * @throws NullPointerException if {@code inputShape} is null
+     */
+    public static Builder builder(ImageShape inputShape, int latentSize) {
+        return new Builder(Objects.requireNonNull(inputShape, "VaeConfig.inputShape"), latentSize);
+    }
+
+    /**
+     * Starts a builder with the reference model's defaults, for flat vectors: the input shape is
+     * {@code ImageShape.vector(inputSize)}. Enough for MLP encoders and decoders, which use the data flat; a
+     * convolutional one needs {@link #builder(ImageShape, int)}.
+     *
+     * @param inputSize features per example, e.g. 784; {@code > 0}
+     * @param latentSize latent dimensions, e.g. 20
+     * @return the builder
+     * @throws IllegalArgumentException if {@code inputSize} is not positive
      */
     public static Builder builder(int inputSize, int latentSize) {
-        return new Builder(inputSize, latentSize);
+        if (inputSize <= 0) {
+            throw new IllegalArgumentException("VaeConfig.inputSize must be positive, got " + inputSize);
+        }
+        return new Builder(ImageShape.vector(inputSize), latentSize);
     }
 
     /** @return a builder holding this configuration's values */
     public Builder toBuilder() {
-        return new Builder(inputSize, latentSize).encoder(encoder).decoder(decoder).likelihood(likelihood)
+        return new Builder(inputShape, latentSize).conditionSize(conditionSize).encoder(encoder).decoder(decoder).likelihood(likelihood)
                 .prior(prior).objective(objective).beta(beta).updater(updater).batchSize(batchSize).epochs(epochs).seed(seed)
                 .dataType(dataType).dynamicBinarization(dynamicBinarization);
     }
 
     /** Builds a {@link VaeConfig}; values are validated by {@link #build()}. */
     public static final class Builder {
-        private final int inputSize;
+        private final ImageShape inputShape;
         private final int latentSize;
+        private int conditionSize = 0;
         private Encoder encoder = MlpEncoder.relu(512);
         private Decoder decoder = MlpDecoder.relu(512);
         private Likelihood likelihood = new BernoulliLikelihood();
@@ -162,9 +216,19 @@ public record VaeConfig(
         private DataType dataType = DataType.FLOAT;
         private boolean dynamicBinarization;
 
-        private Builder(int inputSize, int latentSize) {
-            this.inputSize = inputSize;
+        private Builder(ImageShape inputShape, int latentSize) {
+            this.inputShape = inputShape;
             this.latentSize = latentSize;
+        }
+
+        /**
+         * @param conditionSize the size of the condition vector of a conditional VAE (e.g. 10 for one-hot MNIST
+         *     digit labels); default 0, an unconditional VAE
+         * @return this builder
+         */
+        public Builder conditionSize(int conditionSize) {
+            this.conditionSize = conditionSize;
+            return this;
         }
 
         /**
@@ -298,8 +362,8 @@ public record VaeConfig(
          * @throws NullPointerException naming the field if a value is null
          */
         public VaeConfig build() {
-            return new VaeConfig(inputSize, latentSize, encoder, decoder, likelihood, prior, objective, beta, updater,
-                    batchSize, epochs, seed, dataType, dynamicBinarization);
+            return new VaeConfig(inputShape, latentSize, conditionSize, encoder, decoder, likelihood, prior, objective,
+                    beta, updater, batchSize, epochs, seed, dataType, dynamicBinarization);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.vae4j.data.ImageShape;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.nn.Decoder;
 import org.vae4j.nn.Encoder;
@@ -31,6 +32,11 @@ import org.vae4j.prior.Prior;
  * <p>Generation path: the decoder's parameters applied a second time to the placeholder {@link #LATENT}, so
  * that decoding needs no input image. The noise eps is a placeholder drawn on the host (SameDiff's in-graph random
  * ops do not resample in 1.0.0-M2.1, deeplearning4j#8602).
+ *
+ * <p>Conditional VAE ({@link VaeConfig#conditionSize()} &gt; 0, Sohn, Lee &amp; Yan 2015): the placeholder
+ * {@link #CONDITION} y is passed to the encoder with x, q(z|x, y), and appended to every latent code the decoder
+ * sees, p(x|z, y) with the decoder applied to [z, y], in the training and in the generation path; the objective and
+ * the prior are unchanged (p(z|y) = p(z)).
  */
 public final class VaeGraph {
     /** Placeholder: data, {@code [batch, inputSize]}. */
@@ -44,6 +50,11 @@ public final class VaeGraph {
     public static final String CAPACITY = "capacity";
     /** Placeholder: latent codes to decode, {@code [n, latentSize]}. */
     public static final String LATENT = "z_in";
+    /**
+     * Placeholder of a conditional VAE only: the condition y of each row of {@link #INPUT} or {@link #LATENT},
+     * {@code [batch, conditionSize]} (e.g. one-hot labels). The encoder receives it with x, the decoder [z, y].
+     */
+    public static final String CONDITION = "y";
 
     /** Output: posterior mean, {@code [batch, latentSize]}. */
     public static final String POSTERIOR_MEAN = "posterior_mean";
@@ -91,21 +102,27 @@ public final class VaeGraph {
     public static SameDiff build(VaeConfig config, DataType dataType, RandomGenerator init) {
         SameDiff sd = SameDiff.create();
         GraphContext ctx = new GraphContext(sd, dataType, init);
+        ImageShape inputShape = config.inputShape();
         int inputSize = config.inputSize();
         int latentSize = config.latentSize();
+        int conditionSize = config.conditionSize();
 
         SDVariable x = sd.placeHolder(INPUT, dataType, -1, inputSize);
         SDVariable eps = sd.placeHolder(NOISE, dataType, -1, latentSize);
         SDVariable beta = sd.placeHolder(BETA, dataType);
         SDVariable capacity = sd.placeHolder(CAPACITY, dataType);
         SDVariable latent = sd.placeHolder(LATENT, dataType, -1, latentSize);
+        SDVariable y = conditionSize == 0 ? null : sd.placeHolder(CONDITION, dataType, -1, conditionSize);
 
-        Encoder.Network encoder = scoped(sd, "encoder", () -> config.encoder().define(ctx, inputSize, latentSize));
-        Decoder.Network decoder = scoped(sd, "decoder", () -> config.decoder().define(ctx, latentSize, inputSize));
+        Encoder.Network encoder = scoped(sd, "encoder",
+                () -> config.encoder().define(ctx, inputShape, conditionSize, latentSize));
+        Decoder.Network network = scoped(sd, "decoder",
+                () -> config.decoder().define(ctx, latentSize + conditionSize, inputShape));
+        Decoder.Network decoder = y == null ? network : z -> network.decode(sd.concat(1, z, y));
         Likelihood.Distribution likelihood = scoped(sd, "likelihood", () -> config.likelihood().define(ctx, inputSize));
         Prior.Distribution prior = scoped(sd, "prior", () -> config.prior().define(ctx, latentSize));
 
-        Posterior q = encoder.encode(x);
+        Posterior q = encoder.encode(x, y);
         SDVariable mean = q.mean().rename(POSTERIOR_MEAN);
         SDVariable logVar = q.logVariance().rename(POSTERIOR_LOG_VARIANCE);
         Posterior posterior = new Posterior(mean, logVar);

@@ -19,7 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.ImageShape;
 import org.vae4j.data.InvalidDataException;
+import org.vae4j.data.MiniBatches;
+import org.vae4j.data.OneHot;
 import org.vae4j.prior.Gaussians;
 import org.vae4j.schedule.TrainingStep;
 
@@ -37,6 +40,9 @@ import org.vae4j.schedule.TrainingStep;
  * set, a second line with the same figures on it. For an objective that is not a lower bound (the
  * {@link org.vae4j.objective.AutoencoderObjective}) the line gives only what it maximizes:
  * {@code Epoch 3 (28.6s): Reconstruction log p(x|z) = -75.1088 (autoencoder objective: no KL term, not a bound)}.
+ *
+ * <p>A conditional VAE ({@link VaeConfig#conditionSize()} &gt; 0) is fed each batch's one-hot labels as the
+ * condition y; the training and validation sets must then have labels in {@code [0, conditionSize)}.
  *
  * <p>Randomness: the configuration's seed gives the initial parameters, and with the epoch number each epoch's
  * shuffle and noise (see {@code RandomStreams}), so the same configuration and data replay the same run bit for bit
@@ -224,6 +230,7 @@ public final class VaeTrainer {
         /** Noise and binarized-batch arrays reused across iterations, one per batch size. */
         private final Map<Integer, INDArray> noiseBuffers = new HashMap<>();
         private final Map<Integer, INDArray> binarizedBuffers = new HashMap<>();
+        private final Map<Integer, INDArray> conditionBuffers = new HashMap<>();
         private double firstLoss = Double.NaN;
         private final boolean usesNoise = config.objective().usesNoise();
         private final int samples = config.objective().samplesPerExample();
@@ -244,6 +251,15 @@ public final class VaeTrainer {
             step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
         }
 
+        /** The one-hot labels of a conditional VAE's training set in the model's data type, else null. */
+        private INDArray conditions(ImageDataset train) {
+            if (!config.conditional()) {
+                return null;
+            }
+            INDArray oneHot = OneHot.of(train, config.conditionSize(), "training set");
+            return oneHot.dataType() == config.dataType() ? oneHot : oneHot.castTo(config.dataType());
+        }
+
         /** @return the mean ELBO and terms over the epoch's batches */
         ElboSummary run(ImageDataset train, int epoch, long iterationsBefore, RandomStreams random) {
             SplittableRandom noise = random.noise(epoch);
@@ -257,7 +273,11 @@ public final class VaeTrainer {
             double klSum = 0;
             long seen = 0;
             // batch arrays reused across iterations, so the loop allocates (almost) nothing
-            for (INDArray batch : train.shuffledBatches(config.batchSize(), random.shuffle(epoch)).reusingArrays()) {
+            INDArray conditions = conditions(train);
+            MiniBatches.BatchIterator batches = train.shuffledBatches(config.batchSize(), random.shuffle(epoch))
+                    .reusingArrays().iterator();
+            while (batches.hasNext()) {
+                INDArray batch = batches.next();
                 int b = batch.rows();
                 Map<String, INDArray> feed = new HashMap<>();
                 INDArray x = batch.dataType() == config.dataType() ? batch : batch.castTo(config.dataType());
@@ -267,6 +287,11 @@ public final class VaeTrainer {
                     x = Binarization.sample(x, out, binarization, "training set");
                 }
                 feed.put(VaeGraph.INPUT, x);
+                if (conditions != null) { // conditional VAE: the batch's one-hot labels, into a reused array
+                    INDArray target = conditionBuffers.computeIfAbsent(b,
+                            rows -> Nd4j.create(conditions.dataType(), rows, conditions.columns()));
+                    feed.put(VaeGraph.CONDITION, Nd4j.pullRows(conditions, target, 1, batches.indices()));
+                }
                 if (usesNoise) {
                     feed.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
                             rows -> Nd4j.create(config.dataType(), (long) samples * rows, config.latentSize())),
@@ -370,10 +395,18 @@ public final class VaeTrainer {
             throw new InvalidDataException(what, -1, what + " has " + data.shape().size() + " features per example ("
                     + data.shape() + ") but VaeConfig.inputSize is " + config.inputSize());
         }
+        boolean flat = config.inputShape().equals(ImageShape.vector(config.inputSize()));
+        if (!flat && !data.shape().equals(config.inputShape())) {
+            throw new InvalidDataException(what, -1, what + " holds images of shape " + data.shape()
+                    + " but VaeConfig.inputShape is " + config.inputShape());
+        }
         if (data.size() == 0) {
             throw new InvalidDataException(what, -1, what + " is empty");
         }
         config.likelihood().checkData(data.features(), what);
+        if (config.conditional()) {
+            OneHot.of(data, config.conditionSize(), what); // labels present and in range
+        }
     }
 
     private void warnIfCollapsed(EpochRecord r) {

@@ -18,7 +18,12 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.data.ImageShape;
 import org.vae4j.likelihood.GaussianLikelihood;
+import org.vae4j.nn.Activation;
+import org.vae4j.nn.ConvDecoder;
+import org.vae4j.nn.ConvEncoder;
+import org.vae4j.nn.ConvLayer;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
 import org.vae4j.prior.DiagonalGaussianPrior;
@@ -27,11 +32,14 @@ import org.vae4j.prior.Gaussians;
 /** The compiled plan computes exactly what SameDiff's own session computes, for any batch size, call after call. */
 class CompiledStepTest {
 
-    private static Map<String, INDArray> feed(int batch, SplittableRandom random) {
+    private static Map<String, INDArray> feed(VaeConfig config, int batch, SplittableRandom random) {
         Map<String, INDArray> feed = new HashMap<>();
-        feed.put(VaeGraph.INPUT, Nd4j.rand(DataType.FLOAT, batch, 12));
+        feed.put(VaeGraph.INPUT, Nd4j.rand(DataType.FLOAT, batch, config.inputSize()));
         feed.put(VaeGraph.NOISE, Gaussians.sample(batch, 3, random, DataType.FLOAT));
         feed.put(VaeGraph.BETA, Nd4j.scalar(DataType.FLOAT, 0.8));
+        if (config.conditional()) {
+            feed.put(VaeGraph.CONDITION, Gaussians.sample(batch, config.conditionSize(), random, DataType.FLOAT));
+        }
         return feed;
     }
 
@@ -41,7 +49,13 @@ class CompiledStepTest {
                 VaeConfig.builder(12, 3).encoder(MlpEncoder.relu(8, 6)).decoder(MlpDecoder.relu(7)).build(),
                 VaeConfig.builder(12, 3).likelihood(GaussianLikelihood.learnedVariance())
                         .prior(new DiagonalGaussianPrior(new double[] {1, 0, -1}, new double[] {1, 2, 0.5}))
-                        .encoder(MlpEncoder.relu(5)).decoder(MlpDecoder.relu(5)).build())) {
+                        .encoder(MlpEncoder.relu(5)).decoder(MlpDecoder.relu(5)).build(),
+                // convolutions and transposed convolutions (conv2d, deconv2d and their backward ops), conditional
+                VaeConfig.builder(new ImageShape(2, 8, 8), 3).conditionSize(4)
+                        .encoder(new ConvEncoder(List.of(ConvLayer.halving(4), new ConvLayer(3, 3, 1, 1)), List.of(6),
+                                Activation.RELU))
+                        .decoder(new ConvDecoder(List.of(5), List.of(ConvLayer.halving(4), new ConvLayer(3, 3, 1, 1)),
+                                Activation.ELU)).build())) {
             SameDiff sd = VaeGraph.build(config, DataType.FLOAT, new SplittableRandom(4));
             List<String> params = new ArrayList<>();
             List<String> outputs = new ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL));
@@ -57,7 +71,7 @@ class CompiledStepTest {
             SplittableRandom random = new SplittableRandom(1);
             step.profile(true);
             for (int batch : new int[] {5, 3, 5, 1}) { // a new batch size, then a cached one again
-                Map<String, INDArray> feed = feed(batch, random);
+                Map<String, INDArray> feed = feed(config, batch, random);
                 OutAndGrad expected = sd.calculateGradientsAndOutputs(feed,
                         List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL), params);
                 Map<String, INDArray> actual = step.execute(feed);

@@ -1,6 +1,7 @@
 package org.vae4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +13,12 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
+import org.vae4j.data.ImageShape;
 import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.nn.Activation;
+import org.vae4j.nn.ConvDecoder;
+import org.vae4j.nn.ConvEncoder;
+import org.vae4j.nn.ConvLayer;
 import org.vae4j.nn.Dense;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.GraphContext;
@@ -28,11 +33,11 @@ class ConfigJsonTest {
     /** A user-defined encoder, as in the user guide: a record, so Jackson can write and read it. */
     public record TanhEncoder(int hidden) implements Encoder {
         @Override
-        public Network define(GraphContext ctx, int inputSize, int latentSize) {
-            Dense h = Dense.define(ctx, "h", inputSize, hidden);
+        public Network define(GraphContext ctx, ImageShape inputShape, int conditionSize, int latentSize) {
+            Dense h = Dense.define(ctx, "h", inputShape.size(), hidden);
             Dense mean = Dense.define(ctx, "mean", hidden, latentSize);
             Dense logVar = Dense.define(ctx, "log_var", hidden, latentSize);
-            return x -> {
+            return (x, condition) -> {
                 SDVariable a = ctx.sd().math().tanh(h.apply(x));
                 return new Posterior(mean.apply(a), logVar.apply(a));
             };
@@ -44,8 +49,8 @@ class ConfigJsonTest {
         private final int hidden = 3;
 
         @Override
-        public Network define(GraphContext ctx, int inputSize, int latentSize) {
-            return new TanhEncoder(hidden).define(ctx, inputSize, latentSize);
+        public Network define(GraphContext ctx, ImageShape inputShape, int conditionSize, int latentSize) {
+            return new TanhEncoder(hidden).define(ctx, inputShape, conditionSize, latentSize);
         }
     }
 
@@ -74,6 +79,33 @@ class ConfigJsonTest {
         assertEquals(config, back);
         assertEquals(new org.vae4j.schedule.ConstantSchedule(0.1 + 0.2), back.beta());
         assertEquals(config.updater().getLearningRate(100, 0), back.updater().getLearningRate(100, 0));
+    }
+
+    @Test
+    void convolutionalAndConditionalConfigurationsRoundTrip() {
+        VaeConfig config = VaeConfig.builder(new ImageShape(3, 32, 32), 8).conditionSize(10)
+                .encoder(new ConvEncoder(List.of(ConvLayer.halving(16), new ConvLayer(32, 3, 2, 1)), List.of(64),
+                        Activation.LEAKY_RELU))
+                .decoder(ConvDecoder.of(16, 32)).build();
+        String json = ConfigJson.write(config);
+        assertEquals(config, ConfigJson.read(json));
+        assertTrue(json.contains("\"inputShape\" : {"), json);
+        assertTrue(json.contains("\"conditionSize\" : 10"), json);
+        assertTrue(json.contains("\"kernelSize\" : 3"), json);
+        assertFalse(json.contains("inputSize"), json); // derived from the shape, not stored
+    }
+
+    @Test
+    void aConfigurationWrittenBeforeInputShapesReadsAsAFlatUnconditionalInput() {
+        VaeConfig config = VaeConfig.builder(16, 3).build();
+        String json = ConfigJson.write(config);
+        String old = json.replaceAll("\"inputShape\" : \\{[^}]*\\}", "\"inputSize\" : 16")
+                .replaceAll(",\\s*\"conditionSize\" : 0", "");
+        assertTrue(old.contains("\"inputSize\" : 16") && !old.contains("conditionSize"), old);
+        VaeConfig back = ConfigJson.read(old);
+        assertEquals(config, back);
+        assertEquals(ImageShape.vector(16), back.inputShape());
+        assertEquals(0, back.conditionSize());
     }
 
     @Test

@@ -21,7 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.likelihood.BernoulliLikelihood;
 import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.likelihood.Likelihood;
+import org.vae4j.data.ImageShape;
 import org.vae4j.nn.Activation;
+import org.vae4j.nn.ConvDecoder;
+import org.vae4j.nn.ConvEncoder;
+import org.vae4j.nn.ConvLayer;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
 import org.vae4j.objective.AutoencoderObjective;
@@ -38,7 +42,8 @@ import org.vae4j.prior.StandardNormalPrior;
  * Central finite differences in double precision against SameDiff's gradients of the whole loss: encoder,
  * reparameterization, decoder, likelihood, prior and beta, with eps fixed; and for the autoencoder objective, whose
  * loss does not depend on the encoder's log-variance head: exactly those parameters get no gradient, and the finite
- * differences agree that the loss does not change with them.
+ * differences agree that the loss does not change with them. Also the convolutional encoder and decoder and the
+ * conditional VAE, whose condition reaches the loss through the encoder and the decoder.
  */
 class GradientCheckTest {
     private static final int INPUT = 6;
@@ -73,23 +78,60 @@ class GradientCheckTest {
                 .decoder(new MlpDecoder(List.of(5), activation))
                 .likelihood(likelihood).prior(prior).objective(objective).beta(0.7).dataType(DataType.DOUBLE)
                 .seed(11).build();
+        List<String> expectedWithout = objective instanceof AutoencoderObjective
+                ? List.of("encoder/log_var/W", "encoder/log_var/b") : List.of();
+        assertGradientsMatch(config, expectedWithout, 100, Integer.MAX_VALUE);
+    }
+
+    static Stream<Arguments> architectures() {
+        ImageShape image = new ImageShape(2, 4, 4);
+        ConvEncoder convEncoder = new ConvEncoder(List.of(ConvLayer.halving(3), new ConvLayer(2, 2, 1, 0)), List.of(4),
+                Activation.TANH);
+        ConvDecoder convDecoder = new ConvDecoder(List.of(3), List.of(ConvLayer.halving(3), new ConvLayer(2, 2, 1, 0)),
+                Activation.SOFTPLUS);
+        return Stream.of(
+                Arguments.of("conv encoder and decoder", VaeConfig.builder(image, LATENT).encoder(convEncoder)
+                        .decoder(convDecoder)),
+                Arguments.of("conditional MLP", VaeConfig.builder(INPUT, LATENT).conditionSize(2)
+                        .encoder(new MlpEncoder(List.of(5), Activation.TANH))
+                        .decoder(new MlpDecoder(List.of(4), Activation.TANH))),
+                Arguments.of("conditional conv, Gaussian", VaeConfig.builder(image, LATENT).conditionSize(3)
+                        .encoder(convEncoder).decoder(convDecoder).likelihood(GaussianLikelihood.learnedVariance())));
+    }
+
+    /** The convolutional encoder and decoder and the conditional VAE (gradients through y's paths). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("architectures")
+    void architecturesMatchCentralDifferences(String name, VaeConfig.Builder builder) {
+        assertGradientsMatch(builder.beta(0.7).dataType(DataType.DOUBLE).seed(11).build(), List.of(), 80, 12);
+    }
+
+    /**
+     * @param atLeast fail unless more values than this were checked
+     * @param perParameter check at most this many elements of each parameter (spread over it), to bound the time
+     */
+    private static void assertGradientsMatch(VaeConfig config, List<String> expectedWithout, int atLeast,
+            int perParameter) {
         SameDiff sd = VaeGraph.build(config, DataType.DOUBLE, new SplittableRandom(5));
-        if (likelihood instanceof GaussianLikelihood g && g.learned()) {
+        if (config.likelihood() instanceof GaussianLikelihood g && g.learned()) {
             // move the learned log-variance away from its initial 0 so its gradient is exercised in general position
             sd.getArrForVarName("likelihood/" + GaussianLikelihood.LOG_VARIANCE).assign(
-                    Gaussians.sample(1, INPUT, new SplittableRandom(9), DataType.DOUBLE).muli(0.3));
+                    Gaussians.sample(1, config.inputSize(), new SplittableRandom(9), DataType.DOUBLE).muli(0.3));
         }
         SplittableRandom random = new SplittableRandom(3);
         Map<String, INDArray> feed = new HashMap<>();
-        double[] x = new double[BATCH * INPUT];
+        double[] x = new double[BATCH * config.inputSize()];
         for (int i = 0; i < x.length; i++) {
             x[i] = random.nextDouble();
         }
-        feed.put(VaeGraph.INPUT, Nd4j.create(x, new long[] {BATCH, INPUT}, DataType.DOUBLE));
-        feed.put(VaeGraph.NOISE, Gaussians.sample(objective.samplesPerExample() * BATCH, LATENT, random,
+        feed.put(VaeGraph.INPUT, Nd4j.create(x, new long[] {BATCH, config.inputSize()}, DataType.DOUBLE));
+        feed.put(VaeGraph.NOISE, Gaussians.sample(config.objective().samplesPerExample() * BATCH, LATENT, random,
                 DataType.DOUBLE));
         feed.put(VaeGraph.BETA, Nd4j.scalar(DataType.DOUBLE, 0.7));
         feed.put(VaeGraph.CAPACITY, Nd4j.scalar(DataType.DOUBLE, 0.3));
+        if (config.conditional()) { // any side vector, not only one-hot
+            feed.put(VaeGraph.CONDITION, Gaussians.sample(BATCH, config.conditionSize(), random, DataType.DOUBLE));
+        }
 
         List<String> params = new ArrayList<>();
         for (SDVariable v : sd.variables()) {
@@ -112,7 +154,8 @@ class GradientCheckTest {
             }
             INDArray flat = param.reshape(param.length());
             INDArray flatGrad = grad.reshape(grad.length());
-            for (long i = 0; i < flat.length(); i++) {
+            long step = Math.max(1, flat.length() / perParameter);
+            for (long i = 0; i < flat.length(); i += step) {
                 double original = flat.getDouble(i);
                 flat.putScalar(i, original + h);
                 double plus = loss(sd, feed);
@@ -129,10 +172,8 @@ class GradientCheckTest {
                 checked++;
             }
         }
-        List<String> expectedWithout = objective instanceof AutoencoderObjective
-                ? List.of("encoder/log_var/W", "encoder/log_var/b") : List.of();
         assertEquals(expectedWithout, withoutGradient);
-        assertTrue(checked > 100, "checked only " + checked + " parameters");
+        assertTrue(checked > atLeast, "checked only " + checked + " parameters");
         assertTrue(worst < 1e-5, "worst relative error " + worst + " at " + worstAt);
     }
 

@@ -39,6 +39,26 @@ final class TestModels {
     }
 
     /**
+     * @param n examples
+     * @param seed the generator's seed
+     * @return the images of {@link #stripes}, labelled with the index (0 to 3) of their bright row
+     */
+    static ImageDataset labelledStripes(int n, long seed) {
+        ImageDataset images = stripes(n, seed);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = brightestRow(images.features().getRow(i));
+        }
+        return ImageDataset.of(images.features(), labels, SHAPE);
+    }
+
+    /** @return the index of the row of a 4x4 image with the largest sum */
+    static int brightestRow(INDArray image) {
+        INDArray rows = image.reshape(4, 4).sum(1);
+        return rows.argMax().getInt(0);
+    }
+
+    /**
      * @param epochs epochs
      * @return a 16-8-2 MLP VAE, batch 32, Adam 1e-3 (the default), seed 3
      */

@@ -47,6 +47,17 @@ public record ImageShape(int channels, int height, int width) {
     }
 
     /**
+     * The shape of a flat vector of features, as a one-pixel-high single-channel image.
+     *
+     * @param size the number of features, {@code > 0}
+     * @return {@code new ImageShape(1, 1, size)}
+     * @throws IllegalArgumentException if {@code size} is not positive
+     */
+    public static ImageShape vector(int size) {
+        return new ImageShape(1, 1, size);
+    }
+
+    /**
      * The number of values in one flattened image.
      *
      * @return {@code channels * height * width}, e.g. {@code 784} for MNIST

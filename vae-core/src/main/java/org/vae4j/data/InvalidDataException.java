@@ -1,9 +1,10 @@
 package org.vae4j.data;
 
 /**
- * Thrown before training or scoring when data does not fit the model: the wrong number of features for the
- * configuration's {@code inputSize}, an empty dataset, NaN or infinite values, or values outside the range the
- * likelihood accepts (for example a pixel of 255 for a Bernoulli likelihood, which needs [0, 1]).
+ * Thrown before training or scoring when data does not fit the model: the wrong number of features or image shape
+ * for the configuration's {@code inputShape}, an empty dataset, NaN or infinite values, values outside the range the
+ * likelihood accepts (for example a pixel of 255 for a Bernoulli likelihood, which needs [0, 1]), or, for a
+ * conditional VAE, missing labels or a label outside {@code [0, conditionSize)}.
  *
  * <p>The message names the dataset (such as "training set") and, for a bad value, the first offending example
  * (row) and feature (column) and the value. It is an {@link IllegalArgumentException}: the data is an argument of

@@ -3,6 +3,7 @@ package org.vae4j.nn;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.vae4j.data.ImageShape;
 
 /**
  * A multilayer-perceptron decoder: hidden dense layers with an activation, then a linear output layer giving the
@@ -37,9 +38,9 @@ public record MlpDecoder(List<Integer> hiddenSizes, Activation activation) imple
     }
 
     @Override
-    public Network define(GraphContext ctx, int latentSize, int outputSize) {
-        HiddenStack hidden = HiddenStack.define(ctx, latentSize, hiddenSizes, activation);
-        Dense output = Dense.define(ctx, "output", hidden.outputSize(), outputSize);
+    public Network define(GraphContext ctx, int inputSize, ImageShape outputShape) {
+        HiddenStack hidden = HiddenStack.define(ctx, inputSize, hiddenSizes, activation);
+        Dense output = Dense.define(ctx, "output", hidden.outputSize(), outputShape.size());
         return z -> output.apply(hidden.apply(z));
     }
 }

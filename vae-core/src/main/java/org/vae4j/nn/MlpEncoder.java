@@ -4,13 +4,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.vae4j.data.ImageShape;
 
 /**
  * A multilayer-perceptron encoder: hidden dense layers with an activation, then two linear heads for the
  * posterior's mean and log-variance (Kingma &amp; Welling 2014, appendix C.2).
  *
  * <p>Parameters, inside the scope {@code encoder}: {@code hidden0/W, hidden0/b, ...}, {@code mean/W, mean/b},
- * {@code log_var/W, log_var/b}.
+ * {@code log_var/W, log_var/b}. The image is used flat ({@code [batch, C*H*W]}); in a conditional VAE the first
+ * layer sees the image and the condition concatenated, [x, y] (Sohn, Lee &amp; Yan 2015, section 4).
  *
  * @param hiddenSizes sizes of the hidden layers, in order; may be empty (a linear encoder)
  * @param activation the hidden layers' activation
@@ -37,12 +39,12 @@ public record MlpEncoder(List<Integer> hiddenSizes, Activation activation) imple
     }
 
     @Override
-    public Network define(GraphContext ctx, int inputSize, int latentSize) {
-        HiddenStack hidden = HiddenStack.define(ctx, inputSize, hiddenSizes, activation);
+    public Network define(GraphContext ctx, ImageShape inputShape, int conditionSize, int latentSize) {
+        HiddenStack hidden = HiddenStack.define(ctx, inputShape.size() + conditionSize, hiddenSizes, activation);
         Dense mean = Dense.define(ctx, "mean", hidden.outputSize(), latentSize);
         Dense logVar = Dense.define(ctx, "log_var", hidden.outputSize(), latentSize);
-        return x -> {
-            SDVariable h = hidden.apply(x);
+        return (x, condition) -> {
+            SDVariable h = hidden.apply(condition == null ? x : ctx.sd().concat(1, x, condition));
             return new Posterior(mean.apply(h), logVar.apply(h));
         };
     }

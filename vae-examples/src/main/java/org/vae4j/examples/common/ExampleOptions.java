@@ -86,11 +86,11 @@ public final class ExampleOptions {
     }
 
     /**
-     * @return the reference model's configuration for MNIST (784 inputs) with these options' latent size, epochs
+     * @return the reference model's configuration for MNIST (1x28x28 images) with these options' latent size, epochs
      *     and seed, to adjust further
      */
     public VaeConfig.Builder config() {
-        return VaeConfig.builder(Mnist.SHAPE.size(), latentSize).epochs(epochs).seed(seed);
+        return VaeConfig.builder(Mnist.SHAPE, latentSize).epochs(epochs).seed(seed);
     }
 
     /** @return true if the user named the output folder with {@code --output} */
