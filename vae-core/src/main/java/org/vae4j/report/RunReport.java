@@ -375,8 +375,9 @@ public final class RunReport implements TrainingListener {
                 .raw("</p>\n");
         double total = epochs.stream().mapToDouble(EpochRecord::seconds).sum();
         double[] sorted = epochs.stream().mapToDouble(EpochRecord::seconds).sorted().toArray();
-        p.raw("<p>").text(String.format(Locale.ROOT, "%d epochs, %d parameter updates, %.1f s of training (median"
-                + " %.1f s per epoch).", epochs.size(), last.iterations(), total, sorted[sorted.length / 2]))
+        p.raw("<p>").text(String.format(Locale.ROOT, "%d epoch%s, %d parameter updates, %.1f s of training (median"
+                + " %.1f s per epoch).", epochs.size(), epochs.size() == 1 ? "" : "s", last.iterations(), total,
+                sorted[sorted.length / 2]))
                 .raw("</p>\n</section>\n");
     }
 
