@@ -73,7 +73,7 @@ public final class BetaVae implements Callable<Integer> {
             RunReport report = Examples.report(out.resolve("beta-" + plain(beta)), "beta-VAE, beta = " + plain(beta)
                     + ": " + out.getFileName(), data.test(), options.seed(), 5);
             Vae vae = new VaeTrainer(config).withListeners(report).fit(data.train(), data.test()).model();
-            ElboSummary score = vae.evaluate(data.test(), options.seed());
+            ElboSummary score = vae.evaluate(data.test(), 0, options.seed()).elbo();
             Embedding embedding = Embedding.encode(vae, data.test());
             double[] kl = embedding.klPerDimension();
             int[] byKl = embedding.dimensionsByKl();
