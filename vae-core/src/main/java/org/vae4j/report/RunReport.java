@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import org.vae4j.ConfigJson;
 import org.vae4j.ElboSummary;
 import org.vae4j.EpochRecord;
+import org.vae4j.LatentDiagnostics;
 import org.vae4j.TrainingHistory;
 import org.vae4j.TrainingListener;
 import org.vae4j.Vae;
@@ -48,9 +49,10 @@ import org.vae4j.plot.TrainingCurves;
  * always sees a complete page. It shows
  * <ul>
  *   <li>a summary of the last epoch: the lower bound (ELBO), the reconstruction term E_q[log p(x|z)] and
- *       KL(q(z|x) || p(z)) on the training batches and the validation set, in nats per example, and the time;</li>
+ *       KL(q(z|x) || p(z)) on the training batches and the validation set, in nats per example, the time, and the
+ *       active latent units with the KL per dimension ({@link EpochRecord#latent()});</li>
  *   <li>the configuration ({@link ConfigJson}), as a table and as JSON;</li>
- *   <li>the learning curves ({@link TrainingCurves}) and a table of every epoch;</li>
+ *   <li>the learning curves ({@link TrainingCurves}) and a table of every epoch (with its active units);</li>
  *   <li>with {@link Builder#images}: grids of images generated from the prior, after epoch 1, every
  *       {@link Builder#samplesEvery} epochs and after the last epoch, each also written as
  *       {@code samples-epoch-NNN.png} into the folder; and, with {@link Builder#reconstructions}, those images beside
@@ -377,8 +379,22 @@ public final class RunReport implements TrainingListener {
         double[] sorted = epochs.stream().mapToDouble(EpochRecord::seconds).sorted().toArray();
         p.raw("<p>").text(String.format(Locale.ROOT, "%d epoch%s, %d parameter updates, %.1f s of training (median"
                 + " %.1f s per epoch).", epochs.size(), epochs.size() == 1 ? "" : "s", last.iterations(), total,
-                sorted[sorted.length / 2]))
-                .raw("</p>\n</section>\n");
+                sorted[sorted.length / 2]));
+        if (last.latent() != null) {
+            LatentDiagnostics latent = last.latent();
+            p.text(String.format(Locale.ROOT, " Active latent units after epoch %d: %d of %d (Cov_x E_q[z_u] > %s;"
+                    + " Burda et al. 2016); KL per dimension %s nats.", last.epoch(), latent.activeUnits(),
+                    latent.latentSize(), LatentDiagnostics.ACTIVITY_THRESHOLD, klList(latent.klPerDimension())));
+        }
+        p.raw("</p>\n</section>\n");
+    }
+
+    private static String klList(double[] kl) {
+        List<String> values = new ArrayList<>();
+        for (double v : kl) {
+            values.add(String.format(Locale.ROOT, "%.2f", v));
+        }
+        return "[" + String.join(", ", values) + "]";
     }
 
     private static void summaryRow(Page p, String what, ElboSummary s, boolean bound) {
@@ -457,6 +473,10 @@ public final class RunReport implements TrainingListener {
             p.raw(bound ? "<th>validation ELBO</th><th>validation log p(x|z)</th><th>validation KL</th>"
                     : "<th>validation log p(x|z)</th>");
         }
+        boolean latent = epochs.stream().allMatch(r -> r.latent() != null);
+        if (latent) {
+            p.raw("<th>active units</th>");
+        }
         p.raw("</tr>\n");
         for (EpochRecord r : epochs) {
             p.raw("<tr><td>").raw(Integer.toString(r.epoch())).raw("</td>")
@@ -468,6 +488,9 @@ public final class RunReport implements TrainingListener {
                 } else {
                     p.num(r.validation().logLikelihood());
                 }
+            }
+            if (latent) {
+                p.raw("<td>").raw(r.latent().activeUnits() + " of " + r.latent().latentSize()).raw("</td>");
             }
             p.raw("</tr>\n");
         }

@@ -119,6 +119,11 @@ class RunReportTest {
         }
         assertTrue(html.contains(String.format(Locale.ROOT, "%d epochs, %d parameter updates", 3,
                 h.last().iterations())));
+        var latent = h.last().latent();
+        assertTrue(html.contains(String.format(Locale.ROOT, "Active latent units after epoch 3: %d of 2",
+                latent.activeUnits())), "active units");
+        assertTrue(html.contains(String.format(Locale.ROOT, "<td>%d of 2</td></tr>", h.epochs().get(0).latent()
+                .activeUnits())), "active units in the epoch table");
         assertTrue(html.contains("<th>encoder</th><td><code>MlpEncoder(hiddenSizes=[32], activation=RELU)</code>"),
                 "configuration table");
         // the generator's draws are the model's: the last grid equals the trained model's samples
