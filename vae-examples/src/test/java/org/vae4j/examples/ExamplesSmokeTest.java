@@ -174,7 +174,8 @@ class ExamplesSmokeTest {
     void mnistLogLikelihoodTrainsSavesAndScoresWithImportanceSampling(@TempDir Path out) throws Exception {
         assertEquals(0, run(new MnistLogLikelihood(), args(out, "--objective", "IWAE", "--samples", "3",
                 "--hidden", "32", "--latent-size", "4", "--eval-samples", "20")));
-        assertFiles(out, "model.vae", "evaluation.txt");
+        assertFiles(out, "model.vae", "evaluation.txt", "report.html", "reconstructions.png", "samples-epoch-001.png");
+        assertReport(out, "Test set");
         String text = Files.readString(out.resolve("evaluation.txt"));
         assertTrue(text.startsWith("IWAE (k = 3) trained 1 epochs"), text);
         java.util.regex.Matcher nll = java.util.regex.Pattern.compile("NLL = ([0-9.]+) \\(importance sampling, k = 20")
