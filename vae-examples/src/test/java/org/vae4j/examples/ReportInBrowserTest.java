@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
@@ -30,6 +31,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.slf4j.LoggerFactory;
 import org.vae4j.examples.common.Examples;
 import org.vae4j.examples.quickstart.LatentSpace2d;
 import org.vae4j.examples.quickstart.TrainMnist;
@@ -56,6 +58,7 @@ class ReportInBrowserTest {
 
     private static ChromeDriver browser;
     private static Path profile;
+    private static String skipReason;
 
     @BeforeAll
     static void startBrowser() throws Exception {
@@ -69,7 +72,9 @@ class ReportInBrowserTest {
             if ("1".equals(System.getenv("VAE4J_REQUIRE_BROWSER"))) {
                 fail(reason + " (VAE4J_REQUIRE_BROWSER=1)");
             }
-            Assumptions.abort(reason);
+            skipReason = reason + "; skipped";
+            LoggerFactory.getLogger(ReportInBrowserTest.class).warn(skipReason);
+            return;
         }
         profile = Files.createTempDirectory("vae4j-chromium-profile");
         ChromeOptions options = new ChromeOptions();
@@ -82,6 +87,12 @@ class ReportInBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+    }
+
+    /** Skips each test, with the reason, when there is no browser (a class-level skip shows no reason in Maven). */
+    @BeforeEach
+    void needsBrowser() {
+        Assumptions.assumeTrue(browser != null, skipReason);
     }
 
     @AfterAll
