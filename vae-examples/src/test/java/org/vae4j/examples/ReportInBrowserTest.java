@@ -10,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -195,8 +194,7 @@ class ReportInBrowserTest {
         long height = ((Number) page.get("height")).longValue();
         browser.manage().window().setSize(new Dimension(1400, (int) Math.min(height + 100, 8000)));
         Files.createDirectories(SCREENSHOTS);
-        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(screenshot), StandardCopyOption.REPLACE_EXISTING);
+        Files.write(SCREENSHOTS.resolve(screenshot), browser.getScreenshotAs(OutputType.BYTES));
         BufferedImage image = ImageIO.read(SCREENSHOTS.resolve(screenshot).toFile());
         assertTrue(image.getWidth() > 0 && image.getHeight() > 1000, "screenshot of the page");
         browser.manage().window().setSize(new Dimension(1400, 1000));
