@@ -18,6 +18,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 public record MlpEncoder(List<Integer> hiddenSizes, Activation activation) implements Encoder {
 
     /**
+     * @param hiddenSizes sizes of the hidden layers, in order; may be empty (a linear encoder)
+     * @param activation the hidden layers' activation
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if a hidden size is not positive
      */
