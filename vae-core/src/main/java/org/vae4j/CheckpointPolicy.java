@@ -19,6 +19,10 @@ import java.util.Objects;
 public record CheckpointPolicy(Path folder, int everyEpochs, int keepLast, boolean keepBest) {
 
     /**
+     * @param folder the folder of the checkpoint files; created if needed
+     * @param everyEpochs write a checkpoint after every this many epochs; {@code >= 1}
+     * @param keepLast how many {@code epoch-NNNN.vae} files to keep (the newest); {@code >= 1}
+     * @param keepBest whether to keep {@code best.vae}, the model of the best validation ELBO
      * @throws NullPointerException if {@code folder} is null
      * @throws IllegalArgumentException naming the field if a count is not positive
      */

@@ -24,6 +24,11 @@ public record LatentDiagnostics(double[] klPerDimension, double[] meanVariance, 
     public static final double ACTIVITY_THRESHOLD = 0.01;
 
     /**
+     * @param klPerDimension mean over the examples of KL(q(z_j|x) || p(z_j)) per latent dimension j, nats; they sum to
+     *     the mean KL
+     * @param meanVariance per latent dimension, the variance over the examples of the posterior mean (the activity
+     *     statistic)
+     * @param activeUnits the number of dimensions whose {@code meanVariance} exceeds {@link #ACTIVITY_THRESHOLD}
      * @throws IllegalArgumentException if the arrays differ in length or {@code activeUnits} is out of range
      */
     public LatentDiagnostics {

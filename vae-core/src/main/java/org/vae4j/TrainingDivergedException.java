@@ -13,9 +13,13 @@ package org.vae4j;
 public class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The epoch in which training diverged, from 1. */
     private final int epoch;
+    /** The iteration (parameter update) whose computation produced the value, from 1. */
     private final long iteration;
+    /** What became NaN or infinite: the loss, or the gradient of a named parameter. */
     private final String quantity;
+    /** The value it took: NaN or an infinity. */
     private final double value;
 
     /**

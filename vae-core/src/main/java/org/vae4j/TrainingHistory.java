@@ -9,7 +9,11 @@ import java.util.List;
  */
 public record TrainingHistory(List<EpochRecord> epochs) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param epochs one record per completed epoch
+     */
     public TrainingHistory {
         epochs = List.copyOf(epochs);
     }

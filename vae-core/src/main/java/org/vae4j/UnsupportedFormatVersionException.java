@@ -10,6 +10,7 @@ import java.nio.file.Path;
 public class UnsupportedFormatVersionException extends ModelFormatException {
     private static final long serialVersionUID = 1L;
 
+    /** The format version the file declares. */
     private final int formatVersion;
 
     /**

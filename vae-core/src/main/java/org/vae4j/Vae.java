@@ -448,7 +448,7 @@ public final class Vae {
 
     /**
      * Writes the model to one file: its configuration, parameters, optimizer state and training history (format in
-     * {@code docs/user-guide.md}, "Saving and loading"). The write is atomic: the file is written to a temporary file
+     * {@code docs/api-guide.md}, "Saving and loading"). The write is atomic: the file is written to a temporary file
      * in the same folder, forced to disk, then renamed over {@code file}, so a crash, a kill or a full disk at any
      * moment leaves either the old file or the new one, never a broken one. The folder is created if needed. The
      * usual extension is {@code .vae}.

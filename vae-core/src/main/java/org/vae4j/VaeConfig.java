@@ -77,6 +77,27 @@ public record VaeConfig(
         boolean dynamicBinarization) {
 
     /**
+     * @param inputSize features per example, e.g. 784 for 28x28 MNIST; {@code > 0}
+     * @param latentSize latent dimensions; {@code > 0}
+     * @param encoder the inference network q(z|x)
+     * @param decoder the generative network mapping z to the likelihood's parameters
+     * @param likelihood the observation model p(x|z)
+     * @param prior the prior p(z)
+     * @param objective what training maximizes: {@link ElboObjective} (the VAE) or {@link AutoencoderObjective} (the
+     *     deterministic autoencoder baseline, which ignores {@code beta})
+     * @param beta the weight of the KL term in the training loss (1 is the ELBO; Higgins et al. 2017) as a
+     *     {@link Schedule} computed on the host at every update: constant ({@link Builder#beta(double)}), a linear
+     *     warm-up ({@link LinearWarmup}) or cyclical annealing ({@link CyclicalSchedule}); its values must be finite
+     *     and {@code >= 0} (the trainer checks each one); ignored by objectives without a beta-weighted KL term
+     * @param updater the optimizer (a copy is kept)
+     * @param batchSize examples per mini-batch; {@code > 0}
+     * @param epochs passes over the training set; {@code >= 0}
+     * @param seed the seed of every random draw: parameter initialization, shuffling and the reparameterization noise
+     * @param dataType {@code FLOAT} (default) or {@code DOUBLE}
+     * @param dynamicBinarization whether every training batch is binarized afresh: each pixel value p in [0, 1] is
+     *     replaced by a Bernoulli(p) draw, a new draw every epoch, seeded from {@code seed} (the setting of the
+     *     published MNIST log-likelihoods, e.g. Burda et al. 2016, section 5); only with a
+     *     {@link BernoulliLikelihood}; default false
      * @throws IllegalArgumentException naming the field if a value is out of range
      * @throws NullPointerException naming the field if a value is null
      */

@@ -30,7 +30,7 @@ import org.vae4j.prior.DiagonalGaussianPrior;
 /** Configurations round-trip through JSON, including user-defined parts and ND4J updaters with schedules. */
 class ConfigJsonTest {
 
-    /** A user-defined encoder, as in the user guide: a record, so Jackson can write and read it. */
+    /** A user-defined encoder, as in the API guide: a record, so Jackson can write and read it. */
     public record TanhEncoder(int hidden) implements Encoder {
         @Override
         public Network define(GraphContext ctx, ImageShape inputShape, int conditionSize, int latentSize) {

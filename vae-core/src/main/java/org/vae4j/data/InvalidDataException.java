@@ -13,7 +13,9 @@ package org.vae4j.data;
 public class InvalidDataException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the data, such as "training set". */
     private final String dataset;
+    /** The index of the first offending example (row), or -1 if the problem is not one example's. */
     private final long example;
 
     /**

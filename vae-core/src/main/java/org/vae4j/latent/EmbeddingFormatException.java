@@ -10,6 +10,7 @@ import java.util.Objects;
  */
 public class EmbeddingFormatException extends IOException {
     private final transient Path file;
+    /** The 1-based line of the problem, or 0 if it concerns the whole file. */
     private final long line;
 
     /**

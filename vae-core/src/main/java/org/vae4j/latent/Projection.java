@@ -15,6 +15,10 @@ public record Projection(double[] x, double[] y, String xLabel, String yLabel) {
     /**
      * Copies the arrays.
      *
+     * @param x the first coordinate of each point, length n
+     * @param y the second coordinate of each point, length n
+     * @param xLabel what the first coordinate is, e.g. {@code "z_3"} or {@code "PC1 (31.2% of variance)"}
+     * @param yLabel what the second coordinate is
      * @throws IllegalArgumentException if {@code x} and {@code y} differ in length
      * @throws NullPointerException naming the component if one is null
      */

@@ -24,7 +24,11 @@ public record GaussianLikelihood(double variance, boolean learned) implements Li
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    /** @throws IllegalArgumentException if {@code variance} is not positive and finite */
+    /**
+     * @param variance the fixed variance, {@code > 0}; ignored when {@code learned} is true
+     * @param learned whether the per-feature log-variance is a trained parameter
+     * @throws IllegalArgumentException if {@code variance} is not positive and finite
+     */
     public GaussianLikelihood {
         if (!(variance > 0) || Double.isInfinite(variance)) {
             throw new IllegalArgumentException("GaussianLikelihood.variance must be positive and finite, got "

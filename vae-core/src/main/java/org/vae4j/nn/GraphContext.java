@@ -24,6 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
 public record GraphContext(SameDiff sd, DataType dataType, RandomGenerator random) {
 
     /**
+     * @param sd the graph being built
+     * @param dataType the floating-point type of parameters and activations ({@code FLOAT} for training,
+     *     {@code DOUBLE} for gradient checks)
+     * @param random the generator for parameter initialization
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code dataType} is not a floating-point type
      */

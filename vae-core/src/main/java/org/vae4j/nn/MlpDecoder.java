@@ -19,6 +19,8 @@ import org.vae4j.data.ImageShape;
 public record MlpDecoder(List<Integer> hiddenSizes, Activation activation) implements Decoder {
 
     /**
+     * @param hiddenSizes sizes of the hidden layers, in order (from the latent side); may be empty
+     * @param activation the hidden layers' activation
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if a hidden size is not positive
      */

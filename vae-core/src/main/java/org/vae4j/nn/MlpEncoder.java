@@ -20,6 +20,8 @@ import org.vae4j.data.ImageShape;
 public record MlpEncoder(List<Integer> hiddenSizes, Activation activation) implements Encoder {
 
     /**
+     * @param hiddenSizes sizes of the hidden layers, in order; may be empty (a linear encoder)
+     * @param activation the hidden layers' activation
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if a hidden size is not positive
      */

@@ -11,7 +11,11 @@ import org.nd4j.autodiff.samediff.SDVariable;
  */
 public record Posterior(SDVariable mean, SDVariable logVariance) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param mean the posterior mean, shape {@code [batch, latentSize]}
+     * @param logVariance the natural log of the posterior variance, shape {@code [batch, latentSize]}
+     * @throws NullPointerException if an argument is null
+     */
     public Posterior {
         Objects.requireNonNull(mean, "mean");
         Objects.requireNonNull(logVariance, "logVariance");

@@ -19,6 +19,8 @@ import org.vae4j.schedule.TrainingStep;
 public record CapacityObjective(double gamma, Schedule capacity) implements Objective {
 
     /**
+     * @param gamma the weight of |KL - C|, finite, {@code > 0} (Burgess et al. use 1000 on dSprites)
+     * @param capacity C over training steps, in nats (see {@link #linear})
      * @throws IllegalArgumentException if {@code gamma} is not finite and positive
      * @throws NullPointerException if {@code capacity} is null
      */

@@ -24,7 +24,11 @@ import org.nd4j.autodiff.samediff.SDVariable;
  */
 public record ElboObjective(double freeBits) implements Objective {
 
-    /** @throws IllegalArgumentException if {@code freeBits} is negative or not finite */
+    /**
+     * @param freeBits lambda, the free nats per latent dimension; 0 (the default) for the plain ELBO; finite,
+     *     {@code >= 0}
+     * @throws IllegalArgumentException if {@code freeBits} is negative or not finite
+     */
     public ElboObjective {
         if (!(freeBits >= 0) || Double.isInfinite(freeBits)) {
             throw new IllegalArgumentException("ElboObjective.freeBits must be finite and >= 0, got " + freeBits);

@@ -28,7 +28,10 @@ public record IwaeObjective(int samples) implements Objective {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    /** @throws IllegalArgumentException if {@code samples < 1} */
+    /**
+     * @param samples k, the importance samples per example, {@code >= 1}
+     * @throws IllegalArgumentException if {@code samples < 1}
+     */
     public IwaeObjective {
         if (samples < 1) {
             throw new IllegalArgumentException("IwaeObjective.samples must be >= 1, got " + samples);

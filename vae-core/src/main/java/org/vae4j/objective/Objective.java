@@ -92,7 +92,19 @@ public interface Objective {
             Posterior posterior,
             Decoder.Network decoder, Likelihood.Distribution likelihood, Prior.Distribution prior) {
 
-        /** @throws NullPointerException naming the component if one is null */
+        /**
+         * @param sd the graph being built
+         * @param x the data placeholder, {@code [batch, inputSize]}
+         * @param noise the standard normal noise placeholder, {@code [samplesPerExample * batch, latentSize]}
+         * @param beta the KL weight placeholder, scalar
+         * @param capacity the KL target placeholder (see {@link #capacityAt}), scalar, nats
+         * @param posterior the encoder's output q(z|x) for {@code x}: mean and log-variance,
+         *     {@code [batch, latentSize]}
+         * @param decoder the decoder's network (may be applied more than once; the parameters are shared)
+         * @param likelihood the likelihood bound to the graph
+         * @param prior the prior bound to the graph
+         * @throws NullPointerException naming the component if one is null
+         */
         public Inputs {
             Objects.requireNonNull(sd, "sd");
             Objects.requireNonNull(x, "x");
@@ -125,7 +137,20 @@ public interface Objective {
     record Terms(SDVariable latent, SDVariable decoderOutput, SDVariable logLikelihood, SDVariable kl,
             SDVariable bound, SDVariable loss) {
 
-        /** @throws NullPointerException naming the component if one is null */
+        /**
+         * @param latent a code the decoder was applied to, one per example (the first sample, for an objective with
+         *     several), {@code [batch, latentSize]}
+         * @param decoderOutput the decoder's output for {@code latent} (the likelihood's parameters),
+         *     {@code [batch, inputSize]}
+         * @param logLikelihood log p(x|z) per example in nats (averaged over the samples, for an objective with
+         *     several), {@code [batch]}
+         * @param kl KL(q(z|x) || p(z)) per example in nats, {@code [batch]} (0 where the objective has no KL term)
+         * @param bound the per-example figure reported as the lower bound, in nats, {@code [batch]}: the ELBO
+         *     (logLikelihood - kl) for every objective that is a lower bound, also for those that train another
+         *     function of it; for the autoencoder its reconstruction log-likelihood
+         * @param loss what the trainer minimizes, nats per example averaged over the batch, scalar
+         * @throws NullPointerException naming the component if one is null
+         */
         public Terms {
             Objects.requireNonNull(latent, "latent");
             Objects.requireNonNull(decoderOutput, "decoderOutput");

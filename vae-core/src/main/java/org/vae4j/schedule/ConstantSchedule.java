@@ -7,7 +7,10 @@ package org.vae4j.schedule;
  */
 public record ConstantSchedule(double value) implements Schedule {
 
-    /** @throws IllegalArgumentException if {@code value} is not finite */
+    /**
+     * @param value the value, finite
+     * @throws IllegalArgumentException if {@code value} is not finite
+     */
     public ConstantSchedule {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("ConstantSchedule.value must be finite, got " + value);

@@ -12,7 +12,12 @@ package org.vae4j.schedule;
  */
 public record CyclicalSchedule(int cycles, double rising, double max) implements Schedule {
 
-    /** @throws IllegalArgumentException naming the field if a value is out of range */
+    /**
+     * @param cycles M, the number of cycles, {@code >= 1}
+     * @param rising R, the fraction of each cycle spent rising, in (0, 1]
+     * @param max the value at the top of each cycle (1 for the ELBO)
+     * @throws IllegalArgumentException naming the field if a value is out of range
+     */
     public CyclicalSchedule {
         if (cycles < 1) {
             throw new IllegalArgumentException("CyclicalSchedule.cycles must be >= 1, got " + cycles);

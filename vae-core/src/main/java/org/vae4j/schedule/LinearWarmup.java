@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record LinearWarmup(double start, double end, double length, StepUnit unit) implements Schedule {
 
-    /** @throws IllegalArgumentException naming the field if a value is out of range */
+    /**
+     * @param start the value at the first update
+     * @param end the value once warm-up is over
+     * @param length the warm-up's length, {@code > 0}
+     * @param unit what {@code length} counts
+     * @throws IllegalArgumentException naming the field if a value is out of range
+     */
     public LinearWarmup {
         if (!Double.isFinite(start) || !Double.isFinite(end)) {
             throw new IllegalArgumentException("LinearWarmup.start and end must be finite, got " + start + ", " + end);

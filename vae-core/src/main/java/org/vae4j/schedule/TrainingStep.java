@@ -10,7 +10,13 @@ package org.vae4j.schedule;
  */
 public record TrainingStep(int epoch, long iteration, long iterationsPerEpoch, long totalIterations) {
 
-    /** @throws IllegalArgumentException naming the field if a value is out of range */
+    /**
+     * @param epoch the current epoch, from 1
+     * @param iteration parameter updates done before this one in the whole run, from 0
+     * @param iterationsPerEpoch mini-batches per epoch, {@code >= 1}
+     * @param totalIterations parameter updates the whole run will make, {@code >= 1}
+     * @throws IllegalArgumentException naming the field if a value is out of range
+     */
     public TrainingStep {
         if (epoch < 1) {
             throw new IllegalArgumentException("TrainingStep.epoch must be >= 1, got " + epoch);

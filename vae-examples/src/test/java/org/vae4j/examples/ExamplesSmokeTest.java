@@ -32,6 +32,7 @@ import org.vae4j.image.ImageGrid;
 import org.vae4j.latent.Embedding;
 import org.vae4j.plot.LatentScatter;
 import org.vae4j.plot.TrainingCurves;
+import org.vae4j.report.RunReport;
 
 /**
  * Runs every example main on a small subset of real MNIST (one epoch, 1,000 training images, 200 test images) and
@@ -78,6 +79,17 @@ class ExamplesSmokeTest {
         }
     }
 
+    /** The folder holds a run report with these sections (headings) after the built-in ones. */
+    private static void assertReport(Path folder, String... sections) throws Exception {
+        String html = Files.readString(folder.resolve(RunReport.FILE_NAME));
+        for (String s : List.of("Summary", "Configuration", "Learning curves", "Samples", "Reconstructions")) {
+            assertTrue(html.contains("<h2>" + s + "</h2>"), folder + ": " + s);
+        }
+        for (String s : sections) {
+            assertTrue(html.contains("<h2>" + s + "</h2>"), folder + ": " + s);
+        }
+    }
+
     @Test
     void interpolationWritesLinearAndSlerpStripsForEachPairFromALoadedModel(@TempDir Path dir) throws Exception {
         Path trained = dir.resolve("trained");
@@ -109,7 +121,9 @@ class ExamplesSmokeTest {
     @Test
     void latentSpace2dWritesTheEmbeddingCsvTheScatterPlotAndTheManifold(@TempDir Path out) throws Exception {
         assertEquals(0, run(new LatentSpace2d(), args(out, "--grid", "5")));
-        assertFiles(out, "embedding.csv", "manifold.png", "scatter.png");
+        assertFiles(out, "embedding.csv", "manifold.png", "scatter.png", "report.html", "reconstructions.png",
+                "samples-epoch-001.png");
+        assertReport(out, "Latent space");
         List<String> lines = Files.readAllLines(out.resolve("embedding.csv"));
         assertEquals("index,label,z_1,z_2,log_var_1,log_var_2", lines.get(0));
         assertEquals(201, lines.size());
@@ -123,14 +137,19 @@ class ExamplesSmokeTest {
     @Test
     void trainingCurvesAreThreePanels(@TempDir Path out) throws Exception {
         assertEquals(0, run(new PlotTrainingCurves(), args(2, out)));
-        assertFiles(out, "curves.png");
+        assertFiles(out, "curves.png", "report.html", "reconstructions.png", "samples-epoch-001.png",
+                "samples-epoch-002.png");
+        assertReport(out);
         assertPng(out.resolve("curves.png"), 3 * TrainingCurves.PANEL_WIDTH, TrainingCurves.PANEL_HEIGHT);
     }
 
     @Test
     void autoencoderVsVaeWritesSamplesAndReconstructionsOfEach(@TempDir Path out) throws Exception {
         assertEquals(0, run(new AutoencoderVsVae(), args(out, "--latent-size", "8")));
-        assertFiles(out, "reconstructions-ae.png", "reconstructions-vae.png", "samples-ae.png", "samples-vae.png");
+        assertFiles(out, "reconstructions-ae.png", "reconstructions-vae.png", "samples-ae.png", "samples-vae.png",
+                "ae", "vae");
+        assertReport(out.resolve("ae"), "Autoencoder vs VAE");
+        assertReport(out.resolve("vae"), "Autoencoder vs VAE");
         assertGrid(out.resolve("samples-ae.png"), 64, 8, 1);
         assertGrid(out.resolve("samples-vae.png"), 64, 8, 1);
         BufferedImage comparison = ImageGrid.of(Mnist.SHAPE).columns(8).toComparisonImage(
@@ -144,7 +163,9 @@ class ExamplesSmokeTest {
     @Test
     void betaVaeWritesOneTraversalPerBetaWithARowPerDimension(@TempDir Path out) throws Exception {
         assertEquals(0, run(new BetaVae(), args(out, "--latent-size", "3", "--steps", "5", "--betas", "1,4")));
-        assertFiles(out, "traversal-beta-1.png", "traversal-beta-4.png");
+        assertFiles(out, "traversal-beta-1.png", "traversal-beta-4.png", "beta-1", "beta-4");
+        assertReport(out.resolve("beta-1"), "Latent traversals");
+        assertReport(out.resolve("beta-4"), "Latent traversals");
         assertGrid(out.resolve("traversal-beta-1.png"), 15, 5, 2);
         assertGrid(out.resolve("traversal-beta-4.png"), 15, 5, 2);
     }
@@ -153,7 +174,8 @@ class ExamplesSmokeTest {
     void mnistLogLikelihoodTrainsSavesAndScoresWithImportanceSampling(@TempDir Path out) throws Exception {
         assertEquals(0, run(new MnistLogLikelihood(), args(out, "--objective", "IWAE", "--samples", "3",
                 "--hidden", "32", "--latent-size", "4", "--eval-samples", "20")));
-        assertFiles(out, "model.vae", "evaluation.txt");
+        assertFiles(out, "model.vae", "evaluation.txt", "report.html", "reconstructions.png", "samples-epoch-001.png");
+        assertReport(out, "Test set");
         String text = Files.readString(out.resolve("evaluation.txt"));
         assertTrue(text.startsWith("IWAE (k = 3) trained 1 epochs"), text);
         java.util.regex.Matcher nll = java.util.regex.Pattern.compile("NLL = ([0-9.]+) \\(importance sampling, k = 20")

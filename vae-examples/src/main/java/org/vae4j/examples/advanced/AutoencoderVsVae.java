@@ -1,6 +1,8 @@
 package org.vae4j.examples.advanced;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.commons.math3.special.Gamma;
@@ -16,6 +18,7 @@ import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.objective.AutoencoderObjective;
 import org.vae4j.objective.ElboObjective;
 import org.vae4j.objective.Objective;
+import org.vae4j.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -34,7 +37,8 @@ import picocli.CommandLine.Mixin;
  *
  * <p>Writes {@code samples-ae.png} and {@code samples-vae.png} (the same 64 prior draws decoded by each), and
  * {@code reconstructions-ae.png} and {@code reconstructions-vae.png} (32 test images, each beside its
- * reconstruction).
+ * reconstruction), and the run report of each model, {@code ae/report.html} and {@code vae/report.html}, which
+ * end with the comparison.
  */
 @Command(name = "autoencoder-vs-vae", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains an autoencoder and a VAE of the same architecture; compares samples and reconstructions.")
@@ -47,6 +51,9 @@ public final class AutoencoderVsVae implements Callable<Integer> {
     /** What the comparison measures of one model on the test set. */
     record Scores(double reconstructionNats, double reconstructionMse, double codeNorm, double codeStd) {
     }
+
+    /** The two runs' reports. */
+    private final List<RunReport> reports = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -61,18 +68,24 @@ public final class AutoencoderVsVae implements Callable<Integer> {
         // E|z| for z ~ N(0, I_d), the chi distribution's mean: sqrt(2) Gamma((d + 1) / 2) / Gamma(d / 2)
         double priorNorm = Math.sqrt(2) * Math.exp(Gamma.logGamma((options.latentSize() + 1) / 2.0)
                 - Gamma.logGamma(options.latentSize() / 2.0));
-        log.info(String.format(Locale.ROOT, "On %d test images, same architecture (latent size %d), %d epochs each:",
-                test.size(), options.latentSize(), options.epochs()));
-        log.info(String.format(Locale.ROOT, "%-50s %12s %12s", "", "autoencoder", "VAE"));
-        log.info(String.format(Locale.ROOT, "%-50s %12.2f %12.2f", "reconstruction error, -log p(x|z=mean) (nats/image)",
-                ae.reconstructionNats(), vae.reconstructionNats()));
-        log.info(String.format(Locale.ROOT, "%-50s %12.4f %12.4f", "reconstruction mean squared error per pixel",
-                ae.reconstructionMse(), vae.reconstructionMse()));
-        log.info(String.format(Locale.ROOT, "%-50s %12.2f %12.2f", "mean norm of the codes (prior N(0, I): "
-                + String.format(Locale.ROOT, "%.2f", priorNorm) + ")", ae.codeNorm(), vae.codeNorm()));
-        log.info(String.format(Locale.ROOT, "%-50s %12.2f %12.2f", "std of the codes over all dimensions (prior: 1)",
-                ae.codeStd(), vae.codeStd()));
+        List<String> table = List.of(
+                String.format(Locale.ROOT, "On %d test images, same architecture (latent size %d), %d epochs each:",
+                        test.size(), options.latentSize(), options.epochs()),
+                String.format(Locale.ROOT, "%-50s %12s %12s", "", "autoencoder", "VAE"),
+                String.format(Locale.ROOT, "%-50s %12.2f %12.2f", "reconstruction error, -log p(x|z=mean) (nats/image)",
+                        ae.reconstructionNats(), vae.reconstructionNats()),
+                String.format(Locale.ROOT, "%-50s %12.4f %12.4f", "reconstruction mean squared error per pixel",
+                        ae.reconstructionMse(), vae.reconstructionMse()),
+                String.format(Locale.ROOT, "%-50s %12.2f %12.2f", "mean norm of the codes (prior N(0, I): "
+                        + String.format(Locale.ROOT, "%.2f", priorNorm) + ")", ae.codeNorm(), vae.codeNorm()),
+                String.format(Locale.ROOT, "%-50s %12.2f %12.2f", "std of the codes over all dimensions (prior: 1)",
+                        ae.codeStd(), vae.codeStd()));
+        table.forEach(log::info);
         log.info("Samples decoded from the same N(0, I) draws: samples-ae.png, samples-vae.png");
+        for (RunReport report : reports) {
+            report.addText("Autoencoder vs VAE", String.join("\n", table));
+            log.info("Run report: {}", report.file().toUri());
+        }
         return 0;
     }
 
@@ -80,7 +93,10 @@ public final class AutoencoderVsVae implements Callable<Integer> {
         Objective objective = config.objective();
         log.info("Training the {} ({})", objective.isLowerBound() ? "VAE" : "autoencoder",
                 objective.getClass().getSimpleName());
-        Vae model = new VaeTrainer(config).fit(data.train(), data.test()).model();
+        RunReport report = Examples.report(out.resolve(name), (objective.isLowerBound() ? "The VAE" : "The autoencoder")
+                + " of " + out.getFileName(), data.test(), options.seed(), 5);
+        reports.add(report);
+        Vae model = new VaeTrainer(config).withListeners(report).fit(data.train(), data.test()).model();
         Examples.writeGrid(model.generate(64, options.seed()), 8, 1, out.resolve("samples-" + name + ".png"));
         INDArray originals = data.test().first(Math.min(32, data.test().size())).features();
         Examples.writeComparison(originals, model.reconstruct(originals), 8,

@@ -18,6 +18,7 @@ import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.latent.Embedding;
 import org.vae4j.latent.ExamplePicker;
 import org.vae4j.latent.Traversal;
+import org.vae4j.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Option;
  * dimension set to {@code --steps} values from -3 to 3 with the others at the image's code. Each row shows what one
  * dimension controls (on MNIST: slant, width, thickness, or a change of digit); a row that does not change is an
  * unused dimension. After 3 epochs on MNIST, beta 4 halves the KL term (17.7 to 8.7 nats) at a cost of 20 nats of
- * reconstruction, and all ten dimensions stay in use at both betas.
+ * reconstruction, and all ten dimensions stay in use at both betas. Each beta's run report,
+ * {@code beta-B/report.html}, ends with its traversal.
  */
 @Command(name = "beta-vae", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains the model at beta = 1 and 4 and writes latent traversals of each.")
@@ -68,7 +70,9 @@ public final class BetaVae implements Callable<Integer> {
         VaeConfig base = options.config().build();
         for (double beta : betas) {
             VaeConfig config = base.toBuilder().beta(beta).build();
-            Vae vae = new VaeTrainer(config).fit(data.train(), data.test()).model();
+            RunReport report = Examples.report(out.resolve("beta-" + plain(beta)), "beta-VAE, beta = " + plain(beta)
+                    + ": " + out.getFileName(), data.test(), options.seed(), 5);
+            Vae vae = new VaeTrainer(config).withListeners(report).fit(data.train(), data.test()).model();
             ElboSummary score = vae.evaluate(data.test(), 0, options.seed()).elbo();
             Embedding embedding = Embedding.encode(vae, data.test());
             double[] kl = embedding.klPerDimension();
@@ -82,8 +86,12 @@ public final class BetaVae implements Callable<Integer> {
                 rows.append(String.format(Locale.ROOT, " z_%d (%.2f)", j + 1, kl[j]));
             }
             log.info("beta {}: traversal rows, by KL in nats:{}", plain(beta), rows);
-            Examples.writeGrid(Traversal.decode(vae, image, byKl, values), steps, 2,
+            Path traversal = Examples.writeGrid(Traversal.decode(vae, image, byKl, values), steps, 2,
                     out.resolve("traversal-beta-" + plain(beta) + ".png"));
+            report.addFigure("Latent traversals", String.format(Locale.ROOT, "Around test image #%d: one row per"
+                    + " dimension, largest KL first (%s), each set to %d values from -3 to 3", index, rows.toString()
+                    .trim(), steps), traversal);
+            log.info("Run report: {}", report.file().toUri());
         }
         return 0;
     }

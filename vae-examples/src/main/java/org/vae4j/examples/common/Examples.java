@@ -5,11 +5,16 @@ import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.data.ImageDataset;
 import org.vae4j.data.Mnist;
 import org.vae4j.image.ImageGrid;
+import org.vae4j.report.RunReport;
 import picocli.CommandLine;
 
-/** What the example mains share besides their options: running a command, and writing MNIST image grids. */
+/**
+ * What the example mains share besides their options: running a command, the run report, and writing MNIST image
+ * grids.
+ */
 public final class Examples {
     private static final Logger log = LoggerFactory.getLogger(Examples.class);
 
@@ -44,6 +49,25 @@ public final class Examples {
      */
     public static void main(Object command, String[] args) {
         System.exit(commandLine(command).execute(args));
+    }
+
+    /**
+     * The run report every training example writes into its output folder ({@code report.html}): the configuration,
+     * the learning curves, grids of 64 digits generated from the same prior draws after epoch 1, every
+     * {@code samplesEvery} epochs and after the last epoch ({@code samples-epoch-NNN.png}), and the first 32
+     * validation images beside their reconstructions ({@code reconstructions.png}). Add it to the trainer, then add
+     * the example's own figures with {@link RunReport#addFigure}.
+     *
+     * @param out the output folder
+     * @param title the page's title
+     * @param validation the validation images, whose first 32 are reconstructed
+     * @param seed the seed of the prior draws
+     * @param samplesEvery epochs between sample grids
+     * @return the report
+     */
+    public static RunReport report(Path out, String title, ImageDataset validation, long seed, int samplesEvery) {
+        return RunReport.builder(out).title(title).images(Mnist.SHAPE).samples(64, 8, seed).samplesEvery(samplesEvery)
+                .reconstructions(validation.first(Math.min(32, validation.size())).features(), 8).build();
     }
 
     /**

@@ -11,6 +11,7 @@ import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.examples.common.Examples;
+import org.vae4j.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Option;
  * dimension, and the time taken ({@link Vae#evaluate}).
  *
  * <p>With {@code --model} it loads a saved model ({@code model.vae} of any example); without, it trains the reference
- * model for {@code --epochs} epochs first. A model trained with dynamic binarization is scored on the test set
+ * model for {@code --epochs} epochs first, writing a run report ({@code report.html}) into {@code --output} that ends
+ * with the test figures. A model trained with dynamic binarization is scored on the test set
  * binarized once with {@link MnistLogLikelihood#TEST_BINARIZATION_SEED}, as in the papers; others on the grey-level
  * test images.
  *
@@ -48,10 +50,12 @@ public final class EvaluateModel implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        options.start("evaluate");
+        Path out = options.start("evaluate");
         ExampleOptions.Data data = options.load();
+        RunReport report = model != null ? null
+                : Examples.report(out, "Evaluated VAE on MNIST: " + out.getFileName(), data.test(), options.seed(), 5);
         Vae vae = model != null ? Vae.load(model)
-                : new VaeTrainer(options.config().build()).fit(data.train()).model();
+                : new VaeTrainer(options.config().build()).withListeners(report).fit(data.train()).model();
         ImageDataset test = data.test();
         if (vae.config().dynamicBinarization()) {
             test = test.sampleBinarized(MnistLogLikelihood.TEST_BINARIZATION_SEED);
@@ -66,6 +70,10 @@ public final class EvaluateModel implements Callable<Integer> {
             kl.append(String.format(Locale.ROOT, "%s%.2f", j == 0 ? "" : " ", perDimension[j]));
         }
         log.info("Test set:\n{}\nKL per latent dimension (nats): {}", e.describe(), kl);
+        if (report != null) {
+            report.addText("Test set", e.describe() + "\nKL per latent dimension (nats): " + kl);
+            log.info("Run report: {}", report.file().toUri());
+        }
         return 0;
     }
 

@@ -25,6 +25,7 @@ import org.vae4j.nn.MlpEncoder;
 import org.vae4j.objective.ElboObjective;
 import org.vae4j.objective.IwaeObjective;
 import org.vae4j.objective.Objective;
+import org.vae4j.report.RunReport;
 import org.vae4j.schedule.LinearWarmup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,7 +118,9 @@ public final class MnistLogLikelihood implements Callable<Integer> {
         }
         VaeConfig config = builder.build();
         log.info("Configuration: {}", ConfigJson.write(config).replaceAll("\\s+", " "));
-        VaeTrainer trainer = new VaeTrainer(config);
+        RunReport runReport = Examples.report(out, (objective == Kind.IWAE ? "IWAE" : "VAE")
+                + " on dynamically binarized MNIST: " + out.getFileName(), test, options.seed(), 10);
+        VaeTrainer trainer = new VaeTrainer(config).withListeners(runReport);
         if (timeLimitMinutes != null) {
             trainer = trainer.withTimeLimit(Duration.ofSeconds(Math.round(timeLimitMinutes * 60)));
         }
@@ -136,6 +139,8 @@ public final class MnistLogLikelihood implements Callable<Integer> {
         log.info("Test set:\n{}", report);
         org.vae4j.io.AtomicFiles.write(out.resolve("evaluation.txt"),
                 stream -> stream.write(report.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        runReport.addText("Test set", report);
+        log.info("Run report: {}", runReport.file().toUri());
         return 0;
     }
 

@@ -15,6 +15,7 @@ import org.vae4j.examples.common.Examples;
 import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.latent.ExamplePicker;
 import org.vae4j.latent.Interpolation;
+import org.vae4j.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
  * <p>Trains the reference VAE (as {@link TrainMnist} does) or, with {@code --model}, loads one that
  * {@link TrainMnist} wrote. Writes, for each pair a-b of {@code --pairs} (default 1-7 and 1-4),
  * {@code interpolation-a-b-linear.png} and {@code interpolation-a-b-slerp.png}: one strip of {@code --steps}
- * images from the reconstruction of a to that of b; and {@code endpoints.png}, the picked test images.
+ * images from the reconstruction of a to that of b; and {@code endpoints.png}, the picked test images. When it trains,
+ * its run report {@code report.html} shows the strips under "Interpolations".
  */
 @Command(name = "interpolate-digits", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Decodes linear and spherical interpolations between test digits (1->7, 1->4 by default).")
@@ -59,11 +61,15 @@ public final class InterpolateDigits implements Callable<Integer> {
         Path out = options.start("interpolation");
         ExampleOptions.Data data = options.load();
         Vae vae;
+        RunReport report = null;
         if (model != null) {
             vae = Vae.load(model);
             log.info("Loaded {}", model.toAbsolutePath());
         } else {
-            vae = new VaeTrainer(options.config().build()).fit(data.train(), data.test()).model();
+            report = Examples.report(out, "Interpolating MNIST digits: " + out.getFileName(), data.test(),
+                    options.seed(), 5);
+            vae = new VaeTrainer(options.config().build()).withListeners(report).fit(data.train(), data.test())
+                    .model();
         }
 
         ImageDataset test = data.test();
@@ -79,10 +85,18 @@ public final class InterpolateDigits implements Callable<Integer> {
                 String name = String.format(Locale.ROOT, "interpolation-%d-%d-%s.png", pair[0], pair[1],
                         how.name().toLowerCase(Locale.ROOT));
                 Examples.writeGrid(how.decode(vae, from, to, steps), steps, 2, out.resolve(name));
+                if (report != null) {
+                    report.addFigure("Interpolations", String.format(Locale.ROOT, "%d to %d (test images #%d and"
+                            + " #%d), %s: %s", pair[0], pair[1], picked[0], picked[1], how == Interpolation.SLERP
+                            ? "spherical (slerp)" : "linear", name), out.resolve(name));
+                }
             }
         }
         Examples.writeGrid(org.nd4j.linalg.factory.Nd4j.vstack(endpoints.toArray(INDArray[]::new)), 2, 2,
                 out.resolve("endpoints.png"));
+        if (report != null) {
+            log.info("Run report (with the interpolations): {}", report.file().toUri());
+        }
         return 0;
     }
 

@@ -15,6 +15,7 @@ import org.vae4j.latent.Embedding;
 import org.vae4j.latent.LatentGrid;
 import org.vae4j.latent.Projection;
 import org.vae4j.plot.LatentScatter;
+import org.vae4j.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
  *   <li>{@code manifold.png}: the decoder's images over a {@code --grid} x {@code --grid} grid placed at the
  *       standard normal's quantiles ({@link LatentGrid}), which shows how one digit turns into its neighbours.</li>
  * </ul>
- * With {@code --latent-size} above 2 the scatter plot shows the two dimensions with the largest KL (or the first two
+ * and the run report {@code report.html} (with the training's sample grids and reconstructions), where both figures
+ * appear under "Latent space". With {@code --latent-size} above 2 the scatter plot shows the two dimensions with the largest KL (or the first two
  * principal components, {@code --view pca}) and the manifold spans the two largest-KL dimensions with the others
  * at 0.
  */
@@ -62,7 +64,9 @@ public final class LatentSpace2d implements Callable<Integer> {
         Path out = options.start("latent-2d");
         ExampleOptions.Data data = options.load();
         VaeConfig config = options.config().build();
-        Vae vae = new VaeTrainer(config).fit(data.train(), data.test()).model();
+        RunReport report = Examples.report(out, "2-D latent space of MNIST: " + out.getFileName(), data.test(),
+                options.seed(), 5);
+        Vae vae = new VaeTrainer(config).withListeners(report).fit(data.train(), data.test()).model();
 
         Embedding embedding = Embedding.encode(vae, data.test());
         Examples.wrote(embedding.writeCsv(out.resolve("embedding.csv")));
@@ -81,6 +85,14 @@ public final class LatentSpace2d implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.2f", LatentGrid.quantiles(grid)[0]),
                 String.format(Locale.ROOT, "%.2f", LatentGrid.quantiles(grid)[grid - 1]));
         Examples.writeGrid(LatentGrid.decode(vae, grid, pair[0], pair[1]), grid, 1, out.resolve("manifold.png"));
+
+        report.addFigure("Latent space", String.format(Locale.ROOT, "Posterior means of the %d test images,"
+                + " coloured by digit (%s)", embedding.size(), points.xLabel() + ", " + points.yLabel()),
+                out.resolve("scatter.png"));
+        report.addFigure("Latent space", String.format(Locale.ROOT, "Decoded over a %d x %d grid of z_%d (to the"
+                + " right) and z_%d (upwards) at the standard normal's quantiles", grid, grid, pair[0] + 1, pair[1] + 1),
+                out.resolve("manifold.png"));
+        log.info("Run report: {}", report.file().toUri());
         return 0;
     }
 

@@ -12,6 +12,7 @@ import org.vae4j.VaeTrainer;
 import org.vae4j.examples.common.Examples;
 import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.plot.TrainingCurves;
+import org.vae4j.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -20,7 +21,8 @@ import picocli.CommandLine.Mixin;
  * set as validation set and writes {@code curves.png}, three panels over the epochs (train and test): the lower
  * bound (ELBO), its reconstruction term E[log p(x|z)] and its KL term. The ELBO rises quickly and then slowly; the
  * KL term rises while the model learns to use its latent code; the test curve lies above the training curve early
- * on because the training figures are averaged while the parameters are still changing.
+ * on because the training figures are averaged while the parameters are still changing. The run report
+ * {@code report.html} shows the same curves with sample grids and reconstructions.
  */
 @Command(name = "plot-training-curves", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains the reference VAE and plots the lower bound, reconstruction and KL per epoch.")
@@ -35,7 +37,10 @@ public final class PlotTrainingCurves implements Callable<Integer> {
         Path out = options.start("curves");
         ExampleOptions.Data data = options.load();
         VaeConfig config = options.config().build();
-        TrainingHistory history = new VaeTrainer(config).fit(data.train(), data.test()).history();
+        RunReport report = Examples.report(out, "Training curves on MNIST: " + out.getFileName(), data.test(),
+                options.seed(), 5);
+        TrainingHistory history = new VaeTrainer(config).withListeners(report).fit(data.train(), data.test())
+                .history();
         Path file = out.resolve("curves.png");
         TrainingCurves.write(history, config.objective(), file);
         Examples.wrote(file);
@@ -44,6 +49,7 @@ public final class PlotTrainingCurves implements Callable<Integer> {
                     + " KL %6.2f)", r.epoch(), r.train().elbo(), r.validation().elbo(), r.validation().logLikelihood(),
                     r.validation().kl()));
         }
+        log.info("Run report (the same curves, with samples and reconstructions): {}", report.file().toUri());
         return 0;
     }
 

@@ -3,14 +3,12 @@ package org.vae4j.examples.quickstart;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.CheckpointPolicy;
 import org.vae4j.Checkpointer;
 import org.vae4j.ElboSummary;
 import org.vae4j.EpochRecord;
-import org.vae4j.TrainingListener;
 import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
@@ -18,6 +16,7 @@ import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.examples.common.Examples;
 import org.vae4j.examples.common.ExampleOptions;
+import org.vae4j.report.RunReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,9 +30,12 @@ import picocli.CommandLine.Option;
  * batch size 128. Every epoch logs the lower bound (the ELBO, in nats per image) on the training batches and on
  * the 10,000 test images. Into the output folder it writes:
  * <ul>
+ *   <li>{@code report.html}: the run report ({@link RunReport}), rewritten after every epoch: one page with the
+ *       configuration, the learning curves, the sample grids and the reconstructions, to open in a browser;</li>
  *   <li>{@code samples-epoch-NNN.png}: 64 images generated from the prior, after epoch 1, every
  *       {@code --sample-every} epochs, and after the last epoch;</li>
- *   <li>{@code reconstructions.png}: 32 test images, each with its reconstruction to its right;</li>
+ *   <li>{@code reconstructions.png}: 32 test images, each with its reconstruction to its right, by the model after
+ *       the latest epoch;</li>
  *   <li>{@code model.vae}: the trained model ({@link Vae#load(Path)} reads it);</li>
  *   <li>{@code checkpoints/}: a checkpoint every {@code --checkpoint-every} epochs (the last {@code --keep-last},
  *       and {@code best.vae} by test ELBO). After a crash or kill, the same command with {@code --output} that
@@ -90,35 +92,20 @@ public final class TrainMnist implements Callable<Integer> {
         long seed = options.seed();
 
         VaeConfig config = options.config().build();
-        Path outDir = out;
-        TrainingListener samples = new TrainingListener() {
-            @Override
-            public void epochDone(EpochRecord record, Vae model) {
-                int e = record.epoch();
-                if (e == 1 || e % sampleEvery == 0 || e == options.epochs()) {
-                    Path file = outDir.resolve(String.format(Locale.ROOT, "samples-epoch-%03d.png", e));
-                    try {
-                        Examples.writeGrid(model.generate(64, seed), 8, 1, file);
-                    } catch (java.io.IOException ex) {
-                        throw new java.io.UncheckedIOException(ex);
-                    }
-                }
-            }
-        };
-        VaeTrainer trainer = new VaeTrainer(config).withListeners(samples);
+        RunReport report = Examples.report(out, "VAE on MNIST: " + out.getFileName(), test, seed, sampleEvery);
+        VaeTrainer trainer = new VaeTrainer(config);
         if (checkpointEvery > 0) {
             trainer = trainer.withListeners(Checkpointer.create(
                     new CheckpointPolicy(checkpoints, checkpointEvery, keepLast, true)));
         }
+        trainer = trainer.withListeners(report);
         TrainingResult result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
         Vae vae = result.model();
 
-        INDArray originals = test.first(Math.min(32, test.size())).features();
-        Path reconstructions = out.resolve("reconstructions.png");
-        Examples.writeComparison(originals, vae.reconstruct(originals), 8, reconstructions);
         Path model = out.resolve("model.vae");
         vae.save(model);
         Examples.wrote(model);
+        log.info("Run report: {}", report.file().toUri());
 
         if (!result.history().epochs().isEmpty()) {
             ElboSummary last = result.history().last().validation();

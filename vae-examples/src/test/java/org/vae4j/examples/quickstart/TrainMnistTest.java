@@ -48,11 +48,15 @@ class TrainMnistTest {
         assertEquals(expectedComparison.getWidth(), reconstructions.getWidth());
         assertEquals(expectedComparison.getHeight(), reconstructions.getHeight());
 
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("After epoch 3 of 3 (training finished)"), "report.html after the last epoch");
+
         Vae model = Vae.load(out.resolve("model.vae"));
         assertEquals(784, model.generate(4, 1).columns());
         assertEquals(3, model.history().epochs().size());
         try (var files = Files.list(out)) {
-            assertEquals(6, files.count(), "three sample grids, reconstructions, the model and checkpoints/");
+            assertEquals(7, files.count(), "three sample grids, reconstructions, the report, the model and"
+                    + " checkpoints/");
         }
         try (var files = Files.list(out.resolve("checkpoints"))) {
             assertEquals(List.of("best.vae", "epoch-0002.vae", "epoch-0003.vae"),
