@@ -387,8 +387,8 @@ public final class Vae {
         List<Map<String, INDArray>> out = run(x, condition, gaussianNoise(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
                 VaeGraph.KL, VaeGraph.KL_PER_DIMENSION, VaeGraph.POSTERIOR_MEAN);
         int n = (int) x.rows();
-        ElboSummary elbo = new ElboSummary(mean(out, VaeGraph.ELBO), mean(out, VaeGraph.LOG_LIKELIHOOD),
-                mean(out, VaeGraph.KL));
+        ElboSummary elbo = new ElboTerms(concat(out, VaeGraph.ELBO), concat(out, VaeGraph.LOG_LIKELIHOOD),
+                concat(out, VaeGraph.KL)).summary();
         double[] klPerDimension = concat(out, VaeGraph.KL_PER_DIMENSION).castTo(DataType.DOUBLE).mean(0)
                 .toDoubleVector();
         double[] meanVariance = concat(out, VaeGraph.POSTERIOR_MEAN).castTo(DataType.DOUBLE).var(false, 0)
@@ -404,17 +404,6 @@ public final class Vae {
         }
         return new Evaluation(n, elbo, latent, importanceSamples, logLikelihood,
                 (System.nanoTime() - started) / 1e9, isSeconds);
-    }
-
-    private static double mean(List<Map<String, INDArray>> parts, String name) {
-        double sum = 0;
-        long n = 0;
-        for (Map<String, INDArray> part : parts) {
-            INDArray a = part.get(name);
-            sum += a.castTo(DataType.DOUBLE).sumNumber().doubleValue();
-            n += a.length();
-        }
-        return sum / n;
     }
 
     /**
