@@ -51,7 +51,7 @@ public final class EmbedCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--plot", paramLabel = "FILE",
-            description = "The scatter plot PNG (default: the CSV's name with .png).")
+            description = "The scatter plot PNG (default: beside the CSV, named like it, ending in png).")
     Path plot;
 
     @Override

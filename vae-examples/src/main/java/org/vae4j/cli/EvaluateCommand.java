@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
  * samples from the c-th seed of a generator seeded by {@code --seed}, so results are reproducible.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Scores a model on images: the ELBO and its terms, the importance-sampled log p(x) (IWAE"
-                + " bound, k samples), bits per dimension and the active latent dimensions."},
+        description = {"Scores a model on images: the ELBO and its terms, the importance-sampled log-likelihood"
+                + " (IWAE bound with k samples), bits per dimension and the active latent dimensions."},
         footer = {"", "Example:", "  vae4j evaluate --model runs/mnist/model.vae -k 1000 --limit 1000"})
 public final class EvaluateCommand implements Callable<Integer> {
     /** Images per importance-sampling call (and progress step). */

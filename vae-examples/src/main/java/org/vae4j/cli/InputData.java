@@ -29,12 +29,12 @@ public final class InputData {
             + " (the default unless --images is given).")
     TrainingData.Dataset dataset;
 
-    @Option(names = "--split", defaultValue = "test", description = "Split of the built-in dataset:"
+    @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT", description = "Split of the built-in dataset:"
             + " ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Split split;
 
-    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Folder holding the MNIST IDX files; default:"
-            + " the vae4j.mnist.dir property, VAE4J_MNIST_DIR, the cache ~/.vae4j/data/mnist, else a download.")
+    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Folder holding the four MNIST IDX files"
+            + " (default: $VAE4J_MNIST_DIR, else the cache under your home folder, else a download into it).")
     Path mnistDir;
 
     @Option(names = "--images", paramLabel = "FILE", description = "IDX image file (plain or .gz) instead of MNIST.")

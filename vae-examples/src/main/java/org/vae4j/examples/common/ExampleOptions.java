@@ -46,9 +46,8 @@ public final class ExampleOptions {
                     + " reference model about twice as fast as 2).")
     int threads;
 
-    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Folder holding the four MNIST IDX files (plain or .gz); default:"
-            + " the vae4j.mnist.dir property, the VAE4J_MNIST_DIR variable, the cache ~/.vae4j/data/mnist, else a"
-            + " download.")
+    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Folder holding the four MNIST IDX files"
+            + " (default: $VAE4J_MNIST_DIR, else the cache under your home folder, else a download into it).")
     Path mnistDir;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder (default: runs/<example>-<date-time>).")
