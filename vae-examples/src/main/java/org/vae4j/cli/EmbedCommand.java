@@ -73,7 +73,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 : csv.resolveSibling(csv.getFileName().toString().replaceFirst("(\\.csv)?$", ".png"));
         Projection points = view == View.pca ? embedding.pca() : embedding.topKl();
         LatentScatter.write(points, data.hasLabels() ? data.labels() : null, String.format(Locale.ROOT,
-                "%d images in the latent space (latent size %d)", embedding.size(), embedding.latentSize()), png);
+                "%,d images in the latent space (latent size %d)", embedding.size(), embedding.latentSize()), png);
         Examples.wrote(png);
         return 0;
     }

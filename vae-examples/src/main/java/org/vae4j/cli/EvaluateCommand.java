@@ -67,14 +67,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         ImageDataset data = input.load(vae);
         ElboSummary elbo = vae.evaluate(data, seed);
         int active = activeDimensions(vae, data);
+        double logPx = k > 0 ? logLikelihood(vae, data) : Double.NaN;
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s on %,d images (%d features), nats per image:%n",
-                model.model, data.size(), data.shape().size());
+        out.printf(Locale.ROOT, "%s on %s (%,d images), nats per image:%n", model.model, input.description(),
+                data.size());
         boolean bound = vae.config().objective().isLowerBound();
         out.printf(Locale.ROOT, "  ELBO                    %10.2f   (log p(x|z) %.2f, KL %.2f)%s%n", elbo.elbo(),
                 elbo.logLikelihood(), elbo.kl(), bound ? "" : "  [autoencoder: not a bound]");
         if (k > 0) {
-            double logPx = logLikelihood(vae, data);
             out.printf(Locale.ROOT, "  log p(x), IWAE k=%-6d %10.2f   (NLL %.2f nats, %.4f bits per dimension)%n", k,
                     logPx, -logPx, -logPx / (data.shape().size() * Math.log(2)));
         }

@@ -46,6 +46,9 @@ public final class InputData {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N images.")
     Integer limit;
 
+    /** What {@link #load} read, for messages. */
+    private String description = "no images";
+
     /**
      * Reads the images and checks that they fit the model.
      *
@@ -67,6 +70,7 @@ public final class InputData {
             }
             data = ImageDataset.fromIdx(images, labels);
             source = images.toString();
+            description = source;
         } else {
             if (labels != null) {
                 throw new IllegalArgumentException("--labels goes with --images");
@@ -74,6 +78,7 @@ public final class InputData {
             Path dir = Mnist.locate(mnistDir);
             data = split == Split.train ? Mnist.train(dir) : Mnist.test(dir);
             source = "MNIST " + split + " set from " + dir;
+            description = "the MNIST " + split + " set";
         }
         if (limit != null) {
             data = data.first(limit);
@@ -86,5 +91,10 @@ public final class InputData {
         }
         log.info("{}: {} images", source, data.size());
         return data;
+    }
+
+    /** @return what the last {@link #load} read, e.g. "the MNIST test set" or the image file's path */
+    public String description() {
+        return description;
     }
 }
