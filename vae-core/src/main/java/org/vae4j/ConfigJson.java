@@ -97,15 +97,38 @@ public final class ConfigJson {
     private static VaeConfig read(String json, String what) {
         try {
             JsonNode tree = MAPPER.readTree(json);
-            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("objective")) {
-                // written before VaeConfig had an objective: those models were all trained on the ELBO
-                object.putObject("objective").put("@class", org.vae4j.objective.ElboObjective.class.getName());
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                upgrade(object);
             }
             return MAPPER.treeToValue(tree, VaeConfig.class);
         } catch (JsonProcessingException e) {
             Throwable root = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
             String message = root == e ? e.getOriginalMessage() : root.getMessage();
             throw new IllegalArgumentException(what + ": " + message + " (at " + path(e) + ")", e);
+        }
+    }
+
+    /**
+     * Reads configurations written by earlier versions of vae4j (format version 1) as what they meant: no
+     * {@code objective} is the ELBO, an ELBO objective without {@code freeBits} has none, a number for
+     * {@code beta} is a constant schedule, no {@code dynamicBinarization} is false.
+     */
+    private static void upgrade(com.fasterxml.jackson.databind.node.ObjectNode object) {
+        if (!object.has("objective")) {
+            object.putObject("objective").put("@class", org.vae4j.objective.ElboObjective.class.getName());
+        }
+        JsonNode objective = object.get("objective");
+        if (objective instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("freeBits")
+                && org.vae4j.objective.ElboObjective.class.getName().equals(o.path("@class").asText())) {
+            o.put("freeBits", 0.0);
+        }
+        JsonNode beta = object.get("beta");
+        if (beta != null && beta.isNumber()) {
+            object.putObject("beta").put("@class", org.vae4j.schedule.ConstantSchedule.class.getName())
+                    .set("value", beta);
+        }
+        if (!object.has("dynamicBinarization")) {
+            object.put("dynamicBinarization", false);
         }
     }
 

@@ -40,6 +40,14 @@ final class RandomStreams {
         return nthSplit(base(2), epoch);
     }
 
+    /**
+     * @param epoch the epoch, from 1
+     * @return a new generator for that epoch's dynamic binarization draws
+     */
+    SplittableRandom binarization(int epoch) {
+        return nthSplit(base(3), epoch);
+    }
+
     private SplittableRandom base(int index) {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom base = root.split();

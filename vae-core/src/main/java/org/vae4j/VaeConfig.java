@@ -15,6 +15,11 @@ import org.vae4j.objective.ElboObjective;
 import org.vae4j.objective.Objective;
 import org.vae4j.prior.Prior;
 import org.vae4j.prior.StandardNormalPrior;
+import org.vae4j.schedule.ConstantSchedule;
+import org.vae4j.schedule.CyclicalSchedule;
+import org.vae4j.schedule.LinearWarmup;
+import org.vae4j.schedule.Schedule;
+import org.vae4j.schedule.TrainingStep;
 
 /**
  * The complete, immutable description of a VAE and how to train it. Every value is validated at construction;
@@ -32,13 +37,19 @@ import org.vae4j.prior.StandardNormalPrior;
  * @param prior the prior p(z)
  * @param objective what training maximizes: {@link ElboObjective} (the VAE) or {@link AutoencoderObjective} (the
  *     deterministic autoencoder baseline, which ignores {@code beta})
- * @param beta the weight of the KL term in the training loss (1 is the ELBO; Higgins et al. 2017); finite,
- *     {@code >= 0}
+ * @param beta the weight of the KL term in the training loss (1 is the ELBO; Higgins et al. 2017) as a
+ *     {@link Schedule} computed on the host at every update: constant ({@link Builder#beta(double)}), a linear
+ *     warm-up ({@link LinearWarmup}) or cyclical annealing ({@link CyclicalSchedule}); its values must be finite
+ *     and {@code >= 0} (the trainer checks each one); ignored by objectives without a beta-weighted KL term
  * @param updater the optimizer (a copy is kept)
  * @param batchSize examples per mini-batch; {@code > 0}
  * @param epochs passes over the training set; {@code >= 0}
  * @param seed the seed of every random draw: parameter initialization, shuffling and the reparameterization noise
  * @param dataType {@code FLOAT} (default) or {@code DOUBLE}
+ * @param dynamicBinarization whether every training batch is binarized afresh: each pixel value p in [0, 1] is
+ *     replaced by a Bernoulli(p) draw, a new draw every epoch, seeded from {@code seed} (the setting of the
+ *     published MNIST log-likelihoods, e.g. Burda et al. 2016, section 5); only with a
+ *     {@link BernoulliLikelihood}; default false
  */
 public record VaeConfig(
         int inputSize,
@@ -48,12 +59,13 @@ public record VaeConfig(
         Likelihood likelihood,
         Prior prior,
         Objective objective,
-        double beta,
+        Schedule beta,
         IUpdater updater,
         int batchSize,
         int epochs,
         long seed,
-        DataType dataType) {
+        DataType dataType,
+        boolean dynamicBinarization) {
 
     /**
      * @throws IllegalArgumentException naming the field if a value is out of range
@@ -68,8 +80,9 @@ public record VaeConfig(
         Objects.requireNonNull(prior, "VaeConfig.prior");
         prior.checkLatentSize(latentSize);
         Objects.requireNonNull(objective, "VaeConfig.objective");
-        if (!(beta >= 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("VaeConfig.beta must be finite and >= 0, got " + beta);
+        Objects.requireNonNull(beta, "VaeConfig.beta");
+        if (beta instanceof ConstantSchedule c && !(c.value() >= 0)) {
+            throw new IllegalArgumentException("VaeConfig.beta must be finite and >= 0, got " + c.value());
         }
         updater = Objects.requireNonNull(updater, "VaeConfig.updater").clone();
         positive("batchSize", batchSize);
@@ -80,6 +93,26 @@ public record VaeConfig(
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("VaeConfig.dataType must be FLOAT or DOUBLE, got " + dataType);
         }
+        if (dynamicBinarization && !(likelihood instanceof BernoulliLikelihood)) {
+            throw new IllegalArgumentException("VaeConfig.dynamicBinarization needs the Bernoulli likelihood, got "
+                    + likelihood);
+        }
+    }
+
+    /**
+     * The KL weight at one training step, checked.
+     *
+     * @param step where training is
+     * @return beta at that step
+     * @throws IllegalArgumentException naming the schedule and the step if its value is negative or not finite
+     */
+    public double betaAt(TrainingStep step) {
+        double value = beta.valueAt(step);
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("VaeConfig.beta (" + beta + ") gave " + value + " at " + step
+                    + "; beta must be finite and >= 0");
+        }
+        return value;
     }
 
     /** @return a copy of the optimizer configuration (the record keeps its own) */
@@ -109,7 +142,7 @@ public record VaeConfig(
     public Builder toBuilder() {
         return new Builder(inputSize, latentSize).encoder(encoder).decoder(decoder).likelihood(likelihood)
                 .prior(prior).objective(objective).beta(beta).updater(updater).batchSize(batchSize).epochs(epochs).seed(seed)
-                .dataType(dataType);
+                .dataType(dataType).dynamicBinarization(dynamicBinarization);
     }
 
     /** Builds a {@link VaeConfig}; values are validated by {@link #build()}. */
@@ -121,12 +154,13 @@ public record VaeConfig(
         private Likelihood likelihood = new BernoulliLikelihood();
         private Prior prior = new StandardNormalPrior();
         private Objective objective = new ElboObjective();
-        private double beta = 1.0;
+        private Schedule beta = new ConstantSchedule(1.0);
         private IUpdater updater = new Adam(1e-3);
         private int batchSize = 128;
         private int epochs = 10;
         private long seed = 0;
         private DataType dataType = DataType.FLOAT;
+        private boolean dynamicBinarization;
 
         private Builder(int inputSize, int latentSize) {
             this.inputSize = inputSize;
@@ -179,11 +213,37 @@ public record VaeConfig(
         }
 
         /**
-         * @param beta the KL weight; default 1
+         * @param beta the KL weight at every step; default 1
          * @return this builder
+         * @throws IllegalArgumentException if {@code beta} is not finite (a negative value is reported by
+         *     {@link #build()})
          */
         public Builder beta(double beta) {
+            if (!Double.isFinite(beta)) {
+                throw new IllegalArgumentException("VaeConfig.beta must be finite and >= 0, got " + beta);
+            }
+            this.beta = new ConstantSchedule(beta);
+            return this;
+        }
+
+        /**
+         * @param beta the KL weight as a schedule over training steps, e.g.
+         *     {@code LinearWarmup.overEpochs(10)} (0 to 1 over the first 10 epochs) or
+         *     {@link CyclicalSchedule#standard()}
+         * @return this builder
+         */
+        public Builder beta(Schedule beta) {
             this.beta = beta;
+            return this;
+        }
+
+        /**
+         * @param dynamicBinarization whether each training batch is binarized afresh (Bernoulli draws with the
+         *     pixel values as probabilities, new every epoch); default false
+         * @return this builder
+         */
+        public Builder dynamicBinarization(boolean dynamicBinarization) {
+            this.dynamicBinarization = dynamicBinarization;
             return this;
         }
 
@@ -239,7 +299,7 @@ public record VaeConfig(
          */
         public VaeConfig build() {
             return new VaeConfig(inputSize, latentSize, encoder, decoder, likelihood, prior, objective, beta, updater,
-                    batchSize, epochs, seed, dataType);
+                    batchSize, epochs, seed, dataType, dynamicBinarization);
         }
     }
 }

@@ -35,10 +35,13 @@ import org.vae4j.prior.Prior;
 public final class VaeGraph {
     /** Placeholder: data, {@code [batch, inputSize]}. */
     public static final String INPUT = "x";
-    /** Placeholder: standard normal noise of the reparameterization, {@code [batch, latentSize]}. */
+    /** Placeholder: standard normal noise of the reparameterization, {@code [samples * batch, latentSize]} with
+     * {@link Objective#samplesPerExample()} samples per example, sample-major. */
     public static final String NOISE = "eps";
     /** Placeholder: the KL weight beta, scalar. */
     public static final String BETA = "beta";
+    /** Placeholder: the KL target C of {@link org.vae4j.objective.CapacityObjective}, scalar, nats. */
+    public static final String CAPACITY = "capacity";
     /** Placeholder: latent codes to decode, {@code [n, latentSize]}. */
     public static final String LATENT = "z_in";
 
@@ -55,6 +58,8 @@ public final class VaeGraph {
     public static final String LOG_LIKELIHOOD = "log_likelihood";
     /** Output: KL(q(z|x) || p(z)) per example in nats, {@code [batch]}; 0 for an objective without a KL term. */
     public static final String KL = "kl";
+    /** Output: KL(q(z_j|x) || p(z_j)) per example and latent dimension in nats, {@code [batch, latentSize]}. */
+    public static final String KL_PER_DIMENSION = "kl_per_dimension";
     /** Output: the objective per example in nats, {@code [batch]}: the ELBO log p(x|z) - KL (one eps sample) when
      * {@link Objective#isLowerBound()}, else what the objective maximizes (the autoencoder's log p(x|z)). */
     public static final String ELBO = "elbo";
@@ -89,6 +94,7 @@ public final class VaeGraph {
         SDVariable x = sd.placeHolder(INPUT, dataType, -1, inputSize);
         SDVariable eps = sd.placeHolder(NOISE, dataType, -1, latentSize);
         SDVariable beta = sd.placeHolder(BETA, dataType);
+        SDVariable capacity = sd.placeHolder(CAPACITY, dataType);
         SDVariable latent = sd.placeHolder(LATENT, dataType, -1, latentSize);
 
         Encoder.Network encoder = scoped(sd, "encoder", () -> config.encoder().define(ctx, inputSize, latentSize));
@@ -102,7 +108,7 @@ public final class VaeGraph {
         Posterior posterior = new Posterior(mean, logVar);
 
         Objective.Terms terms = config.objective().define(
-                new Objective.Inputs(sd, x, eps, beta, posterior, decoder, likelihood, prior));
+                new Objective.Inputs(sd, x, eps, beta, capacity, posterior, decoder, likelihood, prior));
         // Named copies: an objective may return one variable for two terms (the autoencoder's z is the mean).
         sd.identity(Z, terms.latent());
         sd.identity(RECONSTRUCTION, likelihood.mean(terms.decoderOutput()));
@@ -111,6 +117,7 @@ public final class VaeGraph {
         sd.identity(ELBO, terms.bound());
         sd.identity(LOSS, terms.loss());
         sd.setLossVariables(LOSS);
+        prior.klDivergencePerDimension(posterior).rename(KL_PER_DIMENSION);
 
         SDVariable latentParams = decoder.decode(latent);
         likelihood.mean(latentParams).rename(DECODED);

@@ -1,6 +1,7 @@
 package org.vae4j;
 
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,9 +17,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.data.Binarization;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.InvalidDataException;
 import org.vae4j.prior.Gaussians;
+import org.vae4j.schedule.TrainingStep;
 
 /**
  * Trains a {@link Vae} by maximizing the configuration's {@link org.vae4j.objective.Objective} with mini-batch
@@ -56,20 +59,42 @@ public final class VaeTrainer {
     /** Seed of the eps draws used for validation, so that every epoch is scored on the same noise. */
     public static final long VALIDATION_SEED = 0x5EEDL;
 
+    /** Training examples the latent diagnostics are computed on when there is no validation set. */
+    public static final int DIAGNOSTIC_EXAMPLES = 10_000;
+
     private final VaeConfig config;
     private final List<TrainingListener> listeners;
+    private final Duration timeLimit;
 
     /**
      * @param config the model and training configuration
      * @throws NullPointerException if {@code config} is null
      */
     public VaeTrainer(VaeConfig config) {
-        this(config, List.of());
+        this(config, List.of(), null);
     }
 
-    private VaeTrainer(VaeConfig config, List<TrainingListener> listeners) {
+    private VaeTrainer(VaeConfig config, List<TrainingListener> listeners, Duration timeLimit) {
         this.config = Objects.requireNonNull(config, "config");
         this.listeners = List.copyOf(listeners);
+        this.timeLimit = timeLimit;
+    }
+
+    /**
+     * A training budget in wall time: training stops after the epoch that would leave too little time for another
+     * (elapsed time plus the last epoch's time, validation included, would exceed the limit), or after
+     * {@link VaeConfig#epochs()} epochs, whichever comes first. The history says how many epochs ran. Beta and
+     * capacity schedules still count in the configuration's epochs.
+     *
+     * @param limit the wall time for {@link #fit} or {@link #resume}, positive
+     * @return a trainer with the same configuration and listeners and this limit
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
+    public VaeTrainer withTimeLimit(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("time limit must be positive, got " + limit);
+        }
+        return new VaeTrainer(config, listeners, limit);
     }
 
     /**
@@ -79,7 +104,7 @@ public final class VaeTrainer {
     public VaeTrainer withListeners(TrainingListener... more) {
         List<TrainingListener> all = new ArrayList<>(listeners);
         all.addAll(List.of(more));
-        return new VaeTrainer(config, all);
+        return new VaeTrainer(config, all, timeLimit);
     }
 
     /** @return the configuration */
@@ -158,19 +183,30 @@ public final class VaeTrainer {
                     .iterations());
         }
         Epoch epochRunner = new Epoch(sd, optimizer, model.plans());
+        ImageDataset diagnosticSet = validation != null ? validation : train.first(DIAGNOSTIC_EXAMPLES);
+        long runStarted = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
             long iterationsBefore = history.isEmpty() ? 0 : history.get(history.size() - 1).iterations();
             long started = System.nanoTime();
             ElboSummary trainSummary = epochRunner.run(train, epoch, iterationsBefore, random);
             double seconds = (System.nanoTime() - started) / 1e9;
-            ElboSummary validationSummary = validation == null ? null : model.evaluate(validation, VALIDATION_SEED);
+            Evaluation scored = model.evaluate(diagnosticSet, 0, VALIDATION_SEED);
             long iterations = iterationsBefore + train.batches(config.batchSize()).batchCount();
-            EpochRecord record = new EpochRecord(epoch, iterations, trainSummary, validationSummary, seconds);
+            EpochRecord record = new EpochRecord(epoch, iterations, trainSummary,
+                    validation == null ? null : scored.elbo(), seconds, scored.latent());
             history.add(record);
             model = model.withHistory(new TrainingHistory(history));
             logEpoch(record, config.objective().isLowerBound());
+            warnIfCollapsed(record);
             for (TrainingListener l : listeners) {
                 l.epochDone(record, model);
+            }
+            long now = System.nanoTime();
+            if (timeLimit != null && epoch < config.epochs()
+                    && now - runStarted + (now - started) > timeLimit.toNanos()) {
+                log.info(String.format(Locale.ROOT, "Time limit %s reached: stopping after epoch %d of %d",
+                        timeLimit, epoch, config.epochs()));
+                break;
             }
         }
         return new TrainingResult(model, model.history());
@@ -183,11 +219,14 @@ public final class VaeTrainer {
         private final Object lock;
         private final Map<String, String> gradientNames = new LinkedHashMap<>();
         private final CompiledStep step;
-        private final INDArray beta = Nd4j.scalar(config.dataType(), config.beta());
-        /** Noise arrays reused across iterations, one per batch size. */
+        private final INDArray beta = Nd4j.scalar(config.dataType(), 1.0);
+        private final INDArray capacity = Nd4j.scalar(config.dataType(), 0.0);
+        /** Noise and binarized-batch arrays reused across iterations, one per batch size. */
         private final Map<Integer, INDArray> noiseBuffers = new HashMap<>();
+        private final Map<Integer, INDArray> binarizedBuffers = new HashMap<>();
         private double firstLoss = Double.NaN;
         private final boolean usesNoise = config.objective().usesNoise();
+        private final int samples = config.objective().samplesPerExample();
 
         Epoch(SameDiff sd, Optimizer optimizer, Object lock) {
             this.sd = sd;
@@ -208,6 +247,9 @@ public final class VaeTrainer {
         /** @return the mean ELBO and terms over the epoch's batches */
         ElboSummary run(ImageDataset train, int epoch, long iterationsBefore, RandomStreams random) {
             SplittableRandom noise = random.noise(epoch);
+            SplittableRandom binarization = random.binarization(epoch);
+            long perEpoch = train.batches(config.batchSize()).batchCount();
+            long totalIterations = Math.max(1, perEpoch * config.epochs());
             long iteration = iterationsBefore;
             double previousLoss = Double.NaN;
             double elboSum = 0;
@@ -218,13 +260,21 @@ public final class VaeTrainer {
             for (INDArray batch : train.shuffledBatches(config.batchSize(), random.shuffle(epoch)).reusingArrays()) {
                 int b = batch.rows();
                 Map<String, INDArray> feed = new HashMap<>();
-                feed.put(VaeGraph.INPUT, batch.dataType() == config.dataType() ? batch
-                        : batch.castTo(config.dataType()));
+                INDArray x = batch.dataType() == config.dataType() ? batch : batch.castTo(config.dataType());
+                if (config.dynamicBinarization()) {
+                    INDArray out = binarizedBuffers.computeIfAbsent(b,
+                            rows -> Nd4j.create(config.dataType(), batch.shape()));
+                    x = Binarization.sample(x, out, binarization, "training set");
+                }
+                feed.put(VaeGraph.INPUT, x);
                 if (usesNoise) {
                     feed.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
-                            rows -> Nd4j.create(config.dataType(), rows, config.latentSize())), noise));
+                            rows -> Nd4j.create(config.dataType(), (long) samples * rows, config.latentSize())),
+                            noise));
                 }
-                feed.put(VaeGraph.BETA, beta);
+                TrainingStep at = new TrainingStep(epoch, iteration, perEpoch, totalIterations);
+                feed.put(VaeGraph.BETA, beta.assign(config.betaAt(at)));
+                feed.put(VaeGraph.CAPACITY, capacity.assign(config.objective().capacityAt(at)));
                 iteration++;
                 double elbo;
                 double logLikelihood;
@@ -324,6 +374,19 @@ public final class VaeTrainer {
             throw new InvalidDataException(what, -1, what + " is empty");
         }
         config.likelihood().checkData(data.features(), what);
+    }
+
+    private void warnIfCollapsed(EpochRecord r) {
+        LatentDiagnostics latent = r.latent();
+        if (config.objective().isLowerBound() && latent != null && 2 * latent.activeUnits() < latent.latentSize()) {
+            log.warn(String.format(Locale.ROOT, "Epoch %d: only %d of %d latent units are active (Cov_x E_q[z_u] > %s,"
+                    + " Burda et al. 2016): the posterior is collapsing to the prior in most dimensions. Consider a"
+                    + " beta warm-up (LinearWarmup), free bits (ElboObjective.withFreeBits) or a smaller latent size;"
+                    + " KL per dimension: %s", r.epoch(), latent.activeUnits(), latent.latentSize(),
+                    LatentDiagnostics.ACTIVITY_THRESHOLD, java.util.Arrays.toString(
+                            java.util.Arrays.stream(latent.klPerDimension()).map(v -> Math.round(v * 100) / 100.0)
+                                    .toArray())));
+        }
     }
 
     private static void logEpoch(EpochRecord r, boolean lowerBound) {

@@ -72,7 +72,7 @@ class ConfigJsonTest {
                 .batchSize(7).epochs(0).seed(-123456789012345L).dataType(DataType.DOUBLE).build();
         VaeConfig back = ConfigJson.read(ConfigJson.write(config));
         assertEquals(config, back);
-        assertEquals(0.1 + 0.2, back.beta());
+        assertEquals(new org.vae4j.schedule.ConstantSchedule(0.1 + 0.2), back.beta());
         assertEquals(config.updater().getLearningRate(100, 0), back.updater().getLearningRate(100, 0));
     }
 

@@ -25,7 +25,9 @@ import org.vae4j.nn.Activation;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
 import org.vae4j.objective.AutoencoderObjective;
+import org.vae4j.objective.CapacityObjective;
 import org.vae4j.objective.ElboObjective;
+import org.vae4j.objective.IwaeObjective;
 import org.vae4j.objective.Objective;
 import org.vae4j.prior.DiagonalGaussianPrior;
 import org.vae4j.prior.Gaussians;
@@ -54,7 +56,12 @@ class GradientCheckTest {
                 Arguments.of(new BernoulliLikelihood(), new StandardNormalPrior(), Activation.TANH,
                         new AutoencoderObjective()),
                 Arguments.of(GaussianLikelihood.learnedVariance(), diagonal, Activation.SOFTPLUS,
-                        new AutoencoderObjective()));
+                        new AutoencoderObjective()),
+                Arguments.of(new BernoulliLikelihood(), new StandardNormalPrior(), Activation.TANH, new IwaeObjective(3)),
+                Arguments.of(GaussianLikelihood.learnedVariance(), diagonal, Activation.TANH, new IwaeObjective(2)),
+                Arguments.of(new BernoulliLikelihood(), diagonal, Activation.TANH, ElboObjective.withFreeBits(0.2)),
+                Arguments.of(new BernoulliLikelihood(), new StandardNormalPrior(), Activation.SOFTPLUS,
+                        CapacityObjective.linear(5, 2, 1)));
     }
 
     @ParameterizedTest(name = "{0} / {1} / {2} / {3}")
@@ -79,8 +86,10 @@ class GradientCheckTest {
             x[i] = random.nextDouble();
         }
         feed.put(VaeGraph.INPUT, Nd4j.create(x, new long[] {BATCH, INPUT}, DataType.DOUBLE));
-        feed.put(VaeGraph.NOISE, Gaussians.sample(BATCH, LATENT, random, DataType.DOUBLE));
+        feed.put(VaeGraph.NOISE, Gaussians.sample(objective.samplesPerExample() * BATCH, LATENT, random,
+                DataType.DOUBLE));
         feed.put(VaeGraph.BETA, Nd4j.scalar(DataType.DOUBLE, 0.7));
+        feed.put(VaeGraph.CAPACITY, Nd4j.scalar(DataType.DOUBLE, 0.3));
 
         List<String> params = new ArrayList<>();
         for (SDVariable v : sd.variables()) {

@@ -89,7 +89,8 @@ class ModelFileTest {
     void aHistoryWithNanValidationFiguresRoundTrips(@TempDir Path dir) throws IOException {
         EpochRecord first = trained.history().epochs().get(0);
         Vae withNan = trained.withHistory(new TrainingHistory(List.of(new EpochRecord(1, first.iterations(),
-                first.train(), new ElboSummary(Double.NaN, Double.NEGATIVE_INFINITY, 0.0), first.seconds()))));
+                first.train(), new ElboSummary(Double.NaN, Double.NEGATIVE_INFINITY, 0.0), first.seconds(),
+                first.latent()))));
         Path file = dir.resolve("nan.vae");
         withNan.save(file);
         assertEquals(withNan.history(), Vae.load(file).history());

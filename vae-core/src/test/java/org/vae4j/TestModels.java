@@ -69,7 +69,8 @@ final class TestModels {
     }
 
     private static List<EpochRecord> withoutTimes(TrainingHistory h) {
-        return h.epochs().stream().map(r -> new EpochRecord(r.epoch(), r.iterations(), r.train(), r.validation(), 0))
+        return h.epochs().stream().map(r -> new EpochRecord(r.epoch(), r.iterations(), r.train(), r.validation(), 0,
+                r.latent()))
                 .toList();
     }
 }

@@ -44,7 +44,7 @@ class VaeConfigTest {
         assertEquals(MlpEncoder.relu(512), c.encoder());
         assertEquals(128, c.batchSize());
         assertEquals(10, c.epochs());
-        assertEquals(1.0, c.beta());
+        assertEquals(new org.vae4j.schedule.ConstantSchedule(1.0), c.beta());
         assertEquals(new org.vae4j.objective.ElboObjective(), c.objective());
         assertEquals(new Adam(1e-3), c.updater());
         assertEquals(c, c.toBuilder().build());

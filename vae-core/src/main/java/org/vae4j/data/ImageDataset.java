@@ -273,6 +273,25 @@ public final class ImageDataset {
     }
 
     /**
+     * A stochastically binarized copy, drawn once: each pixel becomes {@code 1} with probability equal to its value,
+     * else {@code 0}, from a generator seeded with {@code seed}. With a fixed seed this is the test set of the
+     * published log-likelihoods on "dynamically binarized" MNIST (Burda et al. 2016, section 5); training sets are
+     * binarized afresh every epoch instead ({@link org.vae4j.VaeConfig#dynamicBinarization()}).
+     *
+     * @param seed seeds the draws
+     * @return a new dataset with the same labels and shape and a new FLOAT feature array of 0s and 1s
+     * @throws InvalidDataException if a pixel value is outside [0, 1] or NaN
+     */
+    public ImageDataset sampleBinarized(long seed) {
+        INDArray probabilities = features.castTo(DataType.FLOAT);
+        INDArray bin = Nd4j.create(DataType.FLOAT, probabilities.shape());
+        if (size() > 0) {
+            Binarization.sample(probabilities, bin, new java.util.SplittableRandom(seed), "dataset");
+        }
+        return new ImageDataset(bin, labels, shape);
+    }
+
+    /**
      * Mini-batches in dataset order, for evaluation. Each batch is a view {@code [b, c*h*w]} of
      * {@link #features()} (do not modify it); the last batch may be smaller.
      *

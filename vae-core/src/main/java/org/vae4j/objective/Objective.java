@@ -16,12 +16,13 @@ import org.vae4j.prior.Prior;
  *
  * <p>{@link org.vae4j.VaeGraph#build} calls {@link #define} once and names what it returns ({@code z},
  * {@code log_likelihood}, {@code kl}, {@code elbo}, {@code loss}), so the trainer, the model's inference methods
- * and the generation path are the same for every objective. The implementations are {@link ElboObjective} (the
- * VAE; the default) and {@link AutoencoderObjective} (a deterministic autoencoder baseline).
+ * and the generation path are the same for every objective. The implementations: {@link ElboObjective} (the VAE,
+ * the default; optionally with free bits), {@link IwaeObjective} (the importance-weighted bound of Burda et al.
+ * 2016), {@link CapacityObjective} (the capacity-controlled objective of Burgess et al. 2018) and
+ * {@link AutoencoderObjective} (a deterministic autoencoder baseline).
  *
- * <p>An objective that needs several noise samples per example (such as the importance-weighted bound of Burda et
- * al. 2016) fits the same shape: {@link #define} gets the data, the noise placeholder and the networks, and may
- * apply the decoder to as many codes as it draws; the per-example terms stay {@code [batch]} vectors.
+ * <p>An objective that needs several noise samples per example ({@link #samplesPerExample()}) applies the decoder to
+ * all of them; its per-example terms stay {@code [batch]} vectors.
  */
 public interface Objective {
 
@@ -53,18 +54,42 @@ public interface Objective {
     boolean isLowerBound();
 
     /**
+     * Noise samples per example: the trainer and the model feed {@code eps} of shape
+     * {@code [samplesPerExample * batch, latentSize]}, sample-major (row {@code s * batch + i} is sample s of
+     * example i). 1 for the ELBO; k for the importance-weighted bound.
+     *
+     * @return samples per example, {@code >= 1}
+     */
+    default int samplesPerExample() {
+        return 1;
+    }
+
+    /**
+     * The value fed to the {@code capacity} placeholder at a training step (the KL target C of
+     * {@link CapacityObjective}); 0 for objectives that do not read it.
+     *
+     * @param step where training is
+     * @return C in nats
+     */
+    default double capacityAt(org.vae4j.schedule.TrainingStep step) {
+        return 0;
+    }
+
+    /**
      * The graph and the model's parts, as {@link org.vae4j.VaeGraph#build} hands them to {@link #define}.
      *
      * @param sd the graph being built
      * @param x the data placeholder, {@code [batch, inputSize]}
-     * @param noise the standard normal noise placeholder, {@code [batch, latentSize]}
+     * @param noise the standard normal noise placeholder, {@code [samplesPerExample * batch, latentSize]}
      * @param beta the KL weight placeholder, scalar
+     * @param capacity the KL target placeholder (see {@link #capacityAt}), scalar, nats
      * @param posterior the encoder's output q(z|x) for {@code x}: mean and log-variance, {@code [batch, latentSize]}
      * @param decoder the decoder's network (may be applied more than once; the parameters are shared)
      * @param likelihood the likelihood bound to the graph
      * @param prior the prior bound to the graph
      */
-    record Inputs(SameDiff sd, SDVariable x, SDVariable noise, SDVariable beta, Posterior posterior,
+    record Inputs(SameDiff sd, SDVariable x, SDVariable noise, SDVariable beta, SDVariable capacity,
+            Posterior posterior,
             Decoder.Network decoder, Likelihood.Distribution likelihood, Prior.Distribution prior) {
 
         /** @throws NullPointerException naming the component if one is null */
@@ -73,6 +98,7 @@ public interface Objective {
             Objects.requireNonNull(x, "x");
             Objects.requireNonNull(noise, "noise");
             Objects.requireNonNull(beta, "beta");
+            Objects.requireNonNull(capacity, "capacity");
             Objects.requireNonNull(posterior, "posterior");
             Objects.requireNonNull(decoder, "decoder");
             Objects.requireNonNull(likelihood, "likelihood");
@@ -84,12 +110,16 @@ public interface Objective {
      * The training path an objective defined. Each component may be any variable of the graph (the graph names
      * copies of them), and two components may be the same variable.
      *
-     * @param latent the code the decoder was applied to, {@code [batch, latentSize]}
+     * @param latent a code the decoder was applied to, one per example (the first sample, for an objective with
+     *     several), {@code [batch, latentSize]}
      * @param decoderOutput the decoder's output for {@code latent} (the likelihood's parameters),
      *     {@code [batch, inputSize]}
-     * @param logLikelihood log p(x|z) per example in nats, {@code [batch]}
+     * @param logLikelihood log p(x|z) per example in nats (averaged over the samples, for an objective with
+     *     several), {@code [batch]}
      * @param kl KL(q(z|x) || p(z)) per example in nats, {@code [batch]} (0 where the objective has no KL term)
-     * @param bound the per-example objective in nats, {@code [batch]}: the ELBO for a lower bound
+     * @param bound the per-example figure reported as the lower bound, in nats, {@code [batch]}: the ELBO
+     *     (logLikelihood - kl) for every objective that is a lower bound, also for those that train another
+     *     function of it; for the autoencoder its reconstruction log-likelihood
      * @param loss what the trainer minimizes, nats per example averaged over the batch, scalar
      */
     record Terms(SDVariable latent, SDVariable decoderOutput, SDVariable logLikelihood, SDVariable kl,

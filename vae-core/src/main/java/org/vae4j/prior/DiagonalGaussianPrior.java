@@ -9,11 +9,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.nn.GraphContext;
+import org.vae4j.nn.Posterior;
 
 /**
  * A fixed diagonal Gaussian prior p(z) = N(m, diag(s^2)), with the closed-form KL divergence of a diagonal
  * Gaussian posterior q = N(mu, diag(sigma^2)) (e.g. Bishop 2006, eq. 2.230 specialized to diagonal covariances):
- * KL(q || p) = 1/2 sum_j [log(s_j^2 / sigma_j^2) + (sigma_j^2 + (mu_j - m_j)^2) / s_j^2 - 1].
+ * KL(q || p) = 1/2 sum_j [log(s_j^2 / sigma_j^2) + (sigma_j^2 + (mu_j - m_j)^2) / s_j^2 - 1], and its log-density
+ * log N(z; m, diag(s^2)) = -1/2 sum_j (log 2 pi + log s_j^2 + (z_j - m_j)^2 / s_j^2).
  */
 public record DiagonalGaussianPrior(double[] mean, double[] standardDeviation) implements Prior {
 
@@ -76,11 +78,30 @@ public record DiagonalGaussianPrior(double[] mean, double[] standardDeviation) i
         SDVariable m = ctx.constant("mean", mean, 1, latentSize);
         SDVariable s2 = ctx.constant("variance", variance, 1, latentSize);
         SDVariable logS2 = ctx.constant("log_variance", logVariance, 1, latentSize);
-        return q -> {
-            SDVariable logVar = q.logVariance();
-            SDVariable ratio = sd.math().exp(logVar).add(sd.math().square(q.mean().sub(m))).div(s2);
-            return logS2.sub(logVar).add(ratio).sub(1.0).sum(1).mul(0.5);
+        double logNormalizer = logNormalizer();
+        SDVariable s = ctx.constant("standard_deviation", standardDeviation, 1, latentSize);
+        return new Distribution() {
+            @Override
+            public SDVariable klDivergencePerDimension(Posterior q) {
+                SDVariable logVar = q.logVariance();
+                SDVariable ratio = sd.math().exp(logVar).add(sd.math().square(q.mean().sub(m))).div(s2);
+                return logS2.sub(logVar).add(ratio).sub(1.0).mul(0.5);
+            }
+
+            @Override
+            public SDVariable logDensity(SDVariable z) {
+                return sd.math().square(z.sub(m).div(s)).sum(1).add(logNormalizer).mul(-0.5);
+            }
         };
+    }
+
+    /** @return sum_j (log 2 pi + log s_j^2), the constant of -2 log p(z) */
+    private double logNormalizer() {
+        double constant = 0;
+        for (double sd : standardDeviation) {
+            constant += Math.log(2 * Math.PI) + 2 * Math.log(sd);
+        }
+        return constant;
     }
 
     /** log N(z; m, diag(s^2)) = -1/2 sum_j (log 2 pi + log s_j^2 + (z_j - m_j)^2 / s_j^2). */
@@ -89,10 +110,7 @@ public record DiagonalGaussianPrior(double[] mean, double[] standardDeviation) i
         checkLatentSize((int) z.columns());
         INDArray m = Nd4j.create(mean, new long[] {1, mean.length}, DataType.DOUBLE);
         INDArray s = Nd4j.create(standardDeviation, new long[] {1, mean.length}, DataType.DOUBLE);
-        double constant = 0;
-        for (double sd : standardDeviation) {
-            constant += Math.log(2 * Math.PI) + 2 * Math.log(sd);
-        }
+        double constant = logNormalizer();
         INDArray d = z.castTo(DataType.DOUBLE).subRowVector(m).diviRowVector(s);
         return d.muli(d).sum(1).addi(constant).muli(-0.5);
     }

@@ -47,12 +47,31 @@ public interface Prior {
     INDArray logDensity(INDArray z);
 
     /** The prior bound to one graph. */
-    @FunctionalInterface
     interface Distribution {
         /**
+         * The KL divergence of a diagonal Gaussian posterior from the prior, one term per latent dimension (both
+         * factorize over dimensions, so the terms sum to the whole divergence).
+         *
          * @param q the diagonal Gaussian posterior, mean and log-variance {@code [batch, latentSize]}
-         * @return KL(q(z|x) || p(z)) per example in nats, shape {@code [batch]}
+         * @return KL(q(z_j|x) || p(z_j)) in nats, shape {@code [batch, latentSize]}
          */
-        SDVariable klDivergence(Posterior q);
+        SDVariable klDivergencePerDimension(Posterior q);
+
+        /**
+         * @param q the diagonal Gaussian posterior, mean and log-variance {@code [batch, latentSize]}
+         * @return KL(q(z|x) || p(z)) per example in nats, shape {@code [batch]}: the sum over dimensions of
+         *     {@link #klDivergencePerDimension}
+         */
+        default SDVariable klDivergence(Posterior q) {
+            return klDivergencePerDimension(q).sum(1);
+        }
+
+        /**
+         * The log-density of latent codes in the graph (used by the importance-weighted objective).
+         *
+         * @param z latent codes, {@code [n, latentSize]}
+         * @return log p(z) per row in nats, {@code [n]}
+         */
+        SDVariable logDensity(SDVariable z);
     }
 }

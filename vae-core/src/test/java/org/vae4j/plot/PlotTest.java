@@ -24,11 +24,11 @@ class PlotTest {
     private static TrainingHistory history(boolean validation) {
         return new TrainingHistory(List.of(
                 new EpochRecord(1, 10, new ElboSummary(-160, -140, 20), validation ? new ElboSummary(-125, -100, 25)
-                        : null, 1),
+                        : null, 1, null),
                 new EpochRecord(2, 20, new ElboSummary(-120, -96, 24), validation ? new ElboSummary(-115, -90, 25)
-                        : null, 1),
+                        : null, 1, null),
                 new EpochRecord(3, 30, new ElboSummary(-112, -88, 24), validation ? new ElboSummary(-110, -85, 25)
-                        : null, 1)));
+                        : null, 1, null)));
     }
 
     /** Pixels of exactly this colour (markers and lines are drawn in the series' colour). */

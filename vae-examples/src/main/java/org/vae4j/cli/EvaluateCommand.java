@@ -1,12 +1,14 @@
 package org.vae4j.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.ElboSummary;
+import org.vae4j.Evaluation;
+import org.vae4j.LatentDiagnostics;
 import org.vae4j.Vae;
 import org.vae4j.data.ImageDataset;
 import picocli.CommandLine;
@@ -18,12 +20,12 @@ import picocli.CommandLine.Option;
  * {@code vae4j evaluate}: scores a model on a set of images and prints, in nats per image:
  * <ul>
  *   <li>the ELBO and its terms, log p(x|z) and KL(q(z|x) || p(z)), one posterior sample per image
- *       ({@link Vae#evaluate});</li>
+ *       ({@link Vae#evaluate(ImageDataset, int, long)});</li>
  *   <li>the importance-sampled estimate of log p(x) with k samples (the IWAE bound, Burda et al. 2016, eq. 8;
  *       {@link Vae#logLikelihood}), the figure papers report as the test log-likelihood at k = 5000, and the same in
  *       bits per dimension, -log p(x) / (D ln 2);</li>
  *   <li>the active latent dimensions: those whose posterior mean varies over the data, Cov_x(E_q[z_j]) &gt; 0.01
- *       (Burda et al. 2016, section 5.2).</li>
+ *       (Burda et al. 2016, section 5.2), and the KL of each latent dimension ({@link LatentDiagnostics}).</li>
  * </ul>
  * The importance-sampled estimate runs in chunks of {@link #CHUNK} images with a progress bar; chunk c draws its
  * samples from the c-th seed of a generator seeded by {@code --seed}, so results are reproducible.
@@ -35,8 +37,6 @@ import picocli.CommandLine.Option;
 public final class EvaluateCommand implements Callable<Integer> {
     /** Images per importance-sampling call (and progress step). */
     static final int CHUNK = 100;
-    /** Threshold of the active-unit statistic (Burda et al. 2016). */
-    static final double ACTIVE = 0.01;
 
     @Mixin
     ModelOptions model;
@@ -65,8 +65,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Vae vae = model.load();
         ImageDataset data = input.load(vae);
-        ElboSummary elbo = vae.evaluate(data, seed);
-        int active = activeDimensions(vae, data);
+        Evaluation evaluation = vae.evaluate(data, 0, seed);
+        ElboSummary elbo = evaluation.elbo();
+        LatentDiagnostics latent = evaluation.latent();
         double logPx = k > 0 ? logLikelihood(vae, data) : Double.NaN;
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %s (%,d images), nats per image:%n", model.model, input.description(),
@@ -78,8 +79,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  log p(x), IWAE k=%-6d %10.2f   (NLL %.2f nats, %.4f bits per dimension)%n", k,
                     logPx, -logPx, -logPx / (data.shape().size() * Math.log(2)));
         }
-        out.printf(Locale.ROOT, "  active latent dimensions %9d   of %d (Cov_x(E_q[z_j]) > %s)%n", active,
-                vae.config().latentSize(), ACTIVE);
+        out.printf(Locale.ROOT, "  active latent dimensions %9d   of %d (Cov_x(E_q[z_j]) > %s)%n",
+                latent.activeUnits(), latent.latentSize(), LatentDiagnostics.ACTIVITY_THRESHOLD);
+        out.printf(Locale.ROOT, "  KL per latent dimension  %s%n", String.join(" ", Arrays.stream(
+                latent.klPerDimension()).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
         out.flush();
         return 0;
     }
@@ -99,18 +102,5 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return sum / n;
-    }
-
-    /** Dimensions j whose posterior mean E_q[z_j] has a variance over the data above {@link #ACTIVE}. */
-    static int activeDimensions(Vae vae, ImageDataset data) {
-        INDArray mean = vae.encode(data.features()).mean().castTo(DataType.DOUBLE);
-        double[] variance = mean.var(false, 0).toDoubleVector();
-        int active = 0;
-        for (double v : variance) {
-            if (v > ACTIVE) {
-                active++;
-            }
-        }
-        return active;
     }
 }

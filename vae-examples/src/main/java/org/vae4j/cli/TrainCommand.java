@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,7 +29,15 @@ import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
 import org.vae4j.objective.AutoencoderObjective;
+import org.vae4j.objective.CapacityObjective;
 import org.vae4j.objective.ElboObjective;
+import org.vae4j.objective.IwaeObjective;
+import org.vae4j.objective.Objective;
+import org.vae4j.schedule.ConstantSchedule;
+import org.vae4j.schedule.CyclicalSchedule;
+import org.vae4j.schedule.LinearWarmup;
+import org.vae4j.schedule.Schedule;
+import org.vae4j.schedule.StepUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,10 +94,27 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** What training maximizes. */
     public enum ObjectiveKind {
-        /** The ELBO with the KL term weighted by {@code --beta} (a VAE; beta-VAE if beta is not 1). */
+        /**
+         * The ELBO with the KL term weighted by {@code --beta} (a VAE; beta-VAE if beta is not 1), with
+         * {@code --free-bits} free nats per latent dimension (Kingma et al. 2016).
+         */
         elbo,
+        /** The importance-weighted bound with {@code --iwae-samples} samples (Burda et al. 2016). */
+        iwae,
+        /** -log p(x|z) + gamma |KL - C| with C rising to {@code --capacity} nats (Burgess et al. 2018). */
+        capacity,
         /** Reconstruction only, through the posterior mean: a deterministic autoencoder (baseline). */
         autoencoder
+    }
+
+    /** How beta changes during training. */
+    public enum BetaSchedule {
+        /** {@code --beta} throughout. */
+        constant,
+        /** Linear KL warm-up from 0 to {@code --beta} over {@code --warmup-epochs} (Bowman et al. 2016). */
+        warmup,
+        /** {@code --cycles} cycles, each rising from 0 to {@code --beta} over its first half (Fu et al. 2019). */
+        cyclical
     }
 
     @Mixin
@@ -118,9 +144,46 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Training objective: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ObjectiveKind objective;
 
+    @Option(names = "--free-bits", paramLabel = "NATS",
+            description = "elbo: free nats per latent dimension, e.g. 0.5 (default: 0, the plain ELBO).")
+    Double freeBits;
+
+    @Option(names = "--iwae-samples", paramLabel = "K",
+            description = "iwae: importance samples per image (default: 5).")
+    Integer iwaeSamples;
+
+    @Option(names = "--capacity", paramLabel = "NATS",
+            description = "capacity: the KL target C reached after --capacity-epochs (default: 25).")
+    Double capacity;
+
+    @Option(names = "--capacity-epochs", paramLabel = "N",
+            description = "capacity: epochs over which C rises linearly from 0 (default: all of them).")
+    Double capacityEpochs;
+
+    @Option(names = "--gamma", paramLabel = "G",
+            description = "capacity: the weight of |KL - C| (default: 1000).")
+    Double gamma;
+
     @Option(names = "--beta", defaultValue = "1", paramLabel = "BETA",
-            description = "Weight of the KL term; 1 is the ELBO, > 1 a beta-VAE (default: ${DEFAULT-VALUE}).")
+            description = "Weight of the KL term (the top of a schedule); 1 is the ELBO, > 1 a beta-VAE"
+                    + " (default: ${DEFAULT-VALUE}).")
     double beta;
+
+    @Option(names = "--beta-schedule", defaultValue = "constant", paramLabel = "NAME",
+            description = "How beta changes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    BetaSchedule betaSchedule;
+
+    @Option(names = "--warmup-epochs", paramLabel = "N",
+            description = "warmup: epochs over which beta rises linearly from 0 (default: half of --epochs).")
+    Double warmupEpochs;
+
+    @Option(names = "--cycles", paramLabel = "M",
+            description = "cyclical: number of cycles over the run (default: 4).")
+    Integer cycles;
+
+    @Option(names = "--dynamic-binarization",
+            description = "Draw each training pixel anew from Bernoulli(p) every epoch (bernoulli likelihood only).")
+    boolean dynamicBinarization;
 
     @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N",
             description = "Images per mini-batch (default: ${DEFAULT-VALUE}).")
@@ -129,6 +192,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "1e-3", paramLabel = "RATE",
             description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
+
+    @Option(names = "--time-limit", paramLabel = "MINUTES",
+            description = "Stop after the epoch that would end past this budget (default: none; --epochs decides).")
+    Double timeLimit;
 
     @Option(names = "--sample-every", defaultValue = "5", paramLabel = "N",
             description = "Write a sample grid every N epochs, besides epoch 1 and the last (default: ${DEFAULT-VALUE}).")
@@ -169,15 +236,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("--learning-rate must be positive, got " + learningRate);
         }
-        if (!(beta >= 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("--beta must be finite and >= 0, got " + beta);
-        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         }
         int[] sizes = hidden.stream().mapToInt(Integer::intValue).toArray();
-        VaeConfig.Builder builder = options.config(inputSize).beta(beta).batchSize(batchSize)
-                .updater(new Adam(learningRate));
+        VaeConfig.Builder builder = options.config(inputSize).beta(betaSchedule()).batchSize(batchSize)
+                .updater(new Adam(learningRate)).dynamicBinarization(dynamicBinarization);
         switch (architecture) {
             case mlp -> builder.encoder(MlpEncoder.relu(sizes)).decoder(MlpDecoder.relu(reversed(sizes)));
             default -> throw new IllegalStateException("unknown architecture " + architecture);
@@ -188,12 +252,47 @@ public final class TrainCommand implements Callable<Integer> {
                     : GaussianLikelihood.learnedVariance());
             default -> throw new IllegalStateException("unknown likelihood " + likelihood);
         }
-        switch (objective) {
-            case elbo -> builder.objective(new ElboObjective());
-            case autoencoder -> builder.objective(new AutoencoderObjective());
-            default -> throw new IllegalStateException("unknown objective " + objective);
+        return builder.objective(objective()).build();
+    }
+
+    /** The objective, checking that its options go with it. */
+    private Objective objective() {
+        only(ObjectiveKind.elbo, "--free-bits", freeBits);
+        only(ObjectiveKind.iwae, "--iwae-samples", iwaeSamples);
+        only(ObjectiveKind.capacity, "--capacity", capacity);
+        only(ObjectiveKind.capacity, "--capacity-epochs", capacityEpochs);
+        only(ObjectiveKind.capacity, "--gamma", gamma);
+        return switch (objective) {
+            case elbo -> freeBits == null ? new ElboObjective() : ElboObjective.withFreeBits(freeBits);
+            case iwae -> new IwaeObjective(iwaeSamples == null ? 5 : iwaeSamples);
+            case capacity -> CapacityObjective.linear(gamma == null ? 1000 : gamma, capacity == null ? 25 : capacity,
+                    capacityEpochs != null ? capacityEpochs : Math.max(1, options.epochs()));
+            case autoencoder -> new AutoencoderObjective();
+        };
+    }
+
+    private void only(ObjectiveKind kind, String option, Object value) {
+        if (value != null && objective != kind) {
+            throw new IllegalArgumentException(option + " goes with --objective " + kind + ", not " + objective);
         }
-        return builder.build();
+    }
+
+    /** Beta over training, checking that the schedule's options go with it. */
+    private Schedule betaSchedule() {
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("--beta must be finite and >= 0, got " + beta);
+        }
+        if (warmupEpochs != null && betaSchedule != BetaSchedule.warmup
+                || cycles != null && betaSchedule != BetaSchedule.cyclical) {
+            throw new IllegalArgumentException((warmupEpochs != null ? "--warmup-epochs goes with --beta-schedule"
+                    + " warmup" : "--cycles goes with --beta-schedule cyclical") + ", not " + betaSchedule);
+        }
+        return switch (betaSchedule) {
+            case constant -> new ConstantSchedule(beta);
+            case warmup -> new LinearWarmup(0, beta, warmupEpochs != null ? warmupEpochs
+                    : Math.max(1, options.epochs() / 2.0), StepUnit.EPOCHS);
+            case cyclical -> new CyclicalSchedule(cycles != null ? cycles : 4, 0.5, beta);
+        };
     }
 
     private static int[] reversed(int[] sizes) {
@@ -243,6 +342,13 @@ public final class TrainCommand implements Callable<Integer> {
         try (TrainingProgress bar = new TrainingProgress(progress, config.epochs(), train.size(), config.batchSize(),
                 config.objective().isLowerBound())) {
             VaeTrainer trainer = new VaeTrainer(config).withListeners(bar, samples);
+            if (timeLimit != null) {
+                if (!(timeLimit > 0) || Double.isInfinite(timeLimit)) {
+                    throw new IllegalArgumentException("--time-limit must be a positive number of minutes, got "
+                            + timeLimit);
+                }
+                trainer = trainer.withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 60_000)));
+            }
             if (checkpointEvery > 0) {
                 trainer = trainer.withListeners(Checkpointer.create(
                         new CheckpointPolicy(checkpoints, checkpointEvery, keepLast, test != null)));
@@ -270,7 +376,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .findFirst().orElse(0);
             log.info(String.format(Locale.ROOT, "%s %s after %d epochs: %.2f nats per image (median %.1f s per"
                     + " epoch)", last.validation() != null ? "Test" : "Training", vae.config().objective()
-                    .isLowerBound() ? "negative ELBO" : "reconstruction error -log p(x|z)", options.epochs(),
+                    .isLowerBound() ? "negative ELBO" : "reconstruction error -log p(x|z)", epochs.size(),
                     -figures.elbo(), seconds));
         }
     }

@@ -25,11 +25,23 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.Vae;
+import org.vae4j.VaeConfig;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.Mnist;
 import org.vae4j.image.ImageGrid;
+import org.vae4j.likelihood.GaussianLikelihood;
+import org.vae4j.nn.MlpDecoder;
+import org.vae4j.nn.MlpEncoder;
+import org.vae4j.objective.AutoencoderObjective;
+import org.vae4j.objective.CapacityObjective;
+import org.vae4j.objective.ElboObjective;
+import org.vae4j.objective.IwaeObjective;
 import org.vae4j.plot.LatentScatter;
+import org.vae4j.schedule.ConstantSchedule;
+import org.vae4j.schedule.CyclicalSchedule;
+import org.vae4j.schedule.LinearWarmup;
+import org.vae4j.schedule.StepUnit;
 import picocli.CommandLine;
 
 /**
@@ -164,6 +176,8 @@ class Vae4jCommandTest {
         double logPx = number(r.out(), "log p\\(x\\), IWAE k=20\\s+(-?[0-9.]+)");
         double bits = number(r.out(), "([0-9.]+) bits per dimension");
         double active = number(r.out(), "active latent dimensions\\s+([0-9]+)");
+        double firstKl = number(r.out(), "KL per latent dimension\\s+([0-9.]+)");
+        assertTrue(firstKl >= 0, r.out());
         assertTrue(elbo < -50 && elbo > -400, r.out());
         // L_20 >= L_1 in expectation; on 200 images the mean gap is several nats for a one-epoch model
         assertTrue(logPx > elbo && logPx < 0, r.out());
@@ -190,10 +204,13 @@ class Vae4jCommandTest {
         Path out = dir.resolve("run");
         Result r = vae4j("train", "--images", images.toString(), "--labels", labels.toString(), "--test-images",
                 testImages.toString(), "--test-labels", testLabels.toString(), "--epochs", "1", "--latent-size", "2",
-                "--hidden", "64", "--checkpoint-every", "0", "-o", out.toString());
+                "--hidden", "64", "--beta-schedule", "cyclical", "--dynamic-binarization", "--checkpoint-every", "0",
+                "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         Vae vae = Vae.load(out.resolve("model.vae"));
         assertEquals(2, vae.config().latentSize());
+        assertEquals(CyclicalSchedule.standard(), vae.config().beta());
+        assertTrue(vae.config().dynamicBinarization());
         assertNotNull(vae.history().last().validation(), "the test pair is scored after the epoch");
 
         Path csv = out.resolve("embedding.csv");
@@ -233,6 +250,55 @@ class Vae4jCommandTest {
     private static OutputStream open(Path file, boolean gzip) throws IOException {
         OutputStream out = Files.newOutputStream(file);
         return gzip ? new GZIPOutputStream(out) : out;
+    }
+
+    private static VaeConfig config(String... args) {
+        TrainCommand train = new TrainCommand();
+        Vae4jCommand.configure(new CommandLine(train)).parseArgs(args);
+        return train.config(784);
+    }
+
+    /** Each model option is one value of one option; the options parse into the library's types. */
+    @Test
+    void trainOptionsBuildTheConfiguration() {
+        VaeConfig reference = config();
+        assertEquals(VaeConfig.builder(784, 20).epochs(10).build(), reference, "the defaults are the reference model");
+
+        VaeConfig c = config("--hidden", "256,128", "--latent-size", "8", "--likelihood", "gaussian", "--variance",
+                "0.1", "--batch-size", "64", "--epochs", "3", "--seed", "7");
+        assertEquals(MlpEncoder.relu(256, 128), c.encoder());
+        assertEquals(MlpDecoder.relu(128, 256), c.decoder());
+        assertEquals(GaussianLikelihood.fixedVariance(0.1), c.likelihood());
+        assertEquals(8, c.latentSize());
+        assertEquals(64, c.batchSize());
+        assertEquals(3, c.epochs());
+        assertEquals(7, c.seed());
+
+        assertEquals(new IwaeObjective(3), config("--objective", "iwae", "--iwae-samples", "3").objective());
+        assertEquals(ElboObjective.withFreeBits(0.5), config("--free-bits", "0.5").objective());
+        assertEquals(CapacityObjective.linear(100, 20, 4), config("--objective", "capacity", "--capacity", "20",
+                "--capacity-epochs", "4", "--gamma", "100").objective());
+        assertEquals(new AutoencoderObjective(), config("--objective", "AUTOENCODER").objective());
+
+        assertEquals(new ConstantSchedule(4), config("--beta", "4").beta());
+        assertEquals(new LinearWarmup(0, 2, 3, StepUnit.EPOCHS), config("--beta", "2", "--beta-schedule", "warmup",
+                "--warmup-epochs", "3").beta());
+        assertEquals(new LinearWarmup(0, 1, 5, StepUnit.EPOCHS), config("--beta-schedule", "warmup").beta(),
+                "warm-up over half of the 10 epochs by default");
+        assertEquals(new CyclicalSchedule(2, 0.5, 1), config("--beta-schedule", "cyclical", "--cycles", "2").beta());
+        assertTrue(config("--dynamic-binarization").dynamicBinarization());
+    }
+
+    @Test
+    void optionsOfAnotherObjectiveOrScheduleAreNamedAsErrors() {
+        Result r = vae4j("train", "--iwae-samples", "3", "--epochs", "0");
+        assertEquals(1, r.exitCode());
+        assertEquals("Error: --iwae-samples goes with --objective iwae, not elbo", r.err().strip());
+        r = vae4j("train", "--cycles", "3", "--beta-schedule", "warmup");
+        assertEquals("Error: --cycles goes with --beta-schedule cyclical, not warmup", r.err().strip());
+        r = vae4j("train", "--likelihood", "gaussian", "--dynamic-binarization");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("Error: VaeConfig.dynamicBinarization needs the Bernoulli likelihood"), r.err());
     }
 
     @Test

@@ -23,6 +23,8 @@ import org.vae4j.examples.advanced.AutoencoderVsVae;
 import org.vae4j.examples.advanced.BetaVae;
 import org.vae4j.cli.TrainCommand;
 import org.vae4j.examples.common.Examples;
+import org.vae4j.examples.evaluation.EvaluateModel;
+import org.vae4j.examples.evaluation.MnistLogLikelihood;
 import org.vae4j.examples.quickstart.InterpolateDigits;
 import org.vae4j.examples.quickstart.LatentSpace2d;
 import org.vae4j.examples.quickstart.PlotTrainingCurves;
@@ -148,9 +150,32 @@ class ExamplesSmokeTest {
     }
 
     @Test
+    void mnistLogLikelihoodTrainsSavesAndScoresWithImportanceSampling(@TempDir Path out) throws Exception {
+        assertEquals(0, run(new MnistLogLikelihood(), args(out, "--objective", "IWAE", "--samples", "3",
+                "--hidden", "32", "--latent-size", "4", "--eval-samples", "20")));
+        assertFiles(out, "model.vae", "evaluation.txt");
+        String text = Files.readString(out.resolve("evaluation.txt"));
+        assertTrue(text.startsWith("IWAE (k = 3) trained 1 epochs"), text);
+        java.util.regex.Matcher nll = java.util.regex.Pattern.compile("NLL = ([0-9.]+) \\(importance sampling, k = 20")
+                .matcher(text);
+        assertTrue(nll.find(), text);
+        double value = Double.parseDouble(nll.group(1));
+        // one epoch on 1,000 binarized images: far from trained, but a real log-likelihood of 784 binary pixels
+        assertTrue(value > 100 && value < 543, "NLL " + value + " (543 nats = 784 fair coins)");
+        org.vae4j.Vae vae = org.vae4j.Vae.load(out.resolve("model.vae"));
+        assertTrue(vae.config().dynamicBinarization());
+        assertEquals(new org.vae4j.objective.IwaeObjective(3), vae.config().objective());
+
+        Path again = out.resolve("evaluate");
+        assertEquals(0, run(new EvaluateModel(), args(again, "--model", out.resolve("model.vae").toString(),
+                "--importance-samples", "20")));
+    }
+
+    @Test
     void everyExampleHasHelpWithTheSharedOptions() {
         for (Object example : List.of(new TrainCommand(), new InterpolateDigits(), new LatentSpace2d(),
-                new PlotTrainingCurves(), new AutoencoderVsVae(), new BetaVae())) {
+                new PlotTrainingCurves(), new AutoencoderVsVae(), new BetaVae(), new MnistLogLikelihood(),
+                new EvaluateModel())) {
             StringWriter help = new StringWriter();
             var cl = Examples.commandLine(example);
             cl.setOut(new PrintWriter(help));

@@ -69,7 +69,7 @@ public final class BetaVae implements Callable<Integer> {
         for (double beta : betas) {
             VaeConfig config = base.toBuilder().beta(beta).build();
             Vae vae = new VaeTrainer(config).fit(data.train(), data.test()).model();
-            ElboSummary score = vae.evaluate(data.test(), options.seed());
+            ElboSummary score = vae.evaluate(data.test(), 0, options.seed()).elbo();
             Embedding embedding = Embedding.encode(vae, data.test());
             double[] kl = embedding.klPerDimension();
             int[] byKl = embedding.dimensionsByKl();

@@ -69,7 +69,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
         Vae vae = result.model();
 
         long t0 = System.nanoTime();
-        double testElbo = vae.evaluate(test, 1).elbo();
+        double testElbo = vae.evaluate(test, 0, 1).elbo().elbo();
         double evalSec = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
         INDArray generated = vae.generate(test.size(), 2);
