@@ -1,10 +1,12 @@
 package org.vae4j.cli;
 
+import java.io.PrintStream;
 import java.text.DecimalFormat;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -62,11 +64,13 @@ public final class Progress {
     private final Mode mode;
     private final Duration logInterval;
     private final LongSupplier nanoTime;
+    private final PrintStream terminal;
 
-    private Progress(Mode mode, Duration logInterval, LongSupplier nanoTime) {
+    private Progress(Mode mode, Duration logInterval, LongSupplier nanoTime, PrintStream terminal) {
         this.mode = mode.resolve();
         this.logInterval = Objects.requireNonNull(logInterval, "logInterval");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.terminal = Objects.requireNonNull(terminal, "terminal");
     }
 
     /**
@@ -74,7 +78,17 @@ public final class Progress {
      * @return a progress display
      */
     public static Progress of(Mode mode) {
-        return new Progress(mode, LOG_INTERVAL, System::nanoTime);
+        return new Progress(mode, LOG_INTERVAL, System::nanoTime, System.err);
+    }
+
+    /**
+     * A bar drawn on a given stream, for tests.
+     *
+     * @param terminal where to draw
+     * @return a progress display in {@link Mode#bar} mode
+     */
+    static Progress bar(PrintStream terminal) {
+        return new Progress(Mode.bar, LOG_INTERVAL, System::nanoTime, terminal);
     }
 
     /**
@@ -85,7 +99,7 @@ public final class Progress {
      * @return a progress display in {@link Mode#log} mode
      */
     static Progress logLines(Duration interval, LongSupplier nanoTime) {
-        return new Progress(Mode.log, interval, nanoTime);
+        return new Progress(Mode.log, interval, nanoTime, System.err);
     }
 
     /** @return the resolved mode: {@code bar}, {@code log} or {@code off} */
@@ -118,7 +132,7 @@ public final class Progress {
      */
     public Task start(String name, long total, String unit, long done, String status) {
         return switch (mode) {
-            case bar -> new Bar(name, total, unit, done, status);
+            case bar -> new Bar(terminal, name, total, unit, done, status);
             case log -> new Lines(name, total, unit, done, status);
             default -> new Task() {
                 @Override
@@ -137,18 +151,23 @@ public final class Progress {
         private final ProgressBar bar;
         private boolean closed;
 
-        Bar(String name, long total, String unit, long done, String status) {
+        Bar(PrintStream terminal, String name, long total, String unit, long done, String status) {
             // "img" for "images": the bar shares an often 80-column line with the figures
             bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
                     .setUnit(unit.equals("images") ? " img" : " " + unit, 1).startsFrom(done, Duration.ZERO)
                     .showSpeed(new DecimalFormat("#,##0")).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                    .setUpdateIntervalMillis(250).build();
-            bar.setExtraMessage(status);
+                    .setUpdateIntervalMillis(250).setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
+            bar.setExtraMessage(extra(status));
+        }
+
+        /** The renderer puts the message right after the speed. */
+        private static String extra(String status) {
+            return status.isEmpty() ? "" : " " + status;
         }
 
         @Override
         public void step(long done, String status) {
-            bar.setExtraMessage(status);
+            bar.setExtraMessage(extra(status));
             bar.stepBy(done);
         }
 

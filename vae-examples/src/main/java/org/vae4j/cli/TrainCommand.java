@@ -314,6 +314,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs the --output folder of"
                     + " the run to continue");
         }
+        config(1); // the options' errors before the data is loaded
         Path out = options.start(data.images != null ? "vae" : "mnist-vae");
         Path checkpoints = out.resolve("checkpoints");
         Vae from = resume ? Checkpointer.load(checkpoints) : null;

@@ -1,12 +1,17 @@
 package org.vae4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +103,25 @@ class ProgressTest {
         // seen at t = 1 s; at t = 2 s, 100 more images in 1 s: 800 left at 100 images/s
         assertEquals(List.of("Epoch 1/1: 20% (200/1,000 images), 100 images/s, ETA 0:08; iteration 2/10,"
                 + " log p(x|z) -90.00"), messages());
+    }
+
+    /** The terminal form draws a me.tongfei bar on standard error, ending at 100% with the last status. */
+    @Test
+    void theBarShowsTheTaskItsCountsAndTheStatus() {
+        ByteArrayOutputStream drawn = new ByteArrayOutputStream();
+        try (Progress.Task task = Progress.bar(new PrintStream(drawn, true, StandardCharsets.UTF_8)).start(
+                "Epoch 1/1", 300, "images", 100, "iteration 1/3, ELBO -200.00")) {
+            task.step(100, "iteration 2/3, ELBO -190.00");
+            task.step(100, "iteration 3/3, ELBO -180.00");
+        }
+        String text = drawn.toString(StandardCharsets.UTF_8);
+        List<String> frames = Arrays.stream(text.split("[\r\n]")).filter(f -> !f.isBlank()).toList();
+        assertTrue(!frames.isEmpty(), "nothing drawn: '" + text + "'");
+        String last = frames.get(frames.size() - 1);
+        assertTrue(last.startsWith("Epoch 1/1 100%"), last);
+        assertTrue(last.contains("300/300 img"), last);
+        assertTrue(last.contains(" img/s iteration 3/3"), last); // the status, cut to the 80 columns of no terminal
+        assertEquals(List.of(), messages(), "no log lines besides the bar");
     }
 
     @Test
