@@ -380,8 +380,9 @@ public final class VaeTrainer {
         LatentDiagnostics latent = r.latent();
         if (config.objective().isLowerBound() && latent != null && 2 * latent.activeUnits() < latent.latentSize()) {
             log.warn(String.format(Locale.ROOT, "Epoch %d: only %d of %d latent units are active (Cov_x E_q[z_u] > %s,"
-                    + " Burda et al. 2016): the posterior is collapsing to the prior in most dimensions. Consider a"
-                    + " beta warm-up (LinearWarmup), free bits (ElboObjective.withFreeBits) or a smaller latent size;"
+                    + " Burda et al. 2016): in most dimensions the posterior has collapsed to the prior. With a large"
+                    + " latent size this is common and harmless; if the model also reconstructs poorly, try a beta"
+                    + " warm-up (LinearWarmup), free bits (ElboObjective.withFreeBits) or a smaller latent size."
                     + " KL per dimension: %s", r.epoch(), latent.activeUnits(), latent.latentSize(),
                     LatentDiagnostics.ACTIVITY_THRESHOLD, java.util.Arrays.toString(
                             java.util.Arrays.stream(latent.klPerDimension()).map(v -> Math.round(v * 100) / 100.0)
