@@ -22,7 +22,11 @@ rm -rf "$work/anchor" && cp -r "$anchor_src" "$work/anchor"
 (cd "$work/anchor" && mvn -B -q package)
 jar_cp="vae-examples/target/vae-examples.jar:vae-examples/target/lib/*"
 ratios=()
+cpu_ratios=()
 peak() { grep "Maximum resident" "$1" | awk '{print int($6/1024)}'; }
+median() { sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# median over epochs of the process CPU seconds each engine reports per epoch (steadier than wall time under load)
+cpu() { grep '^epoch .* cpu_sec ' "$1" | sed 's/.* cpu_sec \([0-9.]*\).*/\1/' | median; }
 for i in $(seq 1 "$pairs"); do
   /usr/bin/time -v java -Xmx2g -cp "$jar_cp" org.vae4j.examples.benchmark.TrainingBenchmark \
       --epochs "$epochs" --threads "$vt" --mnist-dir "$mnist" > "$work/vae4j-$i.log" 2>&1
@@ -32,7 +36,10 @@ for i in $(seq 1 "$pairs"); do
   l=$(grep '^RESULT' "$work/libtorch-$i.log" | sed 's/.*sec_per_epoch_median=\([0-9.]*\).*/\1/')
   r=$(awk -v a="$v" -v b="$l" 'BEGIN{printf "%.3f", a/b}')
   ratios+=("$r")
-  echo "pair $i: vae4j ${v}s/epoch (peak $(peak "$work/vae4j-$i.log") MB)  libtorch ${l}s/epoch (peak $(peak "$work/libtorch-$i.log") MB)  ratio $r"
+  vc=$(cpu "$work/vae4j-$i.log"); lc=$(cpu "$work/libtorch-$i.log")
+  rc=$(awk -v a="$vc" -v b="$lc" 'BEGIN{printf "%.3f", a/b}')
+  cpu_ratios+=("$rc")
+  echo "pair $i: vae4j ${v}s/epoch (peak $(peak "$work/vae4j-$i.log") MB)  libtorch ${l}s/epoch (peak $(peak "$work/libtorch-$i.log") MB)  ratio $r;  CPU s/epoch vae4j $vc libtorch $lc ratio $rc"
 done
-median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-echo "median ratio vae4j/libtorch seconds per epoch: $median (logs in $work)"
+echo "median ratio vae4j/libtorch seconds per epoch: $(printf '%s\n' "${ratios[@]}" | median) (logs in $work)"
+echo "median ratio vae4j/libtorch CPU seconds per epoch: $(printf '%s\n' "${cpu_ratios[@]}" | median)"

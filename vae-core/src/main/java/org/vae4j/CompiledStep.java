@@ -33,8 +33,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>SameDiff's own session (1.0.0-M2.1) decides the execution order, looks up arrays by name and allocates outputs
  * anew on every call, which costs about as much as the arithmetic for small models (see docs/performance.md). This
- * plan keeps the graph as the single definition of the model and executes exactly the ops SameDiff would, with the
- * same op objects and arguments, without that per-call work. It supports graphs without control flow (no
+ * plan keeps the graph as the single definition of the model and executes the ops SameDiff would, with the same op
+ * objects and arguments, without that per-call work, with two equivalent replacements where ND4J's op is slow or does
+ * unneeded work: a {@code matmul_bp} whose first gradient nothing reads (the data's) computes only the second, as
+ * {@code matmul_bp} itself does; and ReLU's backward {@code thresholdedrelu_bp} runs as {@code step(x, t) * g}. The
+ * outputs equal SameDiff's bit for bit, up to the sign of zeros from the latter. It supports graphs without control flow (no
  * {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by {@link VaeGraph}.
  *
  * <p>Arrays returned by {@link #execute} are owned by the plan and overwritten by the next call with the same batch
@@ -46,9 +49,57 @@ final class CompiledStep {
     private final List<Step> steps = new ArrayList<>();
     private final Set<String> placeholders = new LinkedHashSet<>();
     private final String batchPlaceholder;
-    private final Map<Long, INDArray[][]> outputArraysByBatch = new HashMap<>();
+    private final Map<Long, BatchState> stateByBatch = new HashMap<>();
     /** Nanoseconds spent in each op type and the number of calls, when profiling (null otherwise). */
     private Map<String, long[]> profile;
+
+    /** The output arrays and op contexts of every step for one batch size, made on first use. */
+    private static final class BatchState {
+        final INDArray[][] outputs;
+        final Context[] contexts;
+
+        BatchState(int steps) {
+            outputs = new INDArray[steps][];
+            contexts = new Context[steps];
+        }
+    }
+
+    /**
+     * An ND4J op context that passes an array to native code only when it differs from the one already there. In
+     * 1.0.0-M2.1 every {@code setInputArray}/{@code setOutputArray} call creates a native NDArray that lives until
+     * the context is closed, and every {@code set*Arguments} call a native buffer freed only at a later GC; setting
+     * them on every call grew the process by about 12 MB per epoch of the reference model.
+     */
+    private static final class Context {
+        final OpContext oc = Nd4j.getExecutioner().buildContext();
+        private final INDArray[] inputs = new INDArray[4];
+        private final INDArray[] outputs = new INDArray[4];
+        boolean argumentsSet;
+
+        void input(int i, INDArray a) {
+            if (i >= inputs.length || inputs[i] != a) {
+                oc.setInputArray(i, a);
+                if (i < inputs.length) {
+                    inputs[i] = a;
+                }
+            }
+        }
+
+        void output(int i, INDArray a) {
+            if (i >= outputs.length || outputs[i] != a) {
+                oc.setOutputArray(i, a);
+                if (i < outputs.length) {
+                    outputs[i] = a;
+                }
+            }
+        }
+
+        void inputs(INDArray... arrays) {
+            for (int i = 0; i < arrays.length; i++) {
+                input(i, arrays[i]);
+            }
+        }
+    }
 
     /** One op of the plan. */
     private static final class Step {
@@ -56,9 +107,21 @@ final class CompiledStep {
         final String[] inputs;
         final String[] outputs;
         final DataType[] outputTypes;
-        final OpContext context = Nd4j.getExecutioner().buildContext();
         final INDArray[] args;
         boolean reduceAxisArgument;
+        /**
+         * For a {@code matmul_bp} whose gradient for its first input nobody reads (the data placeholder's): the
+         * {@code matmul} that computes only the gradient for the second input, as {@code matmul_bp} itself computes it.
+         */
+        DynamicCustomOp secondGradientOnly;
+        /**
+         * For a {@code thresholdedrelu_bp} (the backward op of ReLU): its threshold t, computed as g * step(x, t)
+         * (two simple ops, about ten times faster in ND4J 1.0.0-M2.1 than the op itself); NaN otherwise.
+         */
+        double reluBackwardThreshold = Double.NaN;
+        /** The two ops of that replacement, made once (a scalar op allocates its scalar when made). */
+        org.nd4j.linalg.api.ops.impl.scalar.Step reluMask;
+        DynamicCustomOp reluMultiply;
 
         Step(DifferentialFunction op, String[] inputs, String[] outputs, DataType[] outputTypes) {
             this.op = op;
@@ -145,6 +208,23 @@ final class CompiledStep {
         for (String o : outputs) {
             Preconditions.checkState(available.contains(o), "Output %s cannot be computed", o);
         }
+        // A matrix product's backward op computes the gradients for both its inputs; where the first is not read
+        // (the gradient for the data x of the first layer: a fifth of the model's multiply-adds), compute the second
+        // only.
+        Set<String> read = new HashSet<>(outputs);
+        for (Step step : steps) {
+            read.addAll(List.of(step.inputs));
+        }
+        for (Step step : steps) {
+            if (step.op instanceof DynamicCustomOp op && "matmul_bp".equals(op.opName()) && step.inputs.length == 3
+                    && !read.contains(step.outputs[0]) && op.tArgs().length == 0) {
+                step.secondGradientOnly = DynamicCustomOp.builder("matmul").build();
+            }
+            if (step.op instanceof DynamicCustomOp op && "thresholdedrelu_bp".equals(op.opName())
+                    && step.inputs.length == 2 && op.tArgs().length <= 1) {
+                step.reluBackwardThreshold = op.tArgs().length == 0 ? 0.0 : op.tArgs()[0];
+            }
+        }
     }
 
     /**
@@ -161,7 +241,8 @@ final class CompiledStep {
             }
         }
         long batch = feed.get(batchPlaceholder).size(0);
-        INDArray[][] preallocated = outputArraysByBatch.computeIfAbsent(batch, b -> new INDArray[steps.size()][]);
+        BatchState state = stateByBatch.computeIfAbsent(batch, b -> new BatchState(steps.size()));
+        INDArray[][] preallocated = state.outputs;
         Map<String, INDArray> values = new HashMap<>(feed);
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
@@ -178,18 +259,65 @@ final class CompiledStep {
                 continue;
             }
             INDArray[] outs = preallocated[s];
-            OpContext oc = step.context;
+            if (state.contexts[s] == null) {
+                state.contexts[s] = new Context();
+            }
+            Context ctx = state.contexts[s];
+            OpContext oc = ctx.oc;
             long started = profile == null ? 0 : System.nanoTime();
-            if (step.op instanceof CustomOp) {
+            if (step.secondGradientOnly != null) {
+                // matmul_bp (libnd4j) computes dL/dy as matmul(x, eps) with transposes {!tX, tZ, tY}
+                long[] t = ((DynamicCustomOp) step.op).iArgs();
+                long transX = t.length > 0 ? t[0] : 0;
+                long transY = t.length > 1 ? t[1] : 0;
+                long transZ = t.length > 2 ? t[2] : 0;
+                INDArray y = step.args[1];
+                if (outs == null) {
+                    outs = new INDArray[] {null, Nd4j.create(step.outputTypes[1], y.shape(), y.ordering())};
+                    preallocated[s] = outs;
+                }
+                ctx.inputs(step.args[0], step.args[2]);
+                if (!ctx.argumentsSet) {
+                    oc.setIArguments(transX == 0 ? 1 : 0, transZ, transY);
+                    ctx.argumentsSet = true;
+                }
+                ctx.output(0, outs[1]);
+                Nd4j.exec(step.secondGradientOnly, oc);
+            } else if (!Double.isNaN(step.reluBackwardThreshold)) {
+                // dL/dx = dL/dy * 1[x > t]; outs[1] holds the mask
+                INDArray x = step.args[0];
+                INDArray g = step.args[1];
+                if (outs == null) {
+                    outs = new INDArray[] {Nd4j.create(step.outputTypes[0], x.shape(), x.ordering()),
+                            Nd4j.create(x.dataType(), x.shape(), x.ordering())};
+                    preallocated[s] = outs;
+                }
+                if (step.reluMask == null) {
+                    step.reluMask = new org.nd4j.linalg.api.ops.impl.scalar.Step(x, outs[1],
+                            step.reluBackwardThreshold);
+                    step.reluMultiply = DynamicCustomOp.builder("multiply").build();
+                } else {
+                    step.reluMask.setX(x);
+                    step.reluMask.setZ(outs[1]);
+                }
+                Nd4j.exec(step.reluMask);
+                ctx.inputs(g, outs[1]);
+                ctx.output(0, outs[0]);
+                Nd4j.exec(step.reluMultiply, oc);
+            } else if (step.op instanceof CustomOp) {
                 DynamicCustomOp op = (DynamicCustomOp) step.op;
-                oc.setArgs(step.args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+                if (!ctx.argumentsSet) {
+                    oc.setArgs(null, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
+                    ctx.argumentsSet = true;
+                }
+                ctx.inputs(step.args);
                 if (outs == null) {
                     List<LongShapeDescriptor> shapes = op.calculateOutputShape(oc);
                     outs = allocate(shapes, step.outputTypes);
                     preallocated[s] = outs;
                 }
                 for (int i = 0; i < outs.length; i++) {
-                    oc.setOutputArray(i, outs[i]);
+                    ctx.output(i, outs[i]);
                 }
                 Nd4j.exec(op, oc);
             } else {
@@ -197,25 +325,30 @@ final class CompiledStep {
                 if (op instanceof ScalarOp so && step.inputs.length == 2) {
                     so.setScalar(step.args[1]);
                 }
-                oc.setInputArray(0, step.args[0]);
+                ctx.input(0, step.args[0]);
                 if (step.args.length == 2 && !step.reduceAxisArgument) {
-                    oc.setInputArray(1, step.args[1]);
+                    ctx.input(1, step.args[1]);
                 }
                 if (outs == null) {
                     List<LongShapeDescriptor> shapes = ((org.nd4j.linalg.api.ops.BaseOp) op).calculateOutputShape(oc);
                     outs = allocate(shapes, step.outputTypes);
                     preallocated[s] = outs;
                 }
-                oc.setOutputArray(0, outs[0]);
+                ctx.output(0, outs[0]);
                 Nd4j.exec(op, oc);
             }
             if (profile != null) {
-                long[] t = profile.computeIfAbsent(step.op.opName(), k -> new long[2]);
+                String name = step.secondGradientOnly != null ? "matmul_bp (weights only)"
+                        : !Double.isNaN(step.reluBackwardThreshold) ? "thresholdedrelu_bp (as step * g)"
+                        : step.op.opName();
+                long[] t = profile.computeIfAbsent(name, k -> new long[2]);
                 t[0] += System.nanoTime() - started;
                 t[1]++;
             }
             for (int i = 0; i < step.outputs.length; i++) {
-                values.put(step.outputs[i], outs[i]);
+                if (outs[i] != null) {
+                    values.put(step.outputs[i], outs[i]);
+                }
             }
         }
         Map<String, INDArray> result = new HashMap<>();

@@ -282,9 +282,9 @@ public final class VaeTrainer {
                 double loss;
                 synchronized (lock) {
                     Map<String, INDArray> out = step.execute(feed);
-                    elbo = out.get(VaeGraph.ELBO).sumNumber().doubleValue();
-                    logLikelihood = out.get(VaeGraph.LOG_LIKELIHOOD).sumNumber().doubleValue();
-                    kl = out.get(VaeGraph.KL).sumNumber().doubleValue();
+                    elbo = HostArrays.sum(out.get(VaeGraph.ELBO));
+                    logLikelihood = HostArrays.sum(out.get(VaeGraph.LOG_LIKELIHOOD));
+                    kl = HostArrays.sum(out.get(VaeGraph.KL));
                     loss = out.get(VaeGraph.LOSS).getDouble(0);
                     if (!Double.isFinite(loss)) {
                         throw diverged(epoch, iteration, "the loss", loss, previousLoss);
@@ -292,8 +292,8 @@ public final class VaeTrainer {
                     Map<String, INDArray> gradients = new HashMap<>();
                     for (Map.Entry<String, String> g : gradientNames.entrySet()) {
                         INDArray gradient = out.get(g.getValue());
-                        double sum = gradient.sumNumber().doubleValue();
-                        if (!Double.isFinite(sum)) {
+                        if (!HostArrays.allFinite(gradient)) {
+                            double sum = gradient.sumNumber().doubleValue();
                             throw diverged(epoch, iteration, "the gradient of " + g.getKey() + " (sum)", sum, loss);
                         }
                         gradients.put(g.getKey(), gradient);

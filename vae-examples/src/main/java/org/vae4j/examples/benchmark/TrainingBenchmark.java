@@ -1,6 +1,7 @@
 package org.vae4j.examples.benchmark;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,10 @@ import picocli.CommandLine.Option;
 /**
  * Measures training speed and memory of the reference VAE (MLP 784-512-20, Bernoulli, Adam 1e-3, batch 128,
  * float32) on the real MNIST training set, the same model and protocol as the libtorch anchor
- * ({@code ../shared/anchors/libtorch-vae}): per epoch the wall time of the training loop, images per second and
- * the process's resident memory; then the test-set negative ELBO, the evaluation speed (per-example ELBO of the
+ * ({@code ../shared/anchors/libtorch-vae}): per epoch the wall time of the training loop, the process's CPU time
+ * over it, images per second and
+ * the process's resident memory (with the Java heap's used and committed size; the rest is native: ND4J's arrays,
+ * libraries, thread stacks); then the test-set negative ELBO, the evaluation speed (per-example ELBO of the
  * 10,000 test images, and generation), and a machine-readable summary line
  * {@code RESULT epochs=N sec_per_epoch_median=X peak_rss_mb=Y test_neg_elbo=Z}.
  *
@@ -47,6 +50,10 @@ public final class TrainingBenchmark implements Callable<Integer> {
     @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz).")
     Path mnistDir;
 
+    @Option(names = "--test-elbo-at", split = ",", description = "Also print the test-set negative ELBO after these"
+            + " epochs (comma-separated), outside the timed loop.")
+    List<Integer> testElboAt = List.of();
+
     @Override
     public Integer call() throws IOException {
         Backend.setThreads(threads);
@@ -57,12 +64,23 @@ public final class TrainingBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "vae4j threads=%d train=%d test=%d batch=%d%n", threads, train.size(),
                 test.size(), config.batchSize());
         List<Double> seconds = new ArrayList<>();
+        long[] cpuBefore = {processCpuNanos()};
         TrainingListener printer = new TrainingListener() {
             @Override
             public void epochDone(EpochRecord r, Vae model) {
                 seconds.add(r.seconds());
-                System.out.printf(Locale.ROOT, "epoch %d train_sec %.3f images_per_sec %.0f train_elbo %.4f rss_mb %d%n",
-                        r.epoch(), r.seconds(), train.size() / r.seconds(), r.train().elbo(), rssMb("VmRSS"));
+                long cpu = processCpuNanos();
+                double cpuSeconds = (cpu - cpuBefore[0]) / 1e9;
+                Runtime rt = Runtime.getRuntime();
+                System.out.printf(Locale.ROOT, "epoch %d train_sec %.3f cpu_sec %.3f images_per_sec %.0f train_elbo %.4f"
+                                + " rss_mb %d heap_used_mb %d heap_committed_mb %d%n",
+                        r.epoch(), r.seconds(), cpuSeconds, train.size() / r.seconds(), r.train().elbo(),
+                        rssMb("VmRSS"), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
+                if (testElboAt.contains(r.epoch())) {
+                    System.out.printf(Locale.ROOT, "epoch %d test_neg_elbo %.4f%n", r.epoch(),
+                            -model.evaluate(test, 1).elbo());
+                }
+                cpuBefore[0] = processCpuNanos();
             }
         };
         TrainingResult result = new VaeTrainer(config).withListeners(printer).fit(train);
@@ -90,6 +108,18 @@ public final class TrainingBenchmark implements Callable<Integer> {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /**
+     * CPU time of the whole process (all threads: ND4J's, the JIT's, the GC's), in nanoseconds, or -1 where the JVM
+     * does not report it. Under load from other processes, CPU seconds per epoch compare engines more steadily than
+     * wall time.
+     */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** A memory figure of this process from /proc/self/status, in MiB, or -1 where there is none. */

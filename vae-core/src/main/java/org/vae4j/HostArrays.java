@@ -1,0 +1,107 @@
+package org.vae4j;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Reads and writes the native memory of ND4J arrays directly from Java, for the small elementwise jobs of the
+ * training loop (sums of a few hundred values, finiteness checks, the optimizer's update) where ND4J's op dispatch
+ * costs far more than the arithmetic on one thread (see docs/performance.md). Only "plain" arrays qualify: float or
+ * double, not a view, with no offset, their elements contiguous in row-major order and filling their whole buffer;
+ * callers fall back to ND4J ops for anything else.
+ */
+final class HostArrays {
+    private HostArrays() {
+    }
+
+    /**
+     * @param a an array
+     * @return whether {@code a} is float or double and its elements are exactly its buffer, in row-major order
+     */
+    static boolean isPlain(INDArray a) {
+        DataType t = a.dataType();
+        return (t == DataType.FLOAT || t == DataType.DOUBLE) && !a.isView() && !a.isEmpty() && a.offset() == 0
+                && a.data().offset() == 0 && a.data().length() == a.length()
+                && (a.ordering() == 'c' || a.rank() <= 1 || a.isVectorOrScalar()) && a.length() <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * @param a a plain float array ({@link #isPlain})
+     * @return its memory as a float buffer, element i at index i
+     */
+    static FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /**
+     * @param a a plain double array ({@link #isPlain})
+     * @return its memory as a double buffer, element i at index i
+     */
+    static DoubleBuffer doubles(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    }
+
+    /**
+     * The sum of an array's elements, accumulated in double precision in element order.
+     *
+     * @param a an array of any shape
+     * @return the sum
+     */
+    static double sum(INDArray a) {
+        if (!isPlain(a)) {
+            return a.sumNumber().doubleValue();
+        }
+        int n = (int) a.length();
+        double s = 0;
+        if (a.dataType() == DataType.FLOAT) {
+            FloatBuffer f = floats(a);
+            for (int i = 0; i < n; i++) {
+                s += f.get(i);
+            }
+        } else {
+            DoubleBuffer d = doubles(a);
+            for (int i = 0; i < n; i++) {
+                s += d.get(i);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * @param a an array of any shape
+     * @return whether every element is finite (neither NaN nor infinite)
+     */
+    static boolean allFinite(INDArray a) {
+        if (!isPlain(a)) {
+            return Double.isFinite(a.sumNumber().doubleValue());
+        }
+        int n = (int) a.length();
+        // An IEEE value is NaN or infinite exactly when its exponent bits are all ones; adding one to the exponent
+        // field then carries into the sign bit. OR-ing over all elements (a loop the JIT can vectorize) keeps the sign
+        // bit clear exactly when every element is finite.
+        ByteBuffer bytes = a.data().asNio().order(ByteOrder.nativeOrder());
+        if (a.dataType() == DataType.FLOAT) {
+            // two floats per long: the carry of the lower one stops at its own sign bit (bit 31)
+            LongBuffer pairs = bytes.asLongBuffer();
+            long any = 0;
+            for (int i = 0; i < n / 2; i++) {
+                any |= (pairs.get(i) & 0x7f8000007f800000L) + 0x0080000000800000L;
+            }
+            if (n % 2 == 1) {
+                any |= (bytes.asIntBuffer().get(n - 1) & 0x7f800000) + 0x00800000;
+            }
+            return (any & 0x8000000080000000L) == 0;
+        }
+        LongBuffer bits = bytes.asLongBuffer();
+        long any = 0;
+        for (int i = 0; i < n; i++) {
+            any |= (bits.get(i) & 0x7ff0000000000000L) + 0x0010000000000000L;
+        }
+        return any >= 0;
+    }
+}

@@ -1,0 +1,157 @@
+package org.vae4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * The optimizer's own Adam and SGD loops (over native memory) against ND4J's updaters, which they replace for plain
+ * arrays, and against Adam's closed-form first step; the state layout stays ND4J's.
+ */
+class OptimizerTest {
+
+    private static INDArray random(DataType type, SplittableRandom r, long... shape) {
+        INDArray a = Nd4j.create(type, shape);
+        for (long i = 0; i < a.length(); i++) {
+            a.putScalar(i, r.nextGaussian());
+        }
+        return a;
+    }
+
+    /** A graph with a weight [3, 4] and a bias [4], and the optimizer over it. */
+    private static SameDiff graph(DataType type, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        SameDiff sd = SameDiff.create();
+        sd.var("w", random(type, r, 3, 4));
+        sd.var("b", random(type, r, 4));
+        return sd;
+    }
+
+    @Test
+    void adamMatchesNd4jsAdamUpdaterOverSeveralStepsInFloatAndDouble() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            IUpdater updater = new Adam(0.01, 0.9, 0.999, 1e-8);
+            SameDiff ours = graph(type, 1);
+            SameDiff theirs = graph(type, 1);
+            Optimizer optimizer = Optimizer.create(ours, updater, null);
+            Map<String, GradientUpdater<?>> reference = new HashMap<>();
+            Map<String, INDArray> referenceState = new HashMap<>();
+            for (String p : List.of("w", "b")) {
+                INDArray s = Nd4j.zeros(type, 1, updater.stateSize(theirs.getArrForVarName(p).length()));
+                referenceState.put(p, s);
+                reference.put(p, updater.instantiate(s, true));
+            }
+            SplittableRandom r = new SplittableRandom(2);
+            for (int it = 0; it < 5; it++) {
+                INDArray gw = random(type, r, 3, 4);
+                INDArray gb = random(type, r, 4);
+                for (String p : List.of("w", "b")) {
+                    INDArray g = (p.equals("w") ? gw : gb).dup();
+                    reference.get(p).applyUpdater(g, it, 0);
+                    theirs.getArrForVarName(p).subi(g);
+                }
+                optimizer.apply(ours, Map.of("w", gw, "b", gb), it, 0);
+            }
+            double tolerance = type == DataType.FLOAT ? 1e-6 : 1e-13;
+            for (String p : List.of("w", "b")) {
+                assertArrayEquals(theirs.getArrForVarName(p).data().asDouble(),
+                        ours.getArrForVarName(p).data().asDouble(), tolerance, type + " parameter " + p);
+                assertArrayEquals(referenceState.get(p).data().asDouble(),
+                        optimizer.state().get(p).data().asDouble(), tolerance, type + " state (m, v) of " + p);
+            }
+        }
+    }
+
+    @Test
+    void adamsFirstStepIsTheLearningRateTimesTheGradientsSignAndItsStateIsMThenV() {
+        double lr = 0.01;
+        SameDiff sd = graph(DataType.DOUBLE, 3);
+        INDArray before = sd.getArrForVarName("w").dup();
+        Optimizer optimizer = Optimizer.create(sd, new Adam(lr, 0.9, 0.999, 1e-8), null);
+        INDArray g = random(DataType.DOUBLE, new SplittableRandom(4), 3, 4);
+        optimizer.apply(sd, Map.of("w", g.dup()), 0, 0);
+        // t = 1: m = 0.1 g, v = 0.001 g^2, step = lr sqrt(0.001) / 0.1 * m / (sqrt(v) + eps) = lr g / (|g| + eps')
+        double[] w0 = before.data().asDouble();
+        double[] w1 = sd.getArrForVarName("w").data().asDouble();
+        double[] gs = g.data().asDouble();
+        double[] s = optimizer.state().get("w").data().asDouble();
+        assertEquals(24, s.length);
+        for (int i = 0; i < 12; i++) {
+            double eps = 1e-8 / Math.sqrt(0.001);
+            assertEquals(w0[i] - lr * gs[i] / (Math.abs(gs[i]) + eps), w1[i], 1e-15);
+            assertEquals(0.1 * gs[i], s[i], 1e-15, "m first");
+            assertEquals(0.001 * gs[i] * gs[i], s[12 + i], 1e-15, "v second");
+        }
+        // a parameter without a gradient is left alone, and its state too
+        assertArrayEquals(new double[8], optimizer.state().get("b").data().asDouble());
+    }
+
+    @Test
+    void sgdMatchesTheRuleAndOtherUpdatersStillGoThroughNd4j() {
+        SameDiff sd = graph(DataType.FLOAT, 5);
+        INDArray before = sd.getArrForVarName("w").dup();
+        INDArray g = random(DataType.FLOAT, new SplittableRandom(6), 3, 4);
+        Optimizer.create(sd, new Sgd(0.5), null).apply(sd, Map.of("w", g.dup()), 0, 0);
+        assertArrayEquals(before.sub(g.mul(0.5)).data().asFloat(), sd.getArrForVarName("w").data().asFloat(), 1e-7f);
+
+        // Nesterov momentum has no host loop: ND4J's updater, with its state in the optimizer's arrays
+        SameDiff nesterov = graph(DataType.FLOAT, 5);
+        Optimizer optimizer = Optimizer.create(nesterov, new Nesterovs(0.1, 0.9), null);
+        optimizer.apply(nesterov, Map.of("w", g.dup()), 0, 0);
+        assertFalse(optimizer.state().get("w").equals(Nd4j.zeros(DataType.FLOAT, 1, 12)), "momentum was kept");
+        assertTrue(nesterov.getArrForVarName("w").neq(before).any(), "parameter moved");
+    }
+
+    @Test
+    void aGradientViewTakesTheNd4jPathWithTheSameResult() {
+        IUpdater updater = new Adam(0.01);
+        SameDiff plain = graph(DataType.FLOAT, 7);
+        SameDiff viewed = graph(DataType.FLOAT, 7);
+        Optimizer a = Optimizer.create(plain, updater, null);
+        Optimizer b = Optimizer.create(viewed, updater, null);
+        INDArray g = random(DataType.FLOAT, new SplittableRandom(8), 3, 8);
+        INDArray gView = g.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 6)); // [3, 4], strided
+        assertFalse(HostArrays.isPlain(gView));
+        a.apply(plain, Map.of("w", gView.dup()), 0, 0);
+        b.apply(viewed, Map.of("w", gView), 0, 0);
+        assertArrayEquals(plain.getArrForVarName("w").data().asFloat(), viewed.getArrForVarName("w").data().asFloat(),
+                1e-6f);
+    }
+
+    @Test
+    void hostSumsAndFinitenessChecksMatchNd4j() {
+        INDArray a = random(DataType.FLOAT, new SplittableRandom(9), 129); // odd: the last float is checked alone
+        a.putScalar(5, Float.MAX_VALUE);
+        a.putScalar(6, -Float.MIN_VALUE);
+        assertEquals(a.sumNumber().doubleValue(), HostArrays.sum(a), 1e-4 * Float.MAX_VALUE);
+        assertTrue(HostArrays.allFinite(a));
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            for (int at : new int[] {76, 77, 128}) { // lower and upper half of a pair, and the odd one
+                INDArray b = a.dup();
+                b.putScalar(at, bad);
+                assertFalse(HostArrays.allFinite(b), "finds " + bad + " at " + at);
+            }
+        }
+        INDArray d = random(DataType.DOUBLE, new SplittableRandom(9), 5, 7);
+        assertEquals(d.sumNumber().doubleValue(), HostArrays.sum(d), 1e-12);
+        d.putScalar(1, 2, Double.NaN);
+        assertFalse(HostArrays.allFinite(d));
+    }
+}
