@@ -78,7 +78,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
                         rssMb("VmRSS"), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
                 if (testElboAt.contains(r.epoch())) {
                     System.out.printf(Locale.ROOT, "epoch %d test_neg_elbo %.4f%n", r.epoch(),
-                            -model.evaluate(test, 1).elbo());
+                            -model.evaluate(test, 0, 1).elbo().elbo());
                 }
                 cpuBefore[0] = processCpuNanos();
             }
