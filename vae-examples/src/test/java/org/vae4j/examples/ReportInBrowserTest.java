@@ -33,7 +33,6 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.slf4j.LoggerFactory;
 import org.vae4j.examples.common.Examples;
 import org.vae4j.examples.quickstart.LatentSpace2d;
-import org.vae4j.examples.quickstart.TrainMnist;
 import org.vae4j.report.RunReport;
 
 /**
@@ -114,7 +113,8 @@ class ReportInBrowserTest {
 
     @Test
     void trainMnistsReportRendersEveryImageWithoutErrors(@TempDir Path out) throws Exception {
-        int exit = Examples.commandLine(new TrainMnist()).execute("--epochs", "2", "--sample-every", "1",
+        int exit = org.vae4j.cli.Vae4jCommand.configure(new picocli.CommandLine(new org.vae4j.cli.Vae4jCommand()))
+                .execute("train", "--epochs", "2", "--sample-every", "1",
                 "--train-size", "2000", "--test-size", "500", "--checkpoint-every", "0", "--output", out.toString());
         assertEquals(0, exit);
         Map<String, Object> page = open(out.resolve(RunReport.FILE_NAME), "train-mnist-report.png");

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.vae4j.Backend;
 import org.vae4j.VaeConfig;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.ImageShape;
 import org.vae4j.data.Mnist;
 import picocli.CommandLine.Option;
 
@@ -24,32 +25,33 @@ import picocli.CommandLine.Option;
 public final class ExampleOptions {
     private static final Logger log = LoggerFactory.getLogger(ExampleOptions.class);
 
-    @Option(names = "--epochs", description = "Epochs to train each model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train each model (default: ${DEFAULT-VALUE}).")
     int epochs = 10;
 
-    @Option(names = "--latent-size", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--latent-size", paramLabel = "N", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
     int latentSize;
 
-    @Option(names = "--train-size", description = "Use only the first N training images (default: all 60,000).")
+    @Option(names = "--train-size", paramLabel = "N",
+            description = "Use only the first N training images (default: all; MNIST has 60,000).")
     Integer trainSize;
 
-    @Option(names = "--test-size", description = "Use only the first N test images (default: all 10,000).")
+    @Option(names = "--test-size", paramLabel = "N",
+            description = "Use only the first N test images (default: all; MNIST has 10,000).")
     Integer testSize;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "1",
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "Native threads for ND4J and BLAS (default: ${DEFAULT-VALUE}; on 2 cores, 1 trained the"
                     + " reference model about twice as fast as 2).")
     int threads;
 
-    @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz); default:"
-            + " the vae4j.mnist.dir property, the VAE4J_MNIST_DIR variable, the cache ~/.vae4j/data/mnist, else a"
-            + " download.")
+    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Folder holding the four MNIST IDX files"
+            + " (default: $VAE4J_MNIST_DIR, else the cache under your home folder, else a download into it).")
     Path mnistDir;
 
-    @Option(names = {"-o", "--output"}, description = "Output folder (default: runs/<example>-<date-time>).")
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder (default: runs/<example>-<date-time>).")
     Path output;
 
     /**
@@ -66,7 +68,12 @@ public final class ExampleOptions {
         this.latentSize = defaultLatentSize;
     }
 
-    /** The training and test images, cut to the requested sizes. */
+    /**
+     * The training and test images, cut to the requested sizes.
+     *
+     * @param train the training images
+     * @param test the test images, or null if there are none
+     */
     public record Data(ImageDataset train, ImageDataset test) {
     }
 
@@ -90,7 +97,16 @@ public final class ExampleOptions {
      *     and seed, to adjust further
      */
     public VaeConfig.Builder config() {
-        return VaeConfig.builder(Mnist.SHAPE, latentSize).epochs(epochs).seed(seed);
+        return config(Mnist.SHAPE);
+    }
+
+    /**
+     * @param shape the shape of one example
+     * @return the reference model's configuration for that input shape with these options' latent size, epochs
+     *     and seed, to adjust further
+     */
+    public VaeConfig.Builder config(ImageShape shape) {
+        return VaeConfig.builder(shape, latentSize).epochs(epochs).seed(seed);
     }
 
     /** @return true if the user named the output folder with {@code --output} */
@@ -121,15 +137,31 @@ public final class ExampleOptions {
      */
     public Data load() throws IOException {
         Path dir = Mnist.locate(mnistDir);
-        ImageDataset train = Mnist.train(dir);
-        ImageDataset test = Mnist.test(dir);
+        return cut(Mnist.train(dir), Mnist.test(dir), "MNIST from " + dir);
+    }
+
+    /**
+     * Takes the first {@code --train-size} / {@code --test-size} images of a training and a test set, and logs
+     * their sizes.
+     *
+     * @param train the training images
+     * @param test the test images, or null
+     * @param source where they come from, for the log line
+     * @return the images
+     * @throws IllegalArgumentException if {@code --train-size} or {@code --test-size} is negative
+     */
+    public Data cut(ImageDataset train, ImageDataset test, String source) {
+        if (trainSize != null && trainSize < 1 || testSize != null && testSize < 1) {
+            throw new IllegalArgumentException("--train-size and --test-size must be positive, got "
+                    + (trainSize != null && trainSize < 1 ? trainSize : testSize));
+        }
         if (trainSize != null) {
             train = train.first(trainSize);
         }
-        if (testSize != null) {
+        if (test != null && testSize != null) {
             test = test.first(testSize);
         }
-        log.info("MNIST from {}: {} training and {} test images", dir, train.size(), test.size());
+        log.info("{}: {} training and {} test images", source, train.size(), test == null ? "no" : test.size());
         return new Data(train, test);
     }
 }

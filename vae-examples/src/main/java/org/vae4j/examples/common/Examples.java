@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.cli.Vae4jCommand;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.ImageShape;
 import org.vae4j.data.Mnist;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.report.RunReport;
@@ -23,22 +25,14 @@ public final class Examples {
 
     /**
      * A command line for an example whose errors of use (a bad value, a missing file) print one line naming the
-     * problem, not a stack trace: {@link IllegalArgumentException} and {@link IOException} from the run exit with
-     * code 1 and their message; usage errors with code 2 as picocli does.
+     * problem, not a stack trace, as {@code vae4j} does ({@link Vae4jCommand#configure}): exit code 1 for an error
+     * while running, 2 for a usage error.
      *
      * @param command the example, a picocli {@code @Command}
      * @return the command line
      */
     public static CommandLine commandLine(Object command) {
-        CommandLine cl = new CommandLine(command);
-        cl.setExecutionExceptionHandler((e, line, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof IOException) {
-                line.getErr().println(line.getColorScheme().errorText("Error: " + e.getMessage()));
-                return 1;
-            }
-            throw e;
-        });
-        return cl;
+        return Vae4jCommand.configure(new CommandLine(command));
     }
 
     /**
@@ -66,7 +60,23 @@ public final class Examples {
      * @return the report
      */
     public static RunReport report(Path out, String title, ImageDataset validation, long seed, int samplesEvery) {
-        return RunReport.builder(out).title(title).images(Mnist.SHAPE).samples(64, 8, seed).samplesEvery(samplesEvery)
+        return report(out, title, validation, Mnist.SHAPE, seed, samplesEvery);
+    }
+
+    /**
+     * A run report for images of any shape, as {@link #report(Path, String, ImageDataset, long, int)}.
+     *
+     * @param out the output folder
+     * @param title the page title
+     * @param validation the images whose reconstructions the report shows (the first 32)
+     * @param shape the images' shape
+     * @param seed seeds the sample grids
+     * @param samplesEvery a sample grid every this many epochs (and after epoch 1 and the last)
+     * @return the report, to attach to the trainer
+     */
+    public static RunReport report(Path out, String title, ImageDataset validation, ImageShape shape, long seed,
+            int samplesEvery) {
+        return RunReport.builder(out).title(title).images(shape).samples(64, 8, seed).samplesEvery(samplesEvery)
                 .reconstructions(validation.first(Math.min(32, validation.size())).features(), 8).build();
     }
 
@@ -81,7 +91,23 @@ public final class Examples {
      * @throws IOException if the file cannot be written
      */
     public static Path writeGrid(INDArray images, int columns, int scale, Path file) throws IOException {
-        ImageGrid.of(Mnist.SHAPE).columns(columns).scale(scale).write(images, file);
+        return writeGrid(images, Mnist.SHAPE, columns, scale, file);
+    }
+
+    /**
+     * Writes images of any shape as a PNG grid and logs the file.
+     *
+     * @param images the images, {@code [n, shape.size()]} in [0, 1]
+     * @param shape the images' shape
+     * @param columns images per row
+     * @param scale pixel magnification
+     * @param file the PNG file
+     * @return {@code file}
+     * @throws IOException if the file cannot be written
+     */
+    public static Path writeGrid(INDArray images, ImageShape shape, int columns, int scale, Path file)
+            throws IOException {
+        ImageGrid.of(shape).columns(columns).scale(scale).write(images, file);
         return wrote(file);
     }
 
@@ -98,7 +124,23 @@ public final class Examples {
      */
     public static Path writeComparison(INDArray originals, INDArray reconstructions, int columns, Path file)
             throws IOException {
-        ImageGrid.of(Mnist.SHAPE).columns(columns).writeComparison(originals, reconstructions, file);
+        return writeComparison(originals, reconstructions, Mnist.SHAPE, columns, file);
+    }
+
+    /**
+     * Writes images of any shape beside their reconstructions as a PNG and logs the file.
+     *
+     * @param originals the images, {@code [n, shape.size()]}
+     * @param reconstructions their reconstructions, {@code [n, shape.size()]}
+     * @param shape the images' shape
+     * @param columns pairs per row
+     * @param file the PNG file
+     * @return {@code file}
+     * @throws IOException if the file cannot be written
+     */
+    public static Path writeComparison(INDArray originals, INDArray reconstructions, ImageShape shape, int columns,
+            Path file) throws IOException {
+        ImageGrid.of(shape).columns(columns).writeComparison(originals, reconstructions, file);
         return wrote(file);
     }
 

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
+import org.vae4j.cli.ImagePair;
 import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.examples.common.Examples;
@@ -102,15 +103,8 @@ public final class InterpolateDigits implements Callable<Integer> {
 
     /** "1-7" to {1, 7}. */
     static int[] parsePair(String text) {
-        String[] parts = text.strip().split("-");
-        try {
-            if (parts.length == 2) {
-                return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--pairs takes digit pairs like 1-7, got '" + text + "'");
+        ImagePair pair = ImagePair.parse("--pairs", text);
+        return new int[] {pair.from(), pair.to()};
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.vae4j.examples.quickstart;
+package org.vae4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,12 +24,12 @@ import org.vae4j.data.Mnist;
 import org.vae4j.image.ImageGrid;
 import picocli.CommandLine;
 
-/** Smoke runs of the MNIST training main on small subsets of real MNIST: its files, checkpoints and --resume. */
-class TrainMnistTest {
+/** Runs of vae4j train (TrainMnist's code) on small subsets of real MNIST: its files, checkpoints and --resume. */
+class TrainCommandTest {
 
     @Test
     void writesSampleGridsReconstructionsAndALoadableModel(@TempDir Path out) throws Exception {
-        int exit = new CommandLine(new TrainMnist()).execute("--epochs", "3", "--sample-every", "2",
+        int exit = new CommandLine(new TrainCommand()).execute("--epochs", "3", "--sample-every", "2",
                 "--train-size", "6000", "--test-size", "200", "--output", out.toString());
         assertEquals(0, exit);
 
@@ -80,7 +80,7 @@ class TrainMnistTest {
         expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
 
         var err = new java.io.StringWriter();
-        CommandLine cl = new CommandLine(new TrainMnist());
+        CommandLine cl = new CommandLine(new TrainCommand());
         cl.setErr(new java.io.PrintWriter(err));
         assertEquals(2, cl.execute("--resume"));
         assertTrue(err.toString().contains("--resume needs the --output folder"), err.toString());
@@ -89,7 +89,7 @@ class TrainMnistTest {
     private static int run(String[] common, String... more) {
         List<String> args = new ArrayList<>(List.of(common));
         args.addAll(List.of(more));
-        return new CommandLine(new TrainMnist()).execute(args.toArray(String[]::new));
+        return new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
     }
 
     /** The bytes of every parameters/ entry of a model file. */
@@ -106,7 +106,7 @@ class TrainMnistTest {
     @Test
     void badFlagsGiveAUsageErrorNotAStackTrace() {
         var err = new java.io.StringWriter();
-        CommandLine cl = new CommandLine(new TrainMnist());
+        CommandLine cl = new CommandLine(new TrainCommand());
         cl.setErr(new java.io.PrintWriter(err));
         assertEquals(2, cl.execute("--epochs", "ten"));
         assertTrue(err.toString().contains("--epochs"), err.toString());
