@@ -24,6 +24,8 @@ import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.examples.common.Examples;
 import org.vae4j.likelihood.BernoulliLikelihood;
 import org.vae4j.likelihood.GaussianLikelihood;
+import org.vae4j.nn.ConvDecoder;
+import org.vae4j.nn.ConvEncoder;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
 import org.vae4j.objective.AutoencoderObjective;
@@ -79,7 +81,12 @@ public final class TrainCommand implements Callable<Integer> {
     /** The encoder and decoder networks. */
     public enum Architecture {
         /** Fully connected encoder and decoder with ReLU hidden layers of {@code --hidden} units. */
-        mlp
+        mlp,
+        /**
+         * Convolutional encoder and decoder ({@code ConvEncoder.of} / {@code ConvDecoder.of}): kernel-4, stride-2
+         * convolutions with {@code --channels} output channels, mirrored by transposed convolutions.
+         */
+        conv
     }
 
     /** The observation model p(x|z). */
@@ -129,6 +136,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Hidden layer sizes of the MLP encoder (the decoder mirrors them), comma-separated"
                     + " (default: ${DEFAULT-VALUE}).")
     List<Integer> hidden;
+
+    @Option(names = "--channels", split = ",", defaultValue = "32,64", paramLabel = "SIZES",
+            description = "Output channels of the conv encoder's convolutions, comma-separated; each halves height and"
+                    + " width, which must stay divisible (default: ${DEFAULT-VALUE}).")
+    List<Integer> channels;
 
     @Option(names = "--likelihood", defaultValue = "bernoulli", paramLabel = "NAME",
             description = "Likelihood p(x|z): ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -242,6 +254,10 @@ public final class TrainCommand implements Callable<Integer> {
                 .updater(new Adam(learningRate)).dynamicBinarization(dynamicBinarization);
         switch (architecture) {
             case mlp -> builder.encoder(MlpEncoder.relu(sizes)).decoder(MlpDecoder.relu(reversed(sizes)));
+            case conv -> {
+                int[] c = channels.stream().mapToInt(Integer::intValue).toArray();
+                builder.encoder(ConvEncoder.of(c)).decoder(ConvDecoder.of(c));
+            }
             default -> throw new IllegalStateException("unknown architecture " + architecture);
         }
         switch (likelihood) {

@@ -274,6 +274,9 @@ class Vae4jCommandTest {
         assertEquals(3, c.epochs());
         assertEquals(7, c.seed());
 
+        VaeConfig conv = config("--architecture", "conv", "--channels", "16,32");
+        assertEquals(org.vae4j.nn.ConvEncoder.of(16, 32), conv.encoder());
+        assertEquals(org.vae4j.nn.ConvDecoder.of(16, 32), conv.decoder());
         assertEquals(new IwaeObjective(3), config("--objective", "iwae", "--iwae-samples", "3").objective());
         assertEquals(ElboObjective.withFreeBits(0.5), config("--free-bits", "0.5").objective());
         assertEquals(CapacityObjective.linear(100, 20, 4), config("--objective", "capacity", "--capacity", "20",
