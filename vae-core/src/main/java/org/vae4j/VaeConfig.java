@@ -77,8 +77,9 @@ public record VaeConfig(
         boolean dynamicBinarization) {
 
     /**
-     * @param inputSize features per example, e.g. 784 for 28x28 MNIST; {@code > 0}
+     * @param inputShape the shape of one example, channels x height x width
      * @param latentSize latent dimensions; {@code > 0}
+     * @param conditionSize 0 for a VAE; {@code > 0} for a conditional VAE
      * @param encoder the inference network q(z|x)
      * @param decoder the generative network mapping z to the likelihood's parameters
      * @param likelihood the observation model p(x|z)

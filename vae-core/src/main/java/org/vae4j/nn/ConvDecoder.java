@@ -28,6 +28,11 @@ public record ConvDecoder(List<Integer> hiddenSizes, List<ConvLayer> layers, Act
         implements Decoder {
 
     /**
+     * @param hiddenSizes sizes of the dense layers before the projection, in order from the latent side; may be
+     *     empty
+     * @param layers the convolution layers of the mirrored encoder, in order from the image; not empty
+     * @param activation the activation after the hidden layers, the projection and the inner transposed
+     *     convolutions
      * @throws NullPointerException if an argument or a layer is null
      * @throws IllegalArgumentException if there is no layer or a hidden size is not positive
      */

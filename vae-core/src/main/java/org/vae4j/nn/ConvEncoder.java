@@ -26,6 +26,9 @@ public record ConvEncoder(List<ConvLayer> layers, List<Integer> hiddenSizes, Act
         implements Encoder {
 
     /**
+     * @param layers the convolution layers, in order from the image; not empty
+     * @param hiddenSizes sizes of the dense layers after the convolutions, in order; may be empty
+     * @param activation the activation after every convolution and hidden layer
      * @throws NullPointerException if an argument or a layer is null
      * @throws IllegalArgumentException if there is no layer or a hidden size is not positive
      */

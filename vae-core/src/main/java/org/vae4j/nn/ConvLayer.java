@@ -18,7 +18,13 @@ import org.vae4j.data.ImageShape;
  */
 public record ConvLayer(int channels, int kernelSize, int stride, int padding) {
 
-    /** @throws IllegalArgumentException naming the field if a value is out of range */
+    /**
+     * @param channels output channels, {@code > 0}
+     * @param kernelSize kernel height and width, {@code > 0}
+     * @param stride step in both directions, {@code > 0}
+     * @param padding zeros added on each side, {@code >= 0}
+     * @throws IllegalArgumentException naming the field if a value is out of range
+     */
     public ConvLayer {
         if (channels <= 0) {
             throw new IllegalArgumentException("ConvLayer.channels must be positive, got " + channels);

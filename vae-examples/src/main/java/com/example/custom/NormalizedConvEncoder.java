@@ -28,7 +28,10 @@ import org.vae4j.nn.Reshape;
  */
 public record NormalizedConvEncoder(int channels) implements Encoder {
 
-    /** @throws IllegalArgumentException if {@code channels} is not positive */
+    /**
+     * @param channels channels of the first convolution; the second has twice as many, {@code > 0}
+     * @throws IllegalArgumentException if {@code channels} is not positive
+     */
     public NormalizedConvEncoder {
         if (channels <= 0) {
             throw new IllegalArgumentException("NormalizedConvEncoder.channels must be positive, got " + channels);
