@@ -318,7 +318,7 @@ class Vae4jCommandTest {
 
         Result enumValue = vae4j("train", "--architecture", "transformer");
         assertEquals(2, enumValue.exitCode());
-        assertTrue(enumValue.err().contains("expected one of [mlp]"), enumValue.err());
+        assertTrue(enumValue.err().contains("expected one of [mlp, conv]"), enumValue.err());
 
         Result missing = vae4j("sample");
         assertEquals(2, missing.exitCode());
