@@ -190,6 +190,14 @@ class ResumeTest {
         assertEquals("training set example 123, feature 5 is NaN, but the Bernoulli likelihood needs finite values in"
                 + " [0.0, 1.0]", e.getMessage());
         assertEquals(123, e.example());
+        // the check reads large datasets in chunks of 10,000 examples: the index is still the dataset's
+        INDArray many = Nd4j.zeros(DataType.FLOAT, 12_500, TestModels.SHAPE.size());
+        many.putScalar(new long[] {12_345, 2}, 1.5f);
+        InvalidDataException late = assertThrows(InvalidDataException.class,
+                () -> new VaeTrainer(TestModels.tiny(1)).fit(ImageDataset.of(many, null, TestModels.SHAPE)));
+        assertEquals("training set example 12345, feature 2 is 1.5, but the Bernoulli likelihood needs finite values"
+                + " in [0.0, 1.0]", late.getMessage());
+        assertEquals(12_345, late.example());
         ImageDataset bytes = ImageDataset.of(train.features().mul(255), null, TestModels.SHAPE);
         InvalidDataException range = assertThrows(InvalidDataException.class,
                 () -> new VaeTrainer(TestModels.tiny(1)).fit(train, bytes));

@@ -1,6 +1,7 @@
 package org.vae4j.data;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,25 +16,58 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * An immutable dataset of {@code n} images of one {@link ImageShape}, with optional integer labels.
  *
- * <p>The images are held as one {@link INDArray} of shape {@code [n, c*h*w]} (e.g. {@code [60000, 784]} for the
+ * <p>The images are seen as one {@link INDArray} of shape {@code [n, c*h*w]} (e.g. {@code [60000, 784]} for the
  * MNIST training set), {@link DataType#FLOAT}, one flattened channel-first image per row, pixel values normally in
  * {@code [0, 1]} (IDX bytes are scaled by {@code b / 255f}). Labels, when present, are one {@code int} per image.
  *
+ * <p><b>Storage.</b> A dataset made from an {@link INDArray} ({@link #of(INDArray, int[], ImageShape)}) holds that
+ * array. A dataset read from IDX bytes ({@link #fromIdx}, {@link #of(IdxImages, int[])}, {@link Mnist}) holds the
+ * bytes themselves, a quarter of the memory of floats (47 MB instead of 188 MB for the MNIST training set), and
+ * converts rows to {@code b / 255f} when they are read: by the mini-batches, by {@link #subset}'s
+ * {@link #features()}, and by {@link #features()} itself, which then returns a new array on every call. The values
+ * are the same either way, bit for bit.
+ *
  * <p><b>Immutability.</b> ND4J arrays cannot be made read-only, so immutability is a contract: nobody may modify
  * the array returned by {@link #features()}, nor an array handed to {@link #of(INDArray, int[], ImageShape)}
- * after the call. Derived datasets ({@link #subset(int, int)}, {@link #first(int)}) are views that share memory
- * with this one. Labels are copied on the way in and out.
+ * after the call. Derived datasets ({@link #subset(int, int)}, {@link #first(int)}) share memory with this one.
+ * Labels are copied on the way in and out.
  *
  * <p>Instances are safe to read from several threads.
  */
 public final class ImageDataset {
 
+    /** {@code b / 255f} for every unsigned byte {@code b}: the value of an IDX pixel. */
+    private static final float[] BYTE_TO_UNIT = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            BYTE_TO_UNIT[b] = b / 255f;
+        }
+    }
+
+    /** The images as floats {@code [n, c*h*w]}, rows one after another; null if the dataset holds bytes. */
     private final INDArray features;
+    /** IDX pixel bytes ({@code value = b / 255f}), image {@code i} at {@code (firstImage + i) * c*h*w}; or null. */
+    private final byte[] pixels;
+    private final int firstImage;
+    private final int size;
     private final int[] labels;
     private final ImageShape shape;
 
     private ImageDataset(INDArray features, int[] labels, ImageShape shape) {
         this.features = features;
+        this.pixels = null;
+        this.firstImage = 0;
+        this.size = (int) features.rows();
+        this.labels = labels;
+        this.shape = shape;
+    }
+
+    private ImageDataset(byte[] pixels, int firstImage, int size, int[] labels, ImageShape shape) {
+        this.features = null;
+        this.pixels = pixels;
+        this.firstImage = firstImage;
+        this.size = size;
         this.labels = labels;
         this.shape = shape;
     }
@@ -82,7 +116,8 @@ public final class ImageDataset {
     }
 
     /**
-     * Creates a dataset from raw IDX images, scaling each unsigned byte {@code b} to {@code b / 255f}.
+     * Creates a dataset from raw IDX images, scaling each unsigned byte {@code b} to {@code b / 255f}. The dataset
+     * keeps {@code images.pixels()} (not copied: do not modify it) and converts rows when they are read.
      *
      * @param images the images, e.g. from {@link IdxReader#readImages(Path)}
      * @param labels one label per image, or null; copied
@@ -95,40 +130,31 @@ public final class ImageDataset {
             throw new IllegalArgumentException("labels has length " + labels.length + " but there are "
                     + images.count() + " images");
         }
-        ImageShape shape = images.shape();
-        INDArray features = scaledFloats(images.pixels(), images.count(), shape.size());
-        return new ImageDataset(features, labels == null ? null : labels.clone(), shape);
+        return new ImageDataset(images.pixels(), 0, images.count(), labels == null ? null : labels.clone(),
+                images.shape());
     }
 
     /**
-     * Converts unsigned bytes to a detached {@code [rows, cols]} FLOAT array of {@code b / 255f}, writing straight
-     * into the array's native memory in chunks (no full-size {@code float[]} on the heap).
+     * Converts images {@code [from, to)} of a byte-backed dataset to a new detached {@code [to - from, c*h*w]} FLOAT
+     * array of {@code b / 255f}, written straight into the array's native memory in chunks (no full-size
+     * {@code float[]} on the heap).
      */
     @SuppressWarnings("try")
-    private static INDArray scaledFloats(byte[] px, int rows, int cols) {
-        float[] lut = new float[256];
-        for (int i = 0; i < 256; i++) {
-            lut[i] = i / 255f;
-        }
+    private INDArray bytesToFloats(int from, int to) {
+        int cols = shape.size();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (px.length == 0) {
-                return Nd4j.create(DataType.FLOAT, rows, cols);
+            if (to == from) {
+                return Nd4j.create(DataType.FLOAT, 0, cols);
             }
-            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c');
-            FloatBuffer target = out.data().asNioFloat();
-            if (target.capacity() < px.length) {
-                // Backend without a direct view of its memory: go through the heap.
-                float[] all = new float[px.length];
-                for (int i = 0; i < px.length; i++) {
-                    all[i] = lut[px[i] & 0xFF];
-                }
-                return Nd4j.create(all, new long[] {rows, cols}, 'c');
-            }
-            float[] chunk = new float[1 << 14];
-            for (int off = 0; off < px.length; off += chunk.length) {
-                int n = Math.min(chunk.length, px.length - off);
+            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {to - from, cols}, 'c');
+            int start = (firstImage + from) * cols;
+            int length = (to - from) * cols;
+            FloatBuffer target = out.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            float[] chunk = new float[Math.min(length, 1 << 14)];
+            for (int off = 0; off < length; off += chunk.length) {
+                int n = Math.min(chunk.length, length - off);
                 for (int i = 0; i < n; i++) {
-                    chunk[i] = lut[px[off + i] & 0xFF];
+                    chunk[i] = BYTE_TO_UNIT[pixels[start + off + i] & 0xFF];
                 }
                 target.put(chunk, 0, n);
             }
@@ -166,7 +192,7 @@ public final class ImageDataset {
      * @return {@code n}, the number of rows of {@link #features()}
      */
     public int size() {
-        return features.rows();
+        return size;
     }
 
     /**
@@ -181,13 +207,15 @@ public final class ImageDataset {
     /**
      * The images, one flattened channel-first image per row.
      *
-     * <p>This is the dataset's own array (possibly a view of a larger one), not a copy: <b>do not modify it</b>.
-     * Use {@code features().dup()} for a private copy.
+     * <p>For a dataset made from an array this is the dataset's own array (possibly a view of a larger one), not a
+     * copy: <b>do not modify it</b>; use {@code features().dup()} for a private copy. For a dataset read from IDX
+     * bytes (see the class comment) it is a new array converted from the bytes on every call: keep it rather
+     * than calling this in a loop.
      *
      * @return array of shape {@code [n, c*h*w]}, {@link DataType#FLOAT}
      */
     public INDArray features() {
-        return features;
+        return features != null ? features : bytesToFloats(0, size);
     }
 
     /**
@@ -224,8 +252,8 @@ public final class ImageDataset {
     }
 
     /**
-     * The images {@code from} (inclusive) to {@code toExclusive} as a new dataset (labels included). The features
-     * are a view sharing memory with this dataset.
+     * The images {@code from} (inclusive) to {@code toExclusive} as a new dataset (labels included), sharing memory
+     * with this dataset (a view of its array, or its bytes).
      *
      * @param from        first index, {@code 0 <= from <= toExclusive}
      * @param toExclusive end index, {@code toExclusive <= size()}
@@ -237,9 +265,11 @@ public final class ImageDataset {
         if (from == 0 && toExclusive == size()) {
             return this;
         }
-        INDArray view = rows(from, toExclusive);
         int[] lab = labels == null ? null : Arrays.copyOfRange(labels, from, toExclusive);
-        return new ImageDataset(view, lab, shape);
+        if (features == null) {
+            return new ImageDataset(pixels, firstImage + from, toExclusive - from, lab, shape);
+        }
+        return new ImageDataset(rows(from, toExclusive), lab, shape);
     }
 
     /**
@@ -268,7 +298,8 @@ public final class ImageDataset {
         if (!Double.isFinite(threshold)) {
             throw new IllegalArgumentException("threshold must be finite, but was " + threshold);
         }
-        INDArray bin = size() == 0 ? features.dup() : features.gt(threshold).castTo(DataType.FLOAT);
+        INDArray f = features();
+        INDArray bin = size() == 0 ? f.dup() : f.gt(threshold).castTo(DataType.FLOAT);
         return new ImageDataset(bin, labels, shape);
     }
 
@@ -283,7 +314,7 @@ public final class ImageDataset {
      * @throws InvalidDataException if a pixel value is outside [0, 1] or NaN
      */
     public ImageDataset sampleBinarized(long seed) {
-        INDArray probabilities = features.castTo(DataType.FLOAT);
+        INDArray probabilities = features != null ? features.castTo(DataType.FLOAT) : features();
         INDArray bin = Nd4j.create(DataType.FLOAT, probabilities.shape());
         if (size() > 0) {
             Binarization.sample(probabilities, bin, new java.util.SplittableRandom(seed), "dataset");
@@ -292,8 +323,8 @@ public final class ImageDataset {
     }
 
     /**
-     * Mini-batches in dataset order, for evaluation. Each batch is a view {@code [b, c*h*w]} of
-     * {@link #features()} (do not modify it); the last batch may be smaller.
+     * Mini-batches in dataset order, for evaluation. Each batch {@code [b, c*h*w]} is a view of the dataset's array
+     * (do not modify it) or, for a dataset of IDX bytes, a new array; the last batch may be smaller.
      *
      * @param batchSize images per batch, {@code > 0}
      * @return the batches; each {@code iterator()} is one pass over the dataset
@@ -306,7 +337,7 @@ public final class ImageDataset {
     /**
      * Shuffled mini-batches for training. Each {@code iterator()} call is one epoch: it draws a new permutation
      * of all indices with a Fisher-Yates shuffle using {@code rng.nextInt(bound)} and yields batches
-     * {@code [b, c*h*w]} gathered with {@code Nd4j.pullRows} (new arrays, not views). Every image appears exactly
+     * {@code [b, c*h*w]} gathered into new arrays (not views). Every image appears exactly
      * once per epoch; the last batch may be smaller. The same generator state gives the same order.
      *
      * @param batchSize images per batch, {@code > 0}
@@ -321,11 +352,42 @@ public final class ImageDataset {
     }
 
     /**
-     * Row view {@code [from, to)}; {@code to > from}. Built on the data buffer directly: in ND4J 1.0.0-M2.1,
-     * {@code get(interval(..))} on a view whose offset is not zero (a subset of a subset) returns an empty array when
-     * the interval starts within the last {@code offset} elements of the view.
+     * Gathers the images at {@code indices}, in that order, into {@code target} (or a new array if it is null).
+     *
+     * @param indices image indices, each in {@code [0, size())}
+     * @param target a {@code [indices.length, c*h*w]} FLOAT array whose elements fill its own buffer in row-major
+     *     order (as made by {@code Nd4j.create}), or null
+     * @return {@code target}, or the new array
+     */
+    INDArray gather(int[] indices, INDArray target) {
+        if (features != null) {
+            return target == null ? Nd4j.pullRows(features, 1, indices) : Nd4j.pullRows(features, target, 1, indices);
+        }
+        int cols = shape.size();
+        INDArray out = target != null ? target
+                : Nd4j.createUninitialized(DataType.FLOAT, new long[] {indices.length, cols}, 'c');
+        FloatBuffer f = out.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        float[] row = new float[cols];
+        for (int r = 0; r < indices.length; r++) {
+            int start = (firstImage + Objects.checkIndex(indices[r], size)) * cols;
+            for (int c = 0; c < cols; c++) {
+                row[c] = BYTE_TO_UNIT[pixels[start + c] & 0xFF];
+            }
+            f.put(row);
+        }
+        return out;
+    }
+
+    /**
+     * Images {@code [from, to)} as a FLOAT array {@code [to - from, c*h*w]}; {@code to > from}: a view of the
+     * dataset's array, or a new array converted from its bytes. The view is built on the data buffer directly: in
+     * ND4J 1.0.0-M2.1, {@code get(interval(..))} on a view whose offset is not zero (a subset of a subset) returns
+     * an empty array when the interval starts within the last {@code offset} elements of the view.
      */
     INDArray rows(int from, int toExclusive) {
+        if (features == null) {
+            return bytesToFloats(from, toExclusive);
+        }
         long cols = features.columns();
         return Nd4j.create(features.data(), new long[] {toExclusive - from, cols}, new long[] {cols, 1},
                 features.offset() + from * cols, 'c');

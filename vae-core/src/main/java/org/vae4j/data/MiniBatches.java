@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.random.RandomGenerator;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -134,8 +135,9 @@ public final class MiniBatches implements Iterable<INDArray> {
         /**
          * The next batch.
          *
-         * @return array {@code [b, c*h*w]}, FLOAT; in-order batches are views of the dataset (do not modify),
-         *         shuffled batches are new arrays
+         * @return array {@code [b, c*h*w]}, FLOAT; in-order batches are views of the dataset's array (do not
+         *         modify) or, for a dataset of IDX bytes, new arrays; shuffled batches are new arrays (or the reused
+         *         one, see {@link #reusingArrays()})
          * @throws NoSuchElementException if the epoch is over
          */
         @Override
@@ -153,11 +155,11 @@ public final class MiniBatches implements Iterable<INDArray> {
             }
             int[] idx = Arrays.copyOfRange(order, from, to);
             if (!reuse) {
-                return Nd4j.pullRows(dataset.features(), 1, idx);
+                return dataset.gather(idx, null);
             }
             INDArray buffer = buffers.computeIfAbsent(idx.length,
-                    b -> Nd4j.create(dataset.features().dataType(), b, dataset.features().columns()));
-            return Nd4j.pullRows(dataset.features(), buffer, 1, idx);
+                    b -> Nd4j.create(DataType.FLOAT, b, dataset.shape().size()));
+            return dataset.gather(idx, buffer);
         }
 
         /**

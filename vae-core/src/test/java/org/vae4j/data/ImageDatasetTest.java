@@ -272,4 +272,66 @@ class ImageDatasetTest {
         ImageDataset fromTransposed = ImageDataset.of(transposed, null, new ImageShape(1, 2, 2));
         assertEquals(transposed.getRow(5), fromTransposed.subset(5, 6).features().getRow(0));
     }
+
+    /**
+     * A dataset read from IDX bytes keeps the bytes and converts on read; every way of reading it must give, bit for
+     * bit, what the same images as a float array give: features, subsets of subsets, ordered and shuffled batches
+     * (new and reused arrays), binarization.
+     */
+    @Test
+    void bytesAndFloatsReadTheSame() {
+        int n = 1203;
+        int cols = 6;
+        byte[] px = new byte[n * cols];
+        new SplittableRandom(3).nextBytes(px);
+        px[0] = 0;
+        px[1] = (byte) 255;
+        IdxImages images = new IdxImages(n, 2, 3, px);
+        int[] labels = new int[n];
+        Arrays.setAll(labels, i -> i % 10);
+        ImageDataset bytes = ImageDataset.of(images, labels);
+        float[] values = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            values[i] = (px[i] & 0xFF) / 255f;
+        }
+        ImageDataset floats = ImageDataset.of(Nd4j.create(values, new long[] {n, cols}, 'c'), labels,
+                new ImageShape(1, 2, 3));
+
+        assertEquals(n, bytes.size());
+        assertEquals(floats.features(), bytes.features());
+        assertEquals(1f, bytes.features().getFloat(0, 1));
+        assertEquals(0f, bytes.features().getFloat(0, 0));
+        assertFalse(bytes.features() == bytes.features(), "converted afresh on each call");
+        for (int[] r : new int[][] {{0, n}, {1, 2}, {50, 1100}, {1202, 1203}, {7, 7}}) {
+            assertEquals(floats.subset(r[0], r[1]).features(), bytes.subset(r[0], r[1]).features(),
+                    Arrays.toString(r));
+        }
+        assertEquals(floats.subset(50, 1100).subset(1000, 1050).features(),
+                bytes.subset(50, 1100).subset(1000, 1050).features());
+        assertArrayEquals(floats.subset(9, 30).labels(), bytes.subset(9, 30).labels());
+        assertEquals(floats.binarize(0.5).features(), bytes.binarize(0.5).features());
+        assertEquals(floats.sampleBinarized(4).features(), bytes.sampleBinarized(4).features());
+
+        List<INDArray> ordered = new ArrayList<>();
+        bytes.subset(3, 1203).batches(128).forEach(b -> ordered.add(b.dup()));
+        List<INDArray> orderedFloats = new ArrayList<>();
+        floats.subset(3, 1203).batches(128).forEach(b -> orderedFloats.add(b.dup()));
+        assertEquals(orderedFloats, ordered);
+
+        for (boolean reuse : new boolean[] {false, true}) {
+            MiniBatches fb = floats.subset(2, 1200).shuffledBatches(100, new SplittableRandom(11));
+            MiniBatches bb = bytes.subset(2, 1200).shuffledBatches(100, new SplittableRandom(11));
+            MiniBatches.BatchIterator fi = (reuse ? fb.reusingArrays() : fb).iterator();
+            MiniBatches.BatchIterator bi = (reuse ? bb.reusingArrays() : bb).iterator();
+            int batches = 0;
+            while (fi.hasNext()) {
+                INDArray expected = fi.next();
+                assertEquals(expected, bi.next());
+                assertArrayEquals(fi.indices(), bi.indices());
+                batches++;
+            }
+            assertFalse(bi.hasNext());
+            assertEquals(12, batches);
+        }
+    }
 }
