@@ -195,7 +195,18 @@ final class Optimizer {
         }
     }
 
-    /** Adam on float arrays; {@code s} holds m in [0, n) and v in [n, 2n). */
+    /**
+     * Adam on float arrays; {@code s} holds m in [0, n) and v in [n, 2n).
+     *
+     * <p>Moments smaller in magnitude than the smallest normal float are stored as 0. Without this, the moments of
+     * weights whose gradient has become 0 (those of dead ReLU units, of always-blank pixels) decay through the
+     * subnormal range, where v (decaying by beta2 = 0.999 per step) stays for about 16,000 updates, and every
+     * arithmetic operation on a subnormal takes the processor's slow path: after 19 epochs of the 784-500-500-50 MNIST
+     * model, 400,000 of its 2.7 million moments were subnormal and an epoch took twice as long as the first. A
+     * subnormal m or v changes the update by less than {@code 1e-30} (the update is
+     * {@code stepSize * m / (sqrt(v) + epsilon)} with {@code epsilon = 1e-8}), far below a float's resolution of
+     * any weight.
+     */
     private static void adam(FloatBuffer p, FloatBuffer g, FloatBuffer s, int n, float beta1, float beta2,
             float epsilon, float stepSize) {
         float oneMinusBeta1 = 1 - beta1;
@@ -204,13 +215,15 @@ final class Optimizer {
             float gi = g.get(i);
             float m = beta1 * s.get(i) + gi * oneMinusBeta1;
             float v = beta2 * s.get(n + i) + gi * gi * oneMinusBeta2;
+            m = Math.abs(m) < Float.MIN_NORMAL ? 0f : m;
+            v = v < Float.MIN_NORMAL ? 0f : v;
             s.put(i, m);
             s.put(n + i, v);
             p.put(i, p.get(i) - m * stepSize / ((float) Math.sqrt(v) + epsilon));
         }
     }
 
-    /** Adam on double arrays; {@code s} holds m in [0, n) and v in [n, 2n). */
+    /** Adam on double arrays; {@code s} holds m in [0, n) and v in [n, 2n); subnormal moments stored as 0. */
     private static void adam(DoubleBuffer p, DoubleBuffer g, DoubleBuffer s, int n, double beta1, double beta2,
             double epsilon, double stepSize) {
         double oneMinusBeta1 = 1 - beta1;
@@ -219,6 +232,8 @@ final class Optimizer {
             double gi = g.get(i);
             double m = beta1 * s.get(i) + gi * oneMinusBeta1;
             double v = beta2 * s.get(n + i) + gi * gi * oneMinusBeta2;
+            m = Math.abs(m) < Double.MIN_NORMAL ? 0.0 : m;
+            v = v < Double.MIN_NORMAL ? 0.0 : v;
             s.put(i, m);
             s.put(n + i, v);
             p.put(i, p.get(i) - m * stepSize / (Math.sqrt(v) + epsilon));

@@ -103,6 +103,49 @@ class OptimizerTest {
         assertArrayEquals(new double[8], optimizer.state().get("b").data().asDouble());
     }
 
+    /**
+     * Moments that would become subnormal are stored as 0 (subnormal arithmetic made epochs of a trained model twice
+     * as long); normal ones are untouched, and the parameters move as Adam's rule says, in float and double.
+     */
+    @Test
+    void adamStoresSubnormalMomentsAsZero() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            double minNormal = type == DataType.FLOAT ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+            SameDiff sd = SameDiff.create();
+            sd.var("w", Nd4j.create(type, 4).assign(Nd4j.createFromArray(1.0, 2.0, 3.0, 4.0)));
+            // m then v: element 0 decays below the smallest normal number (m * 0.9, v * 0.999), element 1 stays
+            // normal, element 2's gradient squared is subnormal, element 3 is an ordinary update
+            double tinyGradient = type == DataType.FLOAT ? 1e-20 : 1e-160;
+            double[] initial = {1.05 * minNormal, 20 * minNormal, 0, 0.5, 1.0005 * minNormal, 20 * minNormal, 0, 0.25};
+            INDArray state = Nd4j.create(type, 1, 8); // plain, as the host loop needs
+            for (int i = 0; i < 8; i++) {
+                state.putScalar(i, initial[i]);
+            }
+            Optimizer optimizer = Optimizer.create(sd, new Adam(0.01, 0.9, 0.999, 1e-8), Map.of("w", state));
+            INDArray g = Nd4j.create(type, 4);
+            g.putScalar(2, tinyGradient);
+            g.putScalar(3, 1.0);
+            optimizer.apply(sd, Map.of("w", g), 10, 0);
+            double[] s = optimizer.state().get("w").data().asDouble();
+            assertEquals(0.0, s[0], "m below the smallest normal number is stored as 0");
+            assertEquals(0.0, s[4], "v below the smallest normal number is stored as 0");
+            assertEquals(0.9 * 20 * minNormal, s[1], 1e-6 * minNormal * 20, "a normal m is kept");
+            assertEquals(0.999 * 20 * minNormal, s[5], 1e-6 * minNormal * 20, "a normal v is kept");
+            assertEquals(0.0, s[6], "a subnormal squared gradient leaves v at 0");
+            assertEquals(0.1 * tinyGradient, s[2], 1e-6 * tinyGradient, "m of a tiny gradient is still normal");
+            assertEquals(0.9 * 0.5 + 0.1, s[3], 1e-6);
+            assertEquals(0.999 * 0.25 + 0.001, s[7], 1e-6);
+            for (int i = 0; i < 4; i++) {
+                assertTrue(s[i] == 0 || Math.abs(s[i]) >= minNormal, "m[" + i + "] = " + s[i]);
+                assertTrue(s[4 + i] == 0 || s[4 + i] >= minNormal, "v[" + i + "] = " + s[4 + i]);
+            }
+            double[] w = sd.getArrForVarName("w").data().asDouble();
+            assertEquals(1.0, w[0], 0.0, "m = 0 leaves the weight unchanged");
+            double stepSize = 0.01 * Math.sqrt(1 - Math.pow(0.999, 11)) / (1 - Math.pow(0.9, 11));
+            assertEquals(4.0 - stepSize * s[3] / (Math.sqrt(s[7]) + 1e-8), w[3], 1e-6);
+        }
+    }
+
     @Test
     void sgdMatchesTheRuleAndOtherUpdatersStillGoThroughNd4j() {
         SameDiff sd = graph(DataType.FLOAT, 5);
