@@ -26,8 +26,8 @@ import org.vae4j.Vae;
  *
  * <pre>{@code
  * int[] ends = ExamplePicker.pick(Mnist.test(), 42, 1, 7);        // a 1 and a 7, seeded
- * INDArray strip = Interpolation.SLERP.decode(vae, test.features().getRow(ends[0], true),
- *         test.features().getRow(ends[1], true), 10);                     // [10, 784]
+ * INDArray strip = Interpolation.SLERP.decode(vae, test.subset(ends[0], ends[0] + 1).features(),
+ *         test.subset(ends[1], ends[1] + 1).features(), 10);                // [10, 784]
  * }</pre>
  */
 public enum Interpolation {

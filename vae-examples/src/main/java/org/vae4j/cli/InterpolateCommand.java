@@ -91,8 +91,8 @@ public final class InterpolateCommand implements Callable<Integer> {
                 : List.of(path == LatentPath.linear ? Interpolation.LINEAR : Interpolation.SLERP);
         List<INDArray> rows = new ArrayList<>();
         for (int[] p : picked) {
-            INDArray from = data.features().getRow(p[0], true);
-            INDArray to = data.features().getRow(p[1], true);
+            INDArray from = data.subset(p[0], p[0] + 1).features();
+            INDArray to = data.subset(p[1], p[1] + 1).features();
             for (Interpolation how : paths) {
                 rows.add(how.decode(vae, from, to, steps));
             }

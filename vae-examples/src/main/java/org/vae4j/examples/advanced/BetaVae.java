@@ -64,7 +64,7 @@ public final class BetaVae implements Callable<Integer> {
         Path out = options.start("beta-vae");
         ExampleOptions.Data data = options.load();
         int index = ExamplePicker.pick(data.test(), options.seed(), digit)[0];
-        INDArray image = data.test().features().getRow(index, true);
+        INDArray image = data.test().subset(index, index + 1).features();
         log.info("Traversals around test image #{} (a {})", index, digit);
         double[] values = Traversal.values(steps, 3);
         VaeConfig base = options.config().build();

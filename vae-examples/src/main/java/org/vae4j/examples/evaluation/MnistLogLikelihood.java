@@ -76,7 +76,7 @@ public final class MnistLogLikelihood implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Adam's initial learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--decay-epochs", defaultValue = "100",
+    @Option(names = "--decay-epochs", defaultValue = "60",
             description = "Epochs over which the learning rate falls by a factor 10, exponentially (default: ${DEFAULT-VALUE}).")
     double decayEpochs;
 

@@ -78,8 +78,8 @@ public final class InterpolateDigits implements Callable<Integer> {
         for (int[] pair : digitPairs) {
             int[] picked = ExamplePicker.pick(test, options.seed(), pair[0], pair[1]);
             log.info("{} -> {}: test images #{} and #{}", pair[0], pair[1], picked[0], picked[1]);
-            INDArray from = test.features().getRow(picked[0], true);
-            INDArray to = test.features().getRow(picked[1], true);
+            INDArray from = test.subset(picked[0], picked[0] + 1).features();
+            INDArray to = test.subset(picked[1], picked[1] + 1).features();
             endpoints.add(from);
             endpoints.add(to);
             for (Interpolation how : Interpolation.values()) {
