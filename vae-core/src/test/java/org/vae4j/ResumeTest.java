@@ -196,7 +196,7 @@ class ResumeTest {
         InvalidDataException late = assertThrows(InvalidDataException.class,
                 () -> new VaeTrainer(TestModels.tiny(1)).fit(ImageDataset.of(many, null, TestModels.SHAPE)));
         assertEquals("training set example 12345, feature 2 is 1.5, but the Bernoulli likelihood needs finite values"
-                + " in [0.0, 1.0]", late.getMessage());
+                + " in [0.0, 1.0] (pixel bytes 0..255? divide them by 255)", late.getMessage());
         assertEquals(12_345, late.example());
         ImageDataset bytes = ImageDataset.of(train.features().mul(255), null, TestModels.SHAPE);
         InvalidDataException range = assertThrows(InvalidDataException.class,
