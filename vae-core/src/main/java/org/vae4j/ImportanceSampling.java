@@ -37,9 +37,10 @@ final class ImportanceSampling {
      * @param k importance samples per example, {@code >= 1}
      * @param seed seeds the samples; the draws are made in (example, sample) order, so results do not depend on
      *     batching
+     * @param progress told after every batch of pairs that completes an example
      * @return L_k(x) per example in nats, {@code [n]}, double precision
      */
-    static INDArray estimate(Vae vae, INDArray x, INDArray condition, int k, long seed) {
+    static INDArray estimate(Vae vae, INDArray x, INDArray condition, int k, long seed, EvaluationProgress progress) {
         Objects.requireNonNull(x, "x");
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
@@ -70,6 +71,10 @@ final class ImportanceSampling {
         // plan binds them once and nothing is allocated off-heap per chunk (k = 5000 on 10,000 images is 6,100
         // chunks; fresh arrays per chunk grew the process by gigabytes before the garbage collector ran).
         Map<Integer, INDArray[]> buffers = new java.util.HashMap<>();
+        double[] result = new double[n];
+        double logK = Math.log(k);
+        int done = 0;
+        double doneSum = 0;
         double[] z = new double[ROWS * latent];
         double[] epsSquared = new double[ROWS];
         for (long start = 0; start < total; start += ROWS) {
@@ -120,11 +125,15 @@ final class ImportanceSampling {
                     sum[i] += Math.exp(logW - max[i]);
                 }
             }
-        }
-        double[] result = new double[n];
-        double logK = Math.log(k);
-        for (int i = 0; i < n; i++) {
-            result[i] = max[i] + Math.log(sum[i]) - logK;
+            int complete = (int) ((start + rows) / k); // examples whose k samples have all been weighed
+            if (complete > done) {
+                for (int i = done; i < complete; i++) {
+                    result[i] = max[i] + Math.log(sum[i]) - logK;
+                    doneSum += result[i];
+                }
+                done = complete;
+                progress.update(done, n, doneSum / done);
+            }
         }
         return Nd4j.createFromArray(result);
     }

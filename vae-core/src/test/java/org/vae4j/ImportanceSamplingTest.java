@@ -124,6 +124,30 @@ class ImportanceSamplingTest {
         assertThrows(IllegalArgumentException.class, () -> vae.logLikelihood(x, 0, 1));
     }
 
+    @Test
+    void evaluateReportsProgressUpToTheMeanItReturns() {
+        ImageDataset data = ImageDataset.of(x, null, new ImageShape(1, 1, INPUT));
+        java.util.List<double[]> updates = new java.util.ArrayList<>();
+        // k = 100 on 200 examples: 20,000 pairs in three batches of ImportanceSampling.ROWS, completing 81, 163, 200
+        Evaluation withProgress = vae.evaluate(data, 100, 7,
+                (done, total, mean) -> updates.add(new double[] {done, total, mean}));
+        Evaluation without = vae.evaluate(data, 100, 7);
+        assertEquals(without.logLikelihood(), withProgress.logLikelihood(), 0.0);
+        assertEquals(3, updates.size(), "one update per batch of pairs");
+        int expectedDone = ImportanceSampling.ROWS / 100;
+        assertEquals(expectedDone, updates.get(0)[0]);
+        assertEquals(2 * ImportanceSampling.ROWS / 100, updates.get(1)[0]);
+        double[] last = updates.get(2);
+        assertEquals(200, last[0]);
+        assertEquals(200, last[1]);
+        assertEquals(withProgress.logLikelihood(), last[2], 1e-9);
+        // the first update's mean is that of the first examples' estimates
+        INDArray perExample = vae.logLikelihood(data.features(), 100, new SplittableRandom(7).split().nextLong());
+        double firstMean = perExample.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, expectedDone))
+                .meanNumber().doubleValue();
+        assertEquals(firstMean, updates.get(0)[2], 1e-9);
+    }
+
     private static double mean(double[] v) {
         double s = 0;
         for (double d : v) {

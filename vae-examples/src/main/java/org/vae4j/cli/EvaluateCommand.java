@@ -3,14 +3,13 @@ package org.vae4j.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.ElboSummary;
 import org.vae4j.Evaluation;
 import org.vae4j.LatentDiagnostics;
 import org.vae4j.Vae;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.examples.common.Examples;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,22 +21,19 @@ import picocli.CommandLine.Option;
  *   <li>the ELBO and its terms, log p(x|z) and KL(q(z|x) || p(z)), one posterior sample per image
  *       ({@link Vae#evaluate(ImageDataset, int, long)});</li>
  *   <li>the importance-sampled estimate of log p(x) with k samples (the IWAE bound, Burda et al. 2016, eq. 8;
- *       {@link Vae#logLikelihood}), the figure papers report as the test log-likelihood at k = 5000, and the same in
- *       bits per dimension, -log p(x) / (D ln 2);</li>
+ *       {@link Vae#evaluate(ImageDataset, int, long, org.vae4j.EvaluationProgress)}), the figure papers report as
+ *       the test log-likelihood at k = 5000, and the same in bits per dimension, -log p(x) / (D ln 2);</li>
  *   <li>the active latent dimensions: those whose posterior mean varies over the data, Cov_x(E_q[z_j]) &gt; 0.01
  *       (Burda et al. 2016, section 5.2), and the KL of each latent dimension ({@link LatentDiagnostics}).</li>
  * </ul>
- * The importance-sampled estimate runs in chunks of {@link #CHUNK} images with a progress bar; chunk c draws its
- * samples from the c-th seed of a generator seeded by {@code --seed}, so results are reproducible.
+ * The importance-sampled estimate shows a progress bar (or a log line every 10 s); every draw comes from
+ * {@code --seed}, so results are reproducible, and they equal {@code Vae.evaluate(data, k, seed)}'s.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Scores a model on images: the ELBO and its terms, the importance-sampled log-likelihood"
                 + " (IWAE bound with k samples), bits per dimension and the active latent dimensions."},
         footer = {"", "Example:", "  vae4j evaluate --model runs/mnist/model.vae -k 1000 --limit 1000"})
 public final class EvaluateCommand implements Callable<Integer> {
-    /** Images per importance-sampling call (and progress step). */
-    static final int CHUNK = 100;
-
     @Mixin
     ModelOptions model;
 
@@ -65,10 +61,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Vae vae = model.load();
         ImageDataset data = input.load(vae);
-        Evaluation evaluation = vae.evaluate(data, 0, seed);
+        Evaluation evaluation = Examples.evaluate(vae, data, k, seed,
+                parent != null ? parent.progress() : Progress.of(Progress.Mode.auto));
         ElboSummary elbo = evaluation.elbo();
         LatentDiagnostics latent = evaluation.latent();
-        double logPx = k > 0 ? logLikelihood(vae, data) : Double.NaN;
+        double logPx = evaluation.logLikelihood();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %s (%,d images), nats per image:%n", model.model, input.description(),
                 data.size());
@@ -85,22 +82,5 @@ public final class EvaluateCommand implements Callable<Integer> {
                 latent.klPerDimension()).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
         out.flush();
         return 0;
-    }
-
-    /** Mean importance-sampled log p(x) over the data, in chunks with progress. */
-    private double logLikelihood(Vae vae, ImageDataset data) {
-        Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
-        SplittableRandom seeds = new SplittableRandom(seed);
-        double sum = 0;
-        int n = data.size();
-        try (Progress.Task task = progress.start("log p(x), k=" + k, n, "images")) {
-            for (int start = 0; start < n; start += CHUNK) {
-                int end = Math.min(n, start + CHUNK);
-                INDArray x = data.subset(start, end).features();
-                sum += vae.logLikelihood(x, k, seeds.nextLong()).sumNumber().doubleValue();
-                task.step(end - start, String.format(Locale.ROOT, "mean %.2f", sum / end));
-            }
-        }
-        return sum / n;
     }
 }

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.vae4j.Evaluation;
 import org.vae4j.Vae;
 import org.vae4j.VaeTrainer;
+import org.vae4j.cli.Progress;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.examples.common.Examples;
@@ -63,7 +64,7 @@ public final class EvaluateModel implements Callable<Integer> {
                     MnistLogLikelihood.TEST_BINARIZATION_SEED);
         }
         log.info("Evaluating {} test images (k = {})...", test.size(), importanceSamples);
-        Evaluation e = vae.evaluate(test, importanceSamples, options.seed());
+        Evaluation e = Examples.evaluate(vae, test, importanceSamples, options.seed(), Progress.of(Progress.Mode.auto));
         StringBuilder kl = new StringBuilder();
         double[] perDimension = e.latent().klPerDimension();
         for (int j = 0; j < perDimension.length; j++) {

@@ -16,6 +16,7 @@ import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
+import org.vae4j.cli.Progress;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.examples.common.Examples;
@@ -132,7 +133,7 @@ public final class MnistLogLikelihood implements Callable<Integer> {
                 trainingSeconds / 60));
         log.info("Scoring {} test images (binarized once, seed {}) with k = {} importance samples...", test.size(),
                 TEST_BINARIZATION_SEED, evalSamples);
-        Evaluation evaluation = vae.evaluate(test, evalSamples, options.seed());
+        Evaluation evaluation = Examples.evaluate(vae, test, evalSamples, options.seed(), Progress.of(Progress.Mode.auto));
         String report = String.format(Locale.ROOT, "%s trained %d epochs (%.1f min of training)%n%s%n",
                 objective == Kind.IWAE ? "IWAE (k = " + samples + ")" : "VAE", result.history().epochs().size(),
                 trainingSeconds / 60, evaluation.describe());
