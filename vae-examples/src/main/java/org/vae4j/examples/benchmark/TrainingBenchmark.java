@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * Measures training speed and memory of the reference VAE (MLP 784-512-20, Bernoulli, Adam 1e-3, batch 128,
  * float32) on the real MNIST training set, the same model and protocol as the libtorch anchor
  * ({@code ../shared/anchors/libtorch-vae}): per epoch the wall time of the training loop, the process's CPU time
- * over it, images per second and
+ * over it and the garbage collectors' share of it ({@code gc_sec}), images per second and
  * the process's resident memory (with the Java heap's used and committed size; the rest is native: ND4J's arrays,
  * libraries, thread stacks); then the test-set negative ELBO, the evaluation speed (per-example ELBO of the
  * 10,000 test images, and generation), and a machine-readable summary line
@@ -65,22 +65,26 @@ public final class TrainingBenchmark implements Callable<Integer> {
                 test.size(), config.batchSize());
         List<Double> seconds = new ArrayList<>();
         long[] cpuBefore = {processCpuNanos()};
+        long[] gcBefore = {gcMillis()};
         TrainingListener printer = new TrainingListener() {
             @Override
             public void epochDone(EpochRecord r, Vae model) {
                 seconds.add(r.seconds());
                 long cpu = processCpuNanos();
                 double cpuSeconds = (cpu - cpuBefore[0]) / 1e9;
+                long gc = gcMillis();
                 Runtime rt = Runtime.getRuntime();
-                System.out.printf(Locale.ROOT, "epoch %d train_sec %.3f cpu_sec %.3f images_per_sec %.0f train_elbo %.4f"
-                                + " rss_mb %d heap_used_mb %d heap_committed_mb %d%n",
-                        r.epoch(), r.seconds(), cpuSeconds, train.size() / r.seconds(), r.train().elbo(),
+                System.out.printf(Locale.ROOT, "epoch %d train_sec %.3f cpu_sec %.3f gc_sec %.3f images_per_sec %.0f"
+                                + " train_elbo %.4f rss_mb %d heap_used_mb %d heap_committed_mb %d%n",
+                        r.epoch(), r.seconds(), cpuSeconds, (gc - gcBefore[0]) / 1e3, train.size() / r.seconds(),
+                        r.train().elbo(),
                         rssMb("VmRSS"), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
                 if (testElboAt.contains(r.epoch())) {
                     System.out.printf(Locale.ROOT, "epoch %d test_neg_elbo %.4f%n", r.epoch(),
                             -model.evaluate(test, 0, 1).elbo().elbo());
                 }
                 cpuBefore[0] = processCpuNanos();
+                gcBefore[0] = gcMillis();
             }
         };
         TrainingResult result = new VaeTrainer(config).withListeners(printer).fit(train);
@@ -108,6 +112,12 @@ public final class TrainingBenchmark implements Callable<Integer> {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** @return milliseconds the JVM's garbage collectors have spent collecting, in all (pauses and concurrent work) */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
     }
 
     /**
