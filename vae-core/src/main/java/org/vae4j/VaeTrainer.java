@@ -189,7 +189,8 @@ public final class VaeTrainer {
                     .iterations());
         }
         Epoch epochRunner = new Epoch(sd, optimizer, model.plans());
-        ImageDataset diagnosticSet = validation != null ? validation : train.first(DIAGNOSTIC_EXAMPLES);
+        // scored after every epoch: as floats converted once, not from IDX bytes every time (ImageDataset.asFloats)
+        ImageDataset diagnosticSet = (validation != null ? validation : train.first(DIAGNOSTIC_EXAMPLES)).asFloats();
         long runStarted = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
             long iterationsBefore = history.isEmpty() ? 0 : history.get(history.size() - 1).iterations();

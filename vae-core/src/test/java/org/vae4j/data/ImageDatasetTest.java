@@ -302,6 +302,12 @@ class ImageDatasetTest {
         assertEquals(1f, bytes.features().getFloat(0, 1));
         assertEquals(0f, bytes.features().getFloat(0, 0));
         assertFalse(bytes.features() == bytes.features(), "converted afresh on each call");
+        ImageDataset converted = bytes.subset(5, 900).asFloats();
+        assertTrue(converted.features() == converted.features(), "converted once");
+        assertEquals(floats.subset(5, 900).features(), converted.features());
+        assertArrayEquals(floats.subset(5, 900).labels(), converted.labels());
+        assertEquals(bytes.shape(), converted.shape());
+        assertTrue(floats.asFloats() == floats, "a dataset of floats is its own");
         for (int[] r : new int[][] {{0, n}, {1, 2}, {50, 1100}, {1202, 1203}, {7, 7}}) {
             assertEquals(floats.subset(r[0], r[1]).features(), bytes.subset(r[0], r[1]).features(),
                     Arrays.toString(r));
