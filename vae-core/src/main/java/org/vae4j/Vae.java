@@ -365,8 +365,8 @@ public final class Vae {
      * {@code seed}.
      *
      * <p>Cost: the ELBO is one pass of the training path's forward graph; the estimate decodes
-     * {@code importanceSamples} codes per example (2,338 s for k = 5000 on the 10,000 MNIST test images with a
-     * 784-500-500-50 model, 2 threads on a shared 2-core machine).
+     * {@code importanceSamples} codes per example (1,508 s for k = 5000 on the 10,000 MNIST test images with a
+     * 784-500-500-50 model, one thread on a 2-core machine whose other core ran a second evaluation).
      *
      * @param data the dataset, {@code [n, inputSize]}
      * @param importanceSamples k for the log-likelihood estimate (5000 is the usual figure), or 0 to skip it
