@@ -57,10 +57,35 @@ final class CompiledStep {
     private static final class BatchState {
         final INDArray[][] outputs;
         final Context[] contexts;
+        /** Per placeholder: the array the caller fed last time, and the plan's own array for copies of others. */
+        final Map<String, INDArray> lastFed = new HashMap<>();
+        final Map<String, INDArray> copies = new HashMap<>();
 
         BatchState(int steps) {
             outputs = new INDArray[steps][];
             contexts = new Context[steps];
+        }
+
+        /**
+         * The array to bind for a placeholder: the fed array itself if it is the one fed last time (a caller that
+         * refills its arrays in place, as the trainer does), else a copy of it in the plan's own array for that
+         * placeholder. Either way the op contexts see a bounded set of arrays: each new array a context is given
+         * stays in native memory as long as the context (see {@link Context}), so binding a fresh array or view on
+         * every call (inference in chunks, fresh noise) would grow the process without end.
+         */
+        INDArray bind(String placeholder, INDArray fed) {
+            INDArray previous = lastFed.put(placeholder, fed);
+            if (fed == previous) {
+                return fed;
+            }
+            INDArray copy = copies.get(placeholder);
+            if (copy == null || copy.dataType() != fed.dataType()
+                    || !java.util.Arrays.equals(copy.shape(), fed.shape())) {
+                copy = fed.rank() == 0 ? Nd4j.scalar(fed.dataType(), 0.0)
+                        : Nd4j.createUninitialized(fed.dataType(), fed.shape(), 'c');
+                copies.put(placeholder, copy);
+            }
+            return copy.assign(fed);
         }
     }
 
@@ -243,7 +268,10 @@ final class CompiledStep {
         long batch = feed.get(batchPlaceholder).size(0);
         BatchState state = stateByBatch.computeIfAbsent(batch, b -> new BatchState(steps.size()));
         INDArray[][] preallocated = state.outputs;
-        Map<String, INDArray> values = new HashMap<>(feed);
+        Map<String, INDArray> values = new HashMap<>();
+        for (String p : placeholders) {
+            values.put(p, state.bind(p, feed.get(p)));
+        }
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
             for (int i = 0; i < step.inputs.length; i++) {
