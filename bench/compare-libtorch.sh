@@ -28,7 +28,7 @@ median() { sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[
 # median over epochs of the process CPU seconds each engine reports per epoch (steadier than wall time under load)
 cpu() { grep '^epoch .* cpu_sec ' "$1" | sed 's/.* cpu_sec \([0-9.]*\).*/\1/' | median; }
 for i in $(seq 1 "$pairs"); do
-  /usr/bin/time -v java -Xmx2g -Xmn32m -cp "$jar_cp" org.vae4j.examples.benchmark.TrainingBenchmark \
+  /usr/bin/time -v java -Xmx2g -Xmn32m -XX:+UseSerialGC -cp "$jar_cp" org.vae4j.examples.benchmark.TrainingBenchmark \
       --epochs "$epochs" --threads "$vt" --mnist-dir "$mnist" > "$work/vae4j-$i.log" 2>&1
   /usr/bin/time -v java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$work/anchor/target/anchor-libtorch.jar" \
       "$mnist" --epochs "$epochs" --threads "$lt" > "$work/libtorch-$i.log" 2>&1
