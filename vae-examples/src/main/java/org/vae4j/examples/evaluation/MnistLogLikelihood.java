@@ -133,7 +133,8 @@ public final class MnistLogLikelihood implements Callable<Integer> {
                 trainingSeconds / 60));
         log.info("Scoring {} test images (binarized once, seed {}) with k = {} importance samples...", test.size(),
                 TEST_BINARIZATION_SEED, evalSamples);
-        Evaluation evaluation = Examples.evaluate(vae, test, evalSamples, options.seed(), Progress.of(Progress.Mode.auto));
+        Evaluation evaluation = Examples.evaluate(vae, test, evalSamples, options.seed(),
+                Progress.of(Progress.Mode.auto));
         String report = String.format(Locale.ROOT, "%s trained %d epochs (%.1f min of training)%n%s%n",
                 objective == Kind.IWAE ? "IWAE (k = " + samples + ")" : "VAE", result.history().epochs().size(),
                 trainingSeconds / 60, evaluation.describe());
