@@ -1,5 +1,7 @@
 /**
- * File output shared by the image, CSV and plot writers: {@link org.vae4j.io.AtomicFiles} writes through a temporary
- * file and a rename, so an interrupted run never leaves a truncated PNG or CSV behind.
+ * Files: {@link org.vae4j.io.AtomicFiles}, the one durable atomic write (temporary file, fsync, rename) that every
+ * writer of vae4j uses; {@link org.vae4j.io.Checksums}; and the model file format ({@link org.vae4j.io.ModelFile}
+ * over a plain {@link org.vae4j.io.SavedModel}, with its arrays as {@link org.vae4j.io.Npy}) and its exceptions.
+ * Depends on no other vae4j package.
  */
 package org.vae4j.io;
