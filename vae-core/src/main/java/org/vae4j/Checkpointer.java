@@ -1,5 +1,9 @@
 package org.vae4j;
 
+import org.vae4j.io.AtomicFiles;
+import org.vae4j.io.Exceptions;
+import org.vae4j.io.ModelFormatException;
+import org.vae4j.io.ModelWriteException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -59,7 +63,11 @@ public final class Checkpointer implements TrainingListener {
     public static Checkpointer create(CheckpointPolicy policy) throws ModelWriteException {
         Objects.requireNonNull(policy, "policy");
         Path probe = policy.folder().resolve("probe");
-        ModelFile.writeAtomically(probe, out -> out, out -> out.write(0));
+        try {
+            AtomicFiles.write(probe, out -> out.write(0));
+        } catch (IOException e) {
+            throw new ModelWriteException(probe, e.getMessage(), e);
+        }
         try {
             Files.delete(probe);
             try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(policy.folder(),
@@ -71,7 +79,7 @@ public final class Checkpointer implements TrainingListener {
             }
         } catch (IOException e) {
             throw new ModelWriteException(policy.folder(), "cannot clean up the checkpoint folder ("
-                    + ModelFile.describe(e) + ")", e);
+                    + Exceptions.describe(e) + ")", e);
         }
         return new Checkpointer(policy);
     }
@@ -192,7 +200,7 @@ public final class Checkpointer implements TrainingListener {
     }
 
     private static boolean isTemporary(String name) {
-        return name.startsWith(".") && name.endsWith(ModelFile.TEMP_SUFFIX)
-                && (name.startsWith(".epoch-") || name.startsWith("." + BEST + ".") || name.startsWith(".probe."));
+        return name.endsWith(AtomicFiles.TEMP_SUFFIX) && (name.startsWith(".epoch-")
+                || AtomicFiles.isTemporaryFor(name, BEST) || AtomicFiles.isTemporaryFor(name, "probe"));
     }
 }

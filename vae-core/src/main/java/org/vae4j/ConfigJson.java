@@ -152,9 +152,32 @@ public final class ConfigJson {
                 + e.getLocation().getColumnNr();
     }
 
-    /** The mapper of configurations and of the other JSON in model files (training history, manifest). */
-    static ObjectMapper mapper() {
-        return MAPPER;
+    /**
+     * Writes any value (the training history) with the configurations' mapper.
+     *
+     * @param value the value
+     * @return its JSON, indented
+     * @throws IllegalStateException if it cannot be written
+     */
+    static String toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /**
+     * Reads a value written by {@link #toJson}.
+     *
+     * @param json the JSON
+     * @param type the value's class
+     * @param <T> its type
+     * @return the value
+     * @throws IOException if the JSON is malformed or does not fit the type
+     */
+    static <T> T fromJson(String json, Class<T> type) throws IOException {
+        return MAPPER.readValue(json, type);
     }
 
     private static ObjectMapper createMapper() {

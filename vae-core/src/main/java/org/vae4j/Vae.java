@@ -2,25 +2,24 @@ package org.vae4j;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.function.IntFunction;
-import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import java.io.OutputStream;
+import java.util.function.UnaryOperator;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.exec.GraphRunner;
+import org.vae4j.exec.ImportanceSampling;
+import org.vae4j.graph.VaeGraph;
+import org.vae4j.io.ModelFormatException;
+import org.vae4j.io.ModelWriteException;
+import org.vae4j.io.UnsupportedFormatVersionException;
+import org.vae4j.train.Optimizer;
 import org.vae4j.data.OneHot;
-import org.vae4j.prior.Gaussians;
 
 /**
  * A trained variational autoencoder: encodes data to its posterior, samples latent codes, decodes, reconstructs,
@@ -45,66 +44,26 @@ import org.vae4j.prior.Gaussians;
  */
 public final class Vae {
     /** Examples per graph execution in inference methods. */
-    public static final int CHUNK = 1000;
+    public static final int CHUNK = GraphRunner.CHUNK;
 
     private final VaeConfig config;
-    private final SameDiff graph;
+    private final GraphRunner runner;
     private final Map<String, INDArray> optimizerState;
     private final TrainingHistory history;
-    /** The graph's compiled execution plans by requested outputs; also the lock guarding the graph. */
-    private final Map<List<String>, CompiledStep> plans;
+    private final VaeExecution execution;
 
     /**
      * @param config the configuration the graph was built from
-     * @param graph the graph holding the parameters
+     * @param runner runs the graph holding the parameters; shared by every model object on the same graph
      * @param optimizerState the optimizer's state arrays by parameter name (kept, not copied)
      * @param history the epochs that produced these parameters
-     * @param plans the graph's compiled execution plans, shared by every model object on the same graph (they
-     *     lock it to use the graph)
      */
-    Vae(VaeConfig config, SameDiff graph, Map<String, INDArray> optimizerState, TrainingHistory history,
-            Map<List<String>, CompiledStep> plans) {
+    Vae(VaeConfig config, GraphRunner runner, Map<String, INDArray> optimizerState, TrainingHistory history) {
         this.config = Objects.requireNonNull(config, "config");
-        this.graph = Objects.requireNonNull(graph, "graph");
+        this.runner = Objects.requireNonNull(runner, "runner");
         this.optimizerState = Objects.requireNonNull(optimizerState, "optimizerState");
         this.history = Objects.requireNonNull(history, "history");
-        this.plans = Objects.requireNonNull(plans, "plans");
-    }
-
-    /**
-     * Rebuilds a model from its configuration and saved arrays: builds the graph and sets every parameter.
-     *
-     * @param config the configuration
-     * @param parameters every trainable parameter by name (kept or copied; not used afterwards by the caller)
-     * @param optimizerState the optimizer state arrays by parameter name (kept, not copied)
-     * @param history the epochs that produced the parameters
-     * @return the model
-     * @throws IllegalArgumentException naming the parameter if the arrays do not fit the graph the configuration
-     *     builds (a missing, extra, misshapen or mistyped parameter or optimizer state)
-     */
-    static Vae restore(VaeConfig config, Map<String, INDArray> parameters, Map<String, INDArray> optimizerState,
-            TrainingHistory history) {
-        SameDiff sd = VaeGraph.build(config, config.dataType(), new RandomStreams(config.seed()).initialization());
-        Map<String, INDArray> left = new LinkedHashMap<>(parameters);
-        for (SDVariable v : Optimizer.parameters(sd)) {
-            INDArray saved = left.remove(v.name());
-            INDArray param = v.getArr();
-            if (saved == null) {
-                throw new IllegalArgumentException("parameter " + v.name() + " is missing");
-            }
-            if (!Arrays.equals(saved.shape(), param.shape()) || saved.dataType() != param.dataType()) {
-                throw new IllegalArgumentException("parameter " + v.name() + " is " + saved.dataType() + " "
-                        + Arrays.toString(saved.shape()) + " but the configuration builds " + param.dataType() + " "
-                        + Arrays.toString(param.shape()));
-            }
-            param.assign(saved);
-        }
-        if (!left.isEmpty()) {
-            throw new IllegalArgumentException("parameters that the configuration does not build: " + left.keySet());
-        }
-        Optimizer.checkState(sd, config.updater(), optimizerState);
-        return new Vae(config, sd, Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState)), history,
-                new HashMap<>());
+        this.execution = new VaeExecution(config, runner);
     }
 
     /**
@@ -112,24 +71,24 @@ public final class Vae {
      * (for a resumed run: the same but for the number of epochs).
      */
     Vae copy(VaeConfig newConfig) {
-        synchronized (plans) {
+        return runner.locked(() -> {
             Map<String, INDArray> params = new LinkedHashMap<>();
             parameters().forEach((name, a) -> params.put(name, a.dup()));
             Map<String, INDArray> state = new LinkedHashMap<>();
             optimizerState.forEach((name, a) -> state.put(name, a.dup()));
-            return restore(newConfig, params, state, history);
-        }
+            return VaeFiles.restore(newConfig, params, state, history);
+        });
     }
 
     /** The same model with a longer history (the trainer's view after each epoch). */
     Vae withHistory(TrainingHistory newHistory) {
-        return new Vae(config, graph, optimizerState, newHistory, plans);
+        return new Vae(config, runner, optimizerState, newHistory);
     }
 
     /** @return the live trainable parameters by name, in graph order */
     Map<String, INDArray> parameters() {
         Map<String, INDArray> params = new LinkedHashMap<>();
-        for (SDVariable v : Optimizer.parameters(graph)) {
+        for (SDVariable v : Optimizer.parameters(runner.graph())) {
             params.put(v.name(), v.getArr());
         }
         return params;
@@ -140,9 +99,9 @@ public final class Vae {
         return optimizerState;
     }
 
-    /** @return the graph's plans, which are also the lock that guards the graph */
-    Map<List<String>, CompiledStep> plans() {
-        return plans;
+    /** @return the runner of the graph, shared by every model object on it */
+    GraphRunner runner() {
+        return runner;
     }
 
     /** @return the configuration the model was built from */
@@ -167,7 +126,7 @@ public final class Vae {
      * @return the graph
      */
     public SameDiff graph() {
-        return graph;
+        return runner.graph();
     }
 
     /**
@@ -193,9 +152,9 @@ public final class Vae {
      *     given for an unconditional one
      */
     public DiagonalGaussian encode(INDArray x, INDArray condition) {
-        List<Map<String, INDArray>> out = run(x, condition, null, VaeGraph.POSTERIOR_MEAN,
+        List<Map<String, INDArray>> out = execution.run(x, condition, null, VaeGraph.POSTERIOR_MEAN,
                 VaeGraph.POSTERIOR_LOG_VARIANCE);
-        return new DiagonalGaussian(concat(out, VaeGraph.POSTERIOR_MEAN), concat(out, VaeGraph.POSTERIOR_LOG_VARIANCE));
+        return new DiagonalGaussian(GraphRunner.concat(out, VaeGraph.POSTERIOR_MEAN), GraphRunner.concat(out, VaeGraph.POSTERIOR_LOG_VARIANCE));
     }
 
     /**
@@ -220,7 +179,7 @@ public final class Vae {
      * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
      */
     public INDArray sampleLatent(INDArray x, INDArray condition, long seed) {
-        return concat(run(x, condition, gaussianNoise(seed), VaeGraph.Z), VaeGraph.Z);
+        return GraphRunner.concat(execution.run(x, condition, execution.gaussianNoise(seed), VaeGraph.Z), VaeGraph.Z);
     }
 
     /**
@@ -243,8 +202,10 @@ public final class Vae {
      * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
      */
     public INDArray decode(INDArray z, INDArray condition) {
-        return concat(run(z, VaeGraph.LATENT, config.latentSize(), "z", condition, null, VaeGraph.DECODED),
-                VaeGraph.DECODED);
+        GraphRunner.checkShape(z, config.latentSize(), "z");
+        execution.checkCondition(condition, z.rows());
+        return GraphRunner.concat(runner.runInChunks(z, VaeGraph.LATENT, config.latentSize(), "z", condition, null,
+                VaeGraph.DECODED), VaeGraph.DECODED);
     }
 
     /**
@@ -283,8 +244,8 @@ public final class Vae {
         if (n <= 0) {
             throw new IllegalArgumentException("n must be positive, got " + n);
         }
-        checkCondition(null, n);
-        return decode(samplePrior(n, seed), null);
+        execution.checkCondition(null, n);
+        return decode(execution.samplePrior(n, seed), null);
     }
 
     /**
@@ -304,11 +265,7 @@ public final class Vae {
             throw new IllegalArgumentException("this model is not a conditional VAE (conditionSize 0): use generate(n,"
                     + " seed)");
         }
-        return decode(samplePrior((int) condition.rows(), seed), condition);
-    }
-
-    private INDArray samplePrior(int n, long seed) {
-        return config.prior().sample(n, config.latentSize(), new SplittableRandom(seed), config.dataType());
+        return decode(execution.samplePrior((int) condition.rows(), seed), condition);
     }
 
     /**
@@ -334,10 +291,10 @@ public final class Vae {
      * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
      */
     public ElboTerms elbo(INDArray x, INDArray condition, long seed) {
-        List<Map<String, INDArray>> out = run(x, condition, gaussianNoise(seed), VaeGraph.ELBO,
+        List<Map<String, INDArray>> out = execution.run(x, condition, execution.gaussianNoise(seed), VaeGraph.ELBO,
                 VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL);
-        return new ElboTerms(concat(out, VaeGraph.ELBO), concat(out, VaeGraph.LOG_LIKELIHOOD),
-                concat(out, VaeGraph.KL));
+        return new ElboTerms(GraphRunner.concat(out, VaeGraph.ELBO), GraphRunner.concat(out, VaeGraph.LOG_LIKELIHOOD),
+                GraphRunner.concat(out, VaeGraph.KL));
     }
 
     /**
@@ -364,11 +321,7 @@ public final class Vae {
      * for an objective with several), drawn from {@code seed}; the estimate uses its own generator seeded from
      * {@code seed}.
      *
-     * <p>Cost: the ELBO is one pass of the training path's forward graph; the estimate decodes
-     * {@code importanceSamples} codes per example (1,508 s for k = 5000 on the 10,000 MNIST test images with a
-     * 784-500-500-50 model, one thread on a 2-core machine whose other core ran a second evaluation).
-     *
-     * @param data the dataset, {@code [n, inputSize]}
+    * @param data the dataset, {@code [n, inputSize]}
      * @param importanceSamples k for the log-likelihood estimate (5000 is the usual figure), or 0 to skip it
      * @param seed seeds every draw
      * @return the figures
@@ -394,34 +347,7 @@ public final class Vae {
      * @throws IllegalArgumentException as {@link #evaluate(ImageDataset, int, long)}
      */
     public Evaluation evaluate(ImageDataset data, int importanceSamples, long seed, EvaluationProgress progress) {
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(progress, "progress");
-        if (importanceSamples < 0) {
-            throw new IllegalArgumentException("importanceSamples must be >= 0, got " + importanceSamples);
-        }
-        long started = System.nanoTime();
-        INDArray x = data.features();
-        INDArray condition = condition(data, "dataset");
-        List<Map<String, INDArray>> out = run(x, condition, gaussianNoise(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
-                VaeGraph.KL, VaeGraph.KL_PER_DIMENSION, VaeGraph.POSTERIOR_MEAN);
-        int n = (int) x.rows();
-        ElboSummary elbo = new ElboTerms(concat(out, VaeGraph.ELBO), concat(out, VaeGraph.LOG_LIKELIHOOD),
-                concat(out, VaeGraph.KL)).summary();
-        double[] klPerDimension = concat(out, VaeGraph.KL_PER_DIMENSION).castTo(DataType.DOUBLE).mean(0)
-                .toDoubleVector();
-        double[] meanVariance = concat(out, VaeGraph.POSTERIOR_MEAN).castTo(DataType.DOUBLE).var(false, 0)
-                .toDoubleVector();
-        LatentDiagnostics latent = LatentDiagnostics.of(klPerDimension, meanVariance);
-        double logLikelihood = Double.NaN;
-        double isSeconds = 0;
-        if (importanceSamples > 0) {
-            long isStarted = System.nanoTime();
-            logLikelihood = ImportanceSampling.estimate(this, x, condition, importanceSamples,
-                    new SplittableRandom(seed).split().nextLong(), progress).meanNumber().doubleValue();
-            isSeconds = (System.nanoTime() - isStarted) / 1e9;
-        }
-        return new Evaluation(n, elbo, latent, importanceSamples, logLikelihood,
-                (System.nanoTime() - started) / 1e9, isSeconds);
+        return execution.evaluate(data, importanceSamples, seed, progress);
     }
 
     /**
@@ -437,20 +363,10 @@ public final class Vae {
      *     {@code k < 1}
      */
     public INDArray logLikelihood(INDArray x, INDArray condition, int k, long seed) {
-        checkShape(x, config.inputSize(), "x");
-        checkCondition(condition, x.rows());
-        return ImportanceSampling.estimate(this, x, condition, k, seed, EvaluationProgress.NONE);
-    }
-
-    /**
-     * The condition a conditional VAE gets for a dataset: its one-hot labels; null for an unconditional VAE.
-     *
-     * @param data the dataset
-     * @param what names the data in messages
-     * @return {@code [n, conditionSize]} or null
-     */
-    INDArray condition(ImageDataset data, String what) {
-        return config.conditional() ? OneHot.of(data, config.conditionSize(), what) : null;
+        GraphRunner.checkShape(x, config.inputSize(), "x");
+        execution.checkCondition(condition, x.rows());
+        return ImportanceSampling.estimate(runner, config.latentSize(), x, condition, k, seed,
+                ImportanceSampling.Progress.NONE);
     }
 
     /**
@@ -467,10 +383,12 @@ public final class Vae {
      *     full) or the configuration cannot be written as JSON; an existing file is then left unchanged
      */
     public void save(Path file) throws ModelWriteException {
-        Objects.requireNonNull(file, "file");
-        synchronized (plans) {
-            ModelFile.write(this, file, out -> out);
-        }
+        save(file, UnaryOperator.identity());
+    }
+
+    /** {@link #save(Path)} with the file's output stream wrapped (tests inject failures through it). */
+    void save(Path file, UnaryOperator<OutputStream> wrap) throws ModelWriteException {
+        VaeFiles.save(this, file, wrap);
     }
 
     /**
@@ -492,10 +410,9 @@ public final class Vae {
      * @throws IOException if reading fails
      */
     public static Vae load(Path file) throws IOException {
-        return ModelFile.read(Objects.requireNonNull(file, "file"));
+        return VaeFiles.load(file);
     }
 
-    /** Runs the training-path graph on x in chunks; eps is drawn from {@code noise} if given. */
     /**
      * How well each example is reconstructed from its posterior mean: log p(x | z = mean of q(z|x)), in nats, the
      * likelihood of the data under the decoder's output for the code {@link #reconstruct} decodes (no sampling).
@@ -521,119 +438,7 @@ public final class Vae {
      * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
      */
     public INDArray reconstructionLogLikelihood(INDArray x, INDArray condition) {
-        int samples = config.objective().samplesPerExample();
-        IntFunction<INDArray> zeros = rows -> Nd4j.zeros(config.dataType(), samples * rows, config.latentSize());
-        return concat(run(x, condition, zeros, VaeGraph.LOG_LIKELIHOOD), VaeGraph.LOG_LIKELIHOOD);
-    }
-
-    /**
-     * eps ~ N(0, I) from a generator seeded with {@code seed}: for a chunk of n examples, one
-     * {@code [samples * n, latentSize]} block, with the objective's samples per example.
-     */
-    private IntFunction<INDArray> gaussianNoise(long seed) {
-        RandomGenerator random = new SplittableRandom(seed);
-        int samples = config.objective().samplesPerExample();
-        return rows -> Gaussians.sample(samples * rows, config.latentSize(), random, config.dataType());
-    }
-
-    /** Runs the training-path graph on x in chunks; eps for a chunk of n rows is {@code noise.apply(n)} if given. */
-    private List<Map<String, INDArray>> run(INDArray x, INDArray condition, IntFunction<INDArray> noise,
-            String... outputs) {
-        return run(x, VaeGraph.INPUT, config.inputSize(), "x", condition, noise, outputs);
-    }
-
-    /**
-     * Feeds {@code input} to {@code placeholder} in chunks of {@link #CHUNK} rows (with the matching rows of the
-     * condition, and eps from {@code noise}, if given) and returns each chunk's outputs.
-     */
-    private List<Map<String, INDArray>> run(INDArray input, String placeholder, int columns, String name,
-            INDArray condition, IntFunction<INDArray> noise, String... outputs) {
-        checkShape(input, columns, name);
-        checkCondition(condition, input.rows());
-        INDArray typed = cast(input);
-        INDArray typedCondition = condition == null ? null : cast(condition);
-        List<Map<String, INDArray>> results = new ArrayList<>();
-        for (long from = 0; from < typed.rows(); from += CHUNK) {
-            INDArray chunk = rows(typed, from);
-            Map<String, INDArray> feed = new HashMap<>();
-            feed.put(placeholder, chunk);
-            if (typedCondition != null) {
-                feed.put(VaeGraph.CONDITION, rows(typedCondition, from));
-            }
-            if (noise != null) {
-                feed.put(VaeGraph.NOISE, noise.apply(chunk.rows()));
-            }
-            results.add(execute(feed, placeholder, outputs));
-        }
-        return results;
-    }
-
-    /**
-     * Runs the graph for {@code outputs} through a plan compiled on first use (see {@link CompiledStep}) and
-     * returns copies of the outputs, which the caller may keep. One execution at a time per graph.
-     */
-    Map<String, INDArray> execute(Map<String, INDArray> feed, String batchPlaceholder, String... outputs) {
-        synchronized (plans) {
-            CompiledStep plan = plans.computeIfAbsent(List.of(outputs),
-                    o -> new CompiledStep(graph, o, batchPlaceholder));
-            Map<String, INDArray> out = new HashMap<>();
-            plan.execute(feed).forEach((name, array) -> out.put(name, array.dup()));
-            return out;
-        }
-    }
-
-    private static INDArray rows(INDArray a, long from) {
-        long to = Math.min(a.rows(), from + CHUNK);
-        return from == 0 && to == a.rows() ? a : a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
-                org.nd4j.linalg.indexing.NDArrayIndex.all());
-    }
-
-    private static INDArray concat(List<Map<String, INDArray>> parts, String name) {
-        if (parts.size() == 1) {
-            return parts.get(0).get(name);
-        }
-        return Nd4j.concat(0, parts.stream().map(m -> m.get(name)).toArray(INDArray[]::new));
-    }
-
-    /**
-     * The input in the model's data type, and not a view if it spans several chunks: slicing a view whose offset is
-     * not zero with {@code get(interval(..))} returns an empty array in ND4J 1.0.0-M2.1 when the interval starts
-     * within the last {@code offset} elements of the view.
-     */
-    private INDArray cast(INDArray a) {
-        INDArray typed = a.dataType() == config.dataType() ? a : a.castTo(config.dataType());
-        return typed.rows() > CHUNK && typed.isView() ? typed.dup('c') : typed;
-    }
-
-    /**
-     * A condition must be given, {@code [rows, conditionSize]}, exactly when the model is conditional.
-     *
-     * @throws IllegalArgumentException saying which
-     */
-    void checkCondition(INDArray condition, long rows) {
-        if (condition == null) {
-            if (config.conditional()) {
-                throw new IllegalArgumentException("this model is a conditional VAE (conditionSize "
-                        + config.conditionSize() + "): pass the condition of each example, [n, "
-                        + config.conditionSize() + "], e.g. OneHot.encode(labels, " + config.conditionSize() + ")");
-            }
-            return;
-        }
-        if (!config.conditional()) {
-            throw new IllegalArgumentException("this model is not a conditional VAE (conditionSize 0): call the method"
-                    + " without a condition");
-        }
-        checkShape(condition, config.conditionSize(), "condition");
-        if (condition.rows() != rows) {
-            throw new IllegalArgumentException("condition has " + condition.rows() + " rows but the input has " + rows);
-        }
-    }
-
-    private static void checkShape(INDArray a, int columns, String name) {
-        Objects.requireNonNull(a, name);
-        if (a.rank() != 2 || a.columns() != columns || a.rows() == 0) {
-            throw new IllegalArgumentException(name + " must have shape [n, " + columns + "] with n > 0, got "
-                    + java.util.Arrays.toString(a.shape()));
-        }
+        return GraphRunner.concat(execution.run(x, condition, execution.zeroNoise(), VaeGraph.LOG_LIKELIHOOD),
+                VaeGraph.LOG_LIKELIHOOD);
     }
 }

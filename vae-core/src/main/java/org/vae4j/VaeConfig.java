@@ -21,6 +21,7 @@ import org.vae4j.schedule.CyclicalSchedule;
 import org.vae4j.schedule.LinearWarmup;
 import org.vae4j.schedule.Schedule;
 import org.vae4j.schedule.TrainingStep;
+import org.vae4j.train.TrainingSpec;
 
 /**
  * The complete, immutable description of a VAE and how to train it. Every value is validated at construction;
@@ -74,7 +75,7 @@ public record VaeConfig(
         int epochs,
         long seed,
         DataType dataType,
-        boolean dynamicBinarization) {
+        boolean dynamicBinarization) implements TrainingSpec {
 
     /**
      * @param inputShape the shape of one example, channels x height x width

@@ -3,35 +3,27 @@ package org.vae4j;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.data.Binarization;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.data.ImageShape;
 import org.vae4j.data.InvalidDataException;
-import org.vae4j.data.MiniBatches;
-import org.vae4j.data.OneHot;
-import org.vae4j.prior.Gaussians;
-import org.vae4j.schedule.TrainingStep;
+import org.vae4j.exec.GraphRunner;
+import org.vae4j.graph.VaeGraph;
+import org.vae4j.train.DataChecks;
+import org.vae4j.train.EpochLoop;
+import org.vae4j.train.Optimizer;
+import org.vae4j.train.RandomStreams;
+import org.vae4j.train.TrainingDivergedException;
 
 /**
  * Trains a {@link Vae} by maximizing the configuration's {@link org.vae4j.objective.Objective} with mini-batch
  * stochastic gradients (Kingma &amp; Welling 2014, algorithm 1): for each shuffled mini-batch, draw eps ~ N(0, I)
  * on the host (if the objective samples), compute the loss (for the ELBO, mean(beta * KL - log p(x|z))) and its
  * gradients in one execution of the SameDiff graph's gradient function, and apply the configured optimizer to every
- * parameter the loss depends on. The execution follows a plan compiled once per run ({@code CompiledStep}): the
+ * parameter the loss depends on. The execution follows a plan compiled once per run ({@code ExecutionPlan}): the
  * same ops SameDiff would run, without its per-call session bookkeeping.
  *
  * <p>The figures it reports are computed in that same execution, not taken from SameDiff's {@code fit()}, whose
@@ -171,41 +163,47 @@ public final class VaeTrainer {
 
     private TrainingResult run(ImageDataset train, ImageDataset validation, Vae from) {
         Objects.requireNonNull(train, "train");
-        checkData(train, "training set");
+        DataChecks.check(config, train, "training set");
         if (validation != null) {
-            checkData(validation, "validation set");
+            DataChecks.check(config, validation, "validation set");
         }
         RandomStreams random = new RandomStreams(config.seed());
-        Vae start = from == null
-                ? new Vae(config, VaeGraph.build(config, config.dataType(), random.initialization()), Map.of(),
-                        new TrainingHistory(List.of()), new HashMap<>())
-                : from.copy(config);
-        SameDiff sd = start.graph();
-        Optimizer optimizer = Optimizer.create(sd, config.updater(), from == null ? null : start.optimizerState());
-        List<EpochRecord> history = new ArrayList<>(start.history().epochs());
-        Vae model = new Vae(config, sd, optimizer.state(), new TrainingHistory(history), start.plans());
+        Vae start = from == null ? null : from.copy(config);
+        GraphRunner runner = start != null ? start.runner()
+                : new GraphRunner(VaeGraph.build(config, config.dataType(), random.initialization()), config.dataType());
+        Optimizer optimizer = Optimizer.create(runner.graph(), config.updater(),
+                start == null ? null : start.optimizerState());
+        List<EpochRecord> history = new ArrayList<>(start == null ? List.of() : start.history().epochs());
+        Vae model = new Vae(config, runner, optimizer.state(), new TrainingHistory(history));
         if (!history.isEmpty()) {
             log.info("Resuming after epoch {} (iteration {})", history.size(), history.get(history.size() - 1)
                     .iterations());
         }
-        Epoch epochRunner = new Epoch(sd, optimizer, model.plans());
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.add(0, new EpochLog(config));
+        EpochLoop loop = new EpochLoop(config, runner, optimizer, (epoch, iteration, batchSize, elboSum, loss) -> {
+            IterationRecord it = new IterationRecord(epoch, iteration, batchSize, elboSum / batchSize, loss);
+            for (TrainingListener l : all) {
+                l.iterationDone(it);
+            }
+        });
         // scored after every epoch: as floats converted once, not from IDX bytes every time (ImageDataset.asFloats)
         ImageDataset diagnosticSet = (validation != null ? validation : train.first(DIAGNOSTIC_EXAMPLES)).asFloats();
         long runStarted = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
             long iterationsBefore = history.isEmpty() ? 0 : history.get(history.size() - 1).iterations();
             long started = System.nanoTime();
-            ElboSummary trainSummary = epochRunner.run(train, epoch, iterationsBefore, random);
+            EpochLoop.Totals totals = loop.run(train, epoch, iterationsBefore, random);
             double seconds = (System.nanoTime() - started) / 1e9;
+            ElboSummary trainSummary = new ElboSummary(totals.elbo() / totals.examples(),
+                    totals.logLikelihood() / totals.examples(), totals.kl() / totals.examples());
             Evaluation scored = model.evaluate(diagnosticSet, 0, VALIDATION_SEED);
             long iterations = iterationsBefore + train.batches(config.batchSize()).batchCount();
             EpochRecord record = new EpochRecord(epoch, iterations, trainSummary,
                     validation == null ? null : scored.elbo(), seconds, scored.latent());
             history.add(record);
             model = model.withHistory(new TrainingHistory(history));
-            logEpoch(record, config.objective().isLowerBound());
-            warnIfCollapsed(record);
-            for (TrainingListener l : listeners) {
+            for (TrainingListener l : all) {
                 l.epochDone(record, model);
             }
             long now = System.nanoTime();
@@ -217,155 +215,6 @@ public final class VaeTrainer {
             }
         }
         return new TrainingResult(model, model.history());
-    }
-
-    /** One epoch's loop over the shuffled mini-batches, executing the gradient function through a compiled plan. */
-    private final class Epoch {
-        private final SameDiff sd;
-        private final Optimizer optimizer;
-        private final Object lock;
-        private final Map<String, String> gradientNames = new LinkedHashMap<>();
-        private final CompiledStep step;
-        private final INDArray beta = Nd4j.scalar(config.dataType(), 1.0);
-        private final INDArray capacity = Nd4j.scalar(config.dataType(), 0.0);
-        /** Noise and binarized-batch arrays reused across iterations, one per batch size. */
-        private final Map<Integer, INDArray> noiseBuffers = new HashMap<>();
-        private final Map<Integer, INDArray> binarizedBuffers = new HashMap<>();
-        private final Map<Integer, INDArray> conditionBuffers = new HashMap<>();
-        private double firstLoss = Double.NaN;
-        private final boolean usesNoise = config.objective().usesNoise();
-        private final int samples = config.objective().samplesPerExample();
-
-        Epoch(SameDiff sd, Optimizer optimizer, Object lock) {
-            this.sd = sd;
-            this.optimizer = optimizer;
-            this.lock = lock;
-            for (String p : optimizer.parameterNames()) {
-                SDVariable gradient = sd.getVariable(p).getGradient();
-                if (gradient != null) { // null when the loss does not depend on the parameter
-                    gradientNames.put(p, gradient.name());
-                }
-            }
-            List<String> outputs = new ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL,
-                    VaeGraph.LOSS));
-            outputs.addAll(gradientNames.values());
-            step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
-        }
-
-        /** The one-hot labels of a conditional VAE's training set in the model's data type, else null. */
-        private INDArray conditions(ImageDataset train) {
-            if (!config.conditional()) {
-                return null;
-            }
-            INDArray oneHot = OneHot.of(train, config.conditionSize(), "training set");
-            return oneHot.dataType() == config.dataType() ? oneHot : oneHot.castTo(config.dataType());
-        }
-
-        /** @return the mean ELBO and terms over the epoch's batches */
-        ElboSummary run(ImageDataset train, int epoch, long iterationsBefore, RandomStreams random) {
-            SplittableRandom noise = random.noise(epoch);
-            SplittableRandom binarization = random.binarization(epoch);
-            long perEpoch = train.batches(config.batchSize()).batchCount();
-            long totalIterations = Math.max(1, perEpoch * config.epochs());
-            long iteration = iterationsBefore;
-            double previousLoss = Double.NaN;
-            double elboSum = 0;
-            double logLikelihoodSum = 0;
-            double klSum = 0;
-            long seen = 0;
-            // batch arrays reused across iterations, so the loop allocates (almost) nothing
-            INDArray conditions = conditions(train);
-            MiniBatches.BatchIterator batches = train.shuffledBatches(config.batchSize(), random.shuffle(epoch))
-                    .reusingArrays().iterator();
-            while (batches.hasNext()) {
-                INDArray batch = batches.next();
-                int b = batch.rows();
-                Map<String, INDArray> feed = new HashMap<>();
-                INDArray x = batch.dataType() == config.dataType() ? batch : batch.castTo(config.dataType());
-                if (config.dynamicBinarization()) {
-                    INDArray out = binarizedBuffers.computeIfAbsent(b,
-                            rows -> Nd4j.create(config.dataType(), batch.shape()));
-                    x = Binarization.sample(x, out, binarization, "training set");
-                }
-                feed.put(VaeGraph.INPUT, x);
-                if (conditions != null) { // conditional VAE: the batch's one-hot labels, into a reused array
-                    INDArray target = conditionBuffers.computeIfAbsent(b,
-                            rows -> Nd4j.create(conditions.dataType(), rows, conditions.columns()));
-                    feed.put(VaeGraph.CONDITION, Nd4j.pullRows(conditions, target, 1, batches.indices()));
-                }
-                if (usesNoise) {
-                    feed.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
-                            rows -> Nd4j.create(config.dataType(), (long) samples * rows, config.latentSize())),
-                            noise));
-                }
-                TrainingStep at = new TrainingStep(epoch, iteration, perEpoch, totalIterations);
-                feed.put(VaeGraph.BETA, beta.assign(config.betaAt(at)));
-                feed.put(VaeGraph.CAPACITY, capacity.assign(config.objective().capacityAt(at)));
-                iteration++;
-                double elbo;
-                double logLikelihood;
-                double kl;
-                double loss;
-                synchronized (lock) {
-                    Map<String, INDArray> out = step.execute(feed);
-                    elbo = HostArrays.sum(out.get(VaeGraph.ELBO));
-                    logLikelihood = HostArrays.sum(out.get(VaeGraph.LOG_LIKELIHOOD));
-                    kl = HostArrays.sum(out.get(VaeGraph.KL));
-                    loss = out.get(VaeGraph.LOSS).getDouble(0);
-                    if (!Double.isFinite(loss)) {
-                        throw diverged(epoch, iteration, "the loss", loss, previousLoss);
-                    }
-                    Map<String, INDArray> gradients = new HashMap<>();
-                    for (Map.Entry<String, String> g : gradientNames.entrySet()) {
-                        INDArray gradient = out.get(g.getValue());
-                        if (!HostArrays.allFinite(gradient)) {
-                            double sum = gradient.sumNumber().doubleValue();
-                            throw diverged(epoch, iteration, "the gradient of " + g.getKey() + " (sum)", sum, loss);
-                        }
-                        gradients.put(g.getKey(), gradient);
-                    }
-                    optimizer.apply(sd, gradients, iteration - 1, epoch - 1);
-                }
-                if (Double.isNaN(firstLoss)) {
-                    firstLoss = loss;
-                }
-                previousLoss = loss;
-                elboSum += elbo;
-                logLikelihoodSum += logLikelihood;
-                klSum += kl;
-                seen += b;
-                IterationRecord it = new IterationRecord(epoch, iteration, b, elbo / b, loss);
-                for (TrainingListener l : listeners) {
-                    l.iterationDone(it);
-                }
-            }
-            return new ElboSummary(elboSum / seen, logLikelihoodSum / seen, klSum / seen);
-        }
-
-        private TrainingDivergedException diverged(int epoch, long iteration, String quantity, double value,
-                double lastFiniteLoss) {
-            IUpdater updater = config.updater();
-            String rate = updater.hasLearningRate()
-                    ? " (" + updater.getClass().getSimpleName() + " learning rate "
-                            + updater.getLearningRate((int) iteration - 1, epoch - 1) + ")"
-                    : "";
-            String cause;
-            if (Double.isNaN(firstLoss)) {
-                cause = "the very first update failed, so the initial parameters meet values they cannot handle: an"
-                        + " op of a custom encoder, decoder or likelihood undefined there (log or sqrt of 0, 0/0), or"
-                        + " a Gaussian likelihood with a tiny variance on data of a large range";
-            } else if (Double.isFinite(lastFiniteLoss) && Math.abs(lastFiniteLoss) > 10 * Math.abs(firstLoss)) {
-                cause = "the loss grew from " + firstLoss + " (first iteration of this run) to " + lastFiniteLoss
-                        + " before: the learning rate" + rate + " is too high for this model";
-            } else {
-                cause = "the parameters jumped in one update (the loss was " + lastFiniteLoss + " just before): the"
-                        + " learning rate" + rate + " is likely too high, or an op of a custom encoder, decoder or"
-                        + " likelihood is undefined at the values it met";
-            }
-            return new TrainingDivergedException(epoch, iteration, quantity, value, cause
-                    + ". The data passed validation (finite, in the likelihood's range). Parameters are those before"
-                    + " this iteration; checkpoints already written are unchanged.");
-        }
     }
 
     /** The trainer's configuration must build the same model and training as {@code other}'s, epochs aside. */
@@ -389,73 +238,5 @@ public final class VaeTrainer {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read VaeConfig." + c.getName(), e);
         }
-    }
-
-    /** Examples per chunk of the data check. */
-    private static final int CHECK_CHUNK = 10_000;
-
-    private void checkData(ImageDataset data, String what) {
-        if (data.shape().size() != config.inputSize()) {
-            throw new InvalidDataException(what, -1, what + " has " + data.shape().size() + " features per example ("
-                    + data.shape() + ") but VaeConfig.inputSize is " + config.inputSize());
-        }
-        boolean flat = config.inputShape().equals(ImageShape.vector(config.inputSize()));
-        if (!flat && !data.shape().equals(config.inputShape())) {
-            throw new InvalidDataException(what, -1, what + " holds images of shape " + data.shape()
-                    + " but VaeConfig.inputShape is " + config.inputShape());
-        }
-        if (data.size() == 0) {
-            throw new InvalidDataException(what, -1, what + " is empty");
-        }
-        // in chunks: a dataset of IDX bytes converts its rows on every read, and the whole training set at once
-        // would be 188 MB of floats for MNIST
-        for (int from = 0; from < data.size(); from += CHECK_CHUNK) {
-            int to = Math.min(data.size(), from + CHECK_CHUNK);
-            try {
-                config.likelihood().checkData(data.subset(from, to).features(), what);
-            } catch (InvalidDataException e) {
-                if (from == 0 || e.example() < 0) {
-                    throw e;
-                }
-                long example = from + e.example();
-                throw new InvalidDataException(e.dataset(), example, e.getMessage()
-                        .replaceFirst("example " + e.example() + ",", "example " + example + ","));
-            }
-        }
-        if (config.conditional()) {
-            OneHot.of(data, config.conditionSize(), what); // labels present and in range
-        }
-    }
-
-    private void warnIfCollapsed(EpochRecord r) {
-        LatentDiagnostics latent = r.latent();
-        if (config.objective().isLowerBound() && latent != null && 2 * latent.activeUnits() < latent.latentSize()) {
-            log.warn(String.format(Locale.ROOT, "Epoch %d: only %d of %d latent units are active (Cov_x E_q[z_u] > %s,"
-                    + " Burda et al. 2016): in most dimensions the posterior has collapsed to the prior. With a large"
-                    + " latent size this is common and harmless; if the model also reconstructs poorly, try a beta"
-                    + " warm-up (LinearWarmup), free bits (ElboObjective.withFreeBits) or a smaller latent size."
-                    + " KL per dimension: %s", r.epoch(), latent.activeUnits(), latent.latentSize(),
-                    LatentDiagnostics.ACTIVITY_THRESHOLD, java.util.Arrays.toString(
-                            java.util.Arrays.stream(latent.klPerDimension()).map(v -> Math.round(v * 100) / 100.0)
-                                    .toArray())));
-        }
-    }
-
-    private static void logEpoch(EpochRecord r, boolean lowerBound) {
-        log.info(String.format(Locale.ROOT, "Epoch %d (%.1fs): %s", r.epoch(), r.seconds(),
-                figures(r.train(), lowerBound)));
-        if (r.validation() != null) {
-            log.info(String.format(Locale.ROOT, "Epoch %d validation: %s", r.epoch(),
-                    figures(r.validation(), lowerBound)));
-        }
-    }
-
-    private static String figures(ElboSummary s, boolean lowerBound) {
-        return lowerBound
-                ? String.format(Locale.ROOT, "Lower bound = %.4f, log p(x|z) = %.4f, KL = %.4f", s.elbo(),
-                        s.logLikelihood(), s.kl())
-                : String.format(Locale.ROOT,
-                        "Reconstruction log p(x|z) = %.4f (autoencoder objective: no KL term, not a bound)",
-                        s.logLikelihood());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,6 +16,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.InvalidDataException;
+import org.vae4j.exec.GraphRunner;
+import org.vae4j.graph.VaeGraph;
 import org.vae4j.nn.Activation;
 import org.vae4j.nn.ConvDecoder;
 import org.vae4j.nn.ConvEncoder;
@@ -103,8 +104,8 @@ class ConvVaeTest {
     /** A model with freshly initialized parameters. */
     static final class VaeTrainerAccess {
         static Vae untrained(VaeConfig config) {
-            return new Vae(config, VaeGraph.build(config, config.dataType(), new SplittableRandom(1)), java.util.Map.of(),
-                    new TrainingHistory(List.of()), new java.util.HashMap<>());
+            return new Vae(config, new GraphRunner(VaeGraph.build(config, config.dataType(), new SplittableRandom(1)),
+                    config.dataType()), java.util.Map.of(), new TrainingHistory(List.of()));
         }
     }
 }

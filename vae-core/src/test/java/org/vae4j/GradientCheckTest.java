@@ -2,7 +2,6 @@ package org.vae4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,10 +17,11 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.data.ImageShape;
+import org.vae4j.graph.VaeGraph;
 import org.vae4j.likelihood.BernoulliLikelihood;
 import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.likelihood.Likelihood;
-import org.vae4j.data.ImageShape;
 import org.vae4j.nn.Activation;
 import org.vae4j.nn.ConvDecoder;
 import org.vae4j.nn.ConvEncoder;

@@ -3,7 +3,6 @@ package org.vae4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
+import org.vae4j.exec.ImportanceSampling;
 import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.nn.Activation;
 import org.vae4j.nn.MlpDecoder;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vae4j.TestModels.assertBitEqual;
 import static org.vae4j.TestModels.assertSameState;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +30,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.io.Checksums;
+import org.vae4j.io.ModelFile;
+import org.vae4j.io.ModelFormatException;
+import org.vae4j.io.ModelWriteException;
+import org.vae4j.io.Npy;
+import org.vae4j.io.UnsupportedFormatVersionException;
 
 /** Saving and loading: the round trip is exact, writes are atomic, and damaged files give typed errors. */
 class ModelFileTest {
@@ -122,7 +127,7 @@ class ModelFileTest {
         Files.delete(dir.resolve("other.vae"));
         for (long failAfter : new long[] {0, 10, 1000, otherLength / 2, otherLength - 1}) {
             ModelWriteException e = assertThrows(ModelWriteException.class,
-                    () -> ModelFile.write(other, file, failingAfter(failAfter)));
+                    () -> other.save(file, failingAfter(failAfter)));
             assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("disk full (injected)"),
                     e.getMessage());
             assertArrayEquals(saved, Files.readAllBytes(file), "the previous file is unchanged");
@@ -262,7 +267,7 @@ class ModelFileTest {
         }
         for (com.fasterxml.jackson.databind.JsonNode e : trees.get("manifest.json").get("entries")) {
             byte[] bytes = entries.get(e.get("name").asText());
-            ((ObjectNode) e).put("size", bytes.length).put("sha256", ModelFile.sha256(bytes));
+            ((ObjectNode) e).put("size", bytes.length).put("sha256", Checksums.sha256(bytes));
         }
         entries.put("manifest.json", json.writeValueAsBytes(trees.get("manifest.json")));
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.InvalidDataException;
+import org.vae4j.graph.VaeGraph;
 import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vae4j.TestModels.assertSameHistory;
 import static org.vae4j.TestModels.assertSameState;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,8 +23,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.InvalidDataException;
+import org.vae4j.io.ModelWriteException;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.nn.GraphContext;
+import org.vae4j.train.RandomStreams;
+import org.vae4j.train.TrainingDivergedException;
 
 /**
  * Continuing training: a run resumed after epoch k (from memory, from a saved file, from a checkpoint folder) ends

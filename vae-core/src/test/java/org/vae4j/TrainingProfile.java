@@ -12,7 +12,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.Mnist;
+import org.vae4j.exec.ExecutionPlan;
+import org.vae4j.exec.HostArrays;
+import org.vae4j.graph.VaeGraph;
 import org.vae4j.prior.Gaussians;
+import org.vae4j.train.Optimizer;
+import org.vae4j.train.RandomStreams;
 
 /**
  * Where the time of one training update goes, for performance work (not a test): runs the trainer's loop for the
@@ -46,7 +51,7 @@ final class TrainingProfile {
         List<String> outputs = new ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL,
                 VaeGraph.LOSS));
         outputs.addAll(gradientNames.values());
-        CompiledStep step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
+        ExecutionPlan step = new ExecutionPlan(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
         INDArray beta = Nd4j.scalar(config.dataType(), 1.0);
         INDArray noiseBuffer = Nd4j.create(config.dataType(), config.batchSize(), config.latentSize());
         Map<String, long[]> parts = new LinkedHashMap<>();

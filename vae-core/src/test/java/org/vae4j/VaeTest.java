@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +16,7 @@ import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
+import org.vae4j.train.TrainingDivergedException;
 
 /** The trained model's API on a small synthetic dataset: shapes, identities, seeds (persistence: ModelFileTest). */
 class VaeTest {

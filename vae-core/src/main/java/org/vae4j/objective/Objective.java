@@ -14,7 +14,7 @@ import org.vae4j.prior.Prior;
  * graph, an objective chooses the latent code the decoder sees in the training path and defines the per-example
  * terms and the scalar loss that the trainer minimizes.
  *
- * <p>{@link org.vae4j.VaeGraph#build} calls {@link #define} once and names what it returns ({@code z},
+ * <p>{@link org.vae4j.graph.VaeGraph#build} calls {@link #define} once and names what it returns ({@code z},
  * {@code log_likelihood}, {@code kl}, {@code elbo}, {@code loss}), so the trainer, the model's inference methods
  * and the generation path are the same for every objective. The implementations: {@link ElboObjective} (the VAE,
  * the default; optionally with free bits), {@link IwaeObjective} (the importance-weighted bound of Burda et al.
@@ -76,7 +76,7 @@ public interface Objective {
     }
 
     /**
-     * The graph and the model's parts, as {@link org.vae4j.VaeGraph#build} hands them to {@link #define}.
+     * The graph and the model's parts, as {@link org.vae4j.graph.VaeGraph#build} hands them to {@link #define}.
      *
      * @param sd the graph being built
      * @param x the data placeholder, {@code [batch, inputSize]}

@@ -1,4 +1,4 @@
-package org.vae4j;
+package org.vae4j.train;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vae4j.exec.HostArrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -30,7 +31,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * alike. On one thread this takes about a tenth of the time of ND4J's per-parameter ops (docs/performance.md). Other
  * updaters, and arrays that are not plain (views, other data types), go through ND4J's {@link GradientUpdater}.
  */
-final class Optimizer {
+public final class Optimizer {
     private final IUpdater config;
     private final Map<String, GradientUpdater<?>> updaters;
     private final Map<String, INDArray> state;
@@ -52,7 +53,7 @@ final class Optimizer {
      * @return the optimizer
      * @throws IllegalArgumentException naming the parameter if {@code saved} does not fit the graph and updater
      */
-    static Optimizer create(SameDiff sd, IUpdater updater, Map<String, INDArray> saved) {
+    public static Optimizer create(SameDiff sd, IUpdater updater, Map<String, INDArray> saved) {
         if (saved != null) {
             checkState(sd, updater, saved);
         }
@@ -76,7 +77,7 @@ final class Optimizer {
      *
      * @throws IllegalArgumentException naming the parameter if they do not
      */
-    static void checkState(SameDiff sd, IUpdater updater, Map<String, INDArray> saved) {
+    public static void checkState(SameDiff sd, IUpdater updater, Map<String, INDArray> saved) {
         Map<String, INDArray> left = new LinkedHashMap<>(saved);
         for (SDVariable v : parameters(sd)) {
             INDArray param = v.getArr();
@@ -102,17 +103,17 @@ final class Optimizer {
     }
 
     /** @return the graph's trainable parameters, in graph order */
-    static List<SDVariable> parameters(SameDiff sd) {
+    public static List<SDVariable> parameters(SameDiff sd) {
         return sd.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE).toList();
     }
 
     /** @return the names of the optimized parameters, in graph order */
-    List<String> parameterNames() {
+    public List<String> parameterNames() {
         return List.copyOf(updaters.keySet());
     }
 
     /** @return the live state arrays by parameter name (parameters whose updater has no state are absent) */
-    Map<String, INDArray> state() {
+    public Map<String, INDArray> state() {
         return state;
     }
 
@@ -125,7 +126,7 @@ final class Optimizer {
      * @param iteration updates done before this one, from 0 (Adam's bias correction and schedules use it)
      * @param epoch epochs done before this one, from 0
      */
-    void apply(SameDiff sd, Map<String, INDArray> gradients, long iteration, int epoch) {
+    public void apply(SameDiff sd, Map<String, INDArray> gradients, long iteration, int epoch) {
         int it = Math.toIntExact(iteration);
         for (Map.Entry<String, GradientUpdater<?>> e : updaters.entrySet()) {
             INDArray gradient = gradients.get(e.getKey());

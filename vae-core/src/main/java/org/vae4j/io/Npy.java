@@ -1,4 +1,4 @@
-package org.vae4j;
+package org.vae4j.io;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * for DOUBLE), written and parsed in Java so that a damaged file can only cause an exception, never a crash in
  * native code. Values round-trip bit for bit. {@code numpy.load} reads these files.
  */
-final class Npy {
+public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
@@ -29,7 +29,7 @@ final class Npy {
      * @return its {@code .npy} bytes
      * @throws IllegalArgumentException if the array is of another data type
      */
-    static byte[] write(INDArray array) {
+    public static byte[] write(INDArray array) {
         String descr = descr(array.dataType());
         long[] shape = array.shape();
         StringBuilder dims = new StringBuilder();
@@ -65,7 +65,7 @@ final class Npy {
      * @return the array, FLOAT for {@code <f4}, DOUBLE for {@code <f8}
      * @throws IllegalArgumentException saying what is wrong if the bytes are not such a file
      */
-    static INDArray read(byte[] bytes) {
+    public static INDArray read(byte[] bytes) {
         if (bytes.length < MAGIC.length + 4 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new IllegalArgumentException("not a .npy array (no \\x93NUMPY magic)");
         }

@@ -1,11 +1,13 @@
-package org.vae4j;
+package org.vae4j.exec;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.graph.VaeGraph;
 
 /**
  * The importance-sampled estimate of log p(x) with the posterior as proposal, i.e. the IWAE bound
@@ -21,17 +23,32 @@ import org.nd4j.linalg.factory.Nd4j;
  * runs on batches of up to {@link #ROWS} (example, sample) pairs. log q(z|x) is computed from the noise:
  * log N(mu + sigma eps; mu, sigma^2) = -1/2 sum_j (log 2 pi + log sigma_j^2 + eps_j^2).
  */
-final class ImportanceSampling {
+public final class ImportanceSampling {
     /** (example, sample) pairs decoded per graph execution. */
-    static final int ROWS = 8192;
+    public static final int ROWS = 8192;
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private ImportanceSampling() {
     }
 
+    /** Told how far an estimate has come. */
+    @FunctionalInterface
+    public interface Progress {
+        /** Does nothing. */
+        Progress NONE = (done, total, mean) -> { };
+
+        /**
+         * @param done examples whose k samples have all been weighed
+         * @param total examples in all
+         * @param mean the mean estimate over the {@code done} examples, nats
+         */
+        void update(int done, int total, double mean);
+    }
+
     /**
-     * @param vae the model (the caller holds its lock)
+     * @param runner runs the model's graph
+     * @param latentSize the latent dimensions
      * @param x data, {@code [n, inputSize]}
      * @param condition the condition of each example, {@code [n, conditionSize]}, or null (unconditional VAE)
      * @param k importance samples per example, {@code >= 1}
@@ -40,19 +57,22 @@ final class ImportanceSampling {
      * @param progress told after every batch of pairs that completes an example
      * @return L_k(x) per example in nats, {@code [n]}, double precision
      */
-    static INDArray estimate(Vae vae, INDArray x, INDArray condition, int k, long seed, EvaluationProgress progress) {
+    public static INDArray estimate(GraphRunner runner, int latentSize, INDArray x, INDArray condition, int k,
+            long seed, Progress progress) {
         Objects.requireNonNull(x, "x");
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
-        VaeConfig config = vae.config();
-        int latent = config.latentSize();
+        DataType dataType = runner.dataType();
+        int latent = latentSize;
         int n = (int) x.rows();
-        DiagonalGaussian q = vae.encode(x, condition);
-        INDArray ys = condition == null ? null : condition.castTo(config.dataType()).dup('c');
-        INDArray xs = x.dataType() == config.dataType() && !x.isView() ? x : x.castTo(config.dataType()).dup('c');
-        double[] mean = q.mean().castTo(DataType.DOUBLE).data().asDouble();
-        double[] logVar = q.logVariance().castTo(DataType.DOUBLE).data().asDouble();
+        List<Map<String, INDArray>> q = runner.runInChunks(x, VaeGraph.INPUT, (int) x.columns(), "x", condition, null,
+                VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE);
+        INDArray ys = condition == null ? null : condition.castTo(dataType).dup('c');
+        INDArray xs = x.dataType() == dataType && !x.isView() ? x : x.castTo(dataType).dup('c');
+        double[] mean = GraphRunner.concat(q, VaeGraph.POSTERIOR_MEAN).castTo(DataType.DOUBLE).data().asDouble();
+        double[] logVar = GraphRunner.concat(q, VaeGraph.POSTERIOR_LOG_VARIANCE).castTo(DataType.DOUBLE).data()
+                .asDouble();
         double[] std = new double[logVar.length];
         double[] logVarSum = new double[n];
         for (int i = 0; i < n; i++) {
@@ -92,8 +112,8 @@ final class ImportanceSampling {
                 epsSquared[r] = squares;
             }
             INDArray[] in = buffers.computeIfAbsent(rows, b -> new INDArray[] {
-                Nd4j.create(config.dataType(), b, xs.columns()), Nd4j.create(config.dataType(), b, latent),
-                ys == null ? null : Nd4j.create(config.dataType(), b, ys.columns())});
+                Nd4j.create(dataType, b, xs.columns()), Nd4j.create(dataType, b, latent),
+                ys == null ? null : Nd4j.create(dataType, b, ys.columns())});
             Nd4j.pullRows(xs, in[0], 1, example);
             Map<String, INDArray> feed = new java.util.HashMap<>();
             feed.put(VaeGraph.INPUT, in[0]);
@@ -101,7 +121,7 @@ final class ImportanceSampling {
             if (ys != null) {
                 feed.put(VaeGraph.CONDITION, Nd4j.pullRows(ys, in[2], 1, example));
             }
-            if (config.dataType() == DataType.DOUBLE) {
+            if (dataType == DataType.DOUBLE) {
                 in[1].data().setData(java.util.Arrays.copyOf(z, rows * latent));
             } else {
                 float[] zf = new float[rows * latent];
@@ -110,7 +130,7 @@ final class ImportanceSampling {
                 }
                 in[1].data().setData(zf);
             }
-            Map<String, INDArray> out = vae.execute(feed, VaeGraph.INPUT, VaeGraph.LATENT_LOG_LIKELIHOOD,
+            Map<String, INDArray> out = runner.execute(feed, VaeGraph.INPUT, VaeGraph.LATENT_LOG_LIKELIHOOD,
                     VaeGraph.LATENT_LOG_PRIOR);
             double[] logLikelihood = out.get(VaeGraph.LATENT_LOG_LIKELIHOOD).toDoubleVector();
             double[] logPrior = out.get(VaeGraph.LATENT_LOG_PRIOR).toDoubleVector();

@@ -1,4 +1,4 @@
-package org.vae4j;
+package org.vae4j.exec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +43,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Arrays returned by {@link #execute} are owned by the plan and overwritten by the next call with the same batch
  * size: copy what you keep. Not thread-safe.
  */
-final class CompiledStep {
+public final class ExecutionPlan {
     private final SameDiff graph;
     private final List<String> outputs;
     private final List<Step> steps = new ArrayList<>();
@@ -163,7 +163,7 @@ final class CompiledStep {
      * @param batchPlaceholder the placeholder whose first dimension is the batch size
      * @throws IllegalStateException if the graph has control flow or a needed input is not available
      */
-    CompiledStep(SameDiff graph, List<String> outputs, String batchPlaceholder) {
+    public ExecutionPlan(SameDiff graph, List<String> outputs, String batchPlaceholder) {
         this.graph = graph;
         this.outputs = List.copyOf(outputs);
         this.batchPlaceholder = batchPlaceholder;
@@ -259,7 +259,7 @@ final class CompiledStep {
      * @return the requested outputs by name; arrays owned by the plan
      * @throws IllegalArgumentException if a placeholder is missing
      */
-    Map<String, INDArray> execute(Map<String, INDArray> feed) {
+    public Map<String, INDArray> execute(Map<String, INDArray> feed) {
         for (String p : placeholders) {
             if (!feed.containsKey(p)) {
                 throw new IllegalArgumentException("No value for placeholder " + p);
@@ -403,22 +403,22 @@ final class CompiledStep {
      *
      * @param on whether to time ops from now on
      */
-    void profile(boolean on) {
+    public void profile(boolean on) {
         profile = on ? new java.util.TreeMap<>() : null;
     }
 
     /** @return op type to {nanoseconds, calls} since {@link #profile(boolean)} was turned on; empty if off */
-    Map<String, long[]> profileResults() {
+    public Map<String, long[]> profileResults() {
         return profile == null ? Map.of() : profile;
     }
 
     /** @return the number of ops the plan runs */
-    int size() {
+    public int size() {
         return steps.size();
     }
 
     @Override
     public String toString() {
-        return "CompiledStep[" + steps.size() + " ops for " + outputs + ", placeholders " + placeholders + "]";
+        return "ExecutionPlan[" + steps.size() + " ops for " + outputs + ", placeholders " + placeholders + "]";
     }
 }

@@ -1,4 +1,4 @@
-package org.vae4j;
+package org.vae4j.train;
 
 import java.util.SplittableRandom;
 
@@ -12,15 +12,15 @@ import java.util.SplittableRandom;
  * the epoch number, so that a run resumed after epoch {@code k} draws exactly what an uninterrupted run draws in
  * epochs {@code k + 1, k + 2, ...}, with no generator state to save.
  */
-final class RandomStreams {
+public final class RandomStreams {
     private final long seed;
 
-    RandomStreams(long seed) {
+    public RandomStreams(long seed) {
         this.seed = seed;
     }
 
     /** @return a new generator for the initial parameter values */
-    SplittableRandom initialization() {
+    public SplittableRandom initialization() {
         return base(0);
     }
 
@@ -28,7 +28,7 @@ final class RandomStreams {
      * @param epoch the epoch, from 1
      * @return a new generator for that epoch's shuffle
      */
-    SplittableRandom shuffle(int epoch) {
+    public SplittableRandom shuffle(int epoch) {
         return nthSplit(base(1), epoch);
     }
 
@@ -36,7 +36,7 @@ final class RandomStreams {
      * @param epoch the epoch, from 1
      * @return a new generator for that epoch's eps draws
      */
-    SplittableRandom noise(int epoch) {
+    public SplittableRandom noise(int epoch) {
         return nthSplit(base(2), epoch);
     }
 
@@ -44,7 +44,7 @@ final class RandomStreams {
      * @param epoch the epoch, from 1
      * @return a new generator for that epoch's dynamic binarization draws
      */
-    SplittableRandom binarization(int epoch) {
+    public SplittableRandom binarization(int epoch) {
         return nthSplit(base(3), epoch);
     }
 

@@ -1,4 +1,4 @@
-package org.vae4j;
+package org.vae4j.io;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package org.vae4j;
+package org.vae4j.train;
 
 /**
  * Training produced a NaN or infinite loss or gradient. Thrown at the iteration where it happened, before that

@@ -1,4 +1,4 @@
-package org.vae4j;
+package org.vae4j.exec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * double, not a view, with no offset, their elements contiguous in row-major order and filling their whole buffer;
  * callers fall back to ND4J ops for anything else.
  */
-final class HostArrays {
+public final class HostArrays {
     private HostArrays() {
     }
 
@@ -23,7 +23,7 @@ final class HostArrays {
      * @param a an array
      * @return whether {@code a} is float or double and its elements are exactly its buffer, in row-major order
      */
-    static boolean isPlain(INDArray a) {
+    public static boolean isPlain(INDArray a) {
         DataType t = a.dataType();
         return (t == DataType.FLOAT || t == DataType.DOUBLE) && !a.isView() && !a.isEmpty() && a.offset() == 0
                 && a.data().offset() == 0 && a.data().length() == a.length()
@@ -34,7 +34,7 @@ final class HostArrays {
      * @param a a plain float array ({@link #isPlain})
      * @return its memory as a float buffer, element i at index i
      */
-    static FloatBuffer floats(INDArray a) {
+    public static FloatBuffer floats(INDArray a) {
         return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
@@ -42,7 +42,7 @@ final class HostArrays {
      * @param a a plain double array ({@link #isPlain})
      * @return its memory as a double buffer, element i at index i
      */
-    static DoubleBuffer doubles(INDArray a) {
+    public static DoubleBuffer doubles(INDArray a) {
         return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
     }
 
@@ -52,7 +52,7 @@ final class HostArrays {
      * @param a an array of any shape
      * @return the sum
      */
-    static double sum(INDArray a) {
+    public static double sum(INDArray a) {
         if (!isPlain(a)) {
             return a.sumNumber().doubleValue();
         }
@@ -76,7 +76,7 @@ final class HostArrays {
      * @param a an array of any shape
      * @return whether every element is finite (neither NaN nor infinite)
      */
-    static boolean allFinite(INDArray a) {
+    public static boolean allFinite(INDArray a) {
         if (!isPlain(a)) {
             return Double.isFinite(a.sumNumber().doubleValue());
         }

@@ -1,10 +1,9 @@
-package org.vae4j;
+package org.vae4j.exec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +17,9 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.VaeConfig;
 import org.vae4j.data.ImageShape;
+import org.vae4j.graph.VaeGraph;
 import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.nn.Activation;
 import org.vae4j.nn.ConvDecoder;
@@ -30,7 +31,7 @@ import org.vae4j.prior.DiagonalGaussianPrior;
 import org.vae4j.prior.Gaussians;
 
 /** The compiled plan computes exactly what SameDiff's own session computes, for any batch size, call after call. */
-class CompiledStepTest {
+class ExecutionPlanTest {
 
     private static Map<String, INDArray> feed(VaeConfig config, int batch, SplittableRandom random) {
         Map<String, INDArray> feed = new HashMap<>();
@@ -65,7 +66,7 @@ class CompiledStepTest {
                     outputs.add(v.getGradient().name());
                 }
             }
-            CompiledStep step = new CompiledStep(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
+            ExecutionPlan step = new ExecutionPlan(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
             assertTrue(step.size() < sd.getFunction("grad").getOps().size(),
                     "runs only the ops the outputs need: " + step.size());
             SplittableRandom random = new SplittableRandom(1);
@@ -100,7 +101,7 @@ class CompiledStepTest {
     void inferenceOutputsEqualSameDiffsAndMissingPlaceholdersAreNamed() {
         VaeConfig config = VaeConfig.builder(12, 3).encoder(MlpEncoder.relu(8)).decoder(MlpDecoder.relu(8)).build();
         SameDiff sd = VaeGraph.build(config, DataType.FLOAT, new SplittableRandom(4));
-        CompiledStep decode = new CompiledStep(sd, List.of(VaeGraph.DECODED), VaeGraph.LATENT);
+        ExecutionPlan decode = new ExecutionPlan(sd, List.of(VaeGraph.DECODED), VaeGraph.LATENT);
         INDArray z = Nd4j.rand(DataType.FLOAT, 6, 3);
         assertEquals(sd.output(Map.of(VaeGraph.LATENT, z), VaeGraph.DECODED).get(VaeGraph.DECODED),
                 decode.execute(Map.of(VaeGraph.LATENT, z)).get(VaeGraph.DECODED));

@@ -1,24 +1,18 @@
-package org.vae4j;
+package org.vae4j.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedOutputStream;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -39,33 +33,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <ul>
  *   <li>{@code manifest.json}: {@code format} ("vae4j-model"), {@code formatVersion} ({@value #FORMAT_VERSION}),
  *       {@code writtenBy} (the vae4j version), and for every other entry its name, size in bytes and SHA-256;</li>
- *   <li>{@code config.json}: the {@link VaeConfig} as written by {@link ConfigJson};</li>
- *   <li>{@code training.json}: the {@link TrainingHistory} (epoch numbers, iteration counts, ELBO figures);</li>
+ *   <li>{@code config.json}: the configuration, as {@code org.vae4j.ConfigJson} writes it;</li>
+ *   <li>{@code training.json}: the training history (epoch numbers, iteration counts, ELBO figures);</li>
  *   <li>{@code parameters/<name>.npy}: every trainable parameter of the graph, by its SameDiff name
  *       ({@code parameters/encoder/hidden0/W.npy}), as a NumPy array;</li>
  *   <li>{@code optimizer/<name>.npy}: the optimizer's state array {@code [1, stateSize]} of each parameter.</li>
  * </ul>
  * The graph itself is not stored: it is rebuilt from the configuration, so user-defined encoders keep working and
  * the file does not depend on SameDiff's serialization. The random generators' state is not stored either: a run's
- * generators depend only on the seed and the epoch number ({@link RandomStreams}).
+ * generators depend only on the seed and the epoch number.
  *
  * <p>Reading checks the zip structure, every entry's CRC-32 (from the zip's central directory) and SHA-256 (from
  * the manifest) before parsing anything, so a truncated or bit-flipped file is reported as such. A file whose format
  * version is newer than {@value #FORMAT_VERSION} is refused with {@link UnsupportedFormatVersionException}; when the
  * format changes, the version is raised, old versions are migrated in {@link #read}, and the test fixture of each old
- * version keeps loading.
+ * version keeps loading. The content is a plain {@link SavedModel}: what the JSON entries mean is the model's business.
  */
-final class ModelFile {
-    static final String FORMAT = "vae4j-model";
-    static final int FORMAT_VERSION = 1;
-    static final String LIBRARY_VERSION = libraryVersion();
+public final class ModelFile {
+    /** The manifest's {@code format}. */
+    public static final String FORMAT = "vae4j-model";
+    /** The format version this vae4j writes, and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
+    /** This vae4j's version, written into the manifest. */
+    public static final String LIBRARY_VERSION = libraryVersion();
 
-    static final String MANIFEST = "manifest.json";
-    static final String CONFIG = "config.json";
-    static final String HISTORY = "training.json";
-    static final String PARAMETERS = "parameters/";
-    static final String OPTIMIZER = "optimizer/";
-    static final String NPY = ".npy";
+    public static final String MANIFEST = "manifest.json";
+    public static final String CONFIG = "config.json";
+    public static final String HISTORY = "training.json";
+    public static final String PARAMETERS = "parameters/";
+    public static final String OPTIMIZER = "optimizer/";
+    public static final String NPY = ".npy";
 
     /** Entry time: fixed, so that the same model gives the same bytes. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
@@ -89,36 +86,39 @@ final class ModelFile {
     // ------------------------------------------------------------------------------------------------ writing
 
     /**
-     * Writes a model atomically (see {@link Vae#save}). The caller holds the model's lock.
+     * Writes a model file durably and atomically ({@link AtomicFiles}): a crash, a kill or a full disk at any moment
+     * leaves either the old file or the new one. The same content gives the same bytes.
      *
+     * @param file the file to write; its folder is created if needed
+     * @param model the content
      * @param wrap wraps the file's output stream (tests inject failures through it)
+     * @throws ModelWriteException naming the file if it cannot be written; an existing file is then unchanged
      */
-    static void write(Vae vae, Path file, UnaryOperator<OutputStream> wrap) throws ModelWriteException {
-        Map<String, byte[]> entries = encode(vae, file);
-        List<Entry> listed = new ArrayList<>();
-        entries.forEach((name, bytes) -> listed.add(new Entry(name, bytes.length, sha256(bytes))));
-        byte[] manifest = json(new Manifest(FORMAT, FORMAT_VERSION, LIBRARY_VERSION, listed));
-        writeAtomically(file, wrap, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
-            putEntry(zip, MANIFEST, manifest);
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                putEntry(zip, e.getKey(), e.getValue());
-            }
-            zip.finish();
-        });
-    }
-
-    private static Map<String, byte[]> encode(Vae vae, Path file) throws ModelWriteException {
+    public static void write(Path file, SavedModel model, UnaryOperator<OutputStream> wrap)
+            throws ModelWriteException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(CONFIG, model.configJson().getBytes(StandardCharsets.UTF_8));
+        entries.put(HISTORY, model.historyJson().getBytes(StandardCharsets.UTF_8));
+        model.parameters().forEach((name, array) -> entries.put(PARAMETERS + name + NPY, Npy.write(array)));
+        model.optimizerState().forEach((name, array) -> entries.put(OPTIMIZER + name + NPY, Npy.write(array)));
+        List<Entry> listed = new ArrayList<>();
+        entries.forEach((name, bytes) -> listed.add(new Entry(name, bytes.length, Checksums.sha256(bytes))));
+        byte[] manifest = json(new Manifest(FORMAT, FORMAT_VERSION, LIBRARY_VERSION, listed));
         try {
-            entries.put(CONFIG, ConfigJson.write(vae.config()).getBytes(StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
+            AtomicFiles.write(file, wrap, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+                putEntry(zip, MANIFEST, manifest);
+                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                    putEntry(zip, e.getKey(), e.getValue());
+                }
+                zip.finish();
+            });
+        } catch (AtomicFiles.FolderException e) {
             throw new ModelWriteException(file, e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new ModelWriteException(file, "writing failed (" + Exceptions.describe(e) + "); the previous file,"
+                    + " if any, is unchanged", e);
         }
-        entries.put(HISTORY, json(vae.history()));
-        vae.parameters().forEach((name, array) -> entries.put(PARAMETERS + name + NPY, Npy.write(array)));
-        vae.optimizerState().forEach((name, array) -> entries.put(OPTIMIZER + name + NPY, Npy.write(array)));
-        return entries;
     }
 
     private static void putEntry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
@@ -138,100 +138,20 @@ final class ModelFile {
         zip.closeEntry();
     }
 
-    /** Writes the body's output to a temporary file in the target's folder, forces it to disk, renames it. */
-    static void writeAtomically(Path file, UnaryOperator<OutputStream> wrap, IoBody body) throws ModelWriteException {
-        Path target = file.toAbsolutePath();
-        Path folder = prepareFolder(target);
-        // Not Files.createTempFile: its files are private (0600); a file created plainly gets the umask's mode.
-        Path temp = folder.resolve(tempPrefix(target) + Long.toHexString(System.nanoTime() ^ TEMP_NAMES.nextLong())
-                + TEMP_SUFFIX);
-        FileChannel opened;
-        try {
-            opened = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new ModelWriteException(file, "its folder " + folder + " is not writable (" + describe(e) + ")", e);
-        }
-        boolean done = false;
-        try {
-            try (FileChannel channel = opened;
-                    OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16))) {
-                body.write(out);
-                out.flush();
-                channel.force(true);
-            } catch (IOException | UncheckedIOException e) {
-                throw new ModelWriteException(file, "writing failed (" + describe(e) + "); the previous file, if any,"
-                        + " is unchanged", e);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-            forceFolder(folder);
-        } catch (IOException e) {
-            throw e instanceof ModelWriteException w ? w
-                    : new ModelWriteException(file, "renaming the temporary file failed (" + describe(e) + ")", e);
-        } finally {
-            if (!done) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the temporary file's name marks it as one; Checkpointer removes such leftovers
-                }
-            }
-        }
-    }
-
-    private static final java.util.Random TEMP_NAMES = new java.security.SecureRandom();
-
-    /** Suffix of the temporary files of {@link #writeAtomically}. */
-    static final String TEMP_SUFFIX = ".tmp";
-
-    /** @return the prefix of the temporary files written for {@code target}: a dot, its name, a dot */
-    static String tempPrefix(Path target) {
-        return "." + target.getFileName() + ".";
-    }
-
-    /**
-     * Creates a folder if needed and checks that files can be created in it.
-     *
-     * @param target a file in the folder
-     * @return the folder, absolute
-     * @throws ModelWriteException naming the folder if it cannot be created or written
-     */
-    static Path prepareFolder(Path target) throws ModelWriteException {
-        Path folder = target.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new ModelWriteException(target, "its folder " + folder + " cannot be created (" + describe(e) + ")",
-                    e);
-        }
-        if (!Files.isWritable(folder)) {
-            throw new ModelWriteException(target, "its folder " + folder + " is not writable", null);
-        }
-        return folder;
-    }
-
-    private static void forceFolder(Path folder) {
-        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
-            dir.force(true); // makes the rename durable on Linux; not supported everywhere
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
-
-    /** Writes to a stream. */
-    @FunctionalInterface
-    interface IoBody {
-        void write(OutputStream out) throws IOException;
-    }
-
     // ------------------------------------------------------------------------------------------------ reading
 
-    /** Reads a model (see {@link Vae#load}). */
-    static Vae read(Path file) throws IOException {
+    /**
+     * Reads a model file, checking the zip structure, every entry's CRC-32 and its SHA-256 from the manifest before
+     * anything is parsed.
+     *
+     * @param file the model file
+     * @return its content
+     * @throws NoSuchFileException if the file does not exist
+     * @throws UnsupportedFormatVersionException if its format version is newer than this vae4j reads
+     * @throws ModelFormatException naming the file if it is not a vae4j model file, or is truncated or corrupt
+     * @throws IOException if reading fails
+     */
+    public static SavedModel read(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new ModelFormatException(file, "is a folder, not a model file");
         }
@@ -246,7 +166,7 @@ final class ModelFile {
         } catch (ModelFormatException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ModelFormatException(file, "cannot be read as a vae4j model: " + describe(e), e);
+            throw new ModelFormatException(file, "cannot be read as a vae4j model: " + Exceptions.describe(e), e);
         }
     }
 
@@ -295,7 +215,7 @@ final class ModelFile {
             }
         } catch (ZipException | EOFException e) {
             throw new ModelFormatException(file, "is truncated or corrupt: it is not a complete zip archive ("
-                    + describe(e) + ")", e);
+                    + Exceptions.describe(e) + ")", e);
         }
         return entries;
     }
@@ -309,7 +229,7 @@ final class ModelFile {
         try {
             node = MAPPER.readTree(bytes);
         } catch (IOException e) {
-            throw new ModelFormatException(file, MANIFEST + " is not valid JSON (" + describe(e) + ")", e);
+            throw new ModelFormatException(file, MANIFEST + " is not valid JSON (" + Exceptions.describe(e) + ")", e);
         }
         if (node == null || !FORMAT.equals(node.path("format").asText())) {
             throw new ModelFormatException(file, "is not a vae4j model file: " + MANIFEST + " has no \"format\": \""
@@ -327,7 +247,7 @@ final class ModelFile {
         try {
             return MAPPER.treeToValue(node, Manifest.class);
         } catch (IOException e) {
-            throw new ModelFormatException(file, MANIFEST + " is malformed (" + describe(e) + ")", e);
+            throw new ModelFormatException(file, MANIFEST + " is malformed (" + Exceptions.describe(e) + ")", e);
         }
     }
 
@@ -340,7 +260,7 @@ final class ModelFile {
             if (bytes == null) {
                 throw new ModelFormatException(file, "entry " + e.name() + " listed in the manifest is missing");
             }
-            String actual = sha256(bytes);
+            String actual = Checksums.sha256(bytes);
             if (bytes.length != e.size() || !actual.equals(e.sha256())) {
                 throw new ModelFormatException(file, "entry " + e.name() + " is corrupt: " + bytes.length
                         + " bytes with SHA-256 " + actual + ", but the manifest records " + e.size() + " bytes with"
@@ -352,31 +272,9 @@ final class ModelFile {
         }
     }
 
-    private static Vae decode(Path file, Map<String, byte[]> entries) throws IOException {
-        VaeConfig config;
-        try {
-            config = ConfigJson.read(text(file, entries, CONFIG));
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file, CONFIG + ": " + e.getMessage(), e);
-        }
-        TrainingHistory history;
-        try {
-            history = MAPPER.readValue(text(file, entries, HISTORY), TrainingHistory.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ModelFormatException(file, HISTORY + " is malformed (" + describe(e) + ")", e);
-        }
-        for (int i = 0; i < history.epochs().size(); i++) {
-            if (history.epochs().get(i) == null || history.epochs().get(i).epoch() != i + 1) {
-                throw new ModelFormatException(file, HISTORY + ": record " + i + " is not epoch " + (i + 1));
-            }
-        }
-        Map<String, INDArray> parameters = arrays(file, entries, PARAMETERS);
-        Map<String, INDArray> optimizer = arrays(file, entries, OPTIMIZER);
-        try {
-            return Vae.restore(config, parameters, optimizer, history);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file, "does not fit its own configuration: " + e.getMessage(), e);
-        }
+    private static SavedModel decode(Path file, Map<String, byte[]> entries) throws IOException {
+        return new SavedModel(text(file, entries, CONFIG), text(file, entries, HISTORY),
+                arrays(file, entries, PARAMETERS), arrays(file, entries, OPTIMIZER));
     }
 
     private static String text(Path file, Map<String, byte[]> entries, String name) throws ModelFormatException {
@@ -409,7 +307,7 @@ final class ModelFile {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private static final ObjectMapper MAPPER = ConfigJson.mapper();
+    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private static byte[] json(Object value) {
         try {
@@ -419,22 +317,9 @@ final class ModelFile {
         }
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
-    static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-    }
-
     private static String libraryVersion() {
         Properties p = new Properties();
-        try (InputStream in = ModelFile.class.getResourceAsStream("vae4j-version.properties")) {
+        try (InputStream in = ModelFile.class.getResourceAsStream("/org/vae4j/vae4j-version.properties")) {
             if (in != null) {
                 p.load(in);
             }

@@ -1,4 +1,4 @@
-package org.vae4j;
+package org.vae4j.graph;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
@@ -33,7 +33,7 @@ import org.vae4j.prior.Prior;
  * that decoding needs no input image. The noise eps is a placeholder drawn on the host (SameDiff's in-graph random
  * ops do not resample in 1.0.0-M2.1, deeplearning4j#8602).
  *
- * <p>Conditional VAE ({@link VaeConfig#conditionSize()} &gt; 0, Sohn, Lee &amp; Yan 2015): the placeholder
+ * <p>Conditional VAE ({@link GraphSpec#conditionSize()} &gt; 0, Sohn, Lee &amp; Yan 2015): the placeholder
  * {@link #CONDITION} y is passed to the encoder with x, q(z|x, y), and appended to every latent code the decoder
  * sees, p(x|z, y) with the decoder applied to [z, y], in the training and in the generation path; the objective and
  * the prior are unchanged (p(z|y) = p(z)).
@@ -94,12 +94,12 @@ public final class VaeGraph {
     /**
      * Builds the graph of a configuration.
      *
-     * @param config the model configuration
+     * @param config the model's parts and sizes ({@code org.vae4j.VaeConfig} is one)
      * @param dataType the floating-point type of parameters and activations
      * @param init the generator for initial parameter values
      * @return the graph, with {@link #LOSS} as its loss variable
      */
-    public static SameDiff build(VaeConfig config, DataType dataType, RandomGenerator init) {
+    public static SameDiff build(GraphSpec config, DataType dataType, RandomGenerator init) {
         SameDiff sd = SameDiff.create();
         GraphContext ctx = new GraphContext(sd, dataType, init);
         ImageShape inputShape = config.inputShape();

@@ -1,0 +1,127 @@
+package org.vae4j;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import java.util.random.RandomGenerator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.data.OneHot;
+import org.vae4j.exec.GraphRunner;
+import org.vae4j.exec.ImportanceSampling;
+import org.vae4j.graph.VaeGraph;
+import org.vae4j.prior.Gaussians;
+
+/**
+ * Runs a model's graph for {@link Vae}'s methods: checks the inputs and the condition against the configuration,
+ * draws the noise, feeds the training path in chunks, and computes {@link Vae#evaluate}'s figures.
+ */
+final class VaeExecution {
+    private final VaeConfig config;
+    private final GraphRunner runner;
+
+    VaeExecution(VaeConfig config, GraphRunner runner) {
+        this.config = config;
+        this.runner = runner;
+    }
+
+    /** See {@link Vae#evaluate(ImageDataset, int, long, EvaluationProgress)}. */
+    Evaluation evaluate(ImageDataset data, int importanceSamples, long seed, EvaluationProgress progress) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(progress, "progress");
+        if (importanceSamples < 0) {
+            throw new IllegalArgumentException("importanceSamples must be >= 0, got " + importanceSamples);
+        }
+        long started = System.nanoTime();
+        INDArray x = data.features();
+        INDArray condition = condition(data, "dataset");
+        List<Map<String, INDArray>> out = run(x, condition, gaussianNoise(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
+                VaeGraph.KL, VaeGraph.KL_PER_DIMENSION, VaeGraph.POSTERIOR_MEAN);
+        int n = (int) x.rows();
+        ElboSummary elbo = new ElboTerms(GraphRunner.concat(out, VaeGraph.ELBO), GraphRunner.concat(out, VaeGraph.LOG_LIKELIHOOD),
+                GraphRunner.concat(out, VaeGraph.KL)).summary();
+        double[] klPerDimension = GraphRunner.concat(out, VaeGraph.KL_PER_DIMENSION).castTo(DataType.DOUBLE).mean(0)
+                .toDoubleVector();
+        double[] meanVariance = GraphRunner.concat(out, VaeGraph.POSTERIOR_MEAN).castTo(DataType.DOUBLE).var(false, 0)
+                .toDoubleVector();
+        LatentDiagnostics latent = LatentDiagnostics.of(klPerDimension, meanVariance);
+        double logLikelihood = Double.NaN;
+        double isSeconds = 0;
+        if (importanceSamples > 0) {
+            long isStarted = System.nanoTime();
+            logLikelihood = ImportanceSampling.estimate(runner, config.latentSize(), x, condition, importanceSamples,
+                    new SplittableRandom(seed).split().nextLong(), progress::update).meanNumber().doubleValue();
+            isSeconds = (System.nanoTime() - isStarted) / 1e9;
+        }
+        return new Evaluation(n, elbo, latent, importanceSamples, logLikelihood,
+                (System.nanoTime() - started) / 1e9, isSeconds);
+    }
+
+    /** z ~ p(z): {@code [n, latentSize]}. */
+    INDArray samplePrior(int n, long seed) {
+        return config.prior().sample(n, config.latentSize(), new SplittableRandom(seed), config.dataType());
+    }
+
+    /**
+     * The condition a conditional VAE gets for a dataset: its one-hot labels; null for an unconditional VAE.
+     *
+     * @param data the dataset
+     * @param what names the data in messages
+     * @return {@code [n, conditionSize]} or null
+     */
+    INDArray condition(ImageDataset data, String what) {
+        return config.conditional() ? OneHot.of(data, config.conditionSize(), what) : null;
+    }
+
+    /**
+     * eps ~ N(0, I) from a generator seeded with {@code seed}: for a chunk of n examples, one
+     * {@code [samples * n, latentSize]} block, with the objective's samples per example.
+     */
+    IntFunction<INDArray> gaussianNoise(long seed) {
+        RandomGenerator random = new SplittableRandom(seed);
+        int samples = config.objective().samplesPerExample();
+        return rows -> Gaussians.sample(samples * rows, config.latentSize(), random, config.dataType());
+    }
+
+    /** Runs the training-path graph on x in chunks; eps for a chunk of n rows is {@code noise.apply(n)} if given. */
+    List<Map<String, INDArray>> run(INDArray x, INDArray condition, IntFunction<INDArray> noise,
+            String... outputs) {
+        GraphRunner.checkShape(x, config.inputSize(), "x");
+        checkCondition(condition, x.rows());
+        return runner.runInChunks(x, VaeGraph.INPUT, config.inputSize(), "x", condition, noise, outputs);
+    }
+
+    /** eps = 0 for every example and sample, which makes z the posterior mean. */
+    IntFunction<INDArray> zeroNoise() {
+        int samples = config.objective().samplesPerExample();
+        return rows -> Nd4j.zeros(config.dataType(), samples * rows, config.latentSize());
+    }
+
+    /**
+     * A condition must be given, {@code [rows, conditionSize]}, exactly when the model is conditional.
+     *
+     * @throws IllegalArgumentException saying which
+     */
+    void checkCondition(INDArray condition, long rows) {
+        if (condition == null) {
+            if (config.conditional()) {
+                throw new IllegalArgumentException("this model is a conditional VAE (conditionSize "
+                        + config.conditionSize() + "): pass the condition of each example, [n, "
+                        + config.conditionSize() + "], e.g. OneHot.encode(labels, " + config.conditionSize() + ")");
+            }
+            return;
+        }
+        if (!config.conditional()) {
+            throw new IllegalArgumentException("this model is not a conditional VAE (conditionSize 0): call the method"
+                    + " without a condition");
+        }
+        GraphRunner.checkShape(condition, config.conditionSize(), "condition");
+        if (condition.rows() != rows) {
+            throw new IllegalArgumentException("condition has " + condition.rows() + " rows but the input has " + rows);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.vae4j;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.exec.GraphRunner;
+import org.vae4j.graph.VaeGraph;
+import org.vae4j.io.Exceptions;
+import org.vae4j.io.ModelFile;
+import org.vae4j.io.ModelFormatException;
+import org.vae4j.io.ModelWriteException;
+import org.vae4j.io.SavedModel;
+import org.vae4j.train.Optimizer;
+import org.vae4j.train.RandomStreams;
+
+/**
+ * A {@link Vae} to and from its file: converts the model to the plain {@link SavedModel} that {@link ModelFile}
+ * writes (the configuration and history as JSON by {@link ConfigJson}, the arrays by name), and rebuilds a model
+ * from one.
+ */
+final class VaeFiles {
+    private VaeFiles() {
+    }
+
+    /** Writes a model (see {@link Vae#save}). */
+    static void save(Vae vae, Path file, UnaryOperator<OutputStream> wrap) throws ModelWriteException {
+        Objects.requireNonNull(file, "file");
+        String configJson;
+        try {
+            configJson = ConfigJson.write(vae.config());
+        } catch (IllegalArgumentException e) {
+            throw new ModelWriteException(file, e.getMessage(), e);
+        }
+        String historyJson = ConfigJson.toJson(vae.history());
+        vae.runner().<Void, ModelWriteException>locked(() -> {
+            ModelFile.write(file, new SavedModel(configJson, historyJson, vae.parameters(), vae.optimizerState()), wrap);
+            return null;
+        });
+    }
+
+    /** Reads a model (see {@link Vae#load}). */
+    static Vae load(Path file) throws IOException {
+        SavedModel saved = ModelFile.read(Objects.requireNonNull(file, "file"));
+        VaeConfig config;
+        try {
+            config = ConfigJson.read(saved.configJson());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file, ModelFile.CONFIG + ": " + e.getMessage(), e);
+        }
+        TrainingHistory history;
+        try {
+            history = ConfigJson.fromJson(saved.historyJson(), TrainingHistory.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFormatException(file, ModelFile.HISTORY + " is malformed (" + Exceptions.describe(e) + ")",
+                    e);
+        }
+        for (int i = 0; i < history.epochs().size(); i++) {
+            if (history.epochs().get(i) == null || history.epochs().get(i).epoch() != i + 1) {
+                throw new ModelFormatException(file, ModelFile.HISTORY + ": record " + i + " is not epoch " + (i + 1));
+            }
+        }
+        try {
+            return restore(config, saved.parameters(), saved.optimizerState(), history);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file, "does not fit its own configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rebuilds a model from its configuration and saved arrays: builds the graph and sets every parameter.
+     *
+     * @param config the configuration
+     * @param parameters every trainable parameter by name (kept or copied; not used afterwards by the caller)
+     * @param optimizerState the optimizer state arrays by parameter name (kept, not copied)
+     * @param history the epochs that produced the parameters
+     * @return the model
+     * @throws IllegalArgumentException naming the parameter if the arrays do not fit the graph the configuration
+     *     builds (a missing, extra, misshapen or mistyped parameter or optimizer state)
+     */
+    static Vae restore(VaeConfig config, Map<String, INDArray> parameters, Map<String, INDArray> optimizerState,
+            TrainingHistory history) {
+        SameDiff sd = VaeGraph.build(config, config.dataType(), new RandomStreams(config.seed()).initialization());
+        Map<String, INDArray> left = new LinkedHashMap<>(parameters);
+        for (SDVariable v : Optimizer.parameters(sd)) {
+            INDArray saved = left.remove(v.name());
+            INDArray param = v.getArr();
+            if (saved == null) {
+                throw new IllegalArgumentException("parameter " + v.name() + " is missing");
+            }
+            if (!Arrays.equals(saved.shape(), param.shape()) || saved.dataType() != param.dataType()) {
+                throw new IllegalArgumentException("parameter " + v.name() + " is " + saved.dataType() + " "
+                        + Arrays.toString(saved.shape()) + " but the configuration builds " + param.dataType() + " "
+                        + Arrays.toString(param.shape()));
+            }
+            param.assign(saved);
+        }
+        if (!left.isEmpty()) {
+            throw new IllegalArgumentException("parameters that the configuration does not build: " + left.keySet());
+        }
+        Optimizer.checkState(sd, config.updater(), optimizerState);
+        return new Vae(config, new GraphRunner(sd, config.dataType()),
+                Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState)), history);
+    }
+
+}

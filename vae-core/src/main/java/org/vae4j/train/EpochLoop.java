@@ -1,0 +1,188 @@
+package org.vae4j.train;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.data.Binarization;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.data.MiniBatches;
+import org.vae4j.data.OneHot;
+import org.vae4j.exec.ExecutionPlan;
+import org.vae4j.exec.GraphRunner;
+import org.vae4j.exec.HostArrays;
+import org.vae4j.graph.VaeGraph;
+import org.vae4j.prior.Gaussians;
+import org.vae4j.schedule.TrainingStep;
+
+/**
+ * One epoch's loop over the shuffled mini-batches (Kingma &amp; Welling 2014, algorithm 1): for each batch, draw
+ * eps ~ N(0, I) on the host (if the objective samples), binarize the batch (with dynamic binarization), execute the
+ * graph's gradient function through an {@link ExecutionPlan} compiled once per run, check the loss and every
+ * gradient for NaN and infinity ({@link Divergence}), and apply the {@link Optimizer}. Batch, noise and condition
+ * arrays are reused across iterations, so the loop allocates (almost) nothing.
+ */
+public final class EpochLoop {
+    /** Told after every update. */
+    @FunctionalInterface
+    public interface IterationCallback {
+        /**
+         * @param epoch the epoch, from 1
+         * @param iteration the update's number in the whole run, from 1
+         * @param batchSize examples in the batch
+         * @param elboSum the objective summed over the batch, nats
+         * @param loss the training loss, nats per example
+         */
+        void iterationDone(int epoch, long iteration, int batchSize, double elboSum, double loss);
+    }
+
+    /**
+     * An epoch's sums over its examples.
+     *
+     * @param examples examples seen
+     * @param elbo the objective summed over them, nats
+     * @param logLikelihood log p(x|z) summed, nats
+     * @param kl the KL term summed, nats
+     */
+    public record Totals(long examples, double elbo, double logLikelihood, double kl) {
+    }
+
+    private final TrainingSpec spec;
+    private final GraphRunner runner;
+    private final Optimizer optimizer;
+    private final IterationCallback callback;
+    private final Divergence divergence;
+    private final Map<String, String> gradientNames = new LinkedHashMap<>();
+    private final ExecutionPlan step;
+    private final INDArray beta;
+    private final INDArray capacity;
+    private final Map<Integer, INDArray> noiseBuffers = new HashMap<>();
+    private final Map<Integer, INDArray> binarizedBuffers = new HashMap<>();
+    private final Map<Integer, INDArray> conditionBuffers = new HashMap<>();
+    private final boolean usesNoise;
+    private final int samples;
+
+    /**
+     * @param spec the training configuration
+     * @param runner runs the graph; its lock is held for each update
+     * @param optimizer updates the graph's parameters
+     * @param callback told after every update
+     */
+    public EpochLoop(TrainingSpec spec, GraphRunner runner, Optimizer optimizer, IterationCallback callback) {
+        this.spec = spec;
+        this.runner = runner;
+        this.optimizer = optimizer;
+        this.callback = callback;
+        this.divergence = new Divergence(spec.updater());
+        this.beta = Nd4j.scalar(spec.dataType(), 1.0);
+        this.capacity = Nd4j.scalar(spec.dataType(), 0.0);
+        this.usesNoise = spec.objective().usesNoise();
+        this.samples = spec.objective().samplesPerExample();
+        SameDiff sd = runner.graph();
+        for (String p : optimizer.parameterNames()) {
+            SDVariable gradient = sd.getVariable(p).getGradient();
+            if (gradient != null) { // null when the loss does not depend on the parameter
+                gradientNames.put(p, gradient.name());
+            }
+        }
+        List<String> outputs = new ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL,
+                VaeGraph.LOSS));
+        outputs.addAll(gradientNames.values());
+        step = new ExecutionPlan(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
+    }
+
+    /**
+     * Runs one epoch.
+     *
+     * @param train the training set, checked ({@link DataChecks})
+     * @param epoch the epoch, from 1
+     * @param iterationsBefore updates made before this epoch
+     * @param random the run's random streams
+     * @return the epoch's sums
+     * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite, before that update
+     */
+    public Totals run(ImageDataset train, int epoch, long iterationsBefore, RandomStreams random) {
+        SplittableRandom noise = random.noise(epoch);
+        SplittableRandom binarization = random.binarization(epoch);
+        long perEpoch = train.batches(spec.batchSize()).batchCount();
+        long totalIterations = Math.max(1, perEpoch * spec.epochs());
+        long iteration = iterationsBefore;
+        double elboSum = 0;
+        double logLikelihoodSum = 0;
+        double klSum = 0;
+        long seen = 0;
+        divergence.startEpoch();
+        INDArray conditions = conditions(train);
+        MiniBatches.BatchIterator batches = train.shuffledBatches(spec.batchSize(), random.shuffle(epoch))
+                .reusingArrays().iterator();
+        while (batches.hasNext()) {
+            INDArray batch = batches.next();
+            int b = batch.rows();
+            Map<String, INDArray> feed = new HashMap<>();
+            INDArray x = batch.dataType() == spec.dataType() ? batch : batch.castTo(spec.dataType());
+            if (spec.dynamicBinarization()) {
+                INDArray out = binarizedBuffers.computeIfAbsent(b, rows -> Nd4j.create(spec.dataType(), batch.shape()));
+                x = Binarization.sample(x, out, binarization, "training set");
+            }
+            feed.put(VaeGraph.INPUT, x);
+            if (conditions != null) { // conditional VAE: the batch's one-hot labels, into a reused array
+                INDArray target = conditionBuffers.computeIfAbsent(b,
+                        rows -> Nd4j.create(conditions.dataType(), rows, conditions.columns()));
+                feed.put(VaeGraph.CONDITION, Nd4j.pullRows(conditions, target, 1, batches.indices()));
+            }
+            if (usesNoise) {
+                feed.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
+                        rows -> Nd4j.create(spec.dataType(), (long) samples * rows, spec.latentSize())), noise));
+            }
+            TrainingStep at = new TrainingStep(epoch, iteration, perEpoch, totalIterations);
+            feed.put(VaeGraph.BETA, beta.assign(spec.betaAt(at)));
+            feed.put(VaeGraph.CAPACITY, capacity.assign(spec.objective().capacityAt(at)));
+            iteration++;
+            long it = iteration;
+            double[] figures = runner.locked(() -> update(feed, epoch, it));
+            elboSum += figures[0];
+            logLikelihoodSum += figures[1];
+            klSum += figures[2];
+            seen += b;
+            callback.iterationDone(epoch, iteration, b, figures[0], figures[3]);
+        }
+        return new Totals(seen, elboSum, logLikelihoodSum, klSum);
+    }
+
+    /** One execution of the gradient function and one update; returns the batch's ELBO, log p(x|z), KL sums and the loss. */
+    private double[] update(Map<String, INDArray> feed, int epoch, long iteration) {
+        Map<String, INDArray> out = step.execute(feed);
+        double elbo = HostArrays.sum(out.get(VaeGraph.ELBO));
+        double logLikelihood = HostArrays.sum(out.get(VaeGraph.LOG_LIKELIHOOD));
+        double kl = HostArrays.sum(out.get(VaeGraph.KL));
+        double loss = out.get(VaeGraph.LOSS).getDouble(0);
+        divergence.checkLoss(epoch, iteration, loss);
+        Map<String, INDArray> gradients = new HashMap<>();
+        for (Map.Entry<String, String> g : gradientNames.entrySet()) {
+            INDArray gradient = out.get(g.getValue());
+            if (!HostArrays.allFinite(gradient)) {
+                throw divergence.diverged(epoch, iteration, "the gradient of " + g.getKey() + " (sum)",
+                        gradient.sumNumber().doubleValue(), loss);
+            }
+            gradients.put(g.getKey(), gradient);
+        }
+        optimizer.apply(runner.graph(), gradients, iteration - 1, epoch - 1);
+        divergence.accepted(loss);
+        return new double[] {elbo, logLikelihood, kl, loss};
+    }
+
+    /** The one-hot labels of a conditional VAE's training set in the model's data type, else null. */
+    private INDArray conditions(ImageDataset train) {
+        if (!spec.conditional()) {
+            return null;
+        }
+        INDArray oneHot = OneHot.of(train, spec.conditionSize(), "training set");
+        return oneHot.dataType() == spec.dataType() ? oneHot : oneHot.castTo(spec.dataType());
+    }
+}

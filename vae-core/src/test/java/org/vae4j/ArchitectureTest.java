@@ -1,0 +1,84 @@
+package org.vae4j;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package layout of vae-core, kept as designed: data flows one way (config, graph, plan, trainer, model, file),
+ * no import runs back up, no package cycle, no source file over 450 lines.
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.vae4j");
+        assertTrue(classes.size() > 80, "vae-core's classes were found: " + classes.size());
+    }
+
+    @Test
+    void subpackagesAreFreeOfCycles() {
+        slices().matching("org.vae4j.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void layersDependOnlyDownwards() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Foundation").definedBy("org.vae4j.data..", "org.vae4j.schedule..", "org.vae4j.io..")
+                .layer("Parts").definedBy("org.vae4j.nn..", "org.vae4j.likelihood..", "org.vae4j.prior..",
+                        "org.vae4j.objective..")
+                .layer("Graph").definedBy("org.vae4j.graph..")
+                .layer("Execution").definedBy("org.vae4j.exec..")
+                .layer("Training").definedBy("org.vae4j.train..")
+                .layer("Api").definedBy("org.vae4j")
+                .layer("Tools").definedBy("org.vae4j.image..", "org.vae4j.latent..", "org.vae4j.plot..",
+                        "org.vae4j.report..")
+                .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Api").mayOnlyBeAccessedByLayers("Tools")
+                .whereLayer("Training").mayOnlyBeAccessedByLayers("Api")
+                .whereLayer("Execution").mayOnlyBeAccessedByLayers("Training", "Api")
+                .whereLayer("Graph").mayOnlyBeAccessedByLayers("Execution", "Training", "Api", "Tools")
+                .whereLayer("Parts").mayOnlyBeAccessedByLayers("Graph", "Execution", "Training", "Api", "Tools")
+                .check(classes);
+    }
+
+    @Test
+    void theModelFileKnowsNothingOfTheModel() {
+        noClasses().that().resideInAPackage("org.vae4j.io..").should().dependOnClassesThat()
+                .resideOutsideOfPackages("org.vae4j.io..", "java..", "org.nd4j..", "com.fasterxml..")
+                .check(classes);
+    }
+
+    @Test
+    void noSourceFileIsOver450Lines() throws IOException {
+        Path sources = Path.of("src/main/java");
+        List<String> tooLong;
+        try (Stream<Path> files = Files.walk(sources)) {
+            tooLong = files.filter(p -> p.toString().endsWith(".java")).filter(p -> lines(p) > 450)
+                    .map(p -> sources.relativize(p) + " (" + lines(p) + " lines)").toList();
+        }
+        assertTrue(tooLong.isEmpty(), "files over 450 lines: " + tooLong);
+    }
+
+    private static long lines(Path p) {
+        try (Stream<String> s = Files.lines(p)) {
+            return s.count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
