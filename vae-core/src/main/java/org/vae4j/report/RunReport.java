@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -545,27 +546,20 @@ public final class RunReport implements TrainingListener {
         }
     }
 
-    private static final String CSS = """
-            body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
-                   margin: 0; color: #222; background: #fafafa; line-height: 1.45; }
-            header { background: #fff; border-bottom: 1px solid #ddd; padding: 1em 2em 0.5em; }
-            h1 { margin: 0 0 0.2em; font-size: 1.6em; }
-            h2 { font-size: 1.25em; border-bottom: 1px solid #e5e5e5; padding-bottom: 0.2em; }
-            .meta, .note, figcaption, footer { color: #666; font-size: 0.9em; }
-            nav a { margin-right: 1em; color: #1f77b4; text-decoration: none; }
-            main { padding: 0 2em 2em; }
-            section { margin-top: 1.5em; }
-            table { border-collapse: collapse; background: #fff; }
-            th, td { border: 1px solid #ddd; padding: 0.25em 0.7em; text-align: left; vertical-align: top; }
-            table.numbers td + td { text-align: right; font-variant-numeric: tabular-nums; }
-            table.config code { white-space: pre-wrap; word-break: break-all; }
-            pre { background: #fff; border: 1px solid #ddd; padding: 0.7em; overflow-x: auto; }
-            .row { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
-            figure { margin: 0.5em 0; }
-            img { max-width: 100%; height: auto; display: block; background: #fff; }
-            img.grid { image-rendering: pixelated; }
-            footer { padding: 1em 2em; border-top: 1px solid #ddd; }
-            """;
+    /** The style sheet, the classpath resource report.css beside this class, inlined into every page. */
+    private static final String CSS = css();
+
+    private static String css() {
+        try (InputStream in = RunReport.class.getResourceAsStream("report.css")) {
+            if (in == null) {
+                throw new IllegalStateException("The run report's style sheet report.css is missing from the"
+                        + " classpath (expected beside " + RunReport.class.getName() + ")");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the run report's style sheet report.css", e);
+        }
+    }
 
     /**
      * What a {@link RunReport} shows besides the curves and the configuration. Without {@link #images} it shows no
