@@ -1,23 +1,14 @@
 package org.vae4j.report;
 
-import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,9 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.ConfigJson;
-import org.vae4j.ElboSummary;
 import org.vae4j.EpochRecord;
-import org.vae4j.LatentDiagnostics;
 import org.vae4j.TrainingHistory;
 import org.vae4j.TrainingListener;
 import org.vae4j.Vae;
@@ -40,6 +29,7 @@ import org.vae4j.data.ImageShape;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.plot.TrainingCurves;
+import org.vae4j.report.ReportSnapshot.Item;
 
 /**
  * The report of one training run: a single self-contained HTML page, {@value #FILE_NAME} in the run's folder, that
@@ -76,6 +66,9 @@ import org.vae4j.plot.TrainingCurves;
  *
  * <p>Not thread-safe: the trainer calls it on its thread, and {@link #addFigure}/{@link #addText} are meant for the
  * same thread after training. A page that cannot be written stops training with an {@link UncheckedIOException}.
+ *
+ * <p>This class keeps the run's state and writes the files; each page is drawn from an immutable snapshot of that
+ * state, with the style sheet {@code report.css} from the classpath inlined (see the package description).
  */
 public final class RunReport implements TrainingListener {
     private static final Logger log = LoggerFactory.getLogger(RunReport.class);
@@ -84,8 +77,6 @@ public final class RunReport implements TrainingListener {
     public static final String FILE_NAME = "report.html";
     /** The file of the latest reconstructions. */
     public static final String RECONSTRUCTIONS_FILE = "reconstructions.png";
-    /** On-screen magnification of image grids (pixel art: drawn without smoothing). */
-    static final int GRID_ZOOM = 2;
 
     private final Builder settings;
     private final Path file;
@@ -98,10 +89,6 @@ public final class RunReport implements TrainingListener {
     private TrainingHistory history = new TrainingHistory(List.of());
     private boolean firstEpoch = true;
     private boolean announced;
-
-    /** A figure (PNG bytes) or a paragraph of text in an added section. */
-    private record Item(String caption, byte[] png, int width, String text) {
-    }
 
     private RunReport(Builder settings) {
         this.settings = settings;
@@ -151,7 +138,7 @@ public final class RunReport implements TrainingListener {
                 if (e == 1 || e % settings.samplesEvery == 0 || e == config.epochs()) {
                     INDArray generated = model.generate(settings.sampleCount, settings.sampleSeed);
                     BufferedImage grid = grid().columns(settings.sampleColumns).toImage(generated);
-                    byte[] png = png(grid);
+                    byte[] png = Html.png(grid);
                     Path samplesFile = settings.folder.resolve(samplesFileName(e));
                     AtomicFiles.write(samplesFile, out -> out.write(png));
                     samples.put(e, png);
@@ -159,7 +146,7 @@ public final class RunReport implements TrainingListener {
                 if (settings.originals != null) {
                     BufferedImage pairs = grid().columns(settings.reconstructionColumns)
                             .toComparisonImage(settings.originals, model.reconstruct(settings.originals));
-                    byte[] png = png(pairs);
+                    byte[] png = Html.png(pairs);
                     AtomicFiles.write(settings.folder.resolve(RECONSTRUCTIONS_FILE), out -> out.write(png));
                     reconstructions = png;
                     reconstructionsEpoch = e;
@@ -182,7 +169,8 @@ public final class RunReport implements TrainingListener {
      */
     public Path addFigure(String section, String caption, BufferedImage image) throws IOException {
         Objects.requireNonNull(image, "image");
-        return add(section, new Item(Objects.requireNonNull(caption, "caption"), png(image), image.getWidth(), null));
+        Objects.requireNonNull(caption, "caption");
+        return add(section, Item.figure(caption, Html.png(image), image.getWidth()));
     }
 
     /**
@@ -202,7 +190,7 @@ public final class RunReport implements TrainingListener {
         if (image == null) {
             throw new IOException(png + " is not an image that javax.imageio can read");
         }
-        return add(section, new Item(Objects.requireNonNull(caption, "caption"), bytes, image.getWidth(), null));
+        return add(section, Item.figure(Objects.requireNonNull(caption, "caption"), bytes, image.getWidth()));
     }
 
     /**
@@ -215,7 +203,7 @@ public final class RunReport implements TrainingListener {
      * @throws IOException if the page cannot be written
      */
     public Path addText(String section, String text) throws IOException {
-        return add(section, new Item(null, null, 0, Objects.requireNonNull(text, "text")));
+        return add(section, Item.text(Objects.requireNonNull(text, "text")));
     }
 
     private Path add(String section, Item item) throws IOException {
@@ -260,312 +248,17 @@ public final class RunReport implements TrainingListener {
         return ImageGrid.of(settings.shape);
     }
 
-    private static byte[] png(BufferedImage image) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        if (!ImageIO.write(image, "png", bytes)) {
-            throw new IOException("javax.imageio has no PNG writer");
-        }
-        return bytes.toByteArray();
-    }
-
-    private static String dataUri(byte[] png) {
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
-    }
-
-    // ---------------------------------------------------------------------------------------------------- the page
-
-    /** @return the page's HTML */
+    /** @return the page's HTML, drawn from the report's state now */
     String html() throws IOException {
-        Page p = new Page();
-        List<EpochRecord> epochs = history.epochs();
-        boolean bound = config == null || config.objective().isLowerBound();
-        p.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .raw("<link rel=\"icon\" href=\"data:,\">\n<title>").text(settings.title).raw("</title>\n")
-                .raw("<style>\n").raw(CSS).raw("</style>\n</head>\n<body>\n");
-        p.raw("<header><h1>").text(settings.title).raw("</h1>\n<p class=\"meta\">");
-        if (epochs.isEmpty()) {
-            p.text("No epoch has finished yet.");
-        } else {
-            p.text(String.format(Locale.ROOT, "After epoch %d of %d", epochs.size(), config.epochs()));
-            if (epochs.size() == config.epochs()) {
-                p.text(" (training finished)");
-            }
-        }
-        p.text(". Written " + ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS)
-                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " into " + settings.folder + ".").raw("</p>\n");
-        p.raw("<nav>");
-        List<String[]> toc = new ArrayList<>();
-        toc.add(new String[] {"summary", "Summary"});
-        toc.add(new String[] {"configuration", "Configuration"});
-        toc.add(new String[] {"curves", "Learning curves"});
-        if (!samples.isEmpty()) {
-            toc.add(new String[] {"samples", "Samples"});
-        }
-        if (reconstructions != null) {
-            toc.add(new String[] {"reconstructions", "Reconstructions"});
-        }
-        int n = 0;
-        for (String s : sections.keySet()) {
-            toc.add(new String[] {"section-" + (++n), s});
-        }
-        for (String[] t : toc) {
-            p.raw("<a href=\"#").raw(t[0]).raw("\">").text(t[1]).raw("</a> ");
-        }
-        p.raw("</nav>\n</header>\n<main>\n");
-
-        summary(p, epochs, bound);
-        configuration(p);
-        curves(p, epochs, bound);
-        if (!samples.isEmpty()) {
-            p.raw("<section id=\"samples\">\n<h2>Samples</h2>\n<p>").text(String.format(Locale.ROOT,
-                    "%d images decoded from the same %d draws z ~ p(z) (seed %d) after each of these epochs: what the"
-                    + " model generates, and how that changed during training.", settings.sampleCount,
-                    settings.sampleCount, settings.sampleSeed)).raw("</p>\n<div class=\"row\">\n");
-            for (Map.Entry<Integer, byte[]> s : samples.entrySet()) {
-                p.figure(s.getValue(), gridWidth(s.getValue()), "After epoch " + s.getKey() + " ("
-                        + samplesFileName(s.getKey()) + ")", true);
-            }
-            p.raw("</div>\n</section>\n");
-        }
-        if (reconstructions != null) {
-            p.raw("<section id=\"reconstructions\">\n<h2>Reconstructions</h2>\n<p>").text(String.format(Locale.ROOT,
-                    "%d images, each with its reconstruction to its right (the likelihood's mean decoded from the"
-                    + " posterior mean of z; Vae.reconstruct) after epoch %d.", settings.originals.rows(), reconstructionsEpoch))
-                    .raw("</p>\n");
-            p.figure(reconstructions, gridWidth(reconstructions), RECONSTRUCTIONS_FILE, true);
-            p.raw("</section>\n");
-        }
-        n = 0;
-        for (Map.Entry<String, List<Item>> s : sections.entrySet()) {
-            p.raw("<section id=\"section-").raw(Integer.toString(++n)).raw("\">\n<h2>").text(s.getKey())
-                    .raw("</h2>\n<div class=\"row\">\n");
-            for (Item item : s.getValue()) {
-                if (item.png() != null) {
-                    p.figure(item.png(), item.width(), item.caption(), false);
-                } else {
-                    p.raw("<pre class=\"text\">").text(item.text()).raw("</pre>\n");
-                }
-            }
-            p.raw("</div>\n</section>\n");
-        }
-        p.raw("</main>\n<footer>Written by vae4j's RunReport. Self-contained: every image is embedded in this file."
-                + "</footer>\n</body>\n</html>\n");
-        return p.toString();
+        return ReportPage.render(snapshot());
     }
 
-    private void summary(Page p, List<EpochRecord> epochs, boolean bound) {
-        p.raw("<section id=\"summary\">\n<h2>Summary</h2>\n");
-        if (epochs.isEmpty()) {
-            p.raw("<p>No epoch has finished yet.</p>\n</section>\n");
-            return;
-        }
-        EpochRecord last = epochs.get(epochs.size() - 1);
-        p.raw("<table class=\"numbers\">\n<tr><th></th>");
-        if (bound) {
-            p.raw("<th>lower bound (ELBO)</th><th>E<sub>q</sub>[log p(x|z)]</th><th>KL(q(z|x) || p(z))</th>");
-        } else {
-            p.raw("<th>reconstruction log p(x|z) (autoencoder: no KL term, not a bound)</th>");
-        }
-        p.raw("</tr>\n");
-        summaryRow(p, "training batches, epoch " + last.epoch(), last.train(), bound);
-        if (last.validation() != null) {
-            summaryRow(p, "validation set after epoch " + last.epoch(), last.validation(), bound);
-        }
-        p.raw("</table>\n<p class=\"note\">").text("Nats per example. Training figures are averaged over the epoch's"
-                + " mini-batches while the parameters change; validation figures are the model's after the epoch.")
-                .raw("</p>\n");
-        double total = epochs.stream().mapToDouble(EpochRecord::seconds).sum();
-        double[] sorted = epochs.stream().mapToDouble(EpochRecord::seconds).sorted().toArray();
-        p.raw("<p>").text(String.format(Locale.ROOT, "%d epoch%s, %d parameter updates, %.1f s of training (median"
-                + " %.1f s per epoch).", epochs.size(), epochs.size() == 1 ? "" : "s", last.iterations(), total,
-                sorted[sorted.length / 2]));
-        if (last.latent() != null) {
-            LatentDiagnostics latent = last.latent();
-            p.text(String.format(Locale.ROOT, " Active latent units after epoch %d: %d of %d (Cov_x E_q[z_u] > %s;"
-                    + " Burda et al. 2016); KL per dimension %s nats.", last.epoch(), latent.activeUnits(),
-                    latent.latentSize(), LatentDiagnostics.ACTIVITY_THRESHOLD, klList(latent.klPerDimension())));
-        }
-        p.raw("</p>\n</section>\n");
+    /** @return the report's state now, for the page */
+    ReportSnapshot snapshot() {
+        return new ReportSnapshot(settings.title, settings.folder, ZonedDateTime.now(), config, history,
+                settings.sampleCount, settings.sampleSeed, samples, reconstructions,
+                settings.originals == null ? 0 : settings.originals.rows(), reconstructionsEpoch, sections);
     }
-
-    private static String klList(double[] kl) {
-        List<String> values = new ArrayList<>();
-        for (double v : kl) {
-            values.add(String.format(Locale.ROOT, "%.2f", v));
-        }
-        return "[" + String.join(", ", values) + "]";
-    }
-
-    private static void summaryRow(Page p, String what, ElboSummary s, boolean bound) {
-        p.raw("<tr><td>").text(what).raw("</td>");
-        if (bound) {
-            p.num(s.elbo()).num(s.logLikelihood()).num(s.kl());
-        } else {
-            p.num(s.logLikelihood());
-        }
-        p.raw("</tr>\n");
-    }
-
-    private void configuration(Page p) throws IOException {
-        p.raw("<section id=\"configuration\">\n<h2>Configuration</h2>\n");
-        if (config == null) {
-            p.raw("<p>Not known before the first epoch.</p>\n</section>\n");
-            return;
-        }
-        String json = ConfigJson.write(config);
-        JsonNode tree = new ObjectMapper().readTree(json);
-        p.raw("<table class=\"config\">\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            JsonNode v = f.getValue();
-            p.raw("<tr><th>").text(f.getKey()).raw("</th><td><code>").text(readable(v)).raw("</code></td></tr>\n");
-        }
-        p.raw("</table>\n<details><summary>As JSON (ConfigJson.read reads it back)</summary>\n<pre>").text(json)
-                .raw("</pre></details>\n</section>\n");
-    }
-
-    /**
-     * A configuration value as a reader would write it: {@code MlpEncoder(hiddenSizes=[512], activation=RELU)} for
-     * {@code {"@class":"org.vae4j.nn.MlpEncoder","hiddenSizes":[512],"activation":"RELU"}}.
-     */
-    static String readable(JsonNode v) {
-        if (v.isObject()) {
-            StringBuilder b = new StringBuilder();
-            JsonNode type = v.get("@class");
-            if (type != null) {
-                String name = type.asText();
-                b.append(name.substring(name.lastIndexOf('.') + 1));
-            }
-            b.append('(');
-            String sep = "";
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
-                if (!f.getKey().equals("@class")) {
-                    b.append(sep).append(f.getKey()).append('=').append(readable(f.getValue()));
-                    sep = ", ";
-                }
-            }
-            return b.append(')').toString();
-        }
-        if (v.isArray()) {
-            List<String> items = new ArrayList<>();
-            v.forEach(e -> items.add(readable(e)));
-            return "[" + String.join(", ", items) + "]";
-        }
-        return v.asText();
-    }
-
-    private void curves(Page p, List<EpochRecord> epochs, boolean bound) throws IOException {
-        p.raw("<section id=\"curves\">\n<h2>Learning curves</h2>\n");
-        if (epochs.isEmpty()) {
-            p.raw("<p>Drawn after the first epoch.</p>\n</section>\n");
-            return;
-        }
-        BufferedImage chart = TrainingCurves.render(history, config.objective());
-        p.raw("<div class=\"row\">\n");
-        p.figure(png(chart), chart.getWidth(), bound ? "The lower bound and its two terms per epoch, nats per example"
-                : "The autoencoder's reconstruction log-likelihood per epoch, nats per example", false);
-        p.raw("</div>\n<table class=\"numbers\">\n<tr><th>epoch</th><th>seconds</th><th>train ");
-        p.raw(bound ? "ELBO" : "log p(x|z)").raw("</th>");
-        boolean validation = epochs.stream().allMatch(r -> r.validation() != null);
-        if (validation) {
-            p.raw(bound ? "<th>validation ELBO</th><th>validation log p(x|z)</th><th>validation KL</th>"
-                    : "<th>validation log p(x|z)</th>");
-        }
-        boolean latent = epochs.stream().allMatch(r -> r.latent() != null);
-        if (latent) {
-            p.raw("<th>active units</th>");
-        }
-        p.raw("</tr>\n");
-        for (EpochRecord r : epochs) {
-            p.raw("<tr><td>").raw(Integer.toString(r.epoch())).raw("</td>")
-                    .raw(String.format(Locale.ROOT, "<td>%.1f</td>", r.seconds()))
-                    .num(bound ? r.train().elbo() : r.train().logLikelihood());
-            if (validation) {
-                if (bound) {
-                    p.num(r.validation().elbo()).num(r.validation().logLikelihood()).num(r.validation().kl());
-                } else {
-                    p.num(r.validation().logLikelihood());
-                }
-            }
-            if (latent) {
-                p.raw("<td>").raw(r.latent().activeUnits() + " of " + r.latent().latentSize()).raw("</td>");
-            }
-            p.raw("</tr>\n");
-        }
-        p.raw("</table>\n</section>\n");
-    }
-
-    private static int gridWidth(byte[] png) {
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-            return image == null ? 0 : image.getWidth();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** The page under construction: raw HTML, escaped text, numbers, embedded figures. */
-    private static final class Page {
-        private final StringBuilder html = new StringBuilder(1 << 16);
-
-        Page raw(String s) {
-            html.append(s);
-            return this;
-        }
-
-        Page text(String s) {
-            html.append(escapeHtml4(s));
-            return this;
-        }
-
-        Page num(double v) {
-            html.append(String.format(Locale.ROOT, "<td>%.2f</td>", v));
-            return this;
-        }
-
-        /** An image grid is shown magnified without smoothing; a chart at its size, at most the page's width. */
-        void figure(byte[] png, int width, String caption, boolean grid) {
-            int shown = grid ? width * GRID_ZOOM : width;
-            html.append("<figure><img src=\"").append(dataUri(png)).append("\" alt=\"").append(escapeHtml4(caption))
-                    .append('"');
-            if (shown > 0) {
-                html.append(" style=\"width:").append(shown).append("px\"");
-            }
-            if (grid) {
-                html.append(" class=\"grid\"");
-            }
-            html.append("><figcaption>").append(escapeHtml4(caption)).append("</figcaption></figure>\n");
-        }
-
-        @Override
-        public String toString() {
-            return html.toString();
-        }
-    }
-
-    private static final String CSS = """
-            body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
-                   margin: 0; color: #222; background: #fafafa; line-height: 1.45; }
-            header { background: #fff; border-bottom: 1px solid #ddd; padding: 1em 2em 0.5em; }
-            h1 { margin: 0 0 0.2em; font-size: 1.6em; }
-            h2 { font-size: 1.25em; border-bottom: 1px solid #e5e5e5; padding-bottom: 0.2em; }
-            .meta, .note, figcaption, footer { color: #666; font-size: 0.9em; }
-            nav a { margin-right: 1em; color: #1f77b4; text-decoration: none; }
-            main { padding: 0 2em 2em; }
-            section { margin-top: 1.5em; }
-            table { border-collapse: collapse; background: #fff; }
-            th, td { border: 1px solid #ddd; padding: 0.25em 0.7em; text-align: left; vertical-align: top; }
-            table.numbers td + td { text-align: right; font-variant-numeric: tabular-nums; }
-            table.config code { white-space: pre-wrap; word-break: break-all; }
-            pre { background: #fff; border: 1px solid #ddd; padding: 0.7em; overflow-x: auto; }
-            .row { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
-            figure { margin: 0.5em 0; }
-            img { max-width: 100%; height: auto; display: block; background: #fff; }
-            img.grid { image-rendering: pixelated; }
-            footer { padding: 1em 2em; border-top: 1px solid #ddd; }
-            """;
 
     /**
      * What a {@link RunReport} shows besides the curves and the configuration. Without {@link #images} it shows no
