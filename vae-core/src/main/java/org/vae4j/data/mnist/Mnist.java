@@ -1,4 +1,4 @@
-package org.vae4j.data;
+package org.vae4j.data.mnist;
 
 import java.io.BufferedInputStream;
 import java.io.File;
@@ -36,6 +36,11 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.io.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.data.DatasetUnavailableException;
+import org.vae4j.data.IdxFormatException;
+import org.vae4j.data.IdxReader;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.data.ImageShape;
 
 /**
  * The MNIST handwritten digits: 60,000 training and 10,000 test images of {@code 28x28} grayscale pixels with

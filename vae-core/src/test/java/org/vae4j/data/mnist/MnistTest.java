@@ -1,4 +1,4 @@
-package org.vae4j.data;
+package org.vae4j.data.mnist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +33,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.data.DatasetUnavailableException;
+import org.vae4j.data.IdxTestFiles;
+import org.vae4j.data.ImageDataset;
 
 class MnistTest {
 
