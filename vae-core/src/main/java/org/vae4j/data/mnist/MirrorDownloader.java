@@ -68,7 +68,8 @@ final class MirrorDownloader {
                 LOG.info("Downloading MNIST file {} from {}", name, uri);
                 try {
                     HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
-                    HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                    HttpResponse<InputStream> response =
+                            client.send(request, HttpResponse.BodyHandlers.ofInputStream());
                     try (InputStream body = response.body()) {
                         if (response.statusCode() != 200) {
                             throw new IOException(uri + ": HTTP status " + response.statusCode());
@@ -102,9 +103,8 @@ final class MirrorDownloader {
                 return t == e ? Exceptions.describe(e) : e.getClass().getSimpleName() + ": " + t.getMessage();
             }
         }
-        return e instanceof ConnectException
-                ? e.getClass().getSimpleName() + ": could not connect (no network, host unreachable or connection refused)"
-                : Exceptions.describe(e);
+        return e instanceof ConnectException ? e.getClass().getSimpleName()
+                + ": could not connect (no network, host unreachable or connection refused)" : Exceptions.describe(e);
     }
 
     private static URI withSlash(URI uri) {

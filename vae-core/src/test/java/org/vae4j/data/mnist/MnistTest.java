@@ -73,11 +73,13 @@ class MnistTest {
 
     @Test
     void loadsFromNamedFolderPlainOrGzip() throws Exception {
-        ImageDataset train = isolated(tmp, Map.of(), Map.of()).directory(folderWithAllFiles(tmp.resolve("plain"), false)).train();
+        ImageDataset train = isolated(tmp, Map.of(), Map.of())
+                .directory(folderWithAllFiles(tmp.resolve("plain"), false)).train();
         assertEquals(2, train.size());
         assertArrayEquals(new int[] {5, 0}, train.labels());
         assertEquals(1f, train.features().getFloat(0, 1));
-        ImageDataset test = isolated(tmp, Map.of(), Map.of()).directory(folderWithAllFiles(tmp.resolve("gz"), true)).test();
+        ImageDataset test = isolated(tmp, Map.of(), Map.of())
+                .directory(folderWithAllFiles(tmp.resolve("gz"), true)).test();
         assertEquals(1, test.size());
         assertEquals(7, test.label(0));
     }
