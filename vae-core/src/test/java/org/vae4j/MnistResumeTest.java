@@ -10,7 +10,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.data.Mnist;
+import org.vae4j.data.mnist.Mnist;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
 

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.data.Mnist;
+import org.vae4j.data.mnist.Mnist;
 import org.vae4j.exec.ExecutionPlan;
 import org.vae4j.exec.HostArrays;
 import org.vae4j.graph.VaeGraph;

@@ -3,7 +3,7 @@ package org.vae4j.data;
 import java.io.IOException;
 
 /**
- * Thrown when a dataset (such as {@link Mnist}) cannot be found locally and cannot be obtained either, or when a
+ * Thrown when a dataset (such as {@link org.vae4j.data.mnist.Mnist}) cannot be found locally and cannot be obtained either, or when a
  * folder the user named does not hold the expected files.
  *
  * <p>The message says what was tried and how to fix it (for MNIST: which folder to name with

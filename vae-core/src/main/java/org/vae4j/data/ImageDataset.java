@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [0, 1]} (IDX bytes are scaled by {@code b / 255f}). Labels, when present, are one {@code int} per image.
  *
  * <p><b>Storage.</b> A dataset made from an {@link INDArray} ({@link #of(INDArray, int[], ImageShape)}) holds that
- * array. A dataset read from IDX bytes ({@link #fromIdx}, {@link #of(IdxImages, int[])}, {@link Mnist}) holds the
+ * array. A dataset read from IDX bytes ({@link #fromIdx}, {@link #of(IdxImages, int[])}, {@link org.vae4j.data.mnist.Mnist}) holds the
  * bytes themselves, a quarter of the memory of floats (47 MB instead of 188 MB for the MNIST training set), and
  * converts rows to {@code b / 255f} when they are read: by the mini-batches, by {@link #subset}'s
  * {@link #features()}, and by {@link #features()} itself, which then returns a new array on every call. The values

@@ -8,14 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-/** Builds small IDX files for tests. */
-final class IdxTestFiles {
+/** Builds small IDX files for tests (public for the tests of {@code org.vae4j.data.mnist}). */
+public final class IdxTestFiles {
 
     private IdxTestFiles() {
     }
 
     /** IDX image bytes: magic 0x803, count, rows, cols, then the pixels (given as ints 0..255). */
-    static byte[] images(int count, int rows, int cols, int... pixels) {
+    public static byte[] images(int count, int rows, int cols, int... pixels) {
         ByteBuffer b = ByteBuffer.allocate(16 + pixels.length);
         b.putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols);
         for (int p : pixels) {
@@ -25,7 +25,7 @@ final class IdxTestFiles {
     }
 
     /** IDX label bytes: magic 0x801, count, then the labels. */
-    static byte[] labels(int... labels) {
+    public static byte[] labels(int... labels) {
         ByteBuffer b = ByteBuffer.allocate(8 + labels.length);
         b.putInt(IdxReader.LABELS_MAGIC).putInt(labels.length);
         for (int l : labels) {
@@ -34,7 +34,7 @@ final class IdxTestFiles {
         return b.array();
     }
 
-    static byte[] gzip(byte[] data) throws IOException {
+    public static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bos)) {
             out.write(data);
@@ -42,7 +42,7 @@ final class IdxTestFiles {
         return bos.toByteArray();
     }
 
-    static Path write(Path file, byte[] data) throws IOException {
+    public static Path write(Path file, byte[] data) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         return Files.write(file, data);
     }

@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.data.Mnist;
+import org.vae4j.data.mnist.Mnist;
 import picocli.CommandLine.Option;
 
 /**

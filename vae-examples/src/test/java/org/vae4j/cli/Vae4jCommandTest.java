@@ -28,7 +28,7 @@ import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
-import org.vae4j.data.Mnist;
+import org.vae4j.data.mnist.Mnist;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.nn.MlpDecoder;

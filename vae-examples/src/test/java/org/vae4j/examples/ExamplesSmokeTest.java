@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vae4j.data.Mnist;
+import org.vae4j.data.mnist.Mnist;
 import org.vae4j.examples.advanced.AutoencoderVsVae;
 import org.vae4j.examples.advanced.BetaVae;
 import org.vae4j.cli.TrainCommand;

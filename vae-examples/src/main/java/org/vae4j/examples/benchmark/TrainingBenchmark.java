@@ -17,7 +17,7 @@ import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.data.Mnist;
+import org.vae4j.data.mnist.Mnist;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

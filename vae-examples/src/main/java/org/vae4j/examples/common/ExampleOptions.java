@@ -10,7 +10,7 @@ import org.vae4j.Backend;
 import org.vae4j.VaeConfig;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
-import org.vae4j.data.Mnist;
+import org.vae4j.data.mnist.Mnist;
 import picocli.CommandLine.Option;
 
 /**

@@ -11,7 +11,7 @@ import org.vae4j.cli.Progress;
 import org.vae4j.cli.Vae4jCommand;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
-import org.vae4j.data.Mnist;
+import org.vae4j.data.mnist.Mnist;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.report.RunReport;
 import picocli.CommandLine;

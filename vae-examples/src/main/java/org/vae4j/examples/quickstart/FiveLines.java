@@ -6,7 +6,7 @@ import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.data.Mnist;
+import org.vae4j.data.mnist.Mnist;
 import org.vae4j.image.ImageGrid;
 
 /**
