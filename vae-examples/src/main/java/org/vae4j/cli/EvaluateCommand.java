@@ -8,6 +8,7 @@ import org.vae4j.ElboSummary;
 import org.vae4j.Evaluation;
 import org.vae4j.LatentDiagnostics;
 import org.vae4j.Vae;
+import org.vae4j.console.Progress;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.examples.common.Examples;
 import picocli.CommandLine;

@@ -10,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
+import org.vae4j.console.ImagePair;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.examples.common.Examples;
 import org.vae4j.latent.ExamplePicker;

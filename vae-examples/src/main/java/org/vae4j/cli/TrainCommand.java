@@ -17,6 +17,8 @@ import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
+import org.vae4j.console.Progress;
+import org.vae4j.console.TrainingProgress;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.report.RunReport;

@@ -113,8 +113,7 @@ class ReportInBrowserTest {
 
     @Test
     void trainMnistsReportRendersEveryImageWithoutErrors(@TempDir Path out) throws Exception {
-        int exit = org.vae4j.cli.Vae4jCommand.configure(new picocli.CommandLine(new org.vae4j.cli.Vae4jCommand()))
-                .execute("train", "--epochs", "2", "--sample-every", "1",
+        int exit = org.vae4j.cli.Vae4jCommand.commandLine().execute("train", "--epochs", "2", "--sample-every", "1",
                 "--train-size", "2000", "--test-size", "500", "--checkpoint-every", "0", "--output", out.toString());
         assertEquals(0, exit);
         Map<String, Object> page = open(out.resolve(RunReport.FILE_NAME), "train-mnist-report.png");

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Evaluation;
 import org.vae4j.Vae;
-import org.vae4j.cli.Progress;
-import org.vae4j.cli.Vae4jCommand;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.Progress;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.Mnist;
@@ -28,14 +28,14 @@ public final class Examples {
 
     /**
      * A command line for an example whose errors of use (a bad value, a missing file) print one line naming the
-     * problem, not a stack trace, as {@code vae4j} does ({@link Vae4jCommand#configure}): exit code 1 for an error
+     * problem, not a stack trace, as {@code vae4j} does ({@link CommandLines#configure}): exit code 1 for an error
      * while running, 2 for a usage error.
      *
      * @param command the example, a picocli {@code @Command}
      * @return the command line
      */
     public static CommandLine commandLine(Object command) {
-        return Vae4jCommand.configure(new CommandLine(command));
+        return CommandLines.of(command);
     }
 
     /**

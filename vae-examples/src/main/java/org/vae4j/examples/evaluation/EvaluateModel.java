@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.vae4j.Evaluation;
 import org.vae4j.Vae;
 import org.vae4j.VaeTrainer;
-import org.vae4j.cli.Progress;
+import org.vae4j.console.Progress;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.examples.common.Examples;
