@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
+import org.vae4j.console.OutputFiles;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.Examples;
 import org.vae4j.latent.Embedding;
 import org.vae4j.latent.Projection;
 import org.vae4j.plot.LatentScatter;
@@ -60,7 +60,7 @@ public final class EmbedCommand implements Callable<Integer> {
         ImageDataset data = input.load(vae);
         Embedding embedding = Embedding.encode(vae, data);
         Path csv = model.output(output, "embedding.csv");
-        Examples.wrote(embedding.writeCsv(csv));
+        OutputFiles.wrote(embedding.writeCsv(csv));
         double[] kl = embedding.klPerDimension();
         log.info("KL per latent dimension (nats): {}", Arrays.toString(Arrays.stream(kl)
                 .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toArray()));
@@ -74,7 +74,7 @@ public final class EmbedCommand implements Callable<Integer> {
         Projection points = view == View.pca ? embedding.pca() : embedding.topKl();
         LatentScatter.write(points, data.hasLabels() ? data.labels() : null, String.format(Locale.ROOT,
                 "%,d images in the latent space (latent size %d)", embedding.size(), embedding.latentSize()), png);
-        Examples.wrote(png);
+        OutputFiles.wrote(png);
         return 0;
     }
 }

@@ -8,9 +8,9 @@ import org.vae4j.ElboSummary;
 import org.vae4j.Evaluation;
 import org.vae4j.LatentDiagnostics;
 import org.vae4j.Vae;
+import org.vae4j.console.Evaluations;
 import org.vae4j.console.Progress;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.Examples;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,7 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Vae vae = model.load();
         ImageDataset data = input.load(vae);
-        Evaluation evaluation = Examples.evaluate(vae, data, k, seed,
+        Evaluation evaluation = Evaluations.evaluate(vae, data, k, seed,
                 parent != null ? parent.progress() : Progress.of(Progress.Mode.auto));
         ElboSummary elbo = evaluation.elbo();
         LatentDiagnostics latent = evaluation.latent();

@@ -31,7 +31,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.slf4j.LoggerFactory;
-import org.vae4j.examples.common.Examples;
+import org.vae4j.console.CommandLines;
 import org.vae4j.examples.quickstart.LatentSpace2d;
 import org.vae4j.report.RunReport;
 
@@ -125,7 +125,7 @@ class ReportInBrowserTest {
 
     @Test
     void latentSpace2dsReportShowsTheScatterPlotAndManifold(@TempDir Path out) throws Exception {
-        int exit = Examples.commandLine(new LatentSpace2d()).execute("--epochs", "1", "--train-size", "1000",
+        int exit = CommandLines.of(new LatentSpace2d()).execute("--epochs", "1", "--train-size", "1000",
                 "--test-size", "300", "--output", out.toString());
         assertEquals(0, exit);
         Map<String, Object> page = open(out.resolve(RunReport.FILE_NAME), "latent-space-2d-report.png");

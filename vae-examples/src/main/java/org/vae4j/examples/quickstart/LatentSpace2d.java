@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
-import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.ExampleOptions;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.RunOptions;
 import org.vae4j.latent.Embedding;
 import org.vae4j.latent.LatentGrid;
 import org.vae4j.latent.Projection;
@@ -57,19 +58,19 @@ public final class LatentSpace2d implements Callable<Integer> {
     View view;
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(2);
+    RunOptions options = new RunOptions(2);
 
     @Override
     public Integer call() throws Exception {
         Path out = options.start("latent-2d");
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         VaeConfig config = options.config().build();
-        RunReport report = Examples.report(out, "2-D latent space of MNIST: " + out.getFileName(), data.test(),
+        RunReport report = OutputFiles.report(out, "2-D latent space of MNIST: " + out.getFileName(), data.test(),
                 options.seed(), 5);
         Vae vae = new VaeTrainer(config).withListeners(report).fit(data.train(), data.test()).model();
 
         Embedding embedding = Embedding.encode(vae, data.test());
-        Examples.wrote(embedding.writeCsv(out.resolve("embedding.csv")));
+        OutputFiles.wrote(embedding.writeCsv(out.resolve("embedding.csv")));
         double[] kl = embedding.klPerDimension();
         log.info("KL per latent dimension on the test set (nats): {}", Arrays.toString(Arrays.stream(kl)
                 .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toArray()));
@@ -78,13 +79,13 @@ public final class LatentSpace2d implements Callable<Integer> {
         LatentScatter.write(points, embedding.labels(), String.format(Locale.ROOT,
                 "MNIST test set in the latent space (%d images, latent size %d)", embedding.size(), options.latentSize()),
                 out.resolve("scatter.png"));
-        Examples.wrote(out.resolve("scatter.png"));
+        OutputFiles.wrote(out.resolve("scatter.png"));
 
         int[] pair = embedding.topKlPair();
         log.info("Manifold over z_{} (to the right) and z_{} (upwards), from {} to {}", pair[0] + 1, pair[1] + 1,
                 String.format(Locale.ROOT, "%.2f", LatentGrid.quantiles(grid)[0]),
                 String.format(Locale.ROOT, "%.2f", LatentGrid.quantiles(grid)[grid - 1]));
-        Examples.writeGrid(LatentGrid.decode(vae, grid, pair[0], pair[1]), grid, 1, out.resolve("manifold.png"));
+        OutputFiles.writeGrid(LatentGrid.decode(vae, grid, pair[0], pair[1]), grid, 1, out.resolve("manifold.png"));
 
         report.addFigure("Latent space", String.format(Locale.ROOT, "Posterior means of the %d test images,"
                 + " coloured by digit (%s)", embedding.size(), points.xLabel() + ", " + points.yLabel()),
@@ -102,6 +103,6 @@ public final class LatentSpace2d implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new LatentSpace2d(), args);
+        CommandLines.run(new LatentSpace2d(), args);
     }
 }
