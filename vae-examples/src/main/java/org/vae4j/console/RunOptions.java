@@ -11,6 +11,7 @@ import org.vae4j.VaeConfig;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.Mnist;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,9 +48,8 @@ public final class RunOptions {
                     + " reference model about twice as fast as 2).")
     int threads;
 
-    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Folder holding the four MNIST IDX files"
-            + " (default: $VAE4J_MNIST_DIR, else the cache under your home folder, else a download into it).")
-    Path mnistDir;
+    @Mixin
+    MnistDir mnist = new MnistDir();
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder (default: runs/<example>-<date-time>).")
     Path output;
@@ -136,7 +136,7 @@ public final class RunOptions {
      * @throws IOException if MNIST cannot be found, downloaded or read
      */
     public Data load() throws IOException {
-        Path dir = Mnist.locate(mnistDir);
+        Path dir = mnist.locate();
         return cut(Mnist.train(dir), Mnist.test(dir), "MNIST from " + dir);
     }
 
