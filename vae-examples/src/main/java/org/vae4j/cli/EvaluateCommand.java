@@ -1,7 +1,6 @@
 package org.vae4j.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.ElboSummary;
@@ -79,8 +78,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "  active latent dimensions %9d   of %d (Cov_x(E_q[z_j]) > %s)%n",
                 latent.activeUnits(), latent.latentSize(), LatentDiagnostics.ACTIVITY_THRESHOLD);
-        out.printf(Locale.ROOT, "  KL per latent dimension  %s%n", String.join(" ", Arrays.stream(
-                latent.klPerDimension()).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
+        out.printf(Locale.ROOT, "  KL per latent dimension  %s%n", String.join(" ",
+                Evaluations.perDimension(latent.klPerDimension())));
         out.flush();
         return 0;
     }

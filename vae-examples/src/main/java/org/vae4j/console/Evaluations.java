@@ -1,11 +1,13 @@
 package org.vae4j.console;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.vae4j.Evaluation;
 import org.vae4j.Vae;
 import org.vae4j.data.ImageDataset;
 
-/** Scoring a model on a set of images while showing how far the estimate has come. */
+/** Scoring a model on a set of images while showing how far the estimate has come, and printing its figures. */
 public final class Evaluations {
 
     private Evaluations() {
@@ -34,5 +36,16 @@ public final class Evaluations {
                 shown[0] = done;
             });
         }
+    }
+
+    /**
+     * A figure per latent dimension, such as the KL of each in nats, with two decimals: to print joined by spaces
+     * ({@code 0.12 3.45}) or as the list ({@code [0.12, 3.45]}).
+     *
+     * @param values one per dimension
+     * @return each as {@code %.2f}
+     */
+    public static List<String> perDimension(double[] values) {
+        return Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toList();
     }
 }

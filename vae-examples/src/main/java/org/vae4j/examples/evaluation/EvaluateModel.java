@@ -1,7 +1,6 @@
 package org.vae4j.examples.evaluation;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,11 +68,7 @@ public final class EvaluateModel implements Callable<Integer> {
         log.info("Evaluating {} test images (k = {})...", test.size(), importanceSamples);
         Evaluation e = Evaluations.evaluate(vae, test, importanceSamples, options.seed(),
                 Progress.of(Progress.Mode.auto));
-        StringBuilder kl = new StringBuilder();
-        double[] perDimension = e.latent().klPerDimension();
-        for (int j = 0; j < perDimension.length; j++) {
-            kl.append(String.format(Locale.ROOT, "%s%.2f", j == 0 ? "" : " ", perDimension[j]));
-        }
+        String kl = String.join(" ", Evaluations.perDimension(e.latent().klPerDimension()));
         log.info("Test set:\n{}\nKL per latent dimension (nats): {}", e.describe(), kl);
         if (report != null) {
             report.addText("Test set", e.describe() + "\nKL per latent dimension (nats): " + kl);

@@ -1,7 +1,6 @@
 package org.vae4j.examples.quickstart;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -10,8 +9,10 @@ import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.console.CommandLines;
+import org.vae4j.console.Evaluations;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.RunOptions;
+import org.vae4j.console.ScatterView;
 import org.vae4j.latent.Embedding;
 import org.vae4j.latent.LatentGrid;
 import org.vae4j.latent.Projection;
@@ -42,20 +43,12 @@ import picocli.CommandLine.Option;
 public final class LatentSpace2d implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(LatentSpace2d.class);
 
-    /** The 2-D view of the scatter plot. */
-    enum View {
-        /** The two dimensions with the largest KL. */
-        kl,
-        /** The first two principal components. */
-        pca
-    }
-
     @Option(names = "--grid", defaultValue = "20", description = "Manifold grid side (default: ${DEFAULT-VALUE}).")
     int grid;
 
     @Option(names = "--view", defaultValue = "kl",
             description = "Scatter view for latent size > 2: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    View view;
+    ScatterView view;
 
     @Mixin
     RunOptions options = new RunOptions(2);
@@ -71,11 +64,10 @@ public final class LatentSpace2d implements Callable<Integer> {
 
         Embedding embedding = Embedding.encode(vae, data.test());
         OutputFiles.wrote(embedding.writeCsv(out.resolve("embedding.csv")));
-        double[] kl = embedding.klPerDimension();
-        log.info("KL per latent dimension on the test set (nats): {}", Arrays.toString(Arrays.stream(kl)
-                .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toArray()));
+        log.info("KL per latent dimension on the test set (nats): {}",
+                Evaluations.perDimension(embedding.klPerDimension()));
 
-        Projection points = view == View.pca ? embedding.pca() : embedding.topKl();
+        Projection points = view.of(embedding);
         LatentScatter.write(points, embedding.labels(), String.format(Locale.ROOT,
                 "MNIST test set in the latent space (%d images, latent size %d)", embedding.size(), options.latentSize()),
                 out.resolve("scatter.png"));
