@@ -9,8 +9,9 @@ import org.vae4j.ElboSummary;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
-import org.vae4j.examples.common.ExampleOptions;
-import org.vae4j.examples.common.Examples;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.RunOptions;
 import org.vae4j.nn.ConvDecoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,12 +39,12 @@ public final class CustomEncoderExample implements Callable<Integer> {
     int channels;
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(20);
+    RunOptions options = new RunOptions(20);
 
     @Override
     public Integer call() throws Exception {
         Path out = options.start("custom-encoder");
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         VaeConfig config = options.config()
                 .encoder(new NormalizedConvEncoder(channels))
                 .decoder(ConvDecoder.of(channels, 2 * channels))
@@ -51,14 +52,14 @@ public final class CustomEncoderExample implements Callable<Integer> {
         Vae vae = new VaeTrainer(config).fit(data.train(), data.test()).model();
         Path file = out.resolve("model.vae");
         vae.save(file);
-        Examples.wrote(file);
+        OutputFiles.wrote(file);
         Vae loaded = Vae.load(file);
         ElboSummary trained = vae.evaluate(data.test(), 0, 1).elbo();
         ElboSummary reloaded = loaded.evaluate(data.test(), 0, 1).elbo();
         log.info(String.format(Locale.ROOT, "Test negative ELBO after %d epochs: %.2f nats per image; after save and"
                 + " load: %.2f (%s)", options.epochs(), -trained.elbo(), -reloaded.elbo(),
                 trained.equals(reloaded) ? "identical" : "DIFFERENT"));
-        Examples.writeGrid(loaded.generate(64, options.seed()), 8, 2, out.resolve("samples.png"));
+        OutputFiles.writeGrid(loaded.generate(64, options.seed()), 8, 2, out.resolve("samples.png"));
         return trained.equals(reloaded) ? 0 : 1;
     }
 
@@ -68,6 +69,6 @@ public final class CustomEncoderExample implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new CustomEncoderExample(), args);
+        CommandLines.run(new CustomEncoderExample(), args);
     }
 }

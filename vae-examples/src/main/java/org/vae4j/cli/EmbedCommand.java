@@ -1,16 +1,16 @@
 package org.vae4j.cli;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
+import org.vae4j.console.Evaluations;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.ScatterView;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.Examples;
 import org.vae4j.latent.Embedding;
-import org.vae4j.latent.Projection;
 import org.vae4j.plot.LatentScatter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,14 +28,6 @@ import picocli.CommandLine.Option;
 public final class EmbedCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(EmbedCommand.class);
 
-    /** The scatter plot's two axes. */
-    public enum View {
-        /** The two latent dimensions with the largest KL (the dimensions themselves for latent size 2). */
-        kl,
-        /** The first two principal components of the posterior means. */
-        pca
-    }
-
     @Mixin
     ModelOptions model;
 
@@ -44,7 +36,7 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--view", defaultValue = "kl", paramLabel = "NAME",
             description = "Scatter plot axes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    View view;
+    ScatterView view;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "The CSV file (default: embedding.csv beside the model).")
@@ -60,10 +52,8 @@ public final class EmbedCommand implements Callable<Integer> {
         ImageDataset data = input.load(vae);
         Embedding embedding = Embedding.encode(vae, data);
         Path csv = model.output(output, "embedding.csv");
-        Examples.wrote(embedding.writeCsv(csv));
-        double[] kl = embedding.klPerDimension();
-        log.info("KL per latent dimension (nats): {}", Arrays.toString(Arrays.stream(kl)
-                .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toArray()));
+        OutputFiles.wrote(embedding.writeCsv(csv));
+        log.info("KL per latent dimension (nats): {}", Evaluations.perDimension(embedding.klPerDimension()));
 
         if (embedding.latentSize() < 2) {
             log.info("No scatter plot: the latent space has 1 dimension");
@@ -71,10 +61,9 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         Path png = plot != null ? plot.toAbsolutePath()
                 : csv.resolveSibling(csv.getFileName().toString().replaceFirst("(\\.csv)?$", ".png"));
-        Projection points = view == View.pca ? embedding.pca() : embedding.topKl();
-        LatentScatter.write(points, data.hasLabels() ? data.labels() : null, String.format(Locale.ROOT,
+        LatentScatter.write(view.of(embedding), data.hasLabels() ? data.labels() : null, String.format(Locale.ROOT,
                 "%,d images in the latent space (latent size %d)", embedding.size(), embedding.latentSize()), png);
-        Examples.wrote(png);
+        OutputFiles.wrote(png);
         return 0;
     }
 }

@@ -1,15 +1,15 @@
 package org.vae4j.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.ElboSummary;
 import org.vae4j.Evaluation;
 import org.vae4j.LatentDiagnostics;
 import org.vae4j.Vae;
+import org.vae4j.console.Evaluations;
+import org.vae4j.console.Progress;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.Examples;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,7 +61,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Vae vae = model.load();
         ImageDataset data = input.load(vae);
-        Evaluation evaluation = Examples.evaluate(vae, data, k, seed,
+        Evaluation evaluation = Evaluations.evaluate(vae, data, k, seed,
                 parent != null ? parent.progress() : Progress.of(Progress.Mode.auto));
         ElboSummary elbo = evaluation.elbo();
         LatentDiagnostics latent = evaluation.latent();
@@ -78,8 +78,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "  active latent dimensions %9d   of %d (Cov_x(E_q[z_j]) > %s)%n",
                 latent.activeUnits(), latent.latentSize(), LatentDiagnostics.ACTIVITY_THRESHOLD);
-        out.printf(Locale.ROOT, "  KL per latent dimension  %s%n", String.join(" ", Arrays.stream(
-                latent.klPerDimension()).mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
+        out.printf(Locale.ROOT, "  KL per latent dimension  %s%n", String.join(" ",
+                Evaluations.perDimension(latent.klPerDimension())));
         out.flush();
         return 0;
     }

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
+import org.vae4j.console.MnistDir;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.mnist.Mnist;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,9 +35,8 @@ public final class InputData {
             + " ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Split split;
 
-    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Folder holding the four MNIST IDX files"
-            + " (default: $VAE4J_MNIST_DIR, else the cache under your home folder, else a download into it).")
-    Path mnistDir;
+    @Mixin
+    MnistDir mnist = new MnistDir();
 
     @Option(names = "--images", paramLabel = "FILE", description = "IDX image file (plain or .gz) instead of MNIST.")
     Path images;
@@ -75,7 +76,7 @@ public final class InputData {
             if (labels != null) {
                 throw new IllegalArgumentException("--labels goes with --images");
             }
-            Path dir = Mnist.locate(mnistDir);
+            Path dir = mnist.locate();
             data = split == Split.train ? Mnist.train(dir) : Mnist.test(dir);
             source = "MNIST " + split + " set from " + dir;
             description = "the MNIST " + split + " set";

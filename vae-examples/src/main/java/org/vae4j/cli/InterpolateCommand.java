@@ -10,8 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
+import org.vae4j.console.ImagePair;
+import org.vae4j.console.OutputFiles;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.Examples;
 import org.vae4j.latent.ExamplePicker;
 import org.vae4j.latent.Interpolation;
 import picocli.CommandLine.Command;
@@ -97,7 +98,7 @@ public final class InterpolateCommand implements Callable<Integer> {
                 rows.add(how.decode(vae, from, to, steps));
             }
         }
-        Examples.writeGrid(Nd4j.vstack(rows.toArray(INDArray[]::new)), data.shape(), steps, scale,
+        OutputFiles.writeGrid(Nd4j.vstack(rows.toArray(INDArray[]::new)), data.shape(), steps, scale,
                 model.output(output, "interpolation.png"));
         log.info("Rows: {}", String.join(", ", picked.stream().flatMap(p -> paths.stream().map(how ->
                 String.format(Locale.ROOT, "#%d -> #%d %s", p[0], p[1], how.name().toLowerCase(Locale.ROOT))))

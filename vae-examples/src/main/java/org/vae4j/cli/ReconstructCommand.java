@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
+import org.vae4j.console.OutputFiles;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.Examples;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,7 +50,7 @@ public final class ReconstructCommand implements Callable<Integer> {
         Vae vae = model.load();
         ImageDataset data = input.load(vae).first(count);
         INDArray x = data.features();
-        Examples.writeComparison(x, vae.reconstruct(x), data.shape(), columns,
+        OutputFiles.writeComparison(x, vae.reconstruct(x), data.shape(), columns,
                 model.output(output, "reconstructions.png"));
         log.info(String.format(Locale.ROOT, "Reconstruction error -log p(x|z = posterior mean): %.2f nats per image"
                 + " (mean of %d)", -vae.reconstructionLogLikelihood(x).meanNumber().doubleValue(), data.size()));

@@ -3,8 +3,8 @@ package org.vae4j.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.vae4j.Vae;
+import org.vae4j.console.OutputFiles;
 import org.vae4j.data.ImageShape;
-import org.vae4j.examples.common.Examples;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +49,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
         Vae vae = model.load();
         ImageShape shape = ModelOptions.shape(vae, imageSize);
-        Examples.writeGrid(vae.generate(count, seed), shape, columns, scale, model.output(output, "samples.png"));
+        OutputFiles.writeGrid(vae.generate(count, seed), shape, columns, scale, model.output(output, "samples.png"));
         return 0;
     }
 }

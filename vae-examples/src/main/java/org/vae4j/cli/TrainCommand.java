@@ -17,11 +17,13 @@ import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.Progress;
+import org.vae4j.console.RunOptions;
+import org.vae4j.console.TrainingProgress;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.report.RunReport;
-import org.vae4j.examples.common.ExampleOptions;
-import org.vae4j.examples.common.Examples;
 import org.vae4j.likelihood.BernoulliLikelihood;
 import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.nn.ConvDecoder;
@@ -126,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingData data;
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(20);
+    RunOptions options = new RunOptions(20);
 
     @Option(names = "--architecture", defaultValue = "mlp", paramLabel = "NAME",
             description = "Encoder and decoder: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -332,14 +334,14 @@ public final class TrainCommand implements Callable<Integer> {
         Path out = options.start(data.images != null ? "vae" : "mnist-vae");
         Path checkpoints = out.resolve("checkpoints");
         Vae from = resume ? Checkpointer.load(checkpoints) : null;
-        ExampleOptions.Data loaded = data.load(options);
+        RunOptions.Data loaded = data.load(options);
         ImageDataset train = loaded.train();
         ImageDataset test = loaded.test();
         ImageShape shape = train.shape();
         long seed = options.seed();
         VaeConfig config = config(shape);
 
-        RunReport report = Examples.report(out, (data.images != null ? "VAE on " + data.images.getFileName()
+        RunReport report = OutputFiles.report(out, (data.images != null ? "VAE on " + data.images.getFileName()
                 : "VAE on MNIST") + ": " + out.getFileName(), test != null ? test : train, shape, seed, sampleEvery);
         Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
         try (TrainingProgress bar = new TrainingProgress(progress, config.epochs(), train.size(), config.batchSize(),
@@ -368,7 +370,7 @@ public final class TrainCommand implements Callable<Integer> {
         Vae vae = result.model();
         Path model = out.resolve("model.vae");
         vae.save(model);
-        Examples.wrote(model);
+        OutputFiles.wrote(model);
 
         List<EpochRecord> epochs = result.history().epochs();
         if (!epochs.isEmpty()) {

@@ -2,8 +2,8 @@ package org.vae4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.ExampleOptions;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,7 +45,7 @@ public final class TrainingData {
      * @throws IllegalArgumentException if the options contradict each other (the message names them)
      * @throws IOException naming the file if a file is missing or not a valid IDX file, or MNIST cannot be found
      */
-    public ExampleOptions.Data load(ExampleOptions options) throws IOException {
+    public RunOptions.Data load(RunOptions options) throws IOException {
         if (images == null) {
             if (labels != null || testImages != null || testLabels != null) {
                 throw new IllegalArgumentException("--labels, --test-images and --test-labels go with --images");

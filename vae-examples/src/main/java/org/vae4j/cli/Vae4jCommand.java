@@ -1,23 +1,17 @@
 package org.vae4j.cli;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.Progress;
 import org.vae4j.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code vae4j} command line: trains a VAE on MNIST or on any IDX image files, and samples, reconstructs,
@@ -31,7 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <p>Errors of use print one line and no stack trace (with {@code --verbose}, the stack trace too): a wrong flag or
  * value gives picocli's message, its suggestions and where to find help, exit code 2; a missing or corrupt file
  * (model, IDX, MNIST), an invalid setting or diverged training gives the message of its typed exception, which names
- * the file or field, exit code 1.
+ * the file or field, exit code 1 ({@link CommandLines}, which the example mains use too).
  */
 @Command(name = "vae4j", mixinStandardHelpOptions = true, versionProvider = Vae4jCommand.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
@@ -80,103 +74,7 @@ public final class Vae4jCommand implements Callable<Integer> {
      * @return the command line
      */
     public static CommandLine commandLine() {
-        return configure(new CommandLine(new Vae4jCommand()));
-    }
-
-    /**
-     * Sets the error handling of {@code vae4j} on a command line (the example mains use it too): usage errors print
-     * picocli's message, its suggestions and a pointer to {@code --help} (exit code 2); a
-     * {@link java.nio.file.NoSuchFileException}, another {@link IOException}, an {@link IllegalArgumentException}
-     * or a {@link TrainingDivergedException} prints its message on one line (exit code 1), with its stack trace if
-     * verbose. Applies {@code --verbose} before a command runs.
-     *
-     * @param commandLine the command line (with its subcommands added)
-     * @return {@code commandLine}
-     */
-    public static CommandLine configure(CommandLine commandLine) {
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.setParameterExceptionHandler(Vae4jCommand::usageError);
-        commandLine.setExecutionExceptionHandler((e, line, parseResult) -> {
-            String message = message(e);
-            if (message == null) {
-                throw e;
-            }
-            PrintWriter err = line.getErr();
-            err.println(line.getColorScheme().errorText("Error: " + message));
-            if (Logging.isVerbose()) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return line.getCommandSpec().exitCodeOnExecutionException();
-        });
-        commandLine.setExecutionStrategy(parseResult -> {
-            Logging.verbose(isVerbose(parseResult));
-            return new CommandLine.RunLast().execute(parseResult);
-        });
-        return commandLine;
-    }
-
-    /** --verbose anywhere on the command line (it is inherited, so it may follow the subcommand). */
-    private static boolean isVerbose(CommandLine.ParseResult parseResult) {
-        for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
-            if (p.hasMatchedOption("--verbose")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int usageError(ParameterException e, String[] args) {
-        CommandLine line = e.getCommandLine();
-        PrintWriter err = line.getErr();
-        err.println(line.getColorScheme().errorText("Error: " + e.getMessage()));
-        if (e instanceof UnmatchedArgumentException unmatched) {
-            UnmatchedArgumentException.printSuggestions(unmatched, err);
-            hintSubcommandOption(unmatched, err);
-        }
-        String name = line.getCommandSpec().qualifiedName();
-        err.println("Try '" + name + " --help' for the options" + (line.getSubcommands().isEmpty() ? "."
-                : ", or '" + name + " help <command>'."));
-        err.flush();
-        return line.getCommandSpec().exitCodeOnInvalidInput();
-    }
-
-    /** {@code vae4j --epochs 3}: the option belongs to a command; say which. */
-    private static void hintSubcommandOption(UnmatchedArgumentException e, PrintWriter err) {
-        CommandLine line = e.getCommandLine();
-        for (String arg : e.getUnmatched()) {
-            String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            if (!option.startsWith("-")) {
-                continue;
-            }
-            for (var sub : line.getSubcommands().entrySet()) {
-                if (sub.getValue().getCommandSpec().findOption(option) != null && !(sub.getValue().getCommand()
-                        instanceof CommandLine.HelpCommand)) {
-                    err.println("'" + option + "' is an option of a command; put the command first, e.g. '"
-                            + line.getCommandSpec().qualifiedName() + " " + sub.getKey() + " " + option + " ...'.");
-                    return;
-                }
-            }
-        }
-    }
-
-    /** The one-line message for an error of use, or null for a bug (which keeps its stack trace). */
-    static String message(Exception e) {
-        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
-        if (t instanceof NoSuchFileException f) {
-            return "no such file: " + f.getFile() + (f.getReason() != null ? " (" + f.getReason() + ")" : "");
-        }
-        if (t instanceof AccessDeniedException f) {
-            return "permission denied: " + f.getFile();
-        }
-        if (t instanceof FileSystemException f) {
-            return f.getMessage();
-        }
-        if (t instanceof IOException || t instanceof IllegalArgumentException
-                || t instanceof TrainingDivergedException) {
-            return t.getMessage() != null ? t.getMessage() : t.toString();
-        }
-        return null;
+        return CommandLines.of(new Vae4jCommand());
     }
 
     /** The version from the jar's manifest (Implementation-Version), or "development" when run from classes. */

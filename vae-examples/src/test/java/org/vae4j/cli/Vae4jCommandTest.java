@@ -26,6 +26,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
+import org.vae4j.console.CommandLines;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.mnist.Mnist;
@@ -75,6 +76,11 @@ class Vae4jCommandTest {
                 "-o", run.toString());
         assertEquals(0, r.exitCode(), r.err());
         model = run.resolve("model.vae");
+    }
+
+    /** The Logback logger of that name, whose level --verbose sets. */
+    private static ch.qos.logback.classic.Logger logger(String name) {
+        return ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).getLogger(name);
     }
 
     private static BufferedImage png(Path file) throws IOException {
@@ -254,7 +260,7 @@ class Vae4jCommandTest {
 
     private static VaeConfig config(String... args) {
         TrainCommand train = new TrainCommand();
-        Vae4jCommand.configure(new CommandLine(train)).parseArgs(args);
+        CommandLines.configure(new CommandLine(train)).parseArgs(args);
         return train.config(org.vae4j.data.ImageShape.vector(784));
     }
 
@@ -381,13 +387,13 @@ class Vae4jCommandTest {
         Result r = vae4j("--verbose", "sample", "--model", absent.toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("java.nio.file.NoSuchFileException"), r.err());
-        assertEquals(Level.INFO, Logging.logger("org.nd4j").getLevel());
-        assertEquals(Level.DEBUG, Logging.logger("org.vae4j").getLevel());
+        assertEquals(Level.INFO, logger("org.nd4j").getLevel());
+        assertEquals(Level.DEBUG, logger("org.vae4j").getLevel());
 
         r = vae4j("sample", "--model", absent.toString());
         assertFalse(r.err().contains("NoSuchFileException"), r.err());
-        assertEquals(Level.WARN, Logging.logger("org.nd4j").getLevel());
-        assertEquals(Level.INFO, Logging.logger("org.vae4j").getLevel());
+        assertEquals(Level.WARN, logger("org.nd4j").getLevel());
+        assertEquals(Level.INFO, logger("org.vae4j").getLevel());
 
         r = vae4j("sample", "--model", absent.toString(), "-v");
         assertTrue(r.err().contains("java.nio.file.NoSuchFileException"), r.err());

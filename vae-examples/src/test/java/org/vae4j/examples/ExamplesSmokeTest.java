@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.console.CommandLines;
 import org.vae4j.data.mnist.Mnist;
 import org.vae4j.examples.advanced.AutoencoderVsVae;
 import org.vae4j.examples.advanced.BetaVae;
 import org.vae4j.cli.TrainCommand;
-import org.vae4j.examples.common.Examples;
 import org.vae4j.examples.evaluation.EvaluateModel;
 import org.vae4j.examples.evaluation.MnistLogLikelihood;
 import org.vae4j.examples.quickstart.InterpolateDigits;
@@ -50,7 +50,7 @@ class ExamplesSmokeTest {
     }
 
     private static int run(Object example, String... args) {
-        return Examples.commandLine(example).execute(args);
+        return CommandLines.of(example).execute(args);
     }
 
     /** The file is a PNG of exactly this size. */
@@ -112,7 +112,7 @@ class ExamplesSmokeTest {
         assertArrayEquals(linear.getRGB(0, 0, cell, cell, null, 0, cell), slerp.getRGB(0, 0, cell, cell, null, 0, cell));
 
         StringWriter err = new StringWriter();
-        var cl = Examples.commandLine(new InterpolateDigits());
+        var cl = CommandLines.of(new InterpolateDigits());
         cl.setErr(new PrintWriter(err));
         assertEquals(1, cl.execute(args(dir.resolve("bad"), "--pairs", "1-x")));
         assertTrue(err.toString().contains("--pairs takes pairs like 1-7, got '1-x'"), err.toString());
@@ -199,7 +199,7 @@ class ExamplesSmokeTest {
                 new PlotTrainingCurves(), new AutoencoderVsVae(), new BetaVae(), new MnistLogLikelihood(),
                 new EvaluateModel())) {
             StringWriter help = new StringWriter();
-            var cl = Examples.commandLine(example);
+            var cl = CommandLines.of(example);
             cl.setOut(new PrintWriter(help));
             assertEquals(0, cl.execute("--help"));
             for (String option : new String[] {"--epochs", "--train-size", "--test-size", "--seed", "--threads",

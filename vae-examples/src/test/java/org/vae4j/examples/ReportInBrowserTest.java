@@ -31,7 +31,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.slf4j.LoggerFactory;
-import org.vae4j.examples.common.Examples;
+import org.vae4j.console.CommandLines;
 import org.vae4j.examples.quickstart.LatentSpace2d;
 import org.vae4j.report.RunReport;
 
@@ -113,8 +113,7 @@ class ReportInBrowserTest {
 
     @Test
     void trainMnistsReportRendersEveryImageWithoutErrors(@TempDir Path out) throws Exception {
-        int exit = org.vae4j.cli.Vae4jCommand.configure(new picocli.CommandLine(new org.vae4j.cli.Vae4jCommand()))
-                .execute("train", "--epochs", "2", "--sample-every", "1",
+        int exit = org.vae4j.cli.Vae4jCommand.commandLine().execute("train", "--epochs", "2", "--sample-every", "1",
                 "--train-size", "2000", "--test-size", "500", "--checkpoint-every", "0", "--output", out.toString());
         assertEquals(0, exit);
         Map<String, Object> page = open(out.resolve(RunReport.FILE_NAME), "train-mnist-report.png");
@@ -126,7 +125,7 @@ class ReportInBrowserTest {
 
     @Test
     void latentSpace2dsReportShowsTheScatterPlotAndManifold(@TempDir Path out) throws Exception {
-        int exit = Examples.commandLine(new LatentSpace2d()).execute("--epochs", "1", "--train-size", "1000",
+        int exit = CommandLines.of(new LatentSpace2d()).execute("--epochs", "1", "--train-size", "1000",
                 "--test-size", "300", "--output", out.toString());
         assertEquals(0, exit);
         Map<String, Object> page = open(out.resolve(RunReport.FILE_NAME), "latent-space-2d-report.png");

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.objective.AutoencoderObjective;
 import org.vae4j.objective.ElboObjective;
 import org.vae4j.objective.Objective;
@@ -46,7 +47,7 @@ public final class AutoencoderVsVae implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(AutoencoderVsVae.class);
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(20);
+    RunOptions options = new RunOptions(20);
 
     /** What the comparison measures of one model on the test set. */
     record Scores(double reconstructionNats, double reconstructionMse, double codeNorm, double codeStd) {
@@ -58,7 +59,7 @@ public final class AutoencoderVsVae implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path out = options.start("ae-vs-vae");
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         ImageDataset test = data.test();
         VaeConfig vaeConfig = options.config().build();
 
@@ -89,17 +90,17 @@ public final class AutoencoderVsVae implements Callable<Integer> {
         return 0;
     }
 
-    private Scores trainAndShow(String name, VaeConfig config, ExampleOptions.Data data, Path out) throws Exception {
+    private Scores trainAndShow(String name, VaeConfig config, RunOptions.Data data, Path out) throws Exception {
         Objective objective = config.objective();
         log.info("Training the {} ({})", objective.isLowerBound() ? "VAE" : "autoencoder",
                 objective.getClass().getSimpleName());
-        RunReport report = Examples.report(out.resolve(name), (objective.isLowerBound() ? "The VAE" : "The autoencoder")
-                + " of " + out.getFileName(), data.test(), options.seed(), 5);
+        RunReport report = OutputFiles.report(out.resolve(name), (objective.isLowerBound() ? "The VAE"
+                : "The autoencoder") + " of " + out.getFileName(), data.test(), options.seed(), 5);
         reports.add(report);
         Vae model = new VaeTrainer(config).withListeners(report).fit(data.train(), data.test()).model();
-        Examples.writeGrid(model.generate(64, options.seed()), 8, 1, out.resolve("samples-" + name + ".png"));
+        OutputFiles.writeGrid(model.generate(64, options.seed()), 8, 1, out.resolve("samples-" + name + ".png"));
         INDArray originals = data.test().first(Math.min(32, data.test().size())).features();
-        Examples.writeComparison(originals, model.reconstruct(originals), 8,
+        OutputFiles.writeComparison(originals, model.reconstruct(originals), 8,
                 out.resolve("reconstructions-" + name + ".png"));
 
         INDArray x = data.test().features();
@@ -118,6 +119,6 @@ public final class AutoencoderVsVae implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new AutoencoderVsVae(), args);
+        CommandLines.run(new AutoencoderVsVae(), args);
     }
 }

@@ -13,8 +13,9 @@ import org.vae4j.ElboSummary;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
-import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.ExampleOptions;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.RunOptions;
 import org.vae4j.latent.Embedding;
 import org.vae4j.latent.ExamplePicker;
 import org.vae4j.latent.Traversal;
@@ -57,12 +58,12 @@ public final class BetaVae implements Callable<Integer> {
     int steps;
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(10);
+    RunOptions options = new RunOptions(10);
 
     @Override
     public Integer call() throws Exception {
         Path out = options.start("beta-vae");
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         int index = ExamplePicker.pick(data.test(), options.seed(), digit)[0];
         INDArray image = data.test().subset(index, index + 1).features();
         log.info("Traversals around test image #{} (a {})", index, digit);
@@ -70,7 +71,7 @@ public final class BetaVae implements Callable<Integer> {
         VaeConfig base = options.config().build();
         for (double beta : betas) {
             VaeConfig config = base.toBuilder().beta(beta).build();
-            RunReport report = Examples.report(out.resolve("beta-" + plain(beta)), "beta-VAE, beta = " + plain(beta)
+            RunReport report = OutputFiles.report(out.resolve("beta-" + plain(beta)), "beta-VAE, beta = " + plain(beta)
                     + ": " + out.getFileName(), data.test(), options.seed(), 5);
             Vae vae = new VaeTrainer(config).withListeners(report).fit(data.train(), data.test()).model();
             ElboSummary score = vae.evaluate(data.test(), 0, options.seed()).elbo();
@@ -86,7 +87,7 @@ public final class BetaVae implements Callable<Integer> {
                 rows.append(String.format(Locale.ROOT, " z_%d (%.2f)", j + 1, kl[j]));
             }
             log.info("beta {}: traversal rows, by KL in nats:{}", plain(beta), rows);
-            Path traversal = Examples.writeGrid(Traversal.decode(vae, image, byKl, values), steps, 2,
+            Path traversal = OutputFiles.writeGrid(Traversal.decode(vae, image, byKl, values), steps, 2,
                     out.resolve("traversal-beta-" + plain(beta) + ".png"));
             report.addFigure("Latent traversals", String.format(Locale.ROOT, "Around test image #%d: one row per"
                     + " dimension, largest KL first (%s), each set to %d values from -3 to 3", index, rows.toString()
@@ -107,6 +108,6 @@ public final class BetaVae implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new BetaVae(), args);
+        CommandLines.run(new BetaVae(), args);
     }
 }

@@ -12,9 +12,10 @@ import org.vae4j.ElboSummary;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.OneHot;
-import org.vae4j.examples.common.ExampleOptions;
-import org.vae4j.examples.common.Examples;
 import org.vae4j.nn.ConvDecoder;
 import org.vae4j.nn.ConvEncoder;
 import picocli.CommandLine.Command;
@@ -44,12 +45,12 @@ public final class ConditionalMnist implements Callable<Integer> {
     boolean conv;
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(20);
+    RunOptions options = new RunOptions(20);
 
     @Override
     public Integer call() throws Exception {
         Path out = options.start("conditional-mnist");
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         VaeConfig.Builder config = options.config().conditionSize(DIGITS);
         if (conv) {
             config.encoder(ConvEncoder.of(32, 64)).decoder(ConvDecoder.of(32, 64));
@@ -59,7 +60,7 @@ public final class ConditionalMnist implements Callable<Integer> {
         log.info(String.format(Locale.ROOT, "Test negative ELBO (bound on -log p(x|y)) after %d epochs: %.2f nats per"
                 + " image (-log p(x|z, y) %.2f, KL %.2f)", options.epochs(), -test.elbo(), -test.logLikelihood(),
                 test.kl()));
-        Examples.writeGrid(grid(vae, options.seed()), DIGITS, 2, out.resolve("conditional-grid.png"));
+        OutputFiles.writeGrid(grid(vae, options.seed()), DIGITS, 2, out.resolve("conditional-grid.png"));
         return 0;
     }
 
@@ -84,6 +85,6 @@ public final class ConditionalMnist implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new ConditionalMnist(), args);
+        CommandLines.run(new ConditionalMnist(), args);
     }
 }

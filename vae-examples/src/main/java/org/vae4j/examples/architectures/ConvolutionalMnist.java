@@ -14,8 +14,9 @@ import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
-import org.vae4j.examples.common.ExampleOptions;
-import org.vae4j.examples.common.Examples;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.RunOptions;
 import org.vae4j.nn.ConvDecoder;
 import org.vae4j.nn.ConvEncoder;
 import picocli.CommandLine.Command;
@@ -49,12 +50,12 @@ public final class ConvolutionalMnist implements Callable<Integer> {
     boolean noMlp;
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(20);
+    RunOptions options = new RunOptions(20);
 
     @Override
     public Integer call() throws Exception {
         Path out = options.start("convolutional-mnist");
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         VaeConfig mlp = options.config().build();
         VaeConfig conv = options.config().encoder(ConvEncoder.of(channels)).decoder(ConvDecoder.of(channels))
                 .build();
@@ -70,10 +71,10 @@ public final class ConvolutionalMnist implements Callable<Integer> {
                     .mapToLong(v -> v.getArr().length()).sum();
             lines.add(String.format(Locale.ROOT, "%-5s %10d %22.2f %12.2f %10.2f %16.1f", name, parameters,
                     -test.elbo(), -test.logLikelihood(), test.kl(), seconds));
-            Examples.writeGrid(vae.generate(64, options.seed()), 8, 2, out.resolve("samples-" + name + ".png"));
+            OutputFiles.writeGrid(vae.generate(64, options.seed()), 8, 2, out.resolve("samples-" + name + ".png"));
             if (config == conv) {
                 INDArray originals = data.test().first(Math.min(32, data.test().size())).features();
-                Examples.writeComparison(originals, vae.reconstruct(originals), 8,
+                OutputFiles.writeComparison(originals, vae.reconstruct(originals), 8,
                         out.resolve("reconstructions-conv.png"));
             }
         }
@@ -98,6 +99,6 @@ public final class ConvolutionalMnist implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new ConvolutionalMnist(), args);
+        CommandLines.run(new ConvolutionalMnist(), args);
     }
 }

@@ -1,17 +1,18 @@
 package org.vae4j.examples.evaluation;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Evaluation;
 import org.vae4j.Vae;
 import org.vae4j.VaeTrainer;
-import org.vae4j.cli.Progress;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.Evaluations;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.Progress;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.ExampleOptions;
-import org.vae4j.examples.common.Examples;
 import org.vae4j.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,14 +48,15 @@ public final class EvaluateModel implements Callable<Integer> {
     int importanceSamples;
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(20);
+    RunOptions options = new RunOptions(20);
 
     @Override
     public Integer call() throws Exception {
         Path out = options.start("evaluate");
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         RunReport report = model != null ? null
-                : Examples.report(out, "Evaluated VAE on MNIST: " + out.getFileName(), data.test(), options.seed(), 5);
+                : OutputFiles.report(out, "Evaluated VAE on MNIST: " + out.getFileName(), data.test(), options.seed(),
+                        5);
         Vae vae = model != null ? Vae.load(model)
                 : new VaeTrainer(options.config().build()).withListeners(report).fit(data.train()).model();
         ImageDataset test = data.test();
@@ -64,12 +66,9 @@ public final class EvaluateModel implements Callable<Integer> {
                     MnistLogLikelihood.TEST_BINARIZATION_SEED);
         }
         log.info("Evaluating {} test images (k = {})...", test.size(), importanceSamples);
-        Evaluation e = Examples.evaluate(vae, test, importanceSamples, options.seed(), Progress.of(Progress.Mode.auto));
-        StringBuilder kl = new StringBuilder();
-        double[] perDimension = e.latent().klPerDimension();
-        for (int j = 0; j < perDimension.length; j++) {
-            kl.append(String.format(Locale.ROOT, "%s%.2f", j == 0 ? "" : " ", perDimension[j]));
-        }
+        Evaluation e = Evaluations.evaluate(vae, test, importanceSamples, options.seed(),
+                Progress.of(Progress.Mode.auto));
+        String kl = String.join(" ", Evaluations.perDimension(e.latent().klPerDimension()));
         log.info("Test set:\n{}\nKL per latent dimension (nats): {}", e.describe(), kl);
         if (report != null) {
             report.addText("Test set", e.describe() + "\nKL per latent dimension (nats): " + kl);
@@ -84,6 +83,6 @@ public final class EvaluateModel implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new EvaluateModel(), args);
+        CommandLines.run(new EvaluateModel(), args);
     }
 }

@@ -16,10 +16,12 @@ import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
-import org.vae4j.cli.Progress;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.Evaluations;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.Progress;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.ExampleOptions;
-import org.vae4j.examples.common.Examples;
 import org.vae4j.nn.Activation;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
@@ -96,12 +98,12 @@ public final class MnistLogLikelihood implements Callable<Integer> {
     int evalSamples;
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(50);
+    RunOptions options = new RunOptions(50);
 
     @Override
     public Integer call() throws Exception {
         Path out = options.start("mnist-ll-" + objective.name().toLowerCase(Locale.ROOT));
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         ImageDataset test = data.test().sampleBinarized(TEST_BINARIZATION_SEED);
         int perEpoch = (data.train().size() + batchSize - 1) / batchSize;
         // learning rate * 10^(-epoch / decayEpochs), per iteration
@@ -119,7 +121,7 @@ public final class MnistLogLikelihood implements Callable<Integer> {
         }
         VaeConfig config = builder.build();
         log.info("Configuration: {}", ConfigJson.write(config).replaceAll("\\s+", " "));
-        RunReport runReport = Examples.report(out, (objective == Kind.IWAE ? "IWAE" : "VAE")
+        RunReport runReport = OutputFiles.report(out, (objective == Kind.IWAE ? "IWAE" : "VAE")
                 + " on dynamically binarized MNIST: " + out.getFileName(), test, options.seed(), 10);
         VaeTrainer trainer = new VaeTrainer(config).withListeners(runReport);
         if (timeLimitMinutes != null) {
@@ -133,7 +135,7 @@ public final class MnistLogLikelihood implements Callable<Integer> {
                 trainingSeconds / 60));
         log.info("Scoring {} test images (binarized once, seed {}) with k = {} importance samples...", test.size(),
                 TEST_BINARIZATION_SEED, evalSamples);
-        Evaluation evaluation = Examples.evaluate(vae, test, evalSamples, options.seed(),
+        Evaluation evaluation = Evaluations.evaluate(vae, test, evalSamples, options.seed(),
                 Progress.of(Progress.Mode.auto));
         String report = String.format(Locale.ROOT, "%s trained %d epochs (%.1f min of training)%n%s%n",
                 objective == Kind.IWAE ? "IWAE (k = " + samples + ")" : "VAE", result.history().epochs().size(),
@@ -152,6 +154,6 @@ public final class MnistLogLikelihood implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new MnistLogLikelihood(), args);
+        CommandLines.run(new MnistLogLikelihood(), args);
     }
 }

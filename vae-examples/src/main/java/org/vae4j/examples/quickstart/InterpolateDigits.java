@@ -9,11 +9,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
-import org.vae4j.cli.ImagePair;
 import org.vae4j.VaeTrainer;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.ImagePair;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageDataset;
-import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.ExampleOptions;
 import org.vae4j.latent.ExamplePicker;
 import org.vae4j.latent.Interpolation;
 import org.vae4j.report.RunReport;
@@ -51,7 +52,7 @@ public final class InterpolateDigits implements Callable<Integer> {
     int steps;
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(20);
+    RunOptions options = new RunOptions(20);
 
     @Override
     public Integer call() throws Exception {
@@ -60,14 +61,14 @@ public final class InterpolateDigits implements Callable<Integer> {
             digitPairs.add(parsePair(p));
         }
         Path out = options.start("interpolation");
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         Vae vae;
         RunReport report = null;
         if (model != null) {
             vae = Vae.load(model);
             log.info("Loaded {}", model.toAbsolutePath());
         } else {
-            report = Examples.report(out, "Interpolating MNIST digits: " + out.getFileName(), data.test(),
+            report = OutputFiles.report(out, "Interpolating MNIST digits: " + out.getFileName(), data.test(),
                     options.seed(), 5);
             vae = new VaeTrainer(options.config().build()).withListeners(report).fit(data.train(), data.test())
                     .model();
@@ -85,7 +86,7 @@ public final class InterpolateDigits implements Callable<Integer> {
             for (Interpolation how : Interpolation.values()) {
                 String name = String.format(Locale.ROOT, "interpolation-%d-%d-%s.png", pair[0], pair[1],
                         how.name().toLowerCase(Locale.ROOT));
-                Examples.writeGrid(how.decode(vae, from, to, steps), steps, 2, out.resolve(name));
+                OutputFiles.writeGrid(how.decode(vae, from, to, steps), steps, 2, out.resolve(name));
                 if (report != null) {
                     report.addFigure("Interpolations", String.format(Locale.ROOT, "%d to %d (test images #%d and"
                             + " #%d), %s: %s", pair[0], pair[1], picked[0], picked[1], how == Interpolation.SLERP
@@ -93,7 +94,7 @@ public final class InterpolateDigits implements Callable<Integer> {
                 }
             }
         }
-        Examples.writeGrid(org.nd4j.linalg.factory.Nd4j.vstack(endpoints.toArray(INDArray[]::new)), 2, 2,
+        OutputFiles.writeGrid(org.nd4j.linalg.factory.Nd4j.vstack(endpoints.toArray(INDArray[]::new)), 2, 2,
                 out.resolve("endpoints.png"));
         if (report != null) {
             log.info("Run report (with the interpolations): {}", report.file().toUri());
@@ -113,6 +114,6 @@ public final class InterpolateDigits implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new InterpolateDigits(), args);
+        CommandLines.run(new InterpolateDigits(), args);
     }
 }

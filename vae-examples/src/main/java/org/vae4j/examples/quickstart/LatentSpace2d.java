@@ -1,7 +1,6 @@
 package org.vae4j.examples.quickstart;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -9,8 +8,11 @@ import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
-import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.ExampleOptions;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.Evaluations;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.RunOptions;
+import org.vae4j.console.ScatterView;
 import org.vae4j.latent.Embedding;
 import org.vae4j.latent.LatentGrid;
 import org.vae4j.latent.Projection;
@@ -41,50 +43,41 @@ import picocli.CommandLine.Option;
 public final class LatentSpace2d implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(LatentSpace2d.class);
 
-    /** The 2-D view of the scatter plot. */
-    enum View {
-        /** The two dimensions with the largest KL. */
-        kl,
-        /** The first two principal components. */
-        pca
-    }
-
     @Option(names = "--grid", defaultValue = "20", description = "Manifold grid side (default: ${DEFAULT-VALUE}).")
     int grid;
 
     @Option(names = "--view", defaultValue = "kl",
             description = "Scatter view for latent size > 2: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    View view;
+    ScatterView view;
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(2);
+    RunOptions options = new RunOptions(2);
 
     @Override
     public Integer call() throws Exception {
         Path out = options.start("latent-2d");
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         VaeConfig config = options.config().build();
-        RunReport report = Examples.report(out, "2-D latent space of MNIST: " + out.getFileName(), data.test(),
+        RunReport report = OutputFiles.report(out, "2-D latent space of MNIST: " + out.getFileName(), data.test(),
                 options.seed(), 5);
         Vae vae = new VaeTrainer(config).withListeners(report).fit(data.train(), data.test()).model();
 
         Embedding embedding = Embedding.encode(vae, data.test());
-        Examples.wrote(embedding.writeCsv(out.resolve("embedding.csv")));
-        double[] kl = embedding.klPerDimension();
-        log.info("KL per latent dimension on the test set (nats): {}", Arrays.toString(Arrays.stream(kl)
-                .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toArray()));
+        OutputFiles.wrote(embedding.writeCsv(out.resolve("embedding.csv")));
+        log.info("KL per latent dimension on the test set (nats): {}",
+                Evaluations.perDimension(embedding.klPerDimension()));
 
-        Projection points = view == View.pca ? embedding.pca() : embedding.topKl();
+        Projection points = view.of(embedding);
         LatentScatter.write(points, embedding.labels(), String.format(Locale.ROOT,
                 "MNIST test set in the latent space (%d images, latent size %d)", embedding.size(), options.latentSize()),
                 out.resolve("scatter.png"));
-        Examples.wrote(out.resolve("scatter.png"));
+        OutputFiles.wrote(out.resolve("scatter.png"));
 
         int[] pair = embedding.topKlPair();
         log.info("Manifold over z_{} (to the right) and z_{} (upwards), from {} to {}", pair[0] + 1, pair[1] + 1,
                 String.format(Locale.ROOT, "%.2f", LatentGrid.quantiles(grid)[0]),
                 String.format(Locale.ROOT, "%.2f", LatentGrid.quantiles(grid)[grid - 1]));
-        Examples.writeGrid(LatentGrid.decode(vae, grid, pair[0], pair[1]), grid, 1, out.resolve("manifold.png"));
+        OutputFiles.writeGrid(LatentGrid.decode(vae, grid, pair[0], pair[1]), grid, 1, out.resolve("manifold.png"));
 
         report.addFigure("Latent space", String.format(Locale.ROOT, "Posterior means of the %d test images,"
                 + " coloured by digit (%s)", embedding.size(), points.xLabel() + ", " + points.yLabel()),
@@ -102,6 +95,6 @@ public final class LatentSpace2d implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new LatentSpace2d(), args);
+        CommandLines.run(new LatentSpace2d(), args);
     }
 }

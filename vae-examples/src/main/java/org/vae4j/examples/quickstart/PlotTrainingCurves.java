@@ -9,8 +9,9 @@ import org.vae4j.EpochRecord;
 import org.vae4j.TrainingHistory;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
-import org.vae4j.examples.common.Examples;
-import org.vae4j.examples.common.ExampleOptions;
+import org.vae4j.console.CommandLines;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.RunOptions;
 import org.vae4j.plot.TrainingCurves;
 import org.vae4j.report.RunReport;
 import picocli.CommandLine.Command;
@@ -30,20 +31,20 @@ public final class PlotTrainingCurves implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(PlotTrainingCurves.class);
 
     @Mixin
-    ExampleOptions options = new ExampleOptions(20);
+    RunOptions options = new RunOptions(20);
 
     @Override
     public Integer call() throws Exception {
         Path out = options.start("curves");
-        ExampleOptions.Data data = options.load();
+        RunOptions.Data data = options.load();
         VaeConfig config = options.config().build();
-        RunReport report = Examples.report(out, "Training curves on MNIST: " + out.getFileName(), data.test(),
+        RunReport report = OutputFiles.report(out, "Training curves on MNIST: " + out.getFileName(), data.test(),
                 options.seed(), 5);
         TrainingHistory history = new VaeTrainer(config).withListeners(report).fit(data.train(), data.test())
                 .history();
         Path file = out.resolve("curves.png");
         TrainingCurves.write(history, config.objective(), file);
-        Examples.wrote(file);
+        OutputFiles.wrote(file);
         for (EpochRecord r : history.epochs()) {
             log.info(String.format(Locale.ROOT, "epoch %2d: train ELBO %8.2f, test ELBO %8.2f (test log p(x|z) %8.2f,"
                     + " KL %6.2f)", r.epoch(), r.train().elbo(), r.validation().elbo(), r.validation().logLikelihood(),
@@ -59,6 +60,6 @@ public final class PlotTrainingCurves implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        Examples.main(new PlotTrainingCurves(), args);
+        CommandLines.run(new PlotTrainingCurves(), args);
     }
 }

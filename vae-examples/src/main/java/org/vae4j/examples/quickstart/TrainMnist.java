@@ -1,13 +1,12 @@
 package org.vae4j.examples.quickstart;
 
 import java.util.stream.Stream;
-import org.vae4j.cli.TrainCommand;
 import org.vae4j.cli.Vae4jCommand;
 
 /**
  * Trains the reference VAE on the real MNIST training set and shows what it learned: the same as
  * {@code vae4j train} (and as running {@code vae-examples.jar} without arguments), whose code is
- * {@link TrainCommand}.
+ * {@link org.vae4j.cli.TrainCommand}.
  *
  * <p>The model is the one of the PyTorch VAE example: an MLP encoder 784-512-(20 + 20) and decoder 20-512-784 with
  * ReLU, a Bernoulli likelihood on pixels in [0, 1], a standard normal prior, Adam with learning rate 1e-3 and

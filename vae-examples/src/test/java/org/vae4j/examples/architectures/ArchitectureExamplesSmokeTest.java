@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.Vae;
+import org.vae4j.console.CommandLines;
 import org.vae4j.data.mnist.Mnist;
-import org.vae4j.examples.common.Examples;
 import org.vae4j.image.ImageGrid;
 
 /**
@@ -52,7 +52,7 @@ class ArchitectureExamplesSmokeTest {
 
     @Test
     void convolutionalMnistWritesSamplesOfBothModelsAndConvReconstructions(@TempDir Path out) throws Exception {
-        assertEquals(0, Examples.commandLine(new ConvolutionalMnist()).execute(args(out, "--channels", "4,8")));
+        assertEquals(0, CommandLines.of(new ConvolutionalMnist()).execute(args(out, "--channels", "4,8")));
         assertEquals(List.of("reconstructions-conv.png", "samples-conv.png", "samples-mlp.png"), files(out));
         assertGrid(out.resolve("samples-conv.png"), 64, 8, 2);
         assertGrid(out.resolve("samples-mlp.png"), 64, 8, 2);
@@ -60,14 +60,14 @@ class ArchitectureExamplesSmokeTest {
 
     @Test
     void conditionalMnistWritesATenByTenGrid(@TempDir Path out) throws Exception {
-        assertEquals(0, Examples.commandLine(new ConditionalMnist()).execute(args(out, "--latent-size", "4")));
+        assertEquals(0, CommandLines.of(new ConditionalMnist()).execute(args(out, "--latent-size", "4")));
         assertEquals(List.of("conditional-grid.png"), files(out));
         assertGrid(out.resolve("conditional-grid.png"), 100, 10, 2);
     }
 
     @Test
     void theUserDefinedEncoderTrainsSavesAndLoads(@TempDir Path out) throws Exception {
-        assertEquals(0, Examples.commandLine(new CustomEncoderExample()).execute(args(out, "--channels", "4")));
+        assertEquals(0, CommandLines.of(new CustomEncoderExample()).execute(args(out, "--channels", "4")));
         assertEquals(List.of("model.vae", "samples.png"), files(out));
         assertGrid(out.resolve("samples.png"), 64, 8, 2);
         Vae loaded = Vae.load(out.resolve("model.vae"));
@@ -79,7 +79,7 @@ class ArchitectureExamplesSmokeTest {
     void eachHasHelpWithTheSharedOptions() {
         for (Object example : List.of(new ConvolutionalMnist(), new ConditionalMnist(), new CustomEncoderExample())) {
             StringWriter help = new StringWriter();
-            var cl = Examples.commandLine(example);
+            var cl = CommandLines.of(example);
             cl.setOut(new PrintWriter(help));
             assertEquals(0, cl.execute("--help"));
             for (String option : new String[] {"--epochs", "--train-size", "--seed", "--output"}) {

@@ -1,4 +1,4 @@
-package org.vae4j.cli;
+package org.vae4j.console;
 
 import java.io.PrintStream;
 import java.text.DecimalFormat;

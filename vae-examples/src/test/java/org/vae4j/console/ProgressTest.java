@@ -1,4 +1,4 @@
-package org.vae4j.cli;
+package org.vae4j.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

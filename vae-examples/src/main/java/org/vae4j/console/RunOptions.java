@@ -1,4 +1,4 @@
-package org.vae4j.examples.common;
+package org.vae4j.console;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,19 +11,20 @@ import org.vae4j.VaeConfig;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.mnist.Mnist;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options every MNIST example shares, as a picocli mixin: how long to train, the latent size, where MNIST is and
- * how much of it to use, the seed, the native threads and the output folder. An example declares it with its own
- * default latent size, which {@code --help} shows:
+ * The options of a training run that {@code vae4j train} and every MNIST example share, as a picocli mixin: how long
+ * to train, the latent size, where MNIST is and how much of it to use, the seed, the native threads and the output
+ * folder. A command declares it with its own default latent size, which {@code --help} shows:
  * <pre>{@code
  * @Mixin
- * ExampleOptions options = new ExampleOptions(20);
+ * RunOptions options = new RunOptions(20);
  * }</pre>
  */
-public final class ExampleOptions {
-    private static final Logger log = LoggerFactory.getLogger(ExampleOptions.class);
+public final class RunOptions {
+    private static final Logger log = LoggerFactory.getLogger(RunOptions.class);
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train each model (default: ${DEFAULT-VALUE}).")
     int epochs = 10;
@@ -47,24 +48,23 @@ public final class ExampleOptions {
                     + " reference model about twice as fast as 2).")
     int threads;
 
-    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Folder holding the four MNIST IDX files"
-            + " (default: $VAE4J_MNIST_DIR, else the cache under your home folder, else a download into it).")
-    Path mnistDir;
+    @Mixin
+    MnistDir mnist = new MnistDir();
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder (default: runs/<example>-<date-time>).")
     Path output;
 
     /**
-     * For picocli's help and reflection; examples use {@link #ExampleOptions(int)}.
+     * For picocli's help and reflection; commands use {@link #RunOptions(int)}.
      */
-    public ExampleOptions() {
+    public RunOptions() {
         this(20);
     }
 
     /**
-     * @param defaultLatentSize the example's latent size when {@code --latent-size} is not given
+     * @param defaultLatentSize the command's latent size when {@code --latent-size} is not given
      */
-    public ExampleOptions(int defaultLatentSize) {
+    public RunOptions(int defaultLatentSize) {
         this.latentSize = defaultLatentSize;
     }
 
@@ -117,12 +117,12 @@ public final class ExampleOptions {
     /**
      * Sets the native threads and resolves the output folder (not created yet: the writers create it).
      *
-     * @param example the example's short name, used in the default folder name
+     * @param name the run's short name, used in the default folder name ({@code runs/<name>-<date-time>})
      * @return the absolute output folder
      */
-    public Path start(String example) {
+    public Path start(String name) {
         Backend.setThreads(threads);
-        Path out = output != null ? output : Path.of("runs", example + "-"
+        Path out = output != null ? output : Path.of("runs", name + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         out = out.toAbsolutePath();
         log.info("Output folder: {}", out);
@@ -136,7 +136,7 @@ public final class ExampleOptions {
      * @throws IOException if MNIST cannot be found, downloaded or read
      */
     public Data load() throws IOException {
-        Path dir = Mnist.locate(mnistDir);
+        Path dir = mnist.locate();
         return cut(Mnist.train(dir), Mnist.test(dir), "MNIST from " + dir);
     }
 

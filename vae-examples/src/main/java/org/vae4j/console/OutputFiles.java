@@ -1,59 +1,32 @@
-package org.vae4j.examples.common;
+package org.vae4j.console;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.Evaluation;
-import org.vae4j.Vae;
-import org.vae4j.cli.Progress;
-import org.vae4j.cli.Vae4jCommand;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.mnist.Mnist;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.report.RunReport;
-import picocli.CommandLine;
 
 /**
- * What the example mains share besides their options: running a command, the run report, and writing MNIST image
- * grids.
+ * The files a run writes into its output folder, each logged as it is written ({@code Wrote <file>}): the run report,
+ * image grids and images beside their reconstructions. {@code vae4j} and the example mains write theirs here.
  */
-public final class Examples {
-    private static final Logger log = LoggerFactory.getLogger(Examples.class);
+public final class OutputFiles {
+    private static final Logger log = LoggerFactory.getLogger(OutputFiles.class);
 
-    private Examples() {
+    private OutputFiles() {
     }
 
     /**
-     * A command line for an example whose errors of use (a bad value, a missing file) print one line naming the
-     * problem, not a stack trace, as {@code vae4j} does ({@link Vae4jCommand#configure}): exit code 1 for an error
-     * while running, 2 for a usage error.
-     *
-     * @param command the example, a picocli {@code @Command}
-     * @return the command line
-     */
-    public static CommandLine commandLine(Object command) {
-        return Vae4jCommand.configure(new CommandLine(command));
-    }
-
-    /**
-     * Runs an example and exits the JVM with its exit code.
-     *
-     * @param command the example
-     * @param args its arguments
-     */
-    public static void main(Object command, String[] args) {
-        System.exit(commandLine(command).execute(args));
-    }
-
-    /**
-     * The run report every training example writes into its output folder ({@code report.html}): the configuration,
+     * The run report every training run writes into its output folder ({@code report.html}): the configuration,
      * the learning curves, grids of 64 digits generated from the same prior draws after epoch 1, every
      * {@code samplesEvery} epochs and after the last epoch ({@code samples-epoch-NNN.png}), and the first 32
      * validation images beside their reconstructions ({@code reconstructions.png}). Add it to the trainer, then add
-     * the example's own figures with {@link RunReport#addFigure}.
+     * the run's own figures with {@link RunReport#addFigure}.
      *
      * @param out the output folder
      * @param title the page's title
@@ -156,30 +129,5 @@ public final class Examples {
     public static Path wrote(Path file) {
         log.info("Wrote {}", file);
         return file;
-    }
-
-    /**
-     * {@link Vae#evaluate(ImageDataset, int, long, org.vae4j.EvaluationProgress)} with a progress bar (or a log line
-     * every 10 s) while the importance-sampled estimate runs: for k = 5000 on the 10,000 MNIST test images it takes
-     * many minutes.
-     *
-     * @param vae the model
-     * @param data the images, {@code [n, inputSize]}
-     * @param k importance samples per image, or 0 to skip the estimate
-     * @param seed seeds every draw
-     * @param progress where progress is shown
-     * @return the figures, the same as {@code vae.evaluate(data, k, seed)}'s
-     */
-    public static Evaluation evaluate(Vae vae, ImageDataset data, int k, long seed, Progress progress) {
-        if (k == 0) {
-            return vae.evaluate(data, 0, seed);
-        }
-        try (Progress.Task task = progress.start("log p(x), k=" + k, data.size(), "images")) {
-            int[] shown = {0};
-            return vae.evaluate(data, k, seed, (done, total, mean) -> {
-                task.step(done - shown[0], String.format(java.util.Locale.ROOT, "mean %.2f", mean));
-                shown[0] = done;
-            });
-        }
     }
 }

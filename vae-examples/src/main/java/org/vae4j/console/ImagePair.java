@@ -1,4 +1,4 @@
-package org.vae4j.cli;
+package org.vae4j.console;
 
 /**
  * Two numbers written {@code a-b}: two labels ({@code 1-7}: a 1 and a 7) or two image indices.

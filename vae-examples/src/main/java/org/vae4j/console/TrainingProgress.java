@@ -1,4 +1,4 @@
-package org.vae4j.cli;
+package org.vae4j.console;
 
 import java.util.Locale;
 import org.vae4j.EpochRecord;

@@ -1,4 +1,4 @@
-package org.vae4j.cli;
+package org.vae4j.console;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
