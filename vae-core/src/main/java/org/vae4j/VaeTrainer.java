@@ -198,7 +198,7 @@ public final class VaeTrainer {
             ElboSummary trainSummary = new ElboSummary(totals.elbo() / totals.examples(),
                     totals.logLikelihood() / totals.examples(), totals.kl() / totals.examples());
             Evaluation scored = model.evaluate(diagnosticSet, 0, VALIDATION_SEED);
-            long iterations = iterationsBefore + train.batches(config.batchSize()).batchCount();
+            long iterations = iterationsBefore + totals.batches();
             EpochRecord record = new EpochRecord(epoch, iterations, trainSummary,
                     validation == null ? null : scored.elbo(), seconds, scored.latent());
             history.add(record);

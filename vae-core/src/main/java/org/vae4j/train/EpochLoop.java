@@ -45,12 +45,13 @@ public final class EpochLoop {
     /**
      * An epoch's sums over its examples.
      *
+     * @param batches the updates made (mini-batches)
      * @param examples examples seen
      * @param elbo the objective summed over them, nats
      * @param logLikelihood log p(x|z) summed, nats
      * @param kl the KL term summed, nats
      */
-    public record Totals(long examples, double elbo, double logLikelihood, double kl) {
+    public record Totals(long batches, long examples, double elbo, double logLikelihood, double kl) {
     }
 
     private final TrainingSpec spec;
@@ -110,7 +111,8 @@ public final class EpochLoop {
     public Totals run(ImageDataset train, int epoch, long iterationsBefore, RandomStreams random) {
         SplittableRandom noise = random.noise(epoch);
         SplittableRandom binarization = random.binarization(epoch);
-        long perEpoch = train.batches(spec.batchSize()).batchCount();
+        MiniBatches shuffled = train.shuffledBatches(spec.batchSize(), random.shuffle(epoch));
+        long perEpoch = shuffled.batchCount();
         long totalIterations = Math.max(1, perEpoch * spec.epochs());
         long iteration = iterationsBefore;
         double elboSum = 0;
@@ -119,8 +121,7 @@ public final class EpochLoop {
         long seen = 0;
         divergence.startEpoch();
         INDArray conditions = conditions(train);
-        MiniBatches.BatchIterator batches = train.shuffledBatches(spec.batchSize(), random.shuffle(epoch))
-                .reusingArrays().iterator();
+        MiniBatches.BatchIterator batches = shuffled.reusingArrays().iterator();
         while (batches.hasNext()) {
             INDArray batch = batches.next();
             int b = batch.rows();
@@ -152,7 +153,7 @@ public final class EpochLoop {
             seen += b;
             callback.iterationDone(epoch, iteration, b, figures[0], figures[3]);
         }
-        return new Totals(seen, elboSum, logLikelihoodSum, klSum);
+        return new Totals(iteration - iterationsBefore, seen, elboSum, logLikelihoodSum, klSum);
     }
 
     /** One execution of the gradient function and one update; returns the batch's ELBO, log p(x|z), KL sums and the loss. */
