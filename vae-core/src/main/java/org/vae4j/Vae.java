@@ -1,17 +1,18 @@
 package org.vae4j;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import java.io.OutputStream;
-import java.util.function.UnaryOperator;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.data.Dataset;
+import org.vae4j.data.OneHot;
 import org.vae4j.exec.GraphRunner;
 import org.vae4j.exec.ImportanceSampling;
 import org.vae4j.graph.VaeGraph;
@@ -19,7 +20,6 @@ import org.vae4j.io.ModelFormatException;
 import org.vae4j.io.ModelWriteException;
 import org.vae4j.io.UnsupportedFormatVersionException;
 import org.vae4j.train.Optimizer;
-import org.vae4j.data.OneHot;
 
 /**
  * A trained variational autoencoder: encodes data to its posterior, samples latent codes, decodes, reconstructs,
@@ -329,12 +329,12 @@ public final class Vae {
      *     {@code importanceSamples < 0}, or the model is conditional (conditioned on the dataset's one-hot labels)
      *     and the dataset has no labels or one outside {@code [0, conditionSize)}
      */
-    public Evaluation evaluate(ImageDataset data, int importanceSamples, long seed) {
+    public Evaluation evaluate(Dataset data, int importanceSamples, long seed) {
         return evaluate(data, importanceSamples, seed, EvaluationProgress.NONE);
     }
 
     /**
-     * {@link #evaluate(ImageDataset, int, long)}, telling {@code progress} how far the importance-sampled estimate
+     * {@link #evaluate(Dataset, int, long)}, telling {@code progress} how far the importance-sampled estimate
      * has come (for a progress bar: k = 5000 on 10,000 images takes many minutes). The figures are the same.
      *
      * @param data the dataset, {@code [n, inputSize]}
@@ -344,9 +344,9 @@ public final class Vae {
      * @param progress told, after every batch of (example, sample) pairs that completes an example, how many
      *     examples are done and their mean estimate so far
      * @return the figures
-     * @throws IllegalArgumentException as {@link #evaluate(ImageDataset, int, long)}
+     * @throws IllegalArgumentException as {@link #evaluate(Dataset, int, long)}
      */
-    public Evaluation evaluate(ImageDataset data, int importanceSamples, long seed, EvaluationProgress progress) {
+    public Evaluation evaluate(Dataset data, int importanceSamples, long seed, EvaluationProgress progress) {
         return execution.evaluate(data, importanceSamples, seed, progress);
     }
 

@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.OneHot;
 import org.vae4j.exec.GraphRunner;
 import org.vae4j.exec.ImportanceSampling;
@@ -29,8 +29,8 @@ final class VaeExecution {
         this.runner = runner;
     }
 
-    /** See {@link Vae#evaluate(ImageDataset, int, long, EvaluationProgress)}. */
-    Evaluation evaluate(ImageDataset data, int importanceSamples, long seed, EvaluationProgress progress) {
+    /** See {@link Vae#evaluate(Dataset, int, long, EvaluationProgress)}. */
+    Evaluation evaluate(Dataset data, int importanceSamples, long seed, EvaluationProgress progress) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(progress, "progress");
         if (importanceSamples < 0) {
@@ -73,7 +73,7 @@ final class VaeExecution {
      * @param what names the data in messages
      * @return {@code [n, conditionSize]} or null
      */
-    INDArray condition(ImageDataset data, String what) {
+    INDArray condition(Dataset data, String what) {
         return config.conditional() ? OneHot.of(data, config.conditionSize(), what) : null;
     }
 

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.InvalidDataException;
 import org.vae4j.exec.GraphRunner;
 import org.vae4j.graph.VaeGraph;
@@ -118,7 +118,7 @@ public final class VaeTrainer {
      * @throws InvalidDataException if the data does not fit the configuration or the likelihood
      * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
      */
-    public TrainingResult fit(ImageDataset train) {
+    public TrainingResult fit(Dataset train) {
         return fit(train, null);
     }
 
@@ -132,7 +132,7 @@ public final class VaeTrainer {
      * @throws InvalidDataException if the data does not fit the configuration or the likelihood
      * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
      */
-    public TrainingResult fit(ImageDataset train, ImageDataset validation) {
+    public TrainingResult fit(Dataset train, Dataset validation) {
         return run(train, validation, null);
     }
 
@@ -155,13 +155,13 @@ public final class VaeTrainer {
      * @throws InvalidDataException if the data does not fit the configuration or the likelihood
      * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
      */
-    public TrainingResult resume(Vae from, ImageDataset train, ImageDataset validation) {
+    public TrainingResult resume(Vae from, Dataset train, Dataset validation) {
         Objects.requireNonNull(from, "from");
         checkResumable(from.config());
         return run(train, validation, from);
     }
 
-    private TrainingResult run(ImageDataset train, ImageDataset validation, Vae from) {
+    private TrainingResult run(Dataset train, Dataset validation, Vae from) {
         Objects.requireNonNull(train, "train");
         DataChecks.check(config, train, "training set");
         if (validation != null) {
@@ -187,8 +187,8 @@ public final class VaeTrainer {
                 l.iterationDone(it);
             }
         });
-        // scored after every epoch: as floats converted once, not from IDX bytes every time (ImageDataset.asFloats)
-        ImageDataset diagnosticSet = (validation != null ? validation : train.first(DIAGNOSTIC_EXAMPLES)).asFloats();
+        // scored after every epoch: as floats converted once, not from IDX bytes every time (Dataset.asFloats)
+        Dataset diagnosticSet = (validation != null ? validation : train.first(DIAGNOSTIC_EXAMPLES)).asFloats();
         long runStarted = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
             long iterationsBefore = history.isEmpty() ? 0 : history.get(history.size() - 1).iterations();

@@ -34,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Instances are safe to read from several threads.
  */
-public final class ImageDataset {
+public final class ImageDataset implements Dataset {
 
     /** {@code b / 255f} for every unsigned byte {@code b}: the value of an IDX pixel. */
     private static final float[] BYTE_TO_UNIT = new float[256];
@@ -191,6 +191,7 @@ public final class ImageDataset {
      *
      * @return {@code n}, the number of rows of {@link #features()}
      */
+    @Override
     public int size() {
         return size;
     }
@@ -200,6 +201,7 @@ public final class ImageDataset {
      *
      * @return the shape, e.g. {@code 1x28x28}
      */
+    @Override
     public ImageShape shape() {
         return shape;
     }
@@ -214,6 +216,7 @@ public final class ImageDataset {
      *
      * @return array of shape {@code [n, c*h*w]}, {@link DataType#FLOAT}
      */
+    @Override
     public INDArray features() {
         return features != null ? features : bytesToFloats(0, size);
     }
@@ -223,6 +226,7 @@ public final class ImageDataset {
      *
      * @return true if {@link #labels()} and {@link #label(int)} may be called
      */
+    @Override
     public boolean hasLabels() {
         return labels != null;
     }
@@ -233,6 +237,7 @@ public final class ImageDataset {
      * @return a new array of length {@link #size()}
      * @throws IllegalStateException if the dataset has no labels (see {@link #hasLabels()})
      */
+    @Override
     public int[] labels() {
         return requireLabels().clone();
     }
@@ -245,6 +250,7 @@ public final class ImageDataset {
      * @throws IllegalStateException     if the dataset has no labels
      * @throws IndexOutOfBoundsException if {@code i} is out of range
      */
+    @Override
     public int label(int i) {
         int[] l = requireLabels();
         Objects.checkIndex(i, l.length);
@@ -260,6 +266,7 @@ public final class ImageDataset {
      * @return a dataset of {@code toExclusive - from} images
      * @throws IndexOutOfBoundsException if the range is invalid
      */
+    @Override
     public ImageDataset subset(int from, int toExclusive) {
         Objects.checkFromToIndex(from, toExclusive, size());
         if (from == 0 && toExclusive == size()) {
@@ -283,6 +290,7 @@ public final class ImageDataset {
      *
      * @return a dataset holding the same images as floats
      */
+    @Override
     public ImageDataset asFloats() {
         return features != null ? this : new ImageDataset(features(), labels, shape);
     }
@@ -294,6 +302,7 @@ public final class ImageDataset {
      * @return {@code subset(0, min(n, size()))}
      * @throws IllegalArgumentException if {@code n < 0}
      */
+    @Override
     public ImageDataset first(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, but was " + n);
@@ -345,6 +354,7 @@ public final class ImageDataset {
      * @return the batches; each {@code iterator()} is one pass over the dataset
      * @throws IllegalArgumentException if {@code batchSize <= 0}
      */
+    @Override
     public MiniBatches batches(int batchSize) {
         return new MiniBatches(this, batchSize, null);
     }
@@ -362,6 +372,7 @@ public final class ImageDataset {
      * @throws IllegalArgumentException if {@code batchSize <= 0}
      * @throws NullPointerException     if {@code rng} is null
      */
+    @Override
     public MiniBatches shuffledBatches(int batchSize, RandomGenerator rng) {
         return new MiniBatches(this, batchSize, Objects.requireNonNull(rng, "rng"));
     }
@@ -374,7 +385,8 @@ public final class ImageDataset {
      *     order (as made by {@code Nd4j.create}), or null
      * @return {@code target}, or the new array
      */
-    INDArray gather(int[] indices, INDArray target) {
+    @Override
+    public INDArray gather(int[] indices, INDArray target) {
         if (features != null) {
             return target == null ? Nd4j.pullRows(features, 1, indices) : Nd4j.pullRows(features, target, 1, indices);
         }
@@ -399,7 +411,9 @@ public final class ImageDataset {
      * ND4J 1.0.0-M2.1, {@code get(interval(..))} on a view whose offset is not zero (a subset of a subset) returns
      * an empty array when the interval starts within the last {@code offset} elements of the view.
      */
-    INDArray rows(int from, int toExclusive) {
+    @Override
+    public INDArray rows(int from, int toExclusive) {
+        Objects.checkFromToIndex(from, toExclusive, size);
         if (features == null) {
             return bytesToFloats(from, toExclusive);
         }

@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The mini-batches of an {@link ImageDataset}, in order or shuffled; obtained from
- * {@link ImageDataset#batches(int)} or {@link ImageDataset#shuffledBatches(int, RandomGenerator)}.
+ * The mini-batches of a {@link Dataset}, in order or shuffled; obtained from
+ * {@link Dataset#batches(int)} or {@link Dataset#shuffledBatches(int, RandomGenerator)}.
  *
  * <p>Each call of {@link #iterator()} is one pass (epoch) over the dataset. For shuffled batches it draws a fresh
  * permutation from the generator, so iterating the same {@code MiniBatches} twice gives two different orders, and
@@ -31,17 +31,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class MiniBatches implements Iterable<INDArray> {
 
-    private final ImageDataset dataset;
+    private final Dataset dataset;
     private final int batchSize;
     private final RandomGenerator rng;
     private final boolean reuse;
     private final Map<Integer, INDArray> buffers = new HashMap<>();
 
-    MiniBatches(ImageDataset dataset, int batchSize, RandomGenerator rng) {
+    MiniBatches(Dataset dataset, int batchSize, RandomGenerator rng) {
         this(dataset, batchSize, rng, false);
     }
 
-    private MiniBatches(ImageDataset dataset, int batchSize, RandomGenerator rng, boolean reuse) {
+    private MiniBatches(Dataset dataset, int batchSize, RandomGenerator rng, boolean reuse) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be > 0, but was " + batchSize);
         }

@@ -46,7 +46,7 @@ public final class OneHot {
      * @throws InvalidDataException if the dataset has no labels or a label is outside {@code [0, classes)} (naming
      *     the first such example)
      */
-    public static INDArray of(ImageDataset data, int classes, String what) {
+    public static INDArray of(Dataset data, int classes, String what) {
         if (!data.hasLabels()) {
             throw new InvalidDataException(what, -1, what + " has no labels, but a conditional VAE (conditionSize "
                     + classes + ") is conditioned on its one-hot labels");

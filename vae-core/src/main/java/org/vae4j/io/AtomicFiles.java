@@ -83,19 +83,10 @@ public final class AtomicFiles {
     public static Path write(Path file, UnaryOperator<OutputStream> wrap, Content content) throws IOException {
         Objects.requireNonNull(content, "content");
         Path target = Objects.requireNonNull(file, "file").toAbsolutePath();
-        Path folder = prepareFolder(target);
-        // Not Files.createTempFile, whose owner-only permissions the renamed file would keep: CREATE_NEW gives the
-        // folder's usual permissions, and the random name keeps concurrent writers apart.
-        Path temp = folder.resolve(tempPrefix(target) + Long.toHexString(TEMP_NAMES.nextLong()) + TEMP_SUFFIX);
-        FileChannel opened;
-        try {
-            opened = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new FolderException("its folder " + folder + " is not writable (" + Exceptions.describe(e) + ")", e);
-        }
+        Path temp = createTemporary(target);
         boolean moved = false;
         try {
-            try (FileChannel channel = opened;
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                     OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16))) {
                 content.writeTo(out);
                 out.flush();
@@ -109,6 +100,29 @@ public final class AtomicFiles {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /**
+     * Creates an empty temporary file for a write of {@code target}, in its folder, for a writer that needs a
+     * channel of its own (to write a header after the data); finish with {@link #move} after forcing it to disk, and
+     * delete it if anything fails.
+     *
+     * @param target the file to be written; missing parent folders are created
+     * @return the new temporary file, {@code .<target name>.<random hex>.tmp}
+     * @throws FolderException if the folder cannot be created or written
+     */
+    public static Path createTemporary(Path target) throws FolderException {
+        Path folder = prepareFolder(target);
+        // Not Files.createTempFile, whose owner-only permissions the renamed file would keep: CREATE_NEW gives the
+        // folder's usual permissions, and the random name keeps concurrent writers apart.
+        Path temp = folder.resolve(tempPrefix(target.toAbsolutePath()) + Long.toHexString(TEMP_NAMES.nextLong())
+                + TEMP_SUFFIX);
+        try {
+            Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        } catch (IOException e) {
+            throw new FolderException("its folder " + folder + " is not writable (" + Exceptions.describe(e) + ")", e);
+        }
+        return temp;
     }
 
     /**

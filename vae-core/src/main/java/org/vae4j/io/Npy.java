@@ -30,25 +30,12 @@ public final class Npy {
      * @throws IllegalArgumentException if the array is of another data type
      */
     public static byte[] write(INDArray array) {
-        String descr = descr(array.dataType());
-        long[] shape = array.shape();
-        StringBuilder dims = new StringBuilder();
-        for (long d : shape) {
-            dims.append(d).append(", ");
-        }
-        String shapeText = shape.length == 1 ? dims.toString().trim() : dims.toString().replaceAll(", $", "");
-        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': ("
-                + shapeText + "), }");
-        while ((MAGIC.length + 4 + header.length() + 1) % 64 != 0) {
-            header.append(' ');
-        }
-        header.append('\n');
-        byte[] head = header.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] head = headerBytes(array.dataType(), array.shape());
         int itemSize = array.dataType() == DataType.FLOAT ? 4 : 8;
         long length = array.length();
-        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(MAGIC.length + 4 + head.length + length * itemSize))
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(head.length + length * itemSize))
                 .order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) head.length).put(head);
+        out.put(head);
         INDArray c = array.dup('c');
         if (array.dataType() == DataType.FLOAT) {
             float[] values = length == 0 ? new float[0] : c.data().asFloat();
@@ -61,31 +48,79 @@ public final class Npy {
     }
 
     /**
-     * @param bytes the content of a {@code .npy} file
-     * @return the array, FLOAT for {@code <f4}, DOUBLE for {@code <f8}
-     * @throws IllegalArgumentException saying what is wrong if the bytes are not such a file
+     * The header of a version-1 {@code .npy} file, padded to a multiple of 64 bytes: magic, version, length, the
+     * dictionary.
+     *
+     * @param type FLOAT or DOUBLE
+     * @param shape the array's shape
+     * @return the header bytes; the data follows them
+     * @throws IllegalArgumentException if the type is neither
      */
-    public static INDArray read(byte[] bytes) {
-        if (bytes.length < MAGIC.length + 4 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+    public static byte[] headerBytes(DataType type, long[] shape) {
+        String descr = descr(type);
+        StringBuilder dims = new StringBuilder();
+        for (long d : shape) {
+            dims.append(d).append(", ");
+        }
+        String shapeText = shape.length == 1 ? dims.toString().trim() : dims.toString().replaceAll(", $", "");
+        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': ("
+                + shapeText + "), }");
+        while ((MAGIC.length + 4 + header.length() + 1) % 64 != 0) {
+            header.append(' ');
+        }
+        header.append('\n');
+        byte[] dict = header.toString().getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(MAGIC.length + 4 + dict.length).order(ByteOrder.LITTLE_ENDIAN).put(MAGIC)
+                .put((byte) 1).put((byte) 0).putShort((short) dict.length).put(dict).array();
+    }
+
+    /**
+     * The header of a {@code .npy} file.
+     *
+     * @param type FLOAT for {@code <f4}, DOUBLE for {@code <f8}
+     * @param shape the array's shape
+     * @param dataOffset where the data starts, in bytes from the start of the file
+     */
+    public record Header(DataType type, long[] shape, int dataOffset) {
+        /** @return the bytes of the data: elements times 4 or 8 */
+        public long dataBytes() {
+            long length = 1;
+            for (long d : shape) {
+                length = Math.multiplyExact(length, d);
+            }
+            return Math.multiplyExact(length, type == DataType.FLOAT ? 4 : 8);
+        }
+    }
+
+    /**
+     * Parses a {@code .npy} header: the magic, the version, the type ({@code <f4} or {@code <f8}, C order) and the
+     * shape.
+     *
+     * @param start the file's first bytes: at least the whole header (the header of a file this class writes fits in
+     *     64 bytes; of any file in {@link #MAX_HEADER})
+     * @return the header
+     * @throws IllegalArgumentException saying what is wrong if the bytes do not start a supported {@code .npy} file
+     */
+    public static Header header(byte[] start) {
+        if (start.length < MAGIC.length + 4 || !Arrays.equals(Arrays.copyOf(start, MAGIC.length), MAGIC)) {
             throw new IllegalArgumentException("not a .npy array (no \\x93NUMPY magic)");
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer in = ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN);
         in.position(MAGIC.length);
         int major = in.get();
         in.get();
         int headerLength;
         if (major == 1) {
             headerLength = Short.toUnsignedInt(in.getShort());
-        } else if (major == 2 && bytes.length >= MAGIC.length + 6) {
+        } else if (major == 2 && start.length >= MAGIC.length + 6) {
             headerLength = in.getInt();
         } else {
             throw new IllegalArgumentException(".npy format version " + major + " is not supported");
         }
-        if (headerLength < 0 || headerLength > bytes.length - in.position()) {
+        if (headerLength < 0 || headerLength > start.length - in.position()) {
             throw new IllegalArgumentException(".npy header length " + headerLength + " exceeds the data");
         }
-        String header = new String(bytes, in.position(), headerLength, StandardCharsets.US_ASCII);
-        in.position(in.position() + headerLength);
+        String header = new String(start, in.position(), headerLength, StandardCharsets.US_ASCII);
         String descr = group(DESCR, header, "descr");
         DataType type = switch (descr) {
             case "<f4" -> DataType.FLOAT;
@@ -97,17 +132,31 @@ public final class Npy {
             throw new IllegalArgumentException(".npy arrays in Fortran order are not supported");
         }
         long[] shape = parseShape(group(SHAPE, header, "shape"));
-        int itemSize = type == DataType.FLOAT ? 4 : 8;
-        long length = 1;
-        long dataBytes;
+        Header h = new Header(type, shape, in.position() + headerLength);
         try {
-            for (long d : shape) {
-                length = Math.multiplyExact(length, d);
-            }
-            dataBytes = Math.multiplyExact(length, itemSize);
+            h.dataBytes();
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(".npy shape " + Arrays.toString(shape) + " is too large");
         }
+        return h;
+    }
+
+    /** The longest header {@link #header} needs to see: a version-1 header's length field is 16 bits. */
+    public static final int MAX_HEADER = MAGIC.length + 4 + 65535;
+
+    /**
+     * @param bytes the content of a {@code .npy} file
+     * @return the array, FLOAT for {@code <f4}, DOUBLE for {@code <f8}
+     * @throws IllegalArgumentException saying what is wrong if the bytes are not such a file
+     */
+    public static INDArray read(byte[] bytes) {
+        Header h = header(bytes);
+        DataType type = h.type();
+        long[] shape = h.shape();
+        long dataBytes = h.dataBytes();
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        in.position(h.dataOffset());
+        long length = dataBytes / (type == DataType.FLOAT ? 4 : 8);
         if (in.remaining() != dataBytes) {
             throw new IllegalArgumentException(".npy shape " + Arrays.toString(shape) + " needs " + dataBytes
                     + " data bytes but there are " + in.remaining());

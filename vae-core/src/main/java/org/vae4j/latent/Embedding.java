@@ -26,7 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vae4j.DiagonalGaussian;
 import org.vae4j.Vae;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.data.Dataset;
+import org.vae4j.data.OneHot;
 import org.vae4j.io.AtomicFiles;
 
 /**
@@ -99,11 +100,25 @@ public final class Embedding {
      * @return the embedding, {@code data.size()} codes in dataset order
      * @throws IllegalArgumentException if the data does not fit the model or is empty
      */
-    public static Embedding encode(Vae vae, ImageDataset data) {
+    public static Embedding encode(Vae vae, Dataset data) {
         Objects.requireNonNull(vae, "vae");
         Objects.requireNonNull(data, "data");
         DiagonalGaussian q = vae.encode(data.features());
         return new Embedding(q.mean(), q.logVariance(), data.hasLabels() ? data.labels() : null);
+    }
+
+    /**
+     * The codes as a DL4J {@link org.nd4j.linalg.dataset.DataSet}, to train a classifier on them (a
+     * {@code MultiLayerNetwork} fits a {@code DataSet} or a list of them): features are the posterior means
+     * {@code [n, latentSize]}, labels the one-hot labels {@code [n, classes]}, or null without labels.
+     *
+     * @param classes the number of classes, {@code > 0}
+     * @return the data set
+     * @throws IllegalArgumentException if a label is outside {@code [0, classes)}
+     */
+    public org.nd4j.linalg.dataset.DataSet toDataSet(int classes) {
+        INDArray oneHot = labels == null ? null : OneHot.encode(labels, classes).castTo(mean.dataType());
+        return new org.nd4j.linalg.dataset.DataSet(mean, oneHot);
     }
 
     /** @return the number of examples n */

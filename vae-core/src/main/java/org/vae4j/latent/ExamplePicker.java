@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.data.Dataset;
 
 /**
  * Picks examples of given labels from a labelled dataset, at random but reproducibly: for instance the endpoints
@@ -26,7 +26,7 @@ public final class ExamplePicker {
      * @throws IllegalArgumentException if the dataset has no labels, no labels are asked for, or no example has one
      *     of them (the message names the label)
      */
-    public static int[] pick(ImageDataset data, long seed, int... labels) {
+    public static int[] pick(Dataset data, long seed, int... labels) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(labels, "labels");
         if (labels.length == 0) {
@@ -49,7 +49,7 @@ public final class ExamplePicker {
      * @return its index in {@code data}
      * @throws IllegalArgumentException if the dataset has no labels or no example has this label
      */
-    public static int pick(ImageDataset data, int label, RandomGenerator random) {
+    public static int pick(Dataset data, int label, RandomGenerator random) {
         Objects.requireNonNull(random, "random");
         int[] candidates = indicesOf(data, label);
         return candidates[random.nextInt(candidates.length)];
@@ -63,7 +63,7 @@ public final class ExamplePicker {
      * @return the indices, at least one
      * @throws IllegalArgumentException if the dataset has no labels or no example has this label
      */
-    public static int[] indicesOf(ImageDataset data, int label) {
+    public static int[] indicesOf(Dataset data, int label) {
         Objects.requireNonNull(data, "data");
         if (!data.hasLabels()) {
             throw new IllegalArgumentException("cannot pick by label: " + data + " has no labels");

@@ -1,6 +1,6 @@
 package org.vae4j.train;
 
-import org.vae4j.data.ImageDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.InvalidDataException;
 import org.vae4j.data.OneHot;
@@ -24,7 +24,7 @@ public final class DataChecks {
      * @param what names the dataset in messages ("training set")
      * @throws InvalidDataException naming the dataset, and the example where one is at fault
      */
-    public static void check(TrainingSpec spec, ImageDataset data, String what) {
+    public static void check(TrainingSpec spec, Dataset data, String what) {
         if (data.shape().size() != spec.inputSize()) {
             throw new InvalidDataException(what, -1, what + " has " + data.shape().size() + " features per example ("
                     + data.shape() + ") but VaeConfig.inputSize is " + spec.inputSize());

@@ -11,7 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.Binarization;
-import org.vae4j.data.ImageDataset;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.MiniBatches;
 import org.vae4j.data.OneHot;
 import org.vae4j.exec.ExecutionPlan;
@@ -108,7 +108,7 @@ public final class EpochLoop {
      * @return the epoch's sums
      * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite, before that update
      */
-    public Totals run(ImageDataset train, int epoch, long iterationsBefore, RandomStreams random) {
+    public Totals run(Dataset train, int epoch, long iterationsBefore, RandomStreams random) {
         SplittableRandom noise = random.noise(epoch);
         SplittableRandom binarization = random.binarization(epoch);
         MiniBatches shuffled = train.shuffledBatches(spec.batchSize(), random.shuffle(epoch));
@@ -179,7 +179,7 @@ public final class EpochLoop {
     }
 
     /** The one-hot labels of a conditional VAE's training set in the model's data type, else null. */
-    private INDArray conditions(ImageDataset train) {
+    private INDArray conditions(Dataset train) {
         if (!spec.conditional()) {
             return null;
         }

@@ -81,6 +81,16 @@ class EmbeddingTest {
     }
 
     @Test
+    void theCodesBecomeADl4jDataSetWithOneHotLabels() {
+        INDArray mean = Nd4j.createFromArray(new float[][] {{1, 2}, {3, 4}, {5, 6}});
+        Embedding e = Embedding.of(mean, mean.mul(0), new int[] {2, 0, 1});
+        org.nd4j.linalg.dataset.DataSet ds = e.toDataSet(3);
+        assertEquals(mean, ds.getFeatures());
+        assertEquals(Nd4j.createFromArray(new float[][] {{0, 0, 1}, {1, 0, 0}, {0, 1, 0}}), ds.getLabels());
+        assertThrows(IllegalArgumentException.class, () -> e.toDataSet(2));
+    }
+
+    @Test
     void csvRoundTripsExactlyWithTheDocumentedColumns(@TempDir Path dir) throws Exception {
         INDArray mean = Nd4j.create(new float[][] {{0.1f, -2.5e-7f}, {3.14159f, 1e9f}, {-0f, 42f}});
         INDArray logVar = Nd4j.create(new float[][] {{-1f, -2f}, {0.333333f, -7.25f}, {0f, -0.5f}});
