@@ -78,7 +78,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
                                 + " train_elbo %.4f rss_mb %d heap_used_mb %d heap_committed_mb %d%n",
                         r.epoch(), r.seconds(), cpuSeconds, (gc - gcBefore[0]) / 1e3, train.size() / r.seconds(),
                         r.train().elbo(),
-                        rssMb("VmRSS"), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
+                        ProcessMemory.mb("VmRSS"), (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
                 if (testElboAt.contains(r.epoch())) {
                     System.out.printf(Locale.ROOT, "epoch %d test_neg_elbo %.4f%n", r.epoch(),
                             -model.evaluate(test, 0, 1).elbo().elbo());
@@ -101,7 +101,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
                         + " (%.1f us/image); training %.1f us/image%n", -testElbo, evalSec, evalSec / test.size() * 1e6,
                 genSec, generated.rows(), genSec / generated.rows() * 1e6, trainPerImage * 1e6);
         System.out.printf(Locale.ROOT, "RESULT epochs=%d sec_per_epoch_median=%.3f peak_rss_mb=%d test_neg_elbo=%.4f%n",
-                epochs, median(seconds), rssMb("VmHWM"), -testElbo);
+                epochs, median(seconds), ProcessMemory.mb("VmHWM"), -testElbo);
         return 0;
     }
 
@@ -128,20 +128,6 @@ public final class TrainingBenchmark implements Callable<Integer> {
     private static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
-        }
-        return -1;
-    }
-
-    /** A memory figure of this process from /proc/self/status, in MiB, or -1 where there is none. */
-    private static long rssMb(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
         return -1;
     }
