@@ -131,15 +131,24 @@ public final class FileDataset implements Dataset {
                             + " columns");
                 }
                 columns = chunk.columns();
-                INDArray floats = chunk.castTo(DataType.FLOAT).dup('c');
-                if (!Double.isFinite(floats.sumNumber().doubleValue())) {
-                    throw new InvalidDataException(file.toString(), rows, "chunk " + index + " for " + file
-                            + " (rows " + rows + " to " + (rows + chunk.rows()) + ") holds NaN or infinite values");
-                }
-                ByteBuffer bytes = floats.data().asNio().order(ByteOrder.nativeOrder());
-                bytes.limit((int) (floats.length() * 4));
-                while (bytes.hasRemaining()) {
-                    position += out.write(bytes, position);
+                boolean plain = chunk.dataType() == DataType.FLOAT && !chunk.isView() && chunk.ordering() == 'c'
+                        && chunk.data().length() == chunk.length();
+                INDArray floats = plain ? chunk : chunk.castTo(DataType.FLOAT).dup('c');
+                try {
+                    if (!Double.isFinite(floats.sumNumber().doubleValue())) {
+                        throw new InvalidDataException(file.toString(), rows, "chunk " + index + " for " + file
+                                + " (rows " + rows + " to " + (rows + chunk.rows()) + ") holds NaN or infinite"
+                                + " values");
+                    }
+                    ByteBuffer bytes = floats.data().asNio().order(ByteOrder.nativeOrder());
+                    bytes.limit((int) (floats.length() * 4));
+                    while (bytes.hasRemaining()) {
+                        position += out.write(bytes, position);
+                    }
+                } finally {
+                    if (floats != chunk) {
+                        floats.close(); // native memory now, not when a garbage collection happens to run
+                    }
                 }
                 rows += chunk.rows();
                 index++;

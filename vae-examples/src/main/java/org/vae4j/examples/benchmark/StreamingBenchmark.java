@@ -53,6 +53,7 @@ public final class StreamingBenchmark implements Callable<Integer> {
         long started = System.nanoTime();
         FileDataset.write(file, new Iterator<INDArray>() {
             private int written;
+            private INDArray last;
 
             @Override
             public boolean hasNext() {
@@ -61,10 +62,14 @@ public final class StreamingBenchmark implements Callable<Integer> {
 
             @Override
             public INDArray next() {
+                if (last != null) {
+                    last.close(); // converted from IDX bytes for this chunk only: free its native memory now
+                }
                 int from = written % mnist.size();
                 int n = Math.min(Math.min(10_000, rows - written), mnist.size() - from);
                 written += n;
-                return mnist.rows(from, from + n);
+                last = mnist.rows(from, from + n);
+                return last;
             }
         });
         FileDataset train = FileDataset.open(file, null, Mnist.SHAPE);
