@@ -6,7 +6,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.nn.Decoder;
-import org.vae4j.nn.Posterior;
+import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.prior.Prior;
 
 /**
@@ -89,7 +89,7 @@ public interface Objective {
      * @param prior the prior bound to the graph
      */
     record Inputs(SameDiff sd, SDVariable x, SDVariable noise, SDVariable beta, SDVariable capacity,
-            Posterior posterior,
+            DiagonalGaussianVariables posterior,
             Decoder.Network decoder, Likelihood.Distribution likelihood, Prior.Distribution prior) {
 
         /**

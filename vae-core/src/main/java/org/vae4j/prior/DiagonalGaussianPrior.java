@@ -8,8 +8,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.GraphContext;
-import org.vae4j.nn.Posterior;
 
 /**
  * A fixed diagonal Gaussian prior p(z) = N(m, diag(s^2)), with the closed-form KL divergence of a diagonal
@@ -82,7 +82,7 @@ public record DiagonalGaussianPrior(double[] mean, double[] standardDeviation) i
         SDVariable s = ctx.constant("standard_deviation", standardDeviation, 1, latentSize);
         return new Distribution() {
             @Override
-            public SDVariable klDivergencePerDimension(Posterior q) {
+            public SDVariable klDivergencePerDimension(DiagonalGaussianVariables q) {
                 SDVariable logVar = q.logVariance();
                 SDVariable ratio = sd.math().exp(logVar).add(sd.math().square(q.mean().sub(m))).div(s2);
                 return logS2.sub(logVar).add(ratio).sub(1.0).mul(0.5);

@@ -4,8 +4,8 @@ import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.GraphContext;
-import org.vae4j.nn.Posterior;
 
 /** The prior p(z) over the latent variables: its KL divergence from the posterior, and sampling. */
 public interface Prior {
@@ -55,14 +55,14 @@ public interface Prior {
          * @param q the diagonal Gaussian posterior, mean and log-variance {@code [batch, latentSize]}
          * @return KL(q(z_j|x) || p(z_j)) in nats, shape {@code [batch, latentSize]}
          */
-        SDVariable klDivergencePerDimension(Posterior q);
+        SDVariable klDivergencePerDimension(DiagonalGaussianVariables q);
 
         /**
          * @param q the diagonal Gaussian posterior, mean and log-variance {@code [batch, latentSize]}
          * @return KL(q(z|x) || p(z)) per example in nats, shape {@code [batch]}: the sum over dimensions of
          *     {@link #klDivergencePerDimension}
          */
-        default SDVariable klDivergence(Posterior q) {
+        default SDVariable klDivergence(DiagonalGaussianVariables q) {
             return klDivergencePerDimension(q).sum(1);
         }
 

@@ -11,7 +11,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.GraphProbe;
-import org.vae4j.nn.Posterior;
+import org.vae4j.nn.DiagonalGaussianVariables;
 
 /** Closed-form KL divergences against values computed by hand and by Monte Carlo. */
 class KlDivergenceTest {
@@ -20,7 +20,7 @@ class KlDivergenceTest {
         GraphProbe p = new GraphProbe();
         SDVariable mu = p.input("mu", rows, mean);
         SDVariable lv = p.input("lv", rows, logVar);
-        return p.eval(prior.define(p.ctx, mean.length / rows).klDivergence(new Posterior(mu, lv)));
+        return p.eval(prior.define(p.ctx, mean.length / rows).klDivergence(new DiagonalGaussianVariables(mu, lv)));
     }
 
     @Test

@@ -9,14 +9,14 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * @param mean the posterior mean, shape {@code [batch, latentSize]}
  * @param logVariance the natural log of the posterior variance, shape {@code [batch, latentSize]}
  */
-public record Posterior(SDVariable mean, SDVariable logVariance) {
+public record DiagonalGaussianVariables(SDVariable mean, SDVariable logVariance) {
 
     /**
      * @param mean the posterior mean, shape {@code [batch, latentSize]}
      * @param logVariance the natural log of the posterior variance, shape {@code [batch, latentSize]}
      * @throws NullPointerException if an argument is null
      */
-    public Posterior {
+    public DiagonalGaussianVariables {
         Objects.requireNonNull(mean, "mean");
         Objects.requireNonNull(logVariance, "logVariance");
     }
