@@ -1,5 +1,6 @@
 package org.vae4j.likelihood;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -32,6 +33,18 @@ public interface Likelihood {
      *     not fit
      */
     void checkData(INDArray x, String what);
+
+    /**
+     * Whether this likelihood scores binary data x in {0, 1}, so that training data may be dynamically binarized
+     * ({@code VaeConfig.dynamicBinarization}: each pixel value p in [0, 1] replaced by a Bernoulli(p) draw);
+     * {@link org.vae4j.VaeConfig} rejects dynamic binarization with a likelihood that returns false.
+     *
+     * @return true for a likelihood of binary data; default false
+     */
+    @JsonIgnore // a property of the likelihood's kind, not a setting: not written to the model file
+    default boolean isBinary() {
+        return false;
+    }
 
     /** The likelihood bound to one graph. */
     interface Distribution {

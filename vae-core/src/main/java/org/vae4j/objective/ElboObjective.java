@@ -80,4 +80,10 @@ public record ElboObjective(double freeBits) implements Objective {
     public boolean isLowerBound() {
         return true;
     }
+
+    /** @return true: one code per example, which the decoder receives with its condition */
+    @Override
+    public boolean supportsCondition() {
+        return true;
+    }
 }

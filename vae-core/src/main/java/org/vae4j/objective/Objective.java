@@ -54,6 +54,23 @@ public interface Objective {
     boolean isLowerBound();
 
     /**
+     * Whether this objective trains a conditional VAE ({@code VaeConfig.conditionSize > 0}): there the decoder's
+     * network receives [z, y], with the condition y of shape {@code [batch, conditionSize]} concatenated to each
+     * code, so the objective must decode exactly one code per example. {@link org.vae4j.VaeConfig} rejects a
+     * condition with an objective that returns false.
+     *
+     * <p>Default false, so an objective claims support explicitly: true for {@link ElboObjective} and
+     * {@link AutoencoderObjective}; false for {@link IwaeObjective} (it decodes {@code [k * batch, latentSize]}
+     * codes, which cannot be concatenated with a {@code [batch, conditionSize]} condition) and for
+     * {@link CapacityObjective} (not offered for conditional VAEs).
+     *
+     * @return true if a condition is supported
+     */
+    default boolean supportsCondition() {
+        return false;
+    }
+
+    /**
      * Noise samples per example: the trainer and the model feed {@code eps} of shape
      * {@code [samplesPerExample * batch, latentSize]}, sample-major (row {@code s * batch + i} is sample s of
      * example i). 1 for the ELBO; k for the importance-weighted bound.
