@@ -104,17 +104,6 @@ public record DiagonalGaussianPrior(double[] mean, double[] standardDeviation) i
         return constant;
     }
 
-    /** log N(z; m, diag(s^2)) = -1/2 sum_j (log 2 pi + log s_j^2 + (z_j - m_j)^2 / s_j^2). */
-    @Override
-    public INDArray logDensity(INDArray z) {
-        checkLatentSize((int) z.columns());
-        INDArray m = Nd4j.create(mean, new long[] {1, mean.length}, DataType.DOUBLE);
-        INDArray s = Nd4j.create(standardDeviation, new long[] {1, mean.length}, DataType.DOUBLE);
-        double constant = logNormalizer();
-        INDArray d = z.castTo(DataType.DOUBLE).subRowVector(m).diviRowVector(s);
-        return d.muli(d).sum(1).addi(constant).muli(-0.5);
-    }
-
     @Override
     public INDArray sample(int n, int latentSize, RandomGenerator random, DataType dataType) {
         checkLatentSize(latentSize);

@@ -38,14 +38,6 @@ public interface Prior {
      */
     INDArray sample(int n, int latentSize, RandomGenerator random, DataType dataType);
 
-    /**
-     * The log-density of latent codes, on the host.
-     *
-     * @param z latent codes, shape {@code [n, latentSize]}
-     * @return log p(z) per row in nats, shape {@code [n]}, in double precision
-     */
-    INDArray logDensity(INDArray z);
-
     /** The prior bound to one graph. */
     interface Distribution {
         /**
@@ -67,7 +59,8 @@ public interface Prior {
         }
 
         /**
-         * The log-density of latent codes in the graph (used by the importance-weighted objective).
+         * The log-density of latent codes in the graph, used by the importance-weighted objective and, as the graph's
+         * {@code latent_log_prior} output, by the importance-sampled estimate of log p(x).
          *
          * @param z latent codes, {@code [n, latentSize]}
          * @return log p(z) per row in nats, {@code [n]}

@@ -39,13 +39,6 @@ public record StandardNormalPrior() implements Prior {
         };
     }
 
-    /** log N(z; 0, I) = -1/2 sum_j (log 2 pi + z_j^2). */
-    @Override
-    public INDArray logDensity(INDArray z) {
-        INDArray zz = z.castTo(DataType.DOUBLE);
-        return zz.mul(zz).sum(1).addi(z.columns() * Math.log(2 * Math.PI)).muli(-0.5);
-    }
-
     @Override
     public INDArray sample(int n, int latentSize, RandomGenerator random, DataType dataType) {
         return Gaussians.sample(n, latentSize, random, dataType);
