@@ -1,6 +1,5 @@
 package org.vae4j.likelihood;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -41,7 +40,6 @@ public interface Likelihood {
      *
      * @return true for a likelihood of binary data; default false
      */
-    @JsonIgnore // a property of the likelihood's kind, not a setting: not written to the model file
     default boolean isBinary() {
         return false;
     }

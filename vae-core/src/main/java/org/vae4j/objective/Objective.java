@@ -1,6 +1,5 @@
 package org.vae4j.objective;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -50,7 +49,6 @@ public interface Objective {
      *
      * @return true for a lower bound
      */
-    @JsonIgnore // a property of the objective's kind, not a setting: not written to the model file
     boolean isLowerBound();
 
     /**
