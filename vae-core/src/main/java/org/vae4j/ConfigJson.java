@@ -1,5 +1,6 @@
 package org.vae4j;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -190,9 +191,23 @@ public final class ConfigJson {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .addModule(nd4j)
+                .addMixIn(org.vae4j.objective.Objective.class, ObjectiveMixIn.class)
+                .addMixIn(org.vae4j.likelihood.Likelihood.class, LikelihoodMixIn.class)
                 .build();
         mapper.setDefaultTyping(new InterfaceTyping());
         return mapper;
+    }
+
+    /** Not written: a property of the objective's kind, not a setting (applies to every implementation). */
+    private interface ObjectiveMixIn {
+        @JsonIgnore
+        boolean isLowerBound();
+    }
+
+    /** Not written: a property of the likelihood's kind, not a setting (applies to every implementation). */
+    private interface LikelihoodMixIn {
+        @JsonIgnore
+        boolean isBinary();
     }
 
     /**

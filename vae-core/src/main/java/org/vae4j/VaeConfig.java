@@ -38,8 +38,8 @@ import org.vae4j.train.TrainingSpec;
  * @param conditionSize 0 for a VAE; {@code > 0} for a conditional VAE (Sohn, Lee &amp; Yan 2015) on a side vector y
  *     of this size, which the encoder and the decoder both receive: q(z|x, y) and p(x|z, y). {@link VaeTrainer}
  *     feeds the one-hot labels of the data (labels in {@code [0, conditionSize)}); the model's methods take any
- *     {@code [n, conditionSize]} array. A conditional VAE trains with {@link ElboObjective} or
- *     {@link AutoencoderObjective}
+ *     {@code [n, conditionSize]} array. A conditional VAE trains with an objective that
+ *     {@linkplain Objective#supportsCondition() supports one}: {@link ElboObjective} or {@link AutoencoderObjective}
  * @param encoder the inference network q(z|x)
  * @param decoder the generative network mapping z to the likelihood's parameters
  * @param likelihood the observation model p(x|z)
@@ -58,7 +58,7 @@ import org.vae4j.train.TrainingSpec;
  * @param dynamicBinarization whether every training batch is binarized afresh: each pixel value p in [0, 1] is
  *     replaced by a Bernoulli(p) draw, a new draw every epoch, seeded from {@code seed} (the setting of the
  *     published MNIST log-likelihoods, e.g. Burda et al. 2016, section 5); only with a
- *     {@link BernoulliLikelihood}; default false
+ *     {@linkplain Likelihood#isBinary() binary} likelihood such as {@link BernoulliLikelihood}; default false
  */
 public record VaeConfig(
         ImageShape inputShape,
@@ -99,7 +99,7 @@ public record VaeConfig(
      * @param dynamicBinarization whether every training batch is binarized afresh: each pixel value p in [0, 1] is
      *     replaced by a Bernoulli(p) draw, a new draw every epoch, seeded from {@code seed} (the setting of the
      *     published MNIST log-likelihoods, e.g. Burda et al. 2016, section 5); only with a
-     *     {@link BernoulliLikelihood}; default false
+     *     {@linkplain Likelihood#isBinary() binary} likelihood such as {@link BernoulliLikelihood}; default false
      * @throws IllegalArgumentException naming the field if a value is out of range
      * @throws NullPointerException naming the field if a value is null
      */
@@ -115,10 +115,10 @@ public record VaeConfig(
         Objects.requireNonNull(prior, "VaeConfig.prior");
         prior.checkLatentSize(latentSize);
         Objects.requireNonNull(objective, "VaeConfig.objective");
-        if (conditionSize > 0 && !(objective instanceof ElboObjective || objective instanceof AutoencoderObjective)) {
+        if (conditionSize > 0 && !objective.supportsCondition()) {
             throw new IllegalArgumentException("VaeConfig.objective " + objective + " does not support a condition"
-                    + " (conditionSize " + conditionSize + "): a conditional VAE trains with ElboObjective or"
-                    + " AutoencoderObjective");
+                    + " (conditionSize " + conditionSize + "): a conditional VAE trains with an objective whose"
+                    + " supportsCondition() is true, such as ElboObjective or AutoencoderObjective");
         }
         Objects.requireNonNull(beta, "VaeConfig.beta");
         if (beta instanceof ConstantSchedule c && !(c.value() >= 0)) {
@@ -133,9 +133,9 @@ public record VaeConfig(
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("VaeConfig.dataType must be FLOAT or DOUBLE, got " + dataType);
         }
-        if (dynamicBinarization && !(likelihood instanceof BernoulliLikelihood)) {
-            throw new IllegalArgumentException("VaeConfig.dynamicBinarization needs the Bernoulli likelihood, got "
-                    + likelihood);
+        if (dynamicBinarization && !likelihood.isBinary()) {
+            throw new IllegalArgumentException("VaeConfig.dynamicBinarization needs a likelihood of binary data"
+                    + " (isBinary() true, such as BernoulliLikelihood), got " + likelihood);
         }
     }
 

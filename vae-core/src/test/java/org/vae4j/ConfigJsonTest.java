@@ -20,11 +20,11 @@ import org.vae4j.nn.ConvDecoder;
 import org.vae4j.nn.ConvEncoder;
 import org.vae4j.nn.ConvLayer;
 import org.vae4j.nn.Dense;
+import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.GraphContext;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
-import org.vae4j.nn.Posterior;
 import org.vae4j.prior.DiagonalGaussianPrior;
 
 /** Configurations round-trip through JSON, including user-defined parts and ND4J updaters with schedules. */
@@ -39,7 +39,7 @@ class ConfigJsonTest {
             Dense logVar = Dense.define(ctx, "log_var", hidden, latentSize);
             return (x, condition) -> {
                 SDVariable a = ctx.sd().math().tanh(h.apply(x));
-                return new Posterior(mean.apply(a), logVar.apply(a));
+                return new DiagonalGaussianVariables(mean.apply(a), logVar.apply(a));
             };
         }
     }

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.graph.VaeGraph;
+import org.vae4j.nn.DiagonalGaussianVariables;
 
 /**
  * The importance-sampled estimate of log p(x) with the posterior as proposal, i.e. the IWAE bound
@@ -26,8 +27,6 @@ import org.vae4j.graph.VaeGraph;
 public final class ImportanceSampling {
     /** (example, sample) pairs decoded per graph execution. */
     public static final int ROWS = 8192;
-
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private ImportanceSampling() {
     }
@@ -136,7 +135,7 @@ public final class ImportanceSampling {
             double[] logPrior = out.get(VaeGraph.LATENT_LOG_PRIOR).toDoubleVector();
             for (int r = 0; r < rows; r++) {
                 int i = example[r];
-                double logQ = -0.5 * (latent * LOG_2PI + logVarSum[i] + epsSquared[r]);
+                double logQ = DiagonalGaussianVariables.logDensityOfSample(logVarSum[i], epsSquared[r], latent);
                 double logW = logLikelihood[r] + logPrior[r] - logQ;
                 if (logW > max[i]) {
                     sum[i] = sum[i] * Math.exp(max[i] - logW) + 1.0;

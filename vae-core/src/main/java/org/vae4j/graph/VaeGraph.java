@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.vae4j.data.ImageShape;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.nn.Decoder;
+import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.GraphContext;
-import org.vae4j.nn.Posterior;
 import org.vae4j.objective.Objective;
 import org.vae4j.prior.Prior;
 
@@ -122,10 +122,10 @@ public final class VaeGraph {
         Likelihood.Distribution likelihood = scoped(sd, "likelihood", () -> config.likelihood().define(ctx, inputSize));
         Prior.Distribution prior = scoped(sd, "prior", () -> config.prior().define(ctx, latentSize));
 
-        Posterior q = encoder.encode(x, y);
+        DiagonalGaussianVariables q = encoder.encode(x, y);
         SDVariable mean = q.mean().rename(POSTERIOR_MEAN);
         SDVariable logVar = q.logVariance().rename(POSTERIOR_LOG_VARIANCE);
-        Posterior posterior = new Posterior(mean, logVar);
+        DiagonalGaussianVariables posterior = new DiagonalGaussianVariables(mean, logVar);
 
         Objective.Terms terms = config.objective().define(
                 new Objective.Inputs(sd, x, eps, beta, capacity, posterior, decoder, likelihood, prior));

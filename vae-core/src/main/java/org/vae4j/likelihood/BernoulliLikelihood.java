@@ -35,6 +35,12 @@ public record BernoulliLikelihood() implements Likelihood {
         };
     }
 
+    /** @return true: Bernoulli pixels are binary */
+    @Override
+    public boolean isBinary() {
+        return true;
+    }
+
     /** @throws org.vae4j.data.InvalidDataException if a value is outside [0, 1] or not finite */
     @Override
     public void checkData(INDArray x, String what) {

@@ -33,6 +33,17 @@ public interface Likelihood {
      */
     void checkData(INDArray x, String what);
 
+    /**
+     * Whether this likelihood scores binary data x in {0, 1}, so that training data may be dynamically binarized
+     * ({@code VaeConfig.dynamicBinarization}: each pixel value p in [0, 1] replaced by a Bernoulli(p) draw);
+     * {@link org.vae4j.VaeConfig} rejects dynamic binarization with a likelihood that returns false.
+     *
+     * @return true for a likelihood of binary data; default false
+     */
+    default boolean isBinary() {
+        return false;
+    }
+
     /** The likelihood bound to one graph. */
     interface Distribution {
         /**

@@ -83,7 +83,7 @@ public record ConvEncoder(List<ConvLayer> layers, List<Integer> hiddenSizes, Act
                 h = ctx.sd().concat(1, h, condition);
             }
             h = hidden.apply(h);
-            return new Posterior(mean.apply(h), logVar.apply(h));
+            return new DiagonalGaussianVariables(mean.apply(h), logVar.apply(h));
         };
     }
 }

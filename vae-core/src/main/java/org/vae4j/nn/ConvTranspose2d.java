@@ -1,6 +1,5 @@
 package org.vae4j.nn;
 
-import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.vae4j.data.ImageShape;
@@ -10,33 +9,21 @@ import org.vae4j.data.ImageShape;
  * {@code [batch, C', (H - 1) s + k - 2p, (W - 1) s + k - 2p]} (see {@link ConvLayer#transposedOutputShape}), the
  * shape-inverse of a {@link Conv2d} with the same settings. Parameters, inside the caller's name scope:
  * {@code <name>/W} ({@code [k, k, C', C]}, SameDiff's kernel-height, kernel-width, out, in layout) and
- * {@code <name>/b} ({@code [C']}).
+ * {@code <name>/b} ({@code [C']}) (suffixes: {@link ParameterNames}).
  *
  * <p>Initialization follows PyTorch's {@code nn.ConvTranspose2d} default: W and b ~ U(-1/sqrt(fan_in),
  * 1/sqrt(fan_in)) with PyTorch's fan_in = C' k k. Executes SameDiff's {@code deconv2d} op (NCHW), whose gradient is
  * checked by central differences in {@code LayerGradientCheckTest}.
  */
 public final class ConvTranspose2d {
-    /** Suffix of the kernel's name. */
-    public static final String WEIGHTS = "W";
-    /** Suffix of the bias's name. */
-    public static final String BIAS = "b";
-
     private final GraphContext ctx;
-    private final SDVariable weights;
-    private final SDVariable bias;
+    private final ConvParameters parameters;
     private final DeConv2DConfig conv;
-    private final ImageShape inputShape;
-    private final ImageShape outputShape;
 
-    private ConvTranspose2d(GraphContext ctx, SDVariable weights, SDVariable bias, DeConv2DConfig conv,
-            ImageShape inputShape, ImageShape outputShape) {
+    private ConvTranspose2d(GraphContext ctx, ConvParameters parameters, DeConv2DConfig conv) {
         this.ctx = ctx;
-        this.weights = weights;
-        this.bias = bias;
+        this.parameters = parameters;
         this.conv = conv;
-        this.inputShape = inputShape;
-        this.outputShape = outputShape;
     }
 
     /**
@@ -50,26 +37,22 @@ public final class ConvTranspose2d {
      * @throws IllegalArgumentException if the output would be empty
      */
     public static ConvTranspose2d define(GraphContext ctx, String name, ImageShape in, ConvLayer layer) {
-        Objects.requireNonNull(in, "in");
-        ImageShape out = layer.transposedOutputShape(in);
+        ConvParameters parameters = ConvParameters.define(ctx, name, in, layer, true);
         int k = layer.kernelSize();
-        double bound = 1.0 / Math.sqrt((double) layer.channels() * k * k);
-        SDVariable w = ctx.uniformParameter(name + "/" + WEIGHTS, bound, k, k, layer.channels(), in.channels());
-        SDVariable b = ctx.uniformParameter(name + "/" + BIAS, bound, layer.channels());
         DeConv2DConfig conv = DeConv2DConfig.builder().kH(k).kW(k).sH(layer.stride()).sW(layer.stride())
                 .pH(layer.padding()).pW(layer.padding()).dH(1).dW(1).isSameMode(false)
                 .dataFormat(DeConv2DConfig.NCHW).build();
-        return new ConvTranspose2d(ctx, w, b, conv, in, out);
+        return new ConvTranspose2d(ctx, parameters, conv);
     }
 
     /** @return the shape of one input image */
     public ImageShape inputShape() {
-        return inputShape;
+        return parameters.inputShape();
     }
 
     /** @return the shape of one output image */
     public ImageShape outputShape() {
-        return outputShape;
+        return parameters.outputShape();
     }
 
     /**
@@ -77,6 +60,6 @@ public final class ConvTranspose2d {
      * @return the transposed convolution plus bias, shape {@code [batch, C', H', W']}
      */
     public SDVariable apply(SDVariable x) {
-        return ctx.sd().cnn().deconv2d(x, weights, bias, conv);
+        return ctx.sd().cnn().deconv2d(x, parameters.weights(), parameters.bias(), conv);
     }
 }

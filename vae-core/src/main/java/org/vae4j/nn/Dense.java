@@ -4,17 +4,12 @@ import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
  * A fully connected layer y = x W + b, with parameters named {@code <name>/W} ({@code [in, out]}) and
- * {@code <name>/b} ({@code [1, out]}) inside the caller's name scope.
+ * {@code <name>/b} ({@code [1, out]}) inside the caller's name scope (suffixes: {@link ParameterNames}).
  *
  * <p>Initialization follows PyTorch's {@code nn.Linear} default: W and b ~ U(-1/sqrt(in), 1/sqrt(in)), so that
  * vae4j and the PyTorch reference models start from the same distribution.
  */
 public final class Dense {
-    /** Suffix of the weight matrix's name. */
-    public static final String WEIGHTS = "W";
-    /** Suffix of the bias vector's name. */
-    public static final String BIAS = "b";
-
     private final SDVariable weights;
     private final SDVariable bias;
 
@@ -39,8 +34,8 @@ public final class Dense {
                     + ", out=" + out);
         }
         double bound = 1.0 / Math.sqrt(in);
-        SDVariable w = ctx.uniformParameter(name + "/" + WEIGHTS, bound, in, out);
-        SDVariable b = ctx.uniformParameter(name + "/" + BIAS, bound, 1, out);
+        SDVariable w = ctx.uniformParameter(name + "/" + ParameterNames.WEIGHTS, bound, in, out);
+        SDVariable b = ctx.uniformParameter(name + "/" + ParameterNames.BIAS, bound, 1, out);
         return new Dense(w, b);
     }
 

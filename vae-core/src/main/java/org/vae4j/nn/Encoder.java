@@ -37,6 +37,6 @@ public interface Encoder {
          * @param condition the condition y, {@code [batch, conditionSize]}, or null when {@code conditionSize} is 0
          * @return the posterior's mean and log-variance, each {@code [batch, latentSize]}
          */
-        Posterior encode(SDVariable x, SDVariable condition);
+        DiagonalGaussianVariables encode(SDVariable x, SDVariable condition);
     }
 }

@@ -47,7 +47,7 @@ public record MlpEncoder(List<Integer> hiddenSizes, Activation activation) imple
         Dense logVar = Dense.define(ctx, "log_var", hidden.outputSize(), latentSize);
         return (x, condition) -> {
             SDVariable h = hidden.apply(condition == null ? x : ctx.sd().concat(1, x, condition));
-            return new Posterior(mean.apply(h), logVar.apply(h));
+            return new DiagonalGaussianVariables(mean.apply(h), logVar.apply(h));
         };
     }
 }

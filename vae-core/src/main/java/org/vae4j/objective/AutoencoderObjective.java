@@ -39,4 +39,10 @@ public record AutoencoderObjective() implements Objective {
     public boolean isLowerBound() {
         return false;
     }
+
+    /** @return true: one code per example, which the decoder receives with its condition */
+    @Override
+    public boolean supportsCondition() {
+        return true;
+    }
 }

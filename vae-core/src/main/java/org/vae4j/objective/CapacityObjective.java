@@ -10,8 +10,9 @@ import org.vae4j.schedule.TrainingStep;
  * The capacity-controlled objective of Burgess et al. 2018 ("Understanding disentangling in beta-VAE", eq. 8):
  * the loss is the batch mean of -log p(x|z) plus gamma * |KL - C|, with KL the batch mean of KL(q(z|x) || p(z)) and
  * C, the capacity in nats, raised during training (usually linearly from 0 to C_max): the encoder is pushed to
- * carry about C nats about each example, and more as C grows. The latent is sampled as in {@link ElboObjective};
- * the reported per-example figure is the ELBO. The configuration's beta is not used (gamma takes its place).
+ * carry about C nats about each example, and more as C grows. The latent is sampled as in {@link ElboObjective}
+ * ({@link org.vae4j.nn.DiagonalGaussianVariables#sample}); the reported per-example figure is the ELBO. The
+ * configuration's beta is not used (gamma takes its place).
  *
  * @param gamma the weight of |KL - C|, finite, {@code > 0} (Burgess et al. use 1000 on dSprites)
  * @param capacity C over training steps, in nats (see {@link #linear})
@@ -46,9 +47,7 @@ public record CapacityObjective(double gamma, Schedule capacity) implements Obje
 
     @Override
     public Terms define(Inputs in) {
-        SDVariable mean = in.posterior().mean();
-        SDVariable logVar = in.posterior().logVariance();
-        SDVariable z = mean.add(in.sd().math().exp(logVar.mul(0.5)).mul(in.noise()));
+        SDVariable z = in.posterior().sample(in.noise());
         SDVariable params = in.decoder().decode(z);
         SDVariable logLikelihood = in.likelihood().logProbability(in.x(), params);
         SDVariable kl = in.prior().klDivergence(in.posterior());

@@ -10,7 +10,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  *
  * <ul>
  *   <li>latent: z = mean + exp(logVar / 2) * eps, eps ~ N(0, I) fed from the host (reparameterization, Kingma
- *       &amp; Welling 2014, section 2.4);</li>
+ *       &amp; Welling 2014, section 2.4; {@link org.vae4j.nn.DiagonalGaussianVariables#sample});</li>
  *   <li>per example: ELBO = log p(x|z) - KL(q(z|x) || p(z)), in nats, beta not applied;</li>
  *   <li>loss without free bits: mean over the batch of beta * KL - log p(x|z), nats per example;</li>
  *   <li>loss with free bits lambda &gt; 0: beta * sum_j max(lambda, mean over the batch of KL_j) - mean of
@@ -51,9 +51,7 @@ public record ElboObjective(double freeBits) implements Objective {
 
     @Override
     public Terms define(Inputs in) {
-        SDVariable mean = in.posterior().mean();
-        SDVariable logVar = in.posterior().logVariance();
-        SDVariable z = mean.add(in.sd().math().exp(logVar.mul(0.5)).mul(in.noise()));
+        SDVariable z = in.posterior().sample(in.noise());
         SDVariable params = in.decoder().decode(z);
         SDVariable logLikelihood = in.likelihood().logProbability(in.x(), params);
         SDVariable loss;
@@ -80,6 +78,12 @@ public record ElboObjective(double freeBits) implements Objective {
     /** @return true: the {@code elbo} output is the ELBO */
     @Override
     public boolean isLowerBound() {
+        return true;
+    }
+
+    /** @return true: one code per example, which the decoder receives with its condition */
+    @Override
+    public boolean supportsCondition() {
         return true;
     }
 }

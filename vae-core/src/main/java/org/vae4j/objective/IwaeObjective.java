@@ -3,6 +3,7 @@ package org.vae4j.objective;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.vae4j.nn.DiagonalGaussianVariables;
 
 /**
  * The importance-weighted autoencoder's objective (Burda, Grosse &amp; Salakhutdinov 2016, eq. 8): with k
@@ -13,6 +14,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  *   log q(z_s|x) = -1/2 sum_j (log 2 pi + logVar_j + eps_sj^2),
  * </pre>
  *
+ * (z_s by {@link DiagonalGaussianVariables#sample}, log q by
+ * {@link DiagonalGaussianVariables#logDensityOfSample(SDVariable)}),
  * computed with a log-sum-exp over the samples; the loss is the batch mean of -L_k. L_k is a tighter lower bound on
  * log p(x) than the ELBO (L_1 is the ELBO with a Monte Carlo KL), and training on it gives better log-likelihoods
  * (Burda et al., table 1). Its gradient is the average of the samples' gradients weighted by their normalized
@@ -25,8 +28,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * @param samples k, the importance samples per example, {@code >= 1}
  */
 public record IwaeObjective(int samples) implements Objective {
-
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     /**
      * @param samples k, the importance samples per example, {@code >= 1}
@@ -42,20 +43,17 @@ public record IwaeObjective(int samples) implements Objective {
     public Terms define(Inputs in) {
         SameDiff sd = in.sd();
         int k = samples;
-        SDVariable mean = in.posterior().mean();
-        SDVariable logVar = in.posterior().logVariance();
-        // sample-major: row s * batch + i holds sample s of example i
-        SDVariable meanK = sd.tile(mean, k, 1);
-        SDVariable logVarK = sd.tile(logVar, k, 1);
+        DiagonalGaussianVariables q = in.posterior();
+        DiagonalGaussianVariables qK = q.tile(k); // sample-major: row s * batch + i holds sample s of example i
         SDVariable eps = in.noise();
-        SDVariable z = meanK.add(sd.math().exp(logVarK.mul(0.5)).mul(eps));
+        SDVariable z = qK.sample(eps);
         SDVariable params = in.decoder().decode(z);
         int[] repeat = new int[in.x().getShape().length];
         java.util.Arrays.fill(repeat, 1);
         repeat[0] = k;
         SDVariable logLikelihood = in.likelihood().logProbability(sd.tile(in.x(), repeat), params); // [k * batch]
         SDVariable logPrior = in.prior().logDensity(z);
-        SDVariable logQ = logVarK.add(sd.math().square(eps)).add(LOG_2PI).sum(1).mul(-0.5);
+        SDVariable logQ = qK.logDensityOfSample(eps);
         SDVariable logW = logLikelihood.add(logPrior).sub(logQ).reshape(k, -1); // [k, batch]
         // log-sum-exp over the samples, written out: SDMath.logSumExp's backward pass loses the dimension
         // (reduce_sum_bp without axes fails on [k, batch]) in 1.0.0-M2.1; the max's gradient cancels exactly
@@ -68,7 +66,7 @@ public record IwaeObjective(int samples) implements Objective {
         // the first sample of each example, decoded once more for the reconstruction output (not in the loss)
         long latentSize = eps.getShape()[1];
         SDVariable firstEps = eps.reshape(k, -1, latentSize).get(SDIndex.point(0), SDIndex.all(), SDIndex.all());
-        SDVariable firstZ = mean.add(sd.math().exp(logVar.mul(0.5)).mul(firstEps));
+        SDVariable firstZ = q.sample(firstEps);
         SDVariable firstParams = in.decoder().decode(firstZ);
         return new Terms(firstZ, firstParams, meanLogLikelihood, kl, meanLogLikelihood.sub(kl), loss);
     }

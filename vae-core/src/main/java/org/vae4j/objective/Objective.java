@@ -1,12 +1,11 @@
 package org.vae4j.objective;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.nn.Decoder;
-import org.vae4j.nn.Posterior;
+import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.prior.Prior;
 
 /**
@@ -50,8 +49,24 @@ public interface Objective {
      *
      * @return true for a lower bound
      */
-    @JsonIgnore // a property of the objective's kind, not a setting: not written to the model file
     boolean isLowerBound();
+
+    /**
+     * Whether this objective trains a conditional VAE ({@code VaeConfig.conditionSize > 0}): there the decoder's
+     * network receives [z, y], with the condition y of shape {@code [batch, conditionSize]} concatenated to each
+     * code, so the objective must decode exactly one code per example. {@link org.vae4j.VaeConfig} rejects a
+     * condition with an objective that returns false.
+     *
+     * <p>Default false, so an objective claims support explicitly: true for {@link ElboObjective} and
+     * {@link AutoencoderObjective}; false for {@link IwaeObjective} (it decodes {@code [k * batch, latentSize]}
+     * codes, which cannot be concatenated with a {@code [batch, conditionSize]} condition) and for
+     * {@link CapacityObjective} (not offered for conditional VAEs).
+     *
+     * @return true if a condition is supported
+     */
+    default boolean supportsCondition() {
+        return false;
+    }
 
     /**
      * Noise samples per example: the trainer and the model feed {@code eps} of shape
@@ -89,7 +104,7 @@ public interface Objective {
      * @param prior the prior bound to the graph
      */
     record Inputs(SameDiff sd, SDVariable x, SDVariable noise, SDVariable beta, SDVariable capacity,
-            Posterior posterior,
+            DiagonalGaussianVariables posterior,
             Decoder.Network decoder, Likelihood.Distribution likelihood, Prior.Distribution prior) {
 
         /**

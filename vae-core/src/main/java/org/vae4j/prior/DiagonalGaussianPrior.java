@@ -8,8 +8,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.GraphContext;
-import org.vae4j.nn.Posterior;
 
 /**
  * A fixed diagonal Gaussian prior p(z) = N(m, diag(s^2)), with the closed-form KL divergence of a diagonal
@@ -82,7 +82,7 @@ public record DiagonalGaussianPrior(double[] mean, double[] standardDeviation) i
         SDVariable s = ctx.constant("standard_deviation", standardDeviation, 1, latentSize);
         return new Distribution() {
             @Override
-            public SDVariable klDivergencePerDimension(Posterior q) {
+            public SDVariable klDivergencePerDimension(DiagonalGaussianVariables q) {
                 SDVariable logVar = q.logVariance();
                 SDVariable ratio = sd.math().exp(logVar).add(sd.math().square(q.mean().sub(m))).div(s2);
                 return logS2.sub(logVar).add(ratio).sub(1.0).mul(0.5);
@@ -102,17 +102,6 @@ public record DiagonalGaussianPrior(double[] mean, double[] standardDeviation) i
             constant += Math.log(2 * Math.PI) + 2 * Math.log(sd);
         }
         return constant;
-    }
-
-    /** log N(z; m, diag(s^2)) = -1/2 sum_j (log 2 pi + log s_j^2 + (z_j - m_j)^2 / s_j^2). */
-    @Override
-    public INDArray logDensity(INDArray z) {
-        checkLatentSize((int) z.columns());
-        INDArray m = Nd4j.create(mean, new long[] {1, mean.length}, DataType.DOUBLE);
-        INDArray s = Nd4j.create(standardDeviation, new long[] {1, mean.length}, DataType.DOUBLE);
-        double constant = logNormalizer();
-        INDArray d = z.castTo(DataType.DOUBLE).subRowVector(m).diviRowVector(s);
-        return d.muli(d).sum(1).addi(constant).muli(-0.5);
     }
 
     @Override

@@ -4,8 +4,8 @@ import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.GraphContext;
-import org.vae4j.nn.Posterior;
 
 /** The prior p(z) over the latent variables: its KL divergence from the posterior, and sampling. */
 public interface Prior {
@@ -38,14 +38,6 @@ public interface Prior {
      */
     INDArray sample(int n, int latentSize, RandomGenerator random, DataType dataType);
 
-    /**
-     * The log-density of latent codes, on the host.
-     *
-     * @param z latent codes, shape {@code [n, latentSize]}
-     * @return log p(z) per row in nats, shape {@code [n]}, in double precision
-     */
-    INDArray logDensity(INDArray z);
-
     /** The prior bound to one graph. */
     interface Distribution {
         /**
@@ -55,19 +47,20 @@ public interface Prior {
          * @param q the diagonal Gaussian posterior, mean and log-variance {@code [batch, latentSize]}
          * @return KL(q(z_j|x) || p(z_j)) in nats, shape {@code [batch, latentSize]}
          */
-        SDVariable klDivergencePerDimension(Posterior q);
+        SDVariable klDivergencePerDimension(DiagonalGaussianVariables q);
 
         /**
          * @param q the diagonal Gaussian posterior, mean and log-variance {@code [batch, latentSize]}
          * @return KL(q(z|x) || p(z)) per example in nats, shape {@code [batch]}: the sum over dimensions of
          *     {@link #klDivergencePerDimension}
          */
-        default SDVariable klDivergence(Posterior q) {
+        default SDVariable klDivergence(DiagonalGaussianVariables q) {
             return klDivergencePerDimension(q).sum(1);
         }
 
         /**
-         * The log-density of latent codes in the graph (used by the importance-weighted objective).
+         * The log-density of latent codes in the graph, used by the importance-weighted objective and, as the graph's
+         * {@code latent_log_prior} output, by the importance-sampled estimate of log p(x).
          *
          * @param z latent codes, {@code [n, latentSize]}
          * @return log p(z) per row in nats, {@code [n]}

@@ -5,8 +5,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.GraphContext;
-import org.vae4j.nn.Posterior;
 
 /**
  * The standard normal prior p(z) = N(0, I), with the closed-form KL divergence of a diagonal Gaussian posterior
@@ -27,7 +27,7 @@ public record StandardNormalPrior() implements Prior {
         SameDiff sd = ctx.sd();
         return new Distribution() {
             @Override
-            public SDVariable klDivergencePerDimension(Posterior q) {
+            public SDVariable klDivergencePerDimension(DiagonalGaussianVariables q) {
                 SDVariable logVar = q.logVariance();
                 return logVar.add(1.0).sub(sd.math().square(q.mean())).sub(sd.math().exp(logVar)).mul(-0.5);
             }
@@ -37,13 +37,6 @@ public record StandardNormalPrior() implements Prior {
                 return sd.math().square(z).add(LOG_2PI).sum(1).mul(-0.5);
             }
         };
-    }
-
-    /** log N(z; 0, I) = -1/2 sum_j (log 2 pi + z_j^2). */
-    @Override
-    public INDArray logDensity(INDArray z) {
-        INDArray zz = z.castTo(DataType.DOUBLE);
-        return zz.mul(zz).sum(1).addi(z.columns() * Math.log(2 * Math.PI)).muli(-0.5);
     }
 
     @Override

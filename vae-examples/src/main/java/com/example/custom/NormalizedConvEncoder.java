@@ -7,10 +7,10 @@ import org.vae4j.nn.Activation;
 import org.vae4j.nn.Conv2d;
 import org.vae4j.nn.ConvLayer;
 import org.vae4j.nn.Dense;
+import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.GraphContext;
 import org.vae4j.nn.LayerNorm;
-import org.vae4j.nn.Posterior;
 import org.vae4j.nn.Reshape;
 
 /**
@@ -58,7 +58,7 @@ public record NormalizedConvEncoder(int channels) implements Encoder {
             if (condition != null) {
                 flat = sd.concat(1, flat, condition);
             }
-            return new Posterior(mean.apply(flat), logVar.apply(flat));
+            return new DiagonalGaussianVariables(mean.apply(flat), logVar.apply(flat));
         };
     }
 }

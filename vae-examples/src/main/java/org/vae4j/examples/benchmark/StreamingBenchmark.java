@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.Backend;
 import org.vae4j.EpochRecord;
 import org.vae4j.TrainingListener;
 import org.vae4j.Vae;
@@ -42,11 +43,15 @@ public final class StreamingBenchmark implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the file afterwards.")
     boolean keep;
 
+    @Option(names = "--threads", defaultValue = "1", description = "Native threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz).")
     Path mnistDir;
 
     @Override
     public Integer call() throws IOException {
+        Backend.setThreads(threads);
         Path dir = Mnist.locate(mnistDir);
         ImageDataset mnist = Mnist.train(dir);
         ImageDataset test = Mnist.test(dir);
