@@ -30,7 +30,7 @@ import org.vae4j.io.Npy;
  * {@link #features()} reads every row into memory: for a file larger than memory use {@link #rows} in chunks, or
  * {@link #first}/{@link #subset} first.
  */
-public final class FileDataset implements Dataset {
+public final class FileDataset extends LabelledRows {
     /** Rows per chunk when {@link #write} copies a dataset. */
     private static final int COPY_CHUNK = 10_000;
 
@@ -38,15 +38,14 @@ public final class FileDataset implements Dataset {
     private final long dataOffset;
     private final int firstRow;
     private final int size;
-    private final int[] labels;
     private final ImageShape shape;
 
     private FileDataset(Path file, long dataOffset, int firstRow, int size, int[] labels, ImageShape shape) {
+        super(labels);
         this.file = file;
         this.dataOffset = dataOffset;
         this.firstRow = firstRow;
         this.size = size;
-        this.labels = labels;
         this.shape = shape;
     }
 
@@ -265,33 +264,10 @@ public final class FileDataset implements Dataset {
     }
 
     @Override
-    public boolean hasLabels() {
-        return labels != null;
-    }
-
-    @Override
-    public int[] labels() {
-        return requireLabels().clone();
-    }
-
-    @Override
-    public int label(int i) {
-        int[] l = requireLabels();
-        return l[Objects.checkIndex(i, l.length)];
-    }
-
-    @Override
     public FileDataset subset(int from, int toExclusive) {
         Objects.checkFromToIndex(from, toExclusive, size);
         return new FileDataset(file, dataOffset, firstRow + from, toExclusive - from,
-                labels == null ? null : Arrays.copyOfRange(labels, from, toExclusive), shape);
-    }
-
-    private int[] requireLabels() {
-        if (labels == null) {
-            throw new IllegalStateException("this FileDataset of " + size + " rows (" + file + ") has no labels");
-        }
-        return labels;
+                labelRange(from, toExclusive), shape);
     }
 
     /** @return a summary such as {@code FileDataset[file=/data/x.npy, size=1000000, shape=1x1x30, labels=false]} */

@@ -34,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Instances are safe to read from several threads.
  */
-public final class ImageDataset implements Dataset {
+public final class ImageDataset extends LabelledRows {
 
     /** {@code b / 255f} for every unsigned byte {@code b}: the value of an IDX pixel. */
     private static final float[] BYTE_TO_UNIT = new float[256];
@@ -51,24 +51,23 @@ public final class ImageDataset implements Dataset {
     private final byte[] pixels;
     private final int firstImage;
     private final int size;
-    private final int[] labels;
     private final ImageShape shape;
 
     private ImageDataset(INDArray features, int[] labels, ImageShape shape) {
+        super(labels);
         this.features = features;
         this.pixels = null;
         this.firstImage = 0;
         this.size = (int) features.rows();
-        this.labels = labels;
         this.shape = shape;
     }
 
     private ImageDataset(byte[] pixels, int firstImage, int size, int[] labels, ImageShape shape) {
+        super(labels);
         this.features = null;
         this.pixels = pixels;
         this.firstImage = firstImage;
         this.size = size;
-        this.labels = labels;
         this.shape = shape;
     }
 
@@ -222,42 +221,6 @@ public final class ImageDataset implements Dataset {
     }
 
     /**
-     * Whether the dataset has labels.
-     *
-     * @return true if {@link #labels()} and {@link #label(int)} may be called
-     */
-    @Override
-    public boolean hasLabels() {
-        return labels != null;
-    }
-
-    /**
-     * A copy of the labels.
-     *
-     * @return a new array of length {@link #size()}
-     * @throws IllegalStateException if the dataset has no labels (see {@link #hasLabels()})
-     */
-    @Override
-    public int[] labels() {
-        return requireLabels().clone();
-    }
-
-    /**
-     * The label of one image.
-     *
-     * @param i image index, {@code 0 <= i < size()}
-     * @return its label
-     * @throws IllegalStateException     if the dataset has no labels
-     * @throws IndexOutOfBoundsException if {@code i} is out of range
-     */
-    @Override
-    public int label(int i) {
-        int[] l = requireLabels();
-        Objects.checkIndex(i, l.length);
-        return l[i];
-    }
-
-    /**
      * The images {@code from} (inclusive) to {@code toExclusive} as a new dataset (labels included), sharing memory
      * with this dataset (a view of its array, or its bytes).
      *
@@ -272,7 +235,7 @@ public final class ImageDataset implements Dataset {
         if (from == 0 && toExclusive == size()) {
             return this;
         }
-        int[] lab = labels == null ? null : Arrays.copyOfRange(labels, from, toExclusive);
+        int[] lab = labelRange(from, toExclusive);
         if (features == null) {
             return new ImageDataset(pixels, firstImage + from, toExclusive - from, lab, shape);
         }
@@ -292,7 +255,7 @@ public final class ImageDataset implements Dataset {
      */
     @Override
     public ImageDataset asFloats() {
-        return features != null ? this : new ImageDataset(features(), labels, shape);
+        return features != null ? this : new ImageDataset(features(), sharedLabels(), shape);
     }
 
     /**
@@ -324,7 +287,7 @@ public final class ImageDataset implements Dataset {
         }
         INDArray f = features();
         INDArray bin = size() == 0 ? f.dup() : f.gt(threshold).castTo(DataType.FLOAT);
-        return new ImageDataset(bin, labels, shape);
+        return new ImageDataset(bin, sharedLabels(), shape);
     }
 
     /**
@@ -343,7 +306,7 @@ public final class ImageDataset implements Dataset {
         if (size() > 0) {
             Binarization.sample(probabilities, bin, new java.util.SplittableRandom(seed), "dataset");
         }
-        return new ImageDataset(bin, labels, shape);
+        return new ImageDataset(bin, sharedLabels(), shape);
     }
 
     /**
@@ -420,13 +383,6 @@ public final class ImageDataset implements Dataset {
         long cols = features.columns();
         return Nd4j.create(features.data(), new long[] {toExclusive - from, cols}, new long[] {cols, 1},
                 features.offset() + from * cols, 'c');
-    }
-
-    private int[] requireLabels() {
-        if (labels == null) {
-            throw new IllegalStateException("this ImageDataset of " + size() + " images has no labels");
-        }
-        return labels;
     }
 
     /** @return a summary such as {@code ImageDataset[size=60000, shape=1x28x28, labels=true]} */
