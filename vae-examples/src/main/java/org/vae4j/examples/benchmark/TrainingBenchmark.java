@@ -133,7 +133,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     }
 
     /** A memory figure of this process from /proc/self/status, in MiB, or -1 where there is none. */
-    private static long rssMb(String field) {
+    static long rssMb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith(field + ":")) {
