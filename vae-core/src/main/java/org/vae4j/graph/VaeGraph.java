@@ -1,10 +1,5 @@
 package org.vae4j.graph;
 
-import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -156,32 +151,17 @@ public final class VaeGraph {
     }
 
     /**
-     * Builds the backward graph now, dropping the "Added differentiated op" line that SameDiff 1.0.0-M2.1 prints
-     * to {@code System.out} for every op (unconditionally, so no logger setting silences it).
+     * Builds the backward graph now. SameDiff 1.0.0-M2.1 prints "Added differentiated op ..." for every op with an
+     * unconditional {@code System.out.println} in {@code createGradFunction} (no logger, flag or system property
+     * controls it, and the method is too large to replicate). The build runs under {@link GradientOutputFilter},
+     * installed once as {@code System.out}, which drops those lines for this thread only and forwards everything
+     * else, from every thread, unchanged: nothing another thread prints meanwhile is lost or reordered.
      */
     private static void createGradientFunction(SameDiff sd) {
-        synchronized (System.class) {
-            PrintStream original = System.out;
-            System.setOut(new PrintStream(new FilterOutputStream(original) {
-                private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-                @Override
-                public void write(int b) throws IOException {
-                    line.write(b);
-                    if (b == '\n') {
-                        if (!line.toString(StandardCharsets.UTF_8).startsWith("Added differentiated op ")) {
-                            line.writeTo(original);
-                        }
-                        line.reset();
-                    }
-                }
-            }, true));
-            try {
-                sd.createGradFunction();
-            } finally {
-                System.setOut(original);
-            }
-        }
+        GradientOutputFilter.quietly(() -> {
+            sd.createGradFunction();
+            return null;
+        });
     }
 
     private static <T> T scoped(SameDiff sd, String scope, java.util.function.Supplier<T> body) {

@@ -33,6 +33,21 @@ public final class Checksums {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /**
+     * @return a new SHA-256 digest, for bytes that come in pieces; {@link #hex} gives the result
+     */
+    public static MessageDigest sha256Digest() {
+        return digest();
+    }
+
+    /**
+     * @param sha256 a SHA-256 digest fed with some bytes (it is reset)
+     * @return their SHA-256, 64 lowercase hex digits
+     */
+    public static String hex(MessageDigest sha256) {
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
     private static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");

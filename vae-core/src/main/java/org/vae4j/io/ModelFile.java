@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -66,6 +69,8 @@ public final class ModelFile {
 
     /** Entry time: fixed, so that the same model gives the same bytes. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
+    /** Bytes of an array copied at a time when writing. */
+    private static final int CHUNK = 1 << 16;
     /** Largest entry read (2 GiB - 9: Java arrays). */
     private static final long MAX_ENTRY = Integer.MAX_VALUE - 8L;
 
@@ -93,25 +98,60 @@ public final class ModelFile {
      * @param model the content
      * @param wrap wraps the file's output stream (tests inject failures through it)
      * @throws ModelWriteException naming the file if it cannot be written; an existing file is then unchanged
+     * @throws IllegalArgumentException if an array is neither FLOAT nor DOUBLE
      */
     public static void write(Path file, SavedModel model, UnaryOperator<OutputStream> wrap)
             throws ModelWriteException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(CONFIG, model.configJson().getBytes(StandardCharsets.UTF_8));
-        entries.put(HISTORY, model.historyJson().getBytes(StandardCharsets.UTF_8));
-        model.parameters().forEach((name, array) -> entries.put(PARAMETERS + name + NPY, Npy.write(array)));
-        model.optimizerState().forEach((name, array) -> entries.put(OPTIMIZER + name + NPY, Npy.write(array)));
+        // Each array is streamed from its native memory twice, once for its checksums (the manifest, which comes
+        // first, needs the SHA-256s; a stored zip entry needs its CRC-32 before its data) and once into the file,
+        // rather than built as a byte array: a checkpoint then leaves almost no garbage on the heap.
+        Map<String, byte[]> texts = new LinkedHashMap<>();
+        texts.put(CONFIG, model.configJson().getBytes(StandardCharsets.UTF_8));
+        texts.put(HISTORY, model.historyJson().getBytes(StandardCharsets.UTF_8));
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        model.parameters().forEach((name, array) -> arrays.put(PARAMETERS + name + NPY, array));
+        model.optimizerState().forEach((name, array) -> arrays.put(OPTIMIZER + name + NPY, array));
+        byte[] buffer = new byte[CHUNK];
         List<Entry> listed = new ArrayList<>();
-        entries.forEach((name, bytes) -> listed.add(new Entry(name, bytes.length, Checksums.sha256(bytes))));
+        Map<String, Long> crcs = new LinkedHashMap<>();
+        texts.forEach((name, bytes) -> listed.add(new Entry(name, bytes.length, Checksums.sha256(bytes))));
+        try {
+            for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+                MessageDigest sha256 = Checksums.sha256Digest();
+                CRC32 crc = new CRC32();
+                Npy.write(e.getValue(), new CheckedOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(),
+                        sha256), crc), buffer);
+                listed.add(new Entry(e.getKey(), Npy.size(e.getValue()), Checksums.hex(sha256)));
+                crcs.put(e.getKey(), crc.getValue());
+            }
+        } catch (IOException e) {
+            throw new ModelWriteException(file, "an array cannot be read (" + Exceptions.describe(e) + ")", e);
+        }
         byte[] manifest = json(new Manifest(FORMAT, FORMAT_VERSION, LIBRARY_VERSION, listed));
         try {
             AtomicFiles.write(file, wrap, out -> {
-                ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
-                putEntry(zip, MANIFEST, manifest);
-                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                    putEntry(zip, e.getKey(), e.getValue());
+                Zip zip = new Zip(out);
+                try {
+                    putEntry(zip, MANIFEST, manifest);
+                    for (Map.Entry<String, byte[]> e : texts.entrySet()) {
+                        putEntry(zip, e.getKey(), e.getValue());
+                    }
+                    for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+                        // Floats barely compress; stored entries read faster.
+                        ZipEntry entry = newEntry(e.getKey());
+                        long size = Npy.size(e.getValue());
+                        entry.setMethod(ZipEntry.STORED);
+                        entry.setSize(size);
+                        entry.setCompressedSize(size);
+                        entry.setCrc(crcs.get(e.getKey()));
+                        zip.putNextEntry(entry);
+                        Npy.write(e.getValue(), zip, buffer);
+                        zip.closeEntry(); // checks the size and CRC-32 of what was written
+                    }
+                    zip.finish();
+                } finally {
+                    zip.release();
                 }
-                zip.finish();
             });
         } catch (AtomicFiles.FolderException e) {
             throw new ModelWriteException(file, e.getMessage(), e);
@@ -122,20 +162,26 @@ public final class ModelFile {
     }
 
     private static void putEntry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setTimeLocal(ENTRY_TIME);
-        if (name.endsWith(NPY)) {
-            // Floats barely compress; stored entries read faster.
-            CRC32 crc = new CRC32();
-            crc.update(bytes);
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(bytes.length);
-            entry.setCompressedSize(bytes.length);
-            entry.setCrc(crc.getValue());
-        }
-        zip.putNextEntry(entry);
+        zip.putNextEntry(newEntry(name));
         zip.write(bytes);
         zip.closeEntry();
+    }
+
+    private static ZipEntry newEntry(String name) {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTimeLocal(ENTRY_TIME);
+        return entry;
+    }
+
+    /** A zip stream that frees its deflater's native memory when told, without closing the file's stream. */
+    private static final class Zip extends ZipOutputStream {
+        Zip(OutputStream out) {
+            super(out, StandardCharsets.UTF_8);
+        }
+
+        void release() {
+            def.end();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ reading

@@ -1,7 +1,11 @@
 package org.vae4j.io;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -30,10 +34,9 @@ public final class Npy {
      * @throws IllegalArgumentException if the array is of another data type
      */
     public static byte[] write(INDArray array) {
-        byte[] head = headerBytes(array.dataType(), array.shape());
-        int itemSize = array.dataType() == DataType.FLOAT ? 4 : 8;
+        byte[] head = header(array);
         long length = array.length();
-        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(head.length + length * itemSize))
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(head.length + length * itemSize(array.dataType())))
                 .order(ByteOrder.LITTLE_ENDIAN);
         out.put(head);
         INDArray c = array.dup('c');
@@ -45,6 +48,106 @@ public final class Npy {
             out.asDoubleBuffer().put(values, 0, (int) length);
         }
         return out.array();
+    }
+
+    /**
+     * @param array a FLOAT or DOUBLE array of any shape
+     * @return the length of its {@code .npy} bytes ({@code write(array).length}), without building them
+     * @throws IllegalArgumentException if the array is of another data type
+     */
+    public static long size(INDArray array) {
+        return header(array).length + array.length() * itemSize(array.dataType());
+    }
+
+    /**
+     * Writes the bytes of {@link #write(INDArray)} to a stream without building them in memory: an array whose
+     * elements fill its native buffer in row-major order (a parameter, an optimizer state) is copied from that buffer
+     * through {@code buffer}, a chunk at a time; any other array (a view, column-major) is first copied to such an
+     * array.
+     *
+     * @param array a FLOAT or DOUBLE array of any shape (not changed)
+     * @param out the stream to write to (not flushed or closed)
+     * @param buffer a work buffer, at least 8 bytes; its content is overwritten
+     * @throws IllegalArgumentException if the array is of another data type, or the buffer is shorter than 8 bytes
+     * @throws IOException if writing fails
+     */
+    public static void write(INDArray array, OutputStream out, byte[] buffer) throws IOException {
+        if (buffer.length < 8) {
+            throw new IllegalArgumentException("the work buffer needs at least 8 bytes, got " + buffer.length);
+        }
+        out.write(header(array));
+        if (array.length() == 0) {
+            return;
+        }
+        if (isRowMajorBuffer(array)) {
+            copy(array, out, buffer);
+            return;
+        }
+        INDArray c = array.dup('c');
+        try {
+            if (isRowMajorBuffer(c)) {
+                copy(c, out, buffer);
+            } else {
+                byte[] bytes = write(c);
+                int head = header(c).length;
+                out.write(bytes, head, bytes.length - head);
+            }
+        } finally {
+            if (c.data() != array.data() && c.closeable()) {
+                c.close(); // its native memory now, not when the garbage collector gets to it
+            }
+        }
+    }
+
+    /** Copies the elements of a {@link #isRowMajorBuffer} array to {@code out}, little-endian. */
+    private static void copy(INDArray array, OutputStream out, byte[] buffer) throws IOException {
+        ByteBuffer source = array.data().asNio().order(ByteOrder.nativeOrder());
+        ByteBuffer chunk = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
+        int itemSize = itemSize(array.dataType());
+        int perChunk = buffer.length / itemSize;
+        int n = (int) array.length();
+        FloatBuffer floats = itemSize == 4 ? source.asFloatBuffer() : null;
+        DoubleBuffer doubles = itemSize == 8 ? source.asDoubleBuffer() : null;
+        for (int i = 0; i < n; i += perChunk) {
+            int k = Math.min(perChunk, n - i);
+            chunk.clear();
+            if (floats != null) {
+                chunk.asFloatBuffer().put(floats.limit(i + k).position(i));
+            } else {
+                chunk.asDoubleBuffer().put(doubles.limit(i + k).position(i));
+            }
+            out.write(buffer, 0, k * itemSize);
+        }
+    }
+
+    /**
+     * @return whether the array's elements are exactly its native buffer, in row-major order: no offset, a buffer of
+     *     the array's length, and row-major strides (those of dimensions of size 1 do not matter)
+     */
+    private static boolean isRowMajorBuffer(INDArray a) {
+        if (a.offset() != 0 || a.data().offset() != 0 || a.data().length() != a.length()
+                || a.length() > Integer.MAX_VALUE) {
+            return false;
+        }
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /** @return the magic string, version, header length and padded header of an array's {@code .npy} bytes */
+    private static byte[] header(INDArray array) {
+        return headerBytes(array.dataType(), array.shape());
+    }
+
+    private static int itemSize(DataType type) {
+        return type == DataType.FLOAT ? 4 : 8;
     }
 
     /**
@@ -88,7 +191,7 @@ public final class Npy {
             for (long d : shape) {
                 length = Math.multiplyExact(length, d);
             }
-            return Math.multiplyExact(length, type == DataType.FLOAT ? 4 : 8);
+            return Math.multiplyExact(length, itemSize(type));
         }
     }
 
