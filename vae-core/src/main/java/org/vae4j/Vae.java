@@ -282,7 +282,7 @@ public final class Vae {
 
     /**
      * The ELBO of each example given its condition, log p(x|z, y) - KL(q(z|x, y) || p(z)), and its terms, with one
-     * posterior sample per example: a lower bound on log p(x|y).
+     * posterior sample per example: in expectation a lower bound on log p(x|y).
      *
      * @param x data, shape {@code [n, inputSize]}
      * @param condition {@code [n, conditionSize]}, or null for an unconditional VAE
@@ -299,9 +299,9 @@ public final class Vae {
 
     /**
      * Importance-sampled estimate of log p(x) per example with k samples from the posterior: the IWAE bound of
-     * Burda et al. 2016, eq. 8 (see {@link ImportanceSampling}). It is at most log p(x), grows with k in expectation,
-     * and agrees with the ELBO in expectation at k = 1. Papers report its mean over the test set at k = 5000 as
-     * the "test log-likelihood"; its negative is the NLL in nats.
+     * Burda et al. 2016, eq. 8 (see {@link ImportanceSampling}). In expectation it is at most log p(x), grows with k
+     * and equals the ELBO at k = 1 (one estimate can exceed log p(x)). Papers report its mean over the test set at
+     * k = 5000 as the "test log-likelihood"; its negative is the NLL in nats.
      *
      * @param x data, shape {@code [n, inputSize]}
      * @param k importance samples per example, {@code >= 1}

@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * unneeded work: a {@code matmul_bp} whose first gradient nothing reads (the data's) computes only the second, as
  * {@code matmul_bp} itself does; and ReLU's backward {@code thresholdedrelu_bp} runs as {@code step(x, t) * g}. The
  * outputs equal SameDiff's bit for bit, up to the sign of zeros from the latter. It supports graphs without control flow (no
- * {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by {@link VaeGraph}.
+ * {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by {@link org.vae4j.graph.VaeGraph}.
  *
  * <p>Arrays returned by {@link #execute} are owned by the plan and overwritten by the next call with the same batch
  * size: copy what you keep. Not thread-safe.

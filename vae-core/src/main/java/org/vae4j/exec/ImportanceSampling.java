@@ -18,10 +18,11 @@ import org.vae4j.nn.DiagonalGaussianVariables;
  *   L_k(x) = log (1/k) sum_{i=1..k} p(x|z_i) p(z_i) / q(z_i|x),   z_i ~ q(z|x)
  * </pre>
  *
- * <p>L_k is a lower bound on log p(x) for every k, equals the (single-sample, Monte Carlo KL) ELBO in expectation at
- * k = 1, is non-decreasing in k in expectation, and converges to log p(x) as k grows (Burda et al., theorem 1). The
- * sum is computed with a streaming log-sum-exp in double precision. The encoder runs once per example; the decoder
- * runs on batches of up to {@link #ROWS} (example, sample) pairs. log q(z|x) is computed from the noise:
+ * <p>In expectation L_k is a lower bound on log p(x) for every k (one estimate can exceed it), equals the ELBO at
+ * k = 1 (single-sample, Monte Carlo KL), is non-decreasing in k, and converges to log p(x) as k grows (Burda et al.,
+ * theorem 1). The sum is computed with a streaming log-sum-exp in double precision. The encoder runs once per
+ * example; the decoder runs on batches of up to {@link #ROWS} (example, sample) pairs. log q(z|x) is computed from
+ * the noise:
  * log N(mu + sigma eps; mu, sigma^2) = -1/2 sum_j (log 2 pi + log sigma_j^2 + eps_j^2).
  */
 public final class ImportanceSampling {

@@ -16,10 +16,10 @@ import org.vae4j.nn.DiagonalGaussianVariables;
  *
  * (z_s by {@link DiagonalGaussianVariables#sample}, log q by
  * {@link DiagonalGaussianVariables#logDensityOfSample(SDVariable)}),
- * computed with a log-sum-exp over the samples; the loss is the batch mean of -L_k. L_k is a tighter lower bound on
- * log p(x) than the ELBO (L_1 is the ELBO with a Monte Carlo KL), and training on it gives better log-likelihoods
- * (Burda et al., table 1). Its gradient is the average of the samples' gradients weighted by their normalized
- * importance weights (eq. 14). beta is not used.
+ * computed with a log-sum-exp over the samples; the loss is the batch mean of -L_k. In expectation L_k is a tighter
+ * lower bound on log p(x) than the ELBO (L_1 is the ELBO with a Monte Carlo KL), and training on it gives better
+ * log-likelihoods (Burda et al., table 1). Its gradient is the average of the samples' gradients weighted by their
+ * normalized importance weights (eq. 14). beta is not used.
  *
  * <p>The figures reported per example ({@code elbo}, {@code log_likelihood}, {@code kl}) are the ELBO's, averaged
  * over the k samples (log p(x|z) averaged, KL in closed form), so training curves compare with the VAE's; the

@@ -43,7 +43,7 @@ public class TrainingDivergedException extends RuntimeException {
         return epoch;
     }
 
-    /** @return the iteration, from 1, counted over the whole run (as in {@link IterationRecord#iteration()}) */
+    /** @return the iteration, from 1, counted over the whole run (as {@code org.vae4j.IterationRecord} counts) */
     public long iteration() {
         return iteration;
     }
