@@ -135,7 +135,7 @@ public final class AnomalyScorer {
         int inputs = vae.config().inputSize();
         if (data.shape().size() != inputs) {
             throw new IllegalArgumentException("the model takes " + inputs + " features per example but the data has "
-                    + data.shape().size() + " (" + data.shape() + ")");
+                    + data.shape().size());
         }
         int n = data.size();
         double[] scores = new double[n];
