@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * and measures how well each score ranks the held-out digit (the anomalies, about 10% of the test set) above the
  * others: ROC AUC and average precision (PR AUC) of
  * <ul>
- *   <li>the VAE's -log p(x), importance-sampled with {@code --k} samples ({@link AnomalyScorer#importanceSampling});</li>
+ *   <li>the VAE's -log p(x), importance-sampled with {@code --k} samples
+ *       ({@link AnomalyScorer#importanceSampling});</li>
  *   <li>the VAE's reconstruction score -log p(x | z = posterior mean) ({@link AnomalyScorer#reconstruction});</li>
  *   <li>the PCA reconstruction error with as many components as latent dimensions, fitted on the same training
  *       images ({@link PcaBaseline}).</li>
