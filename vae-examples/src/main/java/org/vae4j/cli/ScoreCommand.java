@@ -33,12 +33,13 @@ import picocli.CommandLine.Option;
  * precision and recall of the flags.
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Anomaly scores: -log p(x) (importance-sampled) or the reconstruction score per example, to a"
-                + " CSV (id,score,flag[,label]); with --anomaly-labels, ROC AUC and PR AUC."},
+        description = {"Anomaly scores per example, -log p(x) (importance-sampled) or the reconstruction score, to"
+                + " a CSV of id, score, flag (and label); with --anomaly-labels, ROC AUC and PR AUC."},
         footer = {"", "Examples:",
-                "  vae4j score -m runs/mnist/model.vae --split train -o runs/mnist/train-scores.csv",
-                "  vae4j score -m runs/mnist/model.vae -o runs/mnist/test-scores.csv --threshold-quantile 0.99"
-                        + " --threshold-scores runs/mnist/train-scores.csv --anomaly-labels 1,7"})
+                "  vae4j score -m runs/mnist/model.vae --split train -o runs/mnist/train.csv",
+                "  vae4j score -m runs/mnist/model.vae -o runs/mnist/test.csv \\",
+                "      --threshold-quantile 0.99 --threshold-scores runs/mnist/train.csv \\",
+                "      --anomaly-labels 1,7"})
 public final class ScoreCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ScoreCommand.class);
 
