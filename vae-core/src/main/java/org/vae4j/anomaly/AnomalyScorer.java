@@ -3,6 +3,7 @@ package org.vae4j.anomaly;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.Vae;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.OneHot;
@@ -142,11 +143,13 @@ public final class AnomalyScorer {
         SplittableRandom seeds = new SplittableRandom(seed);
         int chunk = chunkSize();
         double sum = 0;
+        INDArray conditions = vae.config().conditional() ? OneHot.of(data, vae.config().conditionSize(), "data")
+                : null;
         for (int from = 0; from < n; from += chunk) {
             int to = Math.min(n, from + chunk);
             INDArray x = data.rows(from, to);
-            INDArray condition = vae.config().conditional()
-                    ? OneHot.of(data.subset(from, to), vae.config().conditionSize(), "data") : null;
+            INDArray condition = conditions == null ? null
+                    : conditions.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup();
             INDArray logLikelihood = method == Method.RECONSTRUCTION ? vae.reconstructionLogLikelihood(x, condition)
                     : vae.logLikelihood(x, condition, k, seeds.nextLong());
             double[] values = logLikelihood.toDoubleVector();

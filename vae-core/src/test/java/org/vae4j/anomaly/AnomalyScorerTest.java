@@ -135,6 +135,25 @@ class AnomalyScorerTest {
     }
 
     @Test
+    void aConditionalVaeIsScoredOnTheOneHotLabels() {
+        ImageShape shape = ImageShape.vector(16);
+        INDArray data = uniform(40, 16, 4);
+        int[] labels = new int[40];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 3;
+        }
+        ImageDataset labelled = ImageDataset.of(data, labels, shape);
+        Vae conditional = new VaeTrainer(VaeConfig.builder(shape, 2).encoder(MlpEncoder.relu(8))
+                .decoder(MlpDecoder.relu(8)).conditionSize(3).batchSize(20).epochs(1).seed(3).build())
+                .fit(labelled).model();
+        double[] expected = conditional.logLikelihood(data, org.vae4j.data.OneHot.encode(labels, 3), 10,
+                new SplittableRandom(2).nextLong()).muli(-1).toDoubleVector();
+        assertArrayEquals(expected, AnomalyScorer.importanceSampling(conditional, 10, 2).score(labelled), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> AnomalyScorer.reconstruction(conditional)
+                .score(ImageDataset.of(data, null, shape)), "a conditional VAE needs labels");
+    }
+
+    @Test
     void badInputIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> AnomalyScorer.importanceSampling(mnist, 0, 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
