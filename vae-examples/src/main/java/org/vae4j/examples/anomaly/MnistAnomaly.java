@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
  *   <li>the PCA reconstruction error with as many components as latent dimensions, fitted on the same training
  *       images ({@link PcaBaseline}).</li>
  * </ul>
- * Prints the table (also written to {@code anomaly-auc.md} in the output folder) and the time each scoring took.
+ * Prints the table (also written to {@code anomaly-auc.md} in the output folder) and the time each scoring took;
+ * with {@code --save-models}, writes each model ({@code model-without-D.vae}) for {@code vae4j score}.
  *
  * <pre>
  * java -Xmx3g -cp "vae-examples/target/vae-examples.jar:vae-examples/target/lib/*" \
@@ -63,6 +64,10 @@ public final class MnistAnomaly implements Callable<Integer> {
     @Option(names = "--pca-components", paramLabel = "M",
             description = "Principal components of the PCA baseline (default: the latent size).")
     Integer pcaComponents;
+
+    @Option(names = "--save-models", description = "Write each model to model-without-D.vae in the output folder"
+            + " (for 'vae4j score').")
+    boolean saveModels;
 
     @Mixin
     RunOptions options = new RunOptions(16, 5);
@@ -96,6 +101,11 @@ public final class MnistAnomaly implements Callable<Integer> {
             try (TrainingProgress bar = new TrainingProgress(Progress.of(Progress.Mode.auto), config.epochs(),
                     normal.size(), config.batchSize(), true)) {
                 vae = new VaeTrainer(config).withListeners(bar).fit(normal).model();
+            }
+            if (saveModels) {
+                Path file = out.resolve("model-without-" + digit + ".vae");
+                vae.save(file);
+                log.info("Wrote {}", file);
             }
             boolean[] anomaly = new boolean[testLabels.length];
             for (int i = 0; i < anomaly.length; i++) {

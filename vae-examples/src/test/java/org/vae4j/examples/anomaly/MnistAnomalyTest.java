@@ -33,7 +33,7 @@ class MnistAnomalyTest {
     @Test
     void printsOneRowPerDigitAndTheMean() throws Exception {
         int code = CommandLines.of(new MnistAnomaly()).execute("--digits", "0,1", "--epochs", "1", "--train-size",
-                "1000", "--test-size", "200", "--k", "5", "--output", out.toString());
+                "1000", "--test-size", "200", "--k", "5", "--save-models", "--output", out.toString());
         assertEquals(0, code);
         List<String> lines = Files.readAllLines(out.resolve("anomaly-auc.md"));
         assertEquals(5, lines.size(), String.join("\n", lines));
@@ -50,5 +50,6 @@ class MnistAnomalyTest {
         // a 0 is far from the other digits: PCA ranks the 0s high even on 1,000 training images
         assertTrue(Double.parseDouble(zero[5].strip()) > 0.7, lines.get(2));
         assertTrue(lines.get(4).startsWith("| mean | |"), lines.get(4));
+        assertEquals(784, org.vae4j.Vae.load(out.resolve("model-without-1.vae")).config().inputSize());
     }
 }
