@@ -19,6 +19,8 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 public record AnomalyThreshold(double value, double quantile) {
 
     /**
+     * @param value the threshold
+     * @param quantile the quantile it was taken at, or NaN
      * @throws IllegalArgumentException if {@code value} is NaN
      */
     public AnomalyThreshold {
