@@ -278,7 +278,8 @@ public record MixedLikelihood(List<Group> groups, double minVariance) implements
         for (Group g : groups) {
             if (g.kind() != Kind.GAUSSIAN) {
                 INDArray part = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                        org.nd4j.linalg.indexing.NDArrayIndex.interval(g.offset(), g.offset() + g.width()));
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(g.offset(), g.offset() + g.width()))
+                        .dup('c'); // a copy: ND4J M2.1's get(interval) of a view at an offset can come back empty
                 try {
                     Likelihood.checkRange(part, 0.0, 1.0, what, g.kind().term() + " (group '" + g.name() + "')");
                 } catch (InvalidDataException e) {
