@@ -76,7 +76,9 @@ import picocli.CommandLine.Option;
                 "  vae4j train --epochs 5 --latent-size 2 -o runs/latent2",
                 "  vae4j train --epochs 10 --latent-size 2 -o runs/latent2 --resume",
                 "  vae4j train --images train-images.gz --labels train-labels.gz \\",
-                "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine"})
+                "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine",
+                "  vae4j train --csv patients.csv --label-column outcome --ignore-columns id \\",
+                "      --categorical-columns ward --epochs 50 --hidden 64 --latent-size 4 -o runs/table"})
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(TrainCommand.class);
 
@@ -129,6 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions options = new RunOptions(20);
+
+    @Mixin
+    TableOptions table = new TableOptions();
 
     @Option(names = "--architecture", defaultValue = "mlp", paramLabel = "NAME",
             description = "Encoder and decoder: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -329,6 +334,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && !options.outputGiven()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs the --output folder of"
                     + " the run to continue");
+        }
+        table.checkUnused();
+        if (table.given()) {
+            return new TableTraining(this).run();
         }
         config(ImageShape.vector(1)); // the options' errors before the data is loaded
         Path out = options.start(data.images != null ? "vae" : "mnist-vae");
