@@ -75,7 +75,9 @@ public final class CsvTable {
      * @return the examples, with labels if the file has the label column
      * @throws TableFormatException naming the file, line and column: the structural errors of
      *     {@link #read(Path, TableSchema)}, a feature column missing from the header, a non-numeric, NaN or
-     *     infinite numeric cell, a category or binary value or label the training table did not have
+     *     infinite numeric cell, a category or binary value the training table did not have, a label that is not a
+     *     non-negative integer when the training labels were (new label values of a named label column are allowed:
+     *     {@link TableDataset#labelNames()})
      * @throws IOException if the file cannot be read
      */
     public static TableDataset read(Path file, TablePreprocessing preprocessing) throws IOException {
@@ -189,9 +191,11 @@ public final class CsvTable {
                 }
             }
         }
-        int[] labels = labels(rows, p);
-        ImageDataset data = ImageDataset.of(Nd4j.create(features, new long[] {n, width}, 'c'), labels, ImageShape.vector(width));
-        return new TableDataset(data, p, rows.file());
+        List<String> labelNames = p.labelValues() == null ? null : new ArrayList<>(p.labelValues());
+        int[] labels = labels(rows, p, labelNames);
+        ImageDataset data = ImageDataset.of(Nd4j.create(features, new long[] {n, width}, 'c'), labels,
+                ImageShape.vector(width));
+        return new TableDataset(data, p, rows.file(), labels == null ? null : labelNames);
     }
 
     private static float binary(CsvRows rows, int r, TablePreprocessing.Column c, String cell,
@@ -212,7 +216,8 @@ public final class CsvTable {
         return k;
     }
 
-    private static int[] labels(CsvRows rows, TablePreprocessing p) {
+    /** The labels; a label value the training table did not have is appended to {@code names}. */
+    private static int[] labels(CsvRows rows, TablePreprocessing p, List<String> names) {
         int j = p.labelColumn() == null ? -1 : rows.indexOf(p.labelColumn());
         if (j < 0) {
             return null;
@@ -226,10 +231,17 @@ public final class CsvTable {
         int[] labels = new int[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
             String cell = rows.rows().get(r)[j];
-            Integer label = p.labelValues() != null ? index.get(cell) : Integer.valueOf(integerLabel(cell));
-            if (label == null || label < 0) {
-                throw rows.error(r, p.labelColumn(), "label '" + cell + "' is " + (p.labelValues() != null
-                        ? "not one of the training labels " + p.labelValues() : "not a non-negative integer"));
+            if (names != null && cell.isEmpty()) {
+                throw rows.error(r, p.labelColumn(), "the label is empty");
+            }
+            if (names != null && !index.containsKey(cell)) { // e.g. an anomaly class only in the test data
+                index.put(cell, names.size());
+                names.add(cell);
+            }
+            Integer label = names != null ? index.get(cell) : Integer.valueOf(integerLabel(cell));
+            if (label < 0) {
+                throw rows.error(r, p.labelColumn(), "label '" + cell + "' is not a non-negative integer (the"
+                        + " training labels were)");
             }
             labels[r] = label;
         }

@@ -1,7 +1,9 @@
 package org.vae4j.data.table;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageShape;
@@ -16,11 +18,25 @@ public final class TableDataset implements Dataset {
     private final Dataset rows;
     private final TablePreprocessing preprocessing;
     private final Path file;
+    private final List<String> labelNames;
 
-    TableDataset(Dataset rows, TablePreprocessing preprocessing, Path file) {
+    TableDataset(Dataset rows, TablePreprocessing preprocessing, Path file, List<String> labelNames) {
         this.rows = Objects.requireNonNull(rows, "rows");
         this.preprocessing = Objects.requireNonNull(preprocessing, "preprocessing");
         this.file = file;
+        this.labelNames = labelNames == null ? null : List.copyOf(labelNames);
+    }
+
+    /**
+     * What each label stands for, when the label column is not integers: label i is {@code labelNames().get(i)}. The
+     * training table's values come first, in the preprocessing's order ({@link TablePreprocessing#labelValues()});
+     * a table read later may hold values the training table did not have (an anomaly class seen only at scoring
+     * time), which follow in the order they first occur.
+     *
+     * @return the label names, or empty for integer labels or a table without its label column
+     */
+    public Optional<List<String>> labelNames() {
+        return Optional.ofNullable(labelNames);
     }
 
     /** @return how the table's rows became features: fitted on this table, or the one it was read with */
@@ -76,7 +92,7 @@ public final class TableDataset implements Dataset {
     /** @return examples {@code [from, toExclusive)} of this table, with the same preprocessing */
     @Override
     public TableDataset subset(int from, int toExclusive) {
-        return new TableDataset(rows.subset(from, toExclusive), preprocessing, file);
+        return new TableDataset(rows.subset(from, toExclusive), preprocessing, file, labelNames);
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.util.Set;
  * cell the one-hot vector of its index in {@code values}.
  *
  * <p>Labels: with {@code labelValues} null, the label column holds non-negative integers, used as they are; else
- * the label is the index of the cell in {@code labelValues}.
+ * the label is the index of the cell in {@code labelValues}, and a value the training table did not have gets the
+ * next index ({@link TableDataset#labelNames()}).
  *
  * <p>Written to and read from JSON ({@link #toJson()}, {@link #fromJson(String)}); a model trained on a table keeps
  * it in its model file ({@code org.vae4j.Vae#preprocessing()}).

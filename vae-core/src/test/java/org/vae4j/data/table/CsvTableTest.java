@@ -154,8 +154,15 @@ class CsvTableTest {
         assertBad(() -> CsvTable.read(noAge, p), "noage.csv", 1, "age", "missing");
         Path maybe = csv("maybe.csv", "age,colour,smoker,member\n30,red,0,maybe\n");
         assertBad(() -> CsvTable.read(maybe, p), "maybe.csv", 2, "member", "'maybe'");
-        Path label = csv("label.csv", "age,colour,smoker,member,label\n30,red,0,no,theft\n");
-        assertBad(() -> CsvTable.read(label, p), "label.csv", 2, "label", "'theft'");
+        // a label value the training table did not have (an anomaly class) gets the next index
+        TableDataset theft = CsvTable.read(csv("label.csv", "age,colour,smoker,member,label\n30,red,0,no,theft\n"
+                + "31,red,1,yes,fraud\n"), p);
+        assertArrayEquals(new int[] {2, 0}, theft.labels());
+        assertEquals(List.of("fraud", "normal", "theft"), theft.labelNames().orElseThrow());
+        TablePreprocessing integers = CsvTable.read(csv("int.csv", "x,y\n1.5,3\n2.5,0\n"),
+                TableSchema.inferred().withLabel("y")).preprocessing();
+        Path word = csv("word.csv", "x,y\n1.5,3\n2.5,high\n");
+        assertBad(() -> CsvTable.read(word, integers), "word.csv", 3, "y", "'high'", "non-negative integer");
     }
 
     @Test
