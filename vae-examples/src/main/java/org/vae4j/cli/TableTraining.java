@@ -44,7 +44,8 @@ final class TableTraining {
         TrainCommand c = command;
         CommandLine.ParseResult parsed = c.spec.commandLine().getParseResult();
         for (String imageOnly : new String[] {"--images", "--labels", "--test-images", "--test-labels", "--dataset",
-            "--likelihood", "--variance", "--dynamic-binarization", "--architecture", "--channels"}) {
+            "--likelihood", "--variance", "--dynamic-binarization", "--architecture", "--channels", "--train-size",
+            "--test-size"}) {
             if (parsed != null && parsed.hasMatchedOption(imageOnly)) {
                 throw new CommandLine.ParameterException(c.spec.commandLine(), imageOnly + " does not go with --csv"
                         + " (a table is trained with an MLP and the mixed likelihood)");

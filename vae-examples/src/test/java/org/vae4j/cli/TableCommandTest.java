@@ -97,5 +97,13 @@ class TableCommandTest {
                 dir.resolve("run4").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--likelihood does not go with --csv"), r.err());
+        r = Vae4jCommandTest.vae4j("train", "--csv", ok.toString(), "--train-size", "10", "-o",
+                dir.resolve("run5").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--train-size does not go with --csv"), r.err());
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(List.of("ok.csv", "ragged.csv"), files.map(f -> f.getFileName().toString()).sorted()
+                    .toList(), "nothing written by the failed runs");
+        }
     }
 }
