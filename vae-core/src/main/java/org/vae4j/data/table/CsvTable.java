@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.ImageDataset;
@@ -28,6 +29,10 @@ import org.vae4j.data.ImageShape;
  * <p>The whole file is held in memory while it is read (its cells as strings, then the features as floats).
  */
 public final class CsvTable {
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern INFINITY = Pattern.compile("[+-]?(Infinity|inf|Inf|INF)");
+    private static final Pattern INTEGER = Pattern.compile("\\d{1,9}");
+
     private CsvTable() {
     }
 
@@ -267,7 +272,7 @@ public final class CsvTable {
         if (cell.isEmpty() || !isNumberChars(cell)) {
             return Double.NaN;
         }
-        if (cell.matches("[+-]?(Infinity|inf|Inf|INF)")) {
+        if (INFINITY.matcher(cell).matches()) {
             return cell.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
         try {
@@ -278,10 +283,10 @@ public final class CsvTable {
     }
 
     private static boolean isNumberChars(String cell) {
-        if (isNaNLiteral(cell) || cell.matches("[+-]?(Infinity|inf|Inf|INF)")) {
+        if (isNaNLiteral(cell) || INFINITY.matcher(cell).matches()) {
             return true;
         }
-        return cell.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+        return DECIMAL.matcher(cell).matches();
     }
 
     private static boolean isNaNLiteral(String cell) {
@@ -290,7 +295,7 @@ public final class CsvTable {
 
     /** A non-negative integer label, or -1. */
     private static int integerLabel(String cell) {
-        if (!cell.matches("\\d{1,9}")) {
+        if (!INTEGER.matcher(cell).matches()) {
             return -1;
         }
         return Integer.parseInt(cell);
