@@ -205,6 +205,18 @@ class ImageFolderTest {
     }
 
     @Test
+    void unreadableFileIsNamed() throws IOException {
+        write(grey(2, 2, (y, x) -> 0), "c/a.png");
+        Path dangling = Files.createSymbolicLink(root.resolve("c/b.png"), root.resolve("gone.png"));
+
+        ImageFolderException e = assertThrows(ImageFolderException.class,
+                () -> ImageFolder.read(root, ImageFolder.Options.grayscale()));
+        assertEquals(dangling, e.file());
+        assertTrue(e.getMessage().startsWith(dangling + ": cannot be read as an image"), e.getMessage());
+        assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));
+    }
+
+    @Test
     void truncatedImageIsNamed() throws IOException {
         Path file = write(grey(40, 40, (y, x) -> x * y % 256), "c/a.png");
         byte[] bytes = Files.readAllBytes(file);
