@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The images a model command works on, as a picocli mixin: MNIST's test set by default ({@code --split train} for
- * its training set), or an IDX image file ({@code --images}) with optional labels ({@code --labels}); the first
+ * its training set), an IDX image file ({@code --images}) with optional labels ({@code --labels}), or a folder of
+ * images ({@link ImageFolderOptions}, read in the model's input shape unless told otherwise); the first
  * {@code --limit} of them.
  */
 public final class InputData {
@@ -47,6 +48,9 @@ public final class InputData {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N images.")
     Integer limit;
 
+    @Mixin
+    ImageFolderOptions folder = new ImageFolderOptions();
+
     /** What {@link #load} read, for messages. */
     private String description = "no images";
 
@@ -65,7 +69,15 @@ public final class InputData {
         }
         ImageDataset data;
         String source;
-        if (images != null) {
+        if (folder.given()) {
+            if (dataset != null || images != null || labels != null) {
+                throw new IllegalArgumentException("give one of --dataset, --images and --image-folder");
+            }
+            data = folder.read(vae.config().inputShape()).dataset();
+            source = folder.folder.toString();
+            description = source;
+        } else if (images != null) {
+            folder.checkUnused();
             if (dataset != null) {
                 throw new IllegalArgumentException("give either --dataset or --images, not both");
             }
@@ -73,6 +85,7 @@ public final class InputData {
             source = images.toString();
             description = source;
         } else {
+            folder.checkUnused();
             if (labels != null) {
                 throw new IllegalArgumentException("--labels goes with --images");
             }

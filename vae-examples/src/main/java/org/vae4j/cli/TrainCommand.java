@@ -76,7 +76,8 @@ import picocli.CommandLine.Option;
                 "  vae4j train --epochs 5 --latent-size 2 -o runs/latent2",
                 "  vae4j train --epochs 10 --latent-size 2 -o runs/latent2 --resume",
                 "  vae4j train --images train-images.gz --labels train-labels.gz \\",
-                "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine"})
+                "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine",
+                "  vae4j train --image-folder photos/ --image-size 32x32 --image-channels 3 -o runs/photos"})
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(TrainCommand.class);
 
@@ -331,7 +332,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " the run to continue");
         }
         config(ImageShape.vector(1)); // the options' errors before the data is loaded
-        Path out = options.start(data.images != null ? "vae" : "mnist-vae");
+        Path out = options.start(data.source() != null ? "vae" : "mnist-vae");
         Path checkpoints = out.resolve("checkpoints");
         Vae from = resume ? Checkpointer.load(checkpoints) : null;
         RunOptions.Data loaded = data.load(options);
@@ -341,7 +342,7 @@ public final class TrainCommand implements Callable<Integer> {
         long seed = options.seed();
         VaeConfig config = config(shape);
 
-        RunReport report = OutputFiles.report(out, (data.images != null ? "VAE on " + data.images.getFileName()
+        RunReport report = OutputFiles.report(out, (data.source() != null ? "VAE on " + data.source().getFileName()
                 : "VAE on MNIST") + ": " + out.getFileName(), test != null ? test : train, shape, seed, sampleEvery);
         Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
         try (TrainingProgress bar = new TrainingProgress(progress, config.epochs(), train.size(), config.batchSize(),
