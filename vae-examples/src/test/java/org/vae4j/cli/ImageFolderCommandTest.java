@@ -179,7 +179,8 @@ class ImageFolderCommandTest {
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--image-channels must be 1 (grayscale) or 3 (RGB), got 2"), r.err());
 
-        r = vae4j("train", "--image-folder", train.toString(), "--images", notes.toString());
+        r = vae4j("train", "--image-folder", train.toString(), "--images", notes.toString(), "-o",
+                dir.resolve("bad-run").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--image-folder (with --test-image-folder) goes without --dataset, --images"),
                 r.err());
