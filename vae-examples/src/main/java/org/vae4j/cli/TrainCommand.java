@@ -77,7 +77,7 @@ import picocli.CommandLine.Option;
                 "  vae4j train --epochs 10 --latent-size 2 -o runs/latent2 --resume",
                 "  vae4j train --images train-images.gz --labels train-labels.gz \\",
                 "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine",
-                "  vae4j train --image-folder photos/ --image-size 32x32 --image-channels 3 -o runs/photos"})
+                "  vae4j train --image-folder photos --image-size 32x32 -o runs/photos"})
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(TrainCommand.class);
 
