@@ -136,6 +136,22 @@ class ImageFolderTest {
     }
 
     @Test
+    void sixteenBitGreyAndPaletteGifKeepTheirValues() throws IOException {
+        BufferedImage deep = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        deep.getRaster().setSample(0, 0, 0, 1000);
+        deep.getRaster().setSample(1, 0, 0, 65535);
+        write(deep, "a/deep.png");
+        write(rgb(1, 2, 0x336699), "b/palette.gif");
+
+        ImageDataset data = ImageFolder.read(root, ImageFolder.Options.rgb()).dataset();
+
+        float g = 1000 / 65535f;
+        assertArrayEquals(new float[] {g, 1, g, 1, g, 1}, row(data, 0), EPS);
+        assertArrayEquals(new float[] {0x33 / 255f, 0x33 / 255f, 0x66 / 255f, 0x66 / 255f, 0x99 / 255f, 0x99 / 255f},
+                row(data, 1), EPS);
+    }
+
+    @Test
     void shrinkingAveragesArea() throws IOException {
         write(grey(8, 8, (y, x) -> (x + y) % 2 == 0 ? 255 : 0), "c/checkerboard.png");
         write(grey(9, 12, (y, x) -> x % 3 == 0 ? 255 : 0), "c/stripes.png");
