@@ -245,6 +245,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (variance != null && likelihood != LikelihoodKind.gaussian) {
             throw new IllegalArgumentException("--variance goes with --likelihood gaussian");
         }
+        if (dynamicBinarization && likelihood != LikelihoodKind.bernoulli) {
+            throw new IllegalArgumentException("--dynamic-binarization goes with --likelihood bernoulli, not "
+                    + likelihood);
+        }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("--learning-rate must be positive, got " + learningRate);
         }
