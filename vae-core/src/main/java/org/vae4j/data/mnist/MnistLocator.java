@@ -27,6 +27,7 @@ public final class MnistLocator {
     private static final Logger LOG = LoggerFactory.getLogger(MnistLocator.class);
 
     private Path directory;
+    private String directoryOrigin = "method argument";
     private Function<String, String> properties = System::getProperty;
     private Function<String, String> environment = System::getenv;
     private Path cacheDirectory;
@@ -44,6 +45,7 @@ public final class MnistLocator {
     private MnistLocator copy() {
         MnistLocator c = new MnistLocator();
         c.directory = directory;
+        c.directoryOrigin = directoryOrigin;
         c.properties = properties;
         c.environment = environment;
         c.cacheDirectory = cacheDirectory;
@@ -64,8 +66,22 @@ public final class MnistLocator {
      * @return a modified copy
      */
     public MnistLocator directory(Path dirOrNull) {
+        return directory(dirOrNull, "method argument");
+    }
+
+    /**
+     * Names the folder that must hold the files, and where its name came from, for messages: a command line passes
+     * its flag (e.g. {@code "--mnist-dir"}), so that an error says "MNIST folder /x (named by --mnist-dir) lacks ...".
+     *
+     * @param dirOrNull the folder, or null to fall back to property, environment, cache and download
+     * @param origin where the name came from, such as {@code "--mnist-dir"}
+     * @return a modified copy
+     * @throws NullPointerException if {@code origin} is null
+     */
+    public MnistLocator directory(Path dirOrNull, String origin) {
         MnistLocator c = copy();
         c.directory = dirOrNull;
+        c.directoryOrigin = Objects.requireNonNull(origin, "origin");
         return c;
     }
 
@@ -247,7 +263,7 @@ public final class MnistLocator {
         String property = properties.apply(Mnist.DIR_PROPERTY);
         String variable = environment.apply(Mnist.DIR_ENV);
         if (directory != null) {
-            return checkNamed(directory, "method argument");
+            return checkNamed(directory, directoryOrigin);
         } else if (!isBlank(property)) {
             return checkNamed(Path.of(property.trim()), "system property " + Mnist.DIR_PROPERTY);
         } else if (!isBlank(variable)) {
@@ -278,7 +294,8 @@ public final class MnistLocator {
             throw new DatasetUnavailableException("MNIST folder " + dir + " (named by " + origin + ") lacks "
                     + String.join(", ", missing) + " (each may be NAME or NAME.gz); a named folder must hold"
                     + " all four MNIST files " + Mnist.FILES + ". Nothing is downloaded when a folder is named: fix"
-                    + " the folder, or " + (origin.startsWith("method") ? "pass null" : "unset the " + origin)
+                    + " the folder, or " + (origin.startsWith("method") ? "pass null" : origin.startsWith("-")
+                    ? "leave out " + origin : "unset the " + origin)
                     + " to use the cache and download.");
         }
         LOG.debug("Using MNIST files in {} (named by {})", dir, origin);
