@@ -221,9 +221,20 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Checkpoints to keep besides best.vae (default: ${DEFAULT-VALUE}).")
     int keepLast;
 
+    @Option(names = "--conditional",
+            description = "Train a conditional VAE: encoder and decoder see each image's one-hot label (needs labels;"
+                    + " --objective elbo or autoencoder).")
+    boolean conditional;
+
     @Option(names = "--resume",
-            description = "Continue the run in --output from its newest checkpoint (same options; --epochs may grow).")
+            description = "Continue the run in --output from its newest checkpoint (same options; --epochs may grow);"
+                    + " with none there yet, start it.")
     boolean resume;
+
+    @Option(names = "--overwrite",
+            description = "Delete the model, checkpoints, report and images of another run in --output first"
+                    + " (without it, such a folder is refused).")
+    boolean overwrite;
 
     @CommandLine.ParentCommand
     Vae4jCommand parent;
@@ -232,13 +243,35 @@ public final class TrainCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /**
-     * The configuration these options describe.
+     * The configuration these options describe, for a VAE.
      *
      * @param inputShape the shape of one image
      * @return the configuration
      * @throws IllegalArgumentException naming the option if a value is out of range
      */
     VaeConfig config(ImageShape inputShape) {
+        return config(inputShape, conditional ? 1 : 0);
+    }
+
+    /**
+     * The configuration these options describe.
+     *
+     * @param inputShape the shape of one image
+     * @param conditionSize the number of classes of a conditional VAE ({@code --conditional}), else 0
+     * @return the configuration
+     * @throws IllegalArgumentException naming the option if a value is out of range
+     */
+    VaeConfig config(ImageShape inputShape, int conditionSize) {
+        if (options.epochs() < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + options.epochs());
+        }
+        if (options.latentSize() < 1) {
+            throw new IllegalArgumentException("--latent-size must be positive, got " + options.latentSize());
+        }
+        if (conditional && objective != ObjectiveKind.elbo && objective != ObjectiveKind.autoencoder) {
+            throw new IllegalArgumentException("--conditional goes with --objective elbo or autoencoder, not "
+                    + objective);
+        }
         if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h == null || h < 1)) {
             throw new IllegalArgumentException("--hidden takes positive layer sizes, got " + hidden);
         }
@@ -257,7 +290,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         int[] sizes = hidden.stream().mapToInt(Integer::intValue).toArray();
         VaeConfig.Builder builder = options.config(inputShape).beta(betaSchedule()).batchSize(batchSize)
-                .updater(new Adam(learningRate)).dynamicBinarization(dynamicBinarization);
+                .updater(new Adam(learningRate)).dynamicBinarization(dynamicBinarization).conditionSize(conditionSize);
         switch (architecture) {
             case mlp -> builder.encoder(MlpEncoder.relu(sizes)).decoder(MlpDecoder.relu(reversed(sizes)));
             case conv -> {
@@ -316,11 +349,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static int[] reversed(int[] sizes) {
-        int[] r = new int[sizes.length];
-        for (int i = 0; i < sizes.length; i++) {
-            r[i] = sizes[sizes.length - 1 - i];
-        }
-        return r;
+        return java.util.stream.IntStream.range(0, sizes.length).map(i -> sizes[sizes.length - 1 - i]).toArray();
     }
 
     @Override
@@ -334,19 +363,37 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs the --output folder of"
                     + " the run to continue");
         }
+        if (resume && overwrite) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --resume or --overwrite, not"
+                    + " both");
+        }
         config(ImageShape.vector(1)); // the options' errors before the data is loaded
         Path out = options.start(data.images != null ? "vae" : "mnist-vae");
-        Path checkpoints = out.resolve("checkpoints");
-        Vae from = resume ? Checkpointer.load(checkpoints) : null;
+        RunFolder folder = new RunFolder(out);
+        Vae from = folder.start(resume, overwrite);
         RunOptions.Data loaded = data.load(options);
         ImageDataset train = loaded.train();
         ImageDataset test = loaded.test();
+        requireImages(train, "--images", data.images);
+        requireImages(test, "--test-images", data.testImages);
         ImageShape shape = train.shape();
         long seed = options.seed();
-        VaeConfig config = config(shape);
+        VaeConfig config = config(shape, conditional ? Conditions.classes(train, test) : 0);
+        if (from != null) {
+            folder.checkResumable(from, config);
+        }
+        // the inputs are valid: now the folder may change
+        if (overwrite) {
+            folder.deleteEarlierRun();
+        }
+        folder.removeTemporaries();
 
-        RunReport report = OutputFiles.report(out, (data.images != null ? "VAE on " + data.images.getFileName()
-                : "VAE on MNIST") + ": " + out.getFileName(), test != null ? test : train, shape, seed, sampleEvery);
+        String title = (data.images != null ? "VAE on " + data.images.getFileName() : "VAE on MNIST") + ": "
+                + out.getFileName();
+        RunReport report = conditional
+                ? OutputFiles.conditionalReport(out, title, test != null ? test : train, seed, sampleEvery,
+                        config.conditionSize())
+                : OutputFiles.report(out, title, test != null ? test : train, shape, seed, sampleEvery);
         Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
         try (TrainingProgress bar = new TrainingProgress(progress, config.epochs(), train.size(), config.batchSize(),
                 config.objective().isLowerBound())) {
@@ -360,7 +407,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (checkpointEvery > 0) {
                 trainer = trainer.withListeners(Checkpointer.create(
-                        new CheckpointPolicy(checkpoints, checkpointEvery, keepLast, test != null)));
+                        new CheckpointPolicy(folder.checkpoints(), checkpointEvery, keepLast, test != null)));
             }
             TrainingResult result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
             finish(result, out);
@@ -369,10 +416,18 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A training or test file that holds no image is named now, before the output folder is touched. */
+    private static void requireImages(ImageDataset images, String option, Path file) {
+        if (images != null && images.size() == 0) {
+            throw new IllegalArgumentException((file != null ? option + " " + file : "the dataset") + " holds no"
+                    + " images");
+        }
+    }
+
     /** Writes the model and logs the final figures (the run report wrote the sample grids and reconstructions). */
     private void finish(TrainingResult result, Path out) throws IOException {
         Vae vae = result.model();
-        Path model = out.resolve("model.vae");
+        Path model = out.resolve(RunFolder.MODEL);
         vae.save(model);
         OutputFiles.wrote(model);
 

@@ -300,7 +300,7 @@ class Vae4jCommandTest {
 
     @Test
     void optionsOfAnotherObjectiveOrScheduleAreNamedAsErrors() {
-        Result r = vae4j("train", "--iwae-samples", "3", "--epochs", "0");
+        Result r = vae4j("train", "--iwae-samples", "3", "--epochs", "1", "--train-size", "10");
         assertEquals(1, r.exitCode());
         assertEquals("Error: --iwae-samples goes with --objective iwae, not elbo", r.err().strip());
         r = vae4j("train", "--cycles", "3", "--beta-schedule", "warmup");
@@ -355,7 +355,7 @@ class Vae4jCommandTest {
         Path badIdx = Files.writeString(dir.resolve("images.idx"), "hello, world");
         r = vae4j("train", "--images", badIdx.toString(), "-o", dir.resolve("run").toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().startsWith("Error: " + badIdx + ": "), r.err());
+        assertTrue(r.err().startsWith("Error: --images " + badIdx + ": "), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
 
         Path noLabels = dir.resolve("labels.idx");
