@@ -40,6 +40,21 @@ public final class OptionFileException extends IOException {
     }
 
     /**
+     * Checks that the images a file gave are not none, so that an empty file is named by its option before anything
+     * is written.
+     *
+     * @param images the images read, or null if the option was not given
+     * @param option the option naming the file, e.g. {@code --images}
+     * @param file the file, or null for a built-in dataset
+     * @throws OptionFileException naming the option and the file if it holds no images
+     */
+    static void requireImages(ImageDataset images, String option, Path file) throws OptionFileException {
+        if (images != null && images.size() == 0) {
+            throw new OptionFileException(option, file, "holds no images", null);
+        }
+    }
+
+    /**
      * Reads an IDX image file and its optional label file ({@link ImageDataset#fromIdx}), naming the option of the
      * file at fault in an error.
      *

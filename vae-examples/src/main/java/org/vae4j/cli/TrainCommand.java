@@ -1,6 +1,7 @@
 package org.vae4j.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,9 @@ import picocli.CommandLine.Option;
  *       folder and {@code --resume} continues from the newest checkpoint and ends with the same model as an
  *       uninterrupted run.</li>
  * </ul>
+ * A new run refuses a folder holding another run's model or checkpoints ({@code --overwrite} deletes them first);
+ * the inputs are read and checked before the folder is touched ({@link RunFolder}). {@code --conditional} trains a
+ * conditional VAE on the one-hot labels (Sohn et al. 2015), which {@code sample --labels} then draws from.
  * The architecture, likelihood and objective are enums, one constant per kind, so that each new kind is one more
  * value of an existing option.
  */
@@ -75,6 +79,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  vae4j train --epochs 5 --latent-size 2 -o runs/latent2",
                 "  vae4j train --epochs 10 --latent-size 2 -o runs/latent2 --resume",
+                "  vae4j train --conditional --latent-size 2 -o runs/conditional   (then: sample --labels 0-9)",
                 "  vae4j train --images train-images.gz --labels train-labels.gz \\",
                 "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine"})
 public final class TrainCommand implements Callable<Integer> {
@@ -374,8 +379,8 @@ public final class TrainCommand implements Callable<Integer> {
         RunOptions.Data loaded = data.load(options);
         ImageDataset train = loaded.train();
         ImageDataset test = loaded.test();
-        requireImages(train, "--images", data.images);
-        requireImages(test, "--test-images", data.testImages);
+        OptionFileException.requireImages(train, "--images", data.images);
+        OptionFileException.requireImages(test, "--test-images", data.testImages);
         ImageShape shape = train.shape();
         long seed = options.seed();
         VaeConfig config = config(shape, conditional ? Conditions.classes(train, test) : 0);
@@ -411,17 +416,11 @@ public final class TrainCommand implements Callable<Integer> {
             }
             TrainingResult result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
             finish(result, out);
-            log.info("Run report: {}", report.file().toUri());
+            if (Files.exists(report.file())) {
+                log.info("Run report: {}", report.file().toUri());
+            }
         }
         return 0;
-    }
-
-    /** A training or test file that holds no image is named now, before the output folder is touched. */
-    private static void requireImages(ImageDataset images, String option, Path file) {
-        if (images != null && images.size() == 0) {
-            throw new IllegalArgumentException((file != null ? option + " " + file : "the dataset") + " holds no"
-                    + " images");
-        }
     }
 
     /** Writes the model and logs the final figures (the run report wrote the sample grids and reconstructions). */

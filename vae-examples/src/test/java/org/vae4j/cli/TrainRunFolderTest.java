@@ -146,10 +146,10 @@ class TrainRunFolderTest {
         }
         r = vae4j("train", "--images", empty.toString(), "-o", out.toString());
         assertEquals(1, r.exitCode());
-        assertEquals("Error: --images " + empty + " holds no images", r.err().strip());
+        assertEquals("Error: --images " + empty + ": holds no images", r.err().strip());
         Path images = Vae4jCommandTest.writeImages(dir.resolve("images.idx"), Mnist.test().first(20), false);
         r = vae4j("train", "--images", images.toString(), "--test-images", empty.toString(), "-o", out.toString());
-        assertEquals("Error: --test-images " + empty + " holds no images", r.err().strip());
+        assertEquals("Error: --test-images " + empty + ": holds no images", r.err().strip());
         r = vae4j("train", "--images", images.toString(), "--labels", folder.toString(), "-o", out.toString());
         assertEquals("Error: --labels " + folder + ": is a folder, not an IDX file", r.err().strip());
         assertFalse(Files.exists(out), "no output folder is created before the inputs are read");
