@@ -36,7 +36,7 @@ public final class SampleCommand implements Callable<Integer> {
     Integer count;
 
     @Option(names = "--labels", split = ",", paramLabel = "LABELS",
-            description = "Conditional model: the labels to draw, one row each, e.g. 0-9 or 1,7 (default: every"
+            description = "Conditional model: the labels to draw, one row each, such as 0-9 or 1,7 (default: every"
                     + " label, if there are at most " + Conditions.MAX_DEFAULT_LABELS + ").")
     List<String> labels;
 

@@ -79,7 +79,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  vae4j train --epochs 5 --latent-size 2 -o runs/latent2",
                 "  vae4j train --epochs 10 --latent-size 2 -o runs/latent2 --resume",
-                "  vae4j train --conditional --latent-size 2 -o runs/conditional   (then: sample --labels 0-9)",
+                "  vae4j train --conditional --latent-size 2 -o runs/conditional",
                 "  vae4j train --images train-images.gz --labels train-labels.gz \\",
                 "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine"})
 public final class TrainCommand implements Callable<Integer> {
