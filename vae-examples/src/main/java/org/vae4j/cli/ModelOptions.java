@@ -32,6 +32,9 @@ public final class ModelOptions {
      * @throws IOException naming the file if it is missing, not a vae4j model, or corrupt
      */
     public Vae load() throws IOException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
         Backend.setThreads(threads);
         Vae vae = Vae.load(model);
         log.info("Model {}: latent size {}, {} inputs, {} epochs trained", model.toAbsolutePath(),

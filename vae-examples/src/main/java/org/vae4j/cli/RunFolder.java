@@ -59,12 +59,32 @@ final class RunFolder {
             Map.entry("dynamicBinarization", "--dynamic-binarization"));
 
     private final Path folder;
+    private final boolean existed;
 
     /**
      * @param folder the output folder (it need not exist)
      */
     RunFolder(Path folder) {
         this.folder = folder.toAbsolutePath();
+        this.existed = Files.exists(this.folder);
+    }
+
+    /**
+     * After a run that failed before writing anything (a network that does not fit the images, data the likelihood
+     * refuses, divergence in the first epoch): removes the folder and its checkpoint folder if this run created them
+     * and they are still empty, so that no empty output folder is left behind.
+     */
+    void removeIfEmpty() {
+        if (existed) {
+            return;
+        }
+        for (Path dir : List.of(checkpoints(), folder)) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException e) { // not empty (DirectoryNotEmptyException) or not ours to delete: keep it
+                return;
+            }
+        }
     }
 
     /** @return the checkpoint folder, {@code <folder>/checkpoints} */

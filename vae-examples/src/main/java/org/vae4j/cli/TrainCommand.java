@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,10 @@ import org.vae4j.schedule.CyclicalSchedule;
 import org.vae4j.schedule.LinearWarmup;
 import org.vae4j.schedule.Schedule;
 import org.vae4j.schedule.StepUnit;
+import org.vae4j.cli.TrainChoices.Architecture;
+import org.vae4j.cli.TrainChoices.BetaSchedule;
+import org.vae4j.cli.TrainChoices.LikelihoodKind;
+import org.vae4j.cli.TrainChoices.ObjectiveKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,8 +72,8 @@ import picocli.CommandLine.Option;
  * A new run refuses a folder holding another run's model or checkpoints ({@code --overwrite} deletes them first);
  * the inputs are read and checked before the folder is touched ({@link RunFolder}). {@code --conditional} trains a
  * conditional VAE on the one-hot labels (Sohn et al. 2015), which {@code sample --labels} then draws from.
- * The architecture, likelihood and objective are enums, one constant per kind, so that each new kind is one more
- * value of an existing option.
+ * The architecture, likelihood, objective and beta schedule are enums ({@link TrainChoices}), one constant per
+ * kind, so that each new kind is one more value of an existing option.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         abbreviateSynopsis = true,
@@ -84,50 +89,6 @@ import picocli.CommandLine.Option;
                 "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine"})
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(TrainCommand.class);
-
-    /** The encoder and decoder networks. */
-    public enum Architecture {
-        /** Fully connected encoder and decoder with ReLU hidden layers of {@code --hidden} units. */
-        mlp,
-        /**
-         * Convolutional encoder and decoder ({@code ConvEncoder.of} / {@code ConvDecoder.of}): kernel-4, stride-2
-         * convolutions with {@code --channels} output channels, mirrored by transposed convolutions.
-         */
-        conv
-    }
-
-    /** The observation model p(x|z). */
-    public enum LikelihoodKind {
-        /** Bernoulli pixels in [0, 1] (binary cross-entropy). */
-        bernoulli,
-        /** Gaussian pixels with a learned per-pixel variance, or the fixed {@code --variance}. */
-        gaussian
-    }
-
-    /** What training maximizes. */
-    public enum ObjectiveKind {
-        /**
-         * The ELBO with the KL term weighted by {@code --beta} (a VAE; beta-VAE if beta is not 1), with
-         * {@code --free-bits} free nats per latent dimension (Kingma et al. 2016).
-         */
-        elbo,
-        /** The importance-weighted bound with {@code --iwae-samples} samples (Burda et al. 2016). */
-        iwae,
-        /** -log p(x|z) + gamma |KL - C| with C rising to {@code --capacity} nats (Burgess et al. 2018). */
-        capacity,
-        /** Reconstruction only, through the posterior mean: a deterministic autoencoder (baseline). */
-        autoencoder
-    }
-
-    /** How beta changes during training. */
-    public enum BetaSchedule {
-        /** {@code --beta} throughout. */
-        constant,
-        /** Linear KL warm-up from 0 to {@code --beta} over {@code --warmup-epochs} (Bowman et al. 2016). */
-        warmup,
-        /** {@code --cycles} cycles, each rising from 0 to {@code --beta} over its first half (Fu et al. 2019). */
-        cyclical
-    }
 
     @Mixin
     TrainingData data;
@@ -300,17 +261,28 @@ public final class TrainCommand implements Callable<Integer> {
             case mlp -> builder.encoder(MlpEncoder.relu(sizes)).decoder(MlpDecoder.relu(reversed(sizes)));
             case conv -> {
                 int[] c = channels.stream().mapToInt(Integer::intValue).toArray();
-                builder.encoder(ConvEncoder.of(c)).decoder(ConvDecoder.of(c));
+                named("--channels " + String.join(",", channels.stream().map(String::valueOf).toList()),
+                        () -> builder.encoder(ConvEncoder.of(c)).decoder(ConvDecoder.of(c)));
             }
             default -> throw new IllegalStateException("unknown architecture " + architecture);
         }
         switch (likelihood) {
             case bernoulli -> builder.likelihood(new BernoulliLikelihood());
-            case gaussian -> builder.likelihood(variance != null ? GaussianLikelihood.fixedVariance(variance)
+            case gaussian -> builder.likelihood(variance != null
+                    ? named("--variance " + variance, () -> GaussianLikelihood.fixedVariance(variance))
                     : GaussianLikelihood.learnedVariance());
             default -> throw new IllegalStateException("unknown likelihood " + likelihood);
         }
         return builder.objective(objective()).build();
+    }
+
+    /** Builds a part from an option's value, naming the option in the part's own error message. */
+    private static <T> T named(String optionAndValue, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(optionAndValue + ": " + e.getMessage(), e);
+        }
     }
 
     /** The objective, checking that its options go with it. */
@@ -320,11 +292,17 @@ public final class TrainCommand implements Callable<Integer> {
         only(ObjectiveKind.capacity, "--capacity", capacity);
         only(ObjectiveKind.capacity, "--capacity-epochs", capacityEpochs);
         only(ObjectiveKind.capacity, "--gamma", gamma);
+        if (capacity != null && !(capacity >= 0 && capacity < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("--capacity must be finite and >= 0, got " + capacity);
+        }
         return switch (objective) {
-            case elbo -> freeBits == null ? new ElboObjective() : ElboObjective.withFreeBits(freeBits);
-            case iwae -> new IwaeObjective(iwaeSamples == null ? 5 : iwaeSamples);
-            case capacity -> CapacityObjective.linear(gamma == null ? 1000 : gamma, capacity == null ? 25 : capacity,
-                    capacityEpochs != null ? capacityEpochs : Math.max(1, options.epochs()));
+            case elbo -> freeBits == null ? new ElboObjective()
+                    : named("--free-bits " + freeBits, () -> ElboObjective.withFreeBits(freeBits));
+            case iwae -> named("--iwae-samples " + iwaeSamples, () -> new IwaeObjective(iwaeSamples == null ? 5
+                    : iwaeSamples));
+            case capacity -> named("--objective capacity", () -> CapacityObjective.linear(gamma == null ? 1000
+                    : gamma, capacity == null ? 25 : capacity, capacityEpochs != null ? capacityEpochs
+                    : Math.max(1, options.epochs())));
             case autoencoder -> new AutoencoderObjective();
         };
     }
@@ -347,9 +325,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return switch (betaSchedule) {
             case constant -> new ConstantSchedule(beta);
-            case warmup -> new LinearWarmup(0, beta, warmupEpochs != null ? warmupEpochs
-                    : Math.max(1, options.epochs() / 2.0), StepUnit.EPOCHS);
-            case cyclical -> new CyclicalSchedule(cycles != null ? cycles : 4, 0.5, beta);
+            case warmup -> named("--warmup-epochs " + warmupEpochs, () -> new LinearWarmup(0, beta,
+                    warmupEpochs != null ? warmupEpochs : Math.max(1, options.epochs() / 2.0), StepUnit.EPOCHS));
+            case cyclical -> named("--cycles " + cycles, () -> new CyclicalSchedule(cycles != null ? cycles : 4, 0.5,
+                    beta));
         };
     }
 
@@ -414,7 +393,13 @@ public final class TrainCommand implements Callable<Integer> {
                 trainer = trainer.withListeners(Checkpointer.create(
                         new CheckpointPolicy(folder.checkpoints(), checkpointEvery, keepLast, test != null)));
             }
-            TrainingResult result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
+            TrainingResult result;
+            try {
+                result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
+            } catch (RuntimeException e) {
+                folder.removeIfEmpty();
+                throw e;
+            }
             finish(result, out);
             if (Files.exists(report.file())) {
                 log.info("Run report: {}", report.file().toUri());

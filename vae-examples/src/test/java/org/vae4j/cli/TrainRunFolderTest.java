@@ -128,6 +128,24 @@ class TrainRunFolderTest {
         assertFalse(Files.exists(out), "no output folder for a run that does not start");
     }
 
+    /** Values that a library class refuses are named by the option the user typed, before anything is written. */
+    @Test
+    void valuesTheLibraryRefusesAreNamedByTheirOptionAndLeaveNoFolder(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        assertEquals("Error: --variance -1.0: GaussianLikelihood.variance must be positive and finite, got -1.0",
+                train(out, "--likelihood", "gaussian", "--variance", "-1").err().strip());
+        assertEquals("Error: --capacity must be finite and >= 0, got -1.0",
+                train(out, "--objective", "capacity", "--capacity", "-1").err().strip(), "not at the first update");
+        assertEquals("Error: --cycles 0: CyclicalSchedule.cycles must be >= 1, got 0",
+                train(out, "--beta-schedule", "cyclical", "--cycles", "0").err().strip());
+        assertEquals("Error: --threads must be at least 1, got 0", train(out, "--threads", "0").err().strip());
+        // four stride-2 convolutions do not fit 28x28 images: found when the graph is built, after the data is read
+        Result conv = train(out, "--epochs", "1", "--architecture", "conv", "--channels", "8,8,8,8");
+        assertEquals(1, conv.exitCode());
+        assertTrue(conv.err().startsWith("Error: ConvDecoder.layers[3]"), conv.err());
+        assertFalse(Files.exists(out), "no empty output folder is left");
+    }
+
     @Test
     void aFolderOrAnEmptyFileGivenAsImagesIsNamedWithItsFlagAndNoOutputFolderIsLeft(@TempDir Path dir)
             throws Exception {
