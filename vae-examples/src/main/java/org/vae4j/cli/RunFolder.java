@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.ModelFormatException;
+import org.vae4j.report.RunReport;
 
 /**
  * The output folder of {@code vae4j train} and what an earlier run left in it: its model ({@code model.vae}), its
@@ -93,23 +95,26 @@ final class RunFolder {
     }
 
     /**
-     * The model and checkpoint files of an earlier run in the folder, which a new run would mix with its own.
+     * The model, report and checkpoint files of an earlier run in the folder, which a new run would mix with its own.
      *
-     * @return their paths relative to the folder, e.g. {@code [model.vae, checkpoints/epoch-0003.vae]}; empty if
-     *     there are none
+     * @return their paths relative to the folder, e.g. {@code [model.vae, report.html, checkpoints/epoch-0003.vae]};
+     *     empty if there are none
      * @throws IOException if the folder cannot be listed
      */
     List<String> earlierRun() throws IOException {
         List<String> found = new ArrayList<>();
-        if (Files.exists(folder.resolve(MODEL))) {
-            found.add(MODEL);
+        for (String name : List.of(MODEL, RunReport.FILE_NAME)) {
+            if (Files.exists(folder.resolve(name))) {
+                found.add(name);
+            }
         }
-        for (Path p : list(checkpoints(), CHECKPOINT_FILES)) {
+        List<Path> checkpointFiles = list(checkpoints(), CHECKPOINT_FILES);
+        checkpointFiles.sort(Comparator.reverseOrder()); // newest epoch first
+        for (Path p : checkpointFiles) {
             if (!p.getFileName().toString().equals("probe")) {
                 found.add(CHECKPOINTS + "/" + p.getFileName());
             }
         }
-        found.sort(null);
         return found;
     }
 
@@ -136,8 +141,8 @@ final class RunFolder {
     }
 
     /**
-     * Checks that a new run may write into the folder: refuses one holding another run's model or checkpoints,
-     * unless {@code overwrite}.
+     * Checks that a new run may write into the folder: refuses one holding another run's model, report or
+     * checkpoints, unless {@code overwrite}.
      *
      * @param overwrite whether the user allowed deleting the earlier run ({@code --overwrite})
      * @throws IllegalArgumentException naming the folder, the files and the ways out if it holds another run and

@@ -69,7 +69,7 @@ import picocli.CommandLine.Option;
  *       folder and {@code --resume} continues from the newest checkpoint and ends with the same model as an
  *       uninterrupted run.</li>
  * </ul>
- * A new run refuses a folder holding another run's model or checkpoints ({@code --overwrite} deletes them first);
+ * A new run refuses a folder holding another run's model, report or checkpoints ({@code --overwrite} deletes them first);
  * the inputs are read and checked before the folder is touched ({@link RunFolder}). {@code --conditional} trains a
  * conditional VAE on the one-hot labels (Sohn et al. 2015), which {@code sample --labels} then draws from.
  * The architecture, likelihood, objective and beta schedule are enums ({@link TrainChoices}), one constant per

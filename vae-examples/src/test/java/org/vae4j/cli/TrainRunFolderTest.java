@@ -50,8 +50,8 @@ class TrainRunFolderTest {
 
         Result again = train(out, "--epochs", "1");
         assertEquals(1, again.exitCode());
-        assertEquals("Error: --output " + out + " holds another run (checkpoints/best.vae, checkpoints/epoch-0001.vae,"
-                + " checkpoints/epoch-0002.vae, model.vae): continue it with --resume, give another --output folder,"
+        assertEquals("Error: --output " + out + " holds another run (model.vae, report.html, checkpoints/epoch-0002.vae"
+                + " and 2 more): continue it with --resume, give another --output folder,"
                 + " or add --overwrite to delete that run's files", again.err().strip());
         assertArrayEquals(model, Files.readAllBytes(out.resolve("model.vae")), "the earlier run is untouched");
 
