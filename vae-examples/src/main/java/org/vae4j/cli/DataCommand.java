@@ -1,10 +1,13 @@
 package org.vae4j.cli;
 
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,13 +61,17 @@ public final class DataCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            logToStandardError();
-            WdbcLocator locator = cacheDir == null ? Wdbc.locator() : Wdbc.locator().cacheDirectory(cacheDir);
-            Path csv = locator.csv();
-            log.debug("WDBC CSV: {}", csv);
-            spec.commandLine().getOut().println(csv.toAbsolutePath());
-            spec.commandLine().getOut().flush();
-            return 0;
+            Runnable restore = logToStandardError();
+            try {
+                WdbcLocator locator = cacheDir == null ? Wdbc.locator() : Wdbc.locator().cacheDirectory(cacheDir);
+                Path csv = locator.csv();
+                log.debug("WDBC CSV: {}", csv);
+                spec.commandLine().getOut().println(csv.toAbsolutePath());
+                spec.commandLine().getOut().flush();
+                return 0;
+            } finally {
+                restore.run();
+            }
         }
     }
 
@@ -80,29 +87,41 @@ public final class DataCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            logToStandardError();
-            spec.commandLine().getOut().println(Mnist.locate().toAbsolutePath());
-            spec.commandLine().getOut().flush();
-            return 0;
+            Runnable restore = logToStandardError();
+            try {
+                spec.commandLine().getOut().println(Mnist.locate().toAbsolutePath());
+                spec.commandLine().getOut().flush();
+                return 0;
+            } finally {
+                restore.run();
+            }
         }
     }
 
     /**
      * Points Logback's console appenders at standard error, so that standard output holds only the path. Does
      * nothing if SLF4J is not bound to Logback.
+     *
+     * @return puts the appenders back on their former targets
      */
-    static void logToStandardError() {
+    static Runnable logToStandardError() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
+            return () -> { };
         }
-        Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it =
-                context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
+        Map<ConsoleAppender<?>, String> moved = new LinkedHashMap<>();
+        Iterator<Appender<ILoggingEvent>> it = context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
         while (it.hasNext()) {
             if (it.next() instanceof ConsoleAppender<?> console && !"System.err".equals(console.getTarget())) {
-                console.stop();
-                console.setTarget("System.err");
-                console.start();
+                moved.put(console, console.getTarget());
+                retarget(console, "System.err");
             }
         }
+        return () -> moved.forEach(DataCommand::retarget);
+    }
+
+    private static void retarget(ConsoleAppender<?> console, String target) {
+        console.stop();
+        console.setTarget(target);
+        console.start();
     }
 }

@@ -10,8 +10,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.ConsoleAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.vae4j.data.wdbc.Wdbc;
 import picocli.CommandLine;
 
@@ -48,6 +51,9 @@ class DataCommandTest {
             assumeTrue(r.err().contains("WDBC is not available"), "unexpected failure: " + r.err());
             assumeTrue(false, "no WDBC source answered: " + r.err());
         }
+        ConsoleAppender<?> console = (ConsoleAppender<?>) ((LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
+        assertEquals("System.out", console.getTarget(), "the log goes back to standard output afterwards");
         Path csv = cache.resolve(Wdbc.CSV_FILE).toAbsolutePath();
         assertEquals(csv + System.lineSeparator(), r.out());
         List<String> lines = Files.readAllLines(csv);

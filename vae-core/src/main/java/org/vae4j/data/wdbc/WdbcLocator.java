@@ -210,14 +210,14 @@ public final class WdbcLocator {
         Attempts attempts = new Attempts();
         try {
             Path named = namedDirectory();
+            Path namedSource = named == null ? null : fromNamed(named);
             Set<String> missing = cache.verify(named == null ? List.of(Wdbc.CSV_FILE, Wdbc.UCI_FILE,
                     Wdbc.SKLEARN_FILE) : List.of(Wdbc.CSV_FILE), attempts);
-            Path csv = VerifiedCache.resolve(cacheDir, Wdbc.CSV_FILE);
             if (!missing.contains(Wdbc.CSV_FILE)) {
-                return csv;
+                return VerifiedCache.resolve(cacheDir, Wdbc.CSV_FILE);
             }
             cache.prepareForWrites();
-            Path source = named != null ? fromNamed(named) : source(cacheDir, missing);
+            Path source = named != null ? namedSource : source(cacheDir, missing);
             if (source == null) {
                 source = download(cache, attempts);
             }

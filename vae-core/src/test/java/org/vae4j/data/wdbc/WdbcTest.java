@@ -116,6 +116,9 @@ class WdbcTest {
         assertEquals(sha(UCI), e.expected());
         assertEquals(sha(tampered), e.actual());
         assertFalse(Files.exists(cache2.resolve(Wdbc.CSV_FILE)));
+        // ... also when the cache already holds a good CSV.
+        assertThrows(ChecksumMismatchException.class,
+                () -> isolated(tmp, Map.of(), Map.of(Wdbc.DIR_ENV, bad.toString())).cacheDirectory(cache).csv());
 
         // A named folder without a source file: the error names it and the file names; nothing is downloaded.
         Path empty = Files.createDirectories(tmp.resolve("empty"));
