@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.folder.ImageFolder;
+import org.vae4j.data.folder.ImageFolderException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -67,7 +68,8 @@ public final class ImageFolderOptions {
      * @return the images, labels and class names
      * @throws IllegalArgumentException naming the option if {@code --image-size} or {@code --image-channels} is
      *     given without {@code --image-folder}, or the channels are not 1 or 3
-     * @throws org.vae4j.data.folder.ImageFolderException naming the file or folder if the folder cannot be read
+     * @throws OptionFileException naming the option and the file or folder if a folder cannot be read
+     *     ({@link ImageFolderException})
      * @throws IOException if a folder cannot be listed
      */
     ImageFolder read(ImageShape model) throws IOException {
@@ -84,7 +86,7 @@ public final class ImageFolderOptions {
         } else if (model != null) {
             options = options.resize(model.height(), model.width());
         }
-        ImageFolder images = ImageFolder.read(folder, options);
+        ImageFolder images = read("--image-folder", folder, options);
         log.info("{}: {} images of {} in {} classes {}", folder, images.dataset().size(), images.dataset().shape(),
                 images.classNames().size(), images.classNames());
         return images;
@@ -98,7 +100,7 @@ public final class ImageFolderOptions {
      * @param options the shared options (sizes)
      * @return the images; the test set is null without a test folder
      * @throws IllegalArgumentException if the test folder's classes differ from the training folder's
-     * @throws org.vae4j.data.folder.ImageFolderException naming the file or folder if a folder cannot be read
+     * @throws OptionFileException naming the option and the file or folder if a folder cannot be read
      * @throws IOException if a folder cannot be listed
      */
     RunOptions.Data readTraining(Path testFolder, RunOptions options) throws IOException {
@@ -106,7 +108,7 @@ public final class ImageFolderOptions {
         ImageFolder test = null;
         if (testFolder != null) {
             ImageShape shape = train.dataset().shape();
-            test = ImageFolder.read(testFolder, ImageFolder.Options.of(shape));
+            test = read("--test-image-folder", testFolder, ImageFolder.Options.of(shape));
             if (!test.classNames().equals(train.classNames())) {
                 throw new IllegalArgumentException("--test-image-folder " + testFolder + " has the classes "
                         + test.classNames() + " but --image-folder " + folder + " has " + train.classNames()
@@ -115,6 +117,18 @@ public final class ImageFolderOptions {
         }
         return options.cut(train.dataset(), test == null ? null : test.dataset(),
                 folder + (testFolder != null ? " and " + testFolder : ""));
+    }
+
+    /** {@link ImageFolder#read}, its errors as an {@link OptionFileException} naming the option and the file. */
+    private static ImageFolder read(String option, Path root, ImageFolder.Options options) throws IOException {
+        try {
+            return ImageFolder.read(root, options);
+        } catch (ImageFolderException e) {
+            String prefix = e.file() + ": ";
+            String message = e.getMessage();
+            throw new OptionFileException(option, e.file(), message.startsWith(prefix)
+                    ? message.substring(prefix.length()) : message, e);
+        }
     }
 
     /** @throws IllegalArgumentException if {@code --image-size} or {@code --image-channels} came without a folder */

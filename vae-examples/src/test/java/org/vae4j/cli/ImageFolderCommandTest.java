@@ -157,20 +157,20 @@ class ImageFolderCommandTest {
         Path notes = Files.writeString(bad.resolve("a/notes.txt"), "hello");
         Result r = vae4j("train", "--image-folder", bad.toString(), "-o", dir.resolve("bad-run").toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().startsWith("Error: " + notes + ": is not an image file"), r.err());
+        assertTrue(r.err().startsWith("Error: --image-folder " + notes + ": is not an image file"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(Files.exists(dir.resolve("bad-run/model.vae")));
 
         Path missing = dir.resolve("missing");
         r = vae4j("train", "--image-folder", missing.toString(), "-o", dir.resolve("bad-run").toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().startsWith("Error: " + missing + ": does not exist"), r.err());
+        assertTrue(r.err().startsWith("Error: --image-folder " + missing + ": does not exist"), r.err());
 
         r = vae4j("train", "--image-folder", train.toString(), "--image-size", "14by14");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("'14by14' is not a size HxW in pixels, e.g. 28x28"), r.err());
 
-        r = vae4j("train", "--image-size", "14x14", "--epochs", "0", "-o", dir.resolve("bad-run").toString());
+        r = vae4j("train", "--image-size", "14x14", "--epochs", "1", "-o", dir.resolve("bad-run").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("--image-size and --image-channels go with --image-folder"), r.err());
 
