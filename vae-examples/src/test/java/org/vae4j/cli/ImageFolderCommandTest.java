@@ -149,6 +149,19 @@ class ImageFolderCommandTest {
     }
 
     @Test
+    void trainsOnRgbByDefault() throws Exception {
+        Path out = dir.resolve("rgb-run");
+        Result r = vae4j("train", "--image-folder", train.toString(), "--image-size", "8x8", "--epochs", "1",
+                "--latent-size", "2", "--hidden", "16", "--checkpoint-every", "0", "--progress", "off",
+                "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(new ImageShape(3, 8, 8), Vae.load(out.resolve("model.vae")).config().inputShape());
+        BufferedImage samples = ImageIO.read(out.resolve("samples-epoch-001.png").toFile());
+        assertNotNull(samples);
+        assertEquals(3, samples.getColorModel().getNumColorComponents(), "an RGB model's samples are colour PNGs");
+    }
+
+    @Test
     void badFoldersAndOptionsAreOneLineNamingTheFileOrOption() throws IOException {
         Path bad = dir.resolve("bad");
         Files.createDirectories(bad.resolve("a"));
