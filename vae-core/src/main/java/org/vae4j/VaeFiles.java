@@ -13,6 +13,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.exec.GraphRunner;
+import org.vae4j.exec.HostArrays;
 import org.vae4j.graph.VaeGraph;
 import org.vae4j.io.Exceptions;
 import org.vae4j.io.ModelFile;
@@ -68,10 +69,32 @@ final class VaeFiles {
                 throw new ModelFormatException(file, ModelFile.HISTORY + ": record " + i + " is not epoch " + (i + 1));
             }
         }
+        requireFinite(file, "parameter", saved.parameters());
+        requireFinite(file, "optimizer state of parameter", saved.optimizerState());
         try {
             return restore(config, saved.parameters(), saved.optimizerState(), history);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, "does not fit its own configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses arrays holding NaN or an infinity (a model saved from a diverged run, or an edited file): such a model
+     * would load and then sample black images and evaluate to NaN.
+     */
+    private static void requireFinite(Path file, String what, Map<String, INDArray> arrays)
+            throws ModelFormatException {
+        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+            if (!HostArrays.allFinite(e.getValue())) {
+                double[] values = e.getValue().reshape(e.getValue().length()).toDoubleVector();
+                int i = 0;
+                while (i < values.length && Double.isFinite(values[i])) {
+                    i++;
+                }
+                throw new ModelFormatException(file, what + " " + e.getKey() + " holds " + (i < values.length
+                        ? values[i] + " at flat index " + i : "a value that is not finite") + ": the model was saved"
+                        + " from a diverged run or the file was edited; retrain or load an earlier checkpoint");
+            }
         }
     }
 
