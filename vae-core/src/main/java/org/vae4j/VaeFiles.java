@@ -50,13 +50,9 @@ final class VaeFiles {
 
     /** Reads a model (see {@link Vae#load}). */
     static Vae load(Path file) throws IOException {
-        SavedModel saved = ModelFile.read(Objects.requireNonNull(file, "file"));
-        VaeConfig config;
-        try {
-            config = ConfigJson.read(saved.configJson());
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file, ModelFile.CONFIG + ": " + e.getMessage(), e);
-        }
+        GraphCheck graph = new GraphCheck(Objects.requireNonNull(file, "file"));
+        SavedModel saved = ModelFile.read(file, graph);
+        VaeConfig config = graph.config;
         TrainingHistory history;
         try {
             history = ConfigJson.fromJson(saved.historyJson(), TrainingHistory.class);
@@ -72,9 +68,71 @@ final class VaeFiles {
         requireFinite(file, "parameter", saved.parameters());
         requireFinite(file, "optimizer state of parameter", saved.optimizerState());
         try {
-            return restore(config, saved.parameters(), saved.optimizerState(), history);
+            return restore(config, graph.sd, saved.parameters(), saved.optimizerState(), history);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, "does not fit its own configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the configuration and builds its graph once the entry sizes are checked and before any array's data is
+     * read: the graph may hold no more parameter values than the file does (a configuration asking for more is
+     * refused before its parameters are allocated), and every array's shape must be the graph's.
+     */
+    private static final class GraphCheck implements ModelFile.ArrayCheck {
+        private final Path file;
+        private VaeConfig config;
+        private SameDiff sd;
+
+        GraphCheck(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public void check(String configJson, Map<String, long[]> parameters, Map<String, long[]> optimizerState)
+                throws ModelFormatException {
+            try {
+                config = ConfigJson.read(configJson);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(file, ModelFile.CONFIG + ": " + e.getMessage(), e);
+            }
+            long values = 0;
+            for (long[] shape : parameters.values()) {
+                values += Arrays.stream(shape).reduce(1, Math::multiplyExact); // each entry is under 2 GiB
+            }
+            try {
+                sd = VaeGraph.build(config, config.dataType(), new RandomStreams(config.seed()).initialization(),
+                        values);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(file, "does not fit its own configuration (the file holds " + values
+                        + " parameter values): " + e.getMessage(), e);
+            }
+            Map<String, long[]> left = new LinkedHashMap<>(parameters);
+            Map<String, long[]> stateLeft = new LinkedHashMap<>(optimizerState);
+            for (SDVariable v : Optimizer.parameters(sd)) {
+                long[] shape = left.remove(v.name());
+                long[] built = v.getArr().shape();
+                if (shape != null && !Arrays.equals(shape, built)) {
+                    throw misfit("parameter " + v.name() + " is " + Arrays.toString(shape) + " but the configuration"
+                            + " builds " + Arrays.toString(built));
+                }
+                long[] state = stateLeft.remove(v.name());
+                long[] needed = {1, config.updater().stateSize(v.getArr().length())};
+                if (state != null && !Arrays.equals(state, needed)) {
+                    throw misfit("optimizer state of parameter " + v.name() + " is " + Arrays.toString(state) + " but "
+                            + config.updater().getClass().getSimpleName() + " needs " + Arrays.toString(needed));
+                }
+            }
+            if (!left.isEmpty()) {
+                throw misfit("parameters that the configuration does not build: " + left.keySet());
+            }
+            if (!stateLeft.isEmpty()) {
+                throw misfit("optimizer state for parameters the graph does not have: " + stateLeft.keySet());
+            }
+        }
+
+        private ModelFormatException misfit(String detail) {
+            return new ModelFormatException(file, "does not fit its own configuration: " + detail);
         }
     }
 
@@ -112,6 +170,12 @@ final class VaeFiles {
     static Vae restore(VaeConfig config, Map<String, INDArray> parameters, Map<String, INDArray> optimizerState,
             TrainingHistory history) {
         SameDiff sd = VaeGraph.build(config, config.dataType(), new RandomStreams(config.seed()).initialization());
+        return restore(config, sd, parameters, optimizerState, history);
+    }
+
+    /** {@link #restore(VaeConfig, Map, Map, TrainingHistory)} into a graph already built from the configuration. */
+    private static Vae restore(VaeConfig config, SameDiff sd, Map<String, INDArray> parameters,
+            Map<String, INDArray> optimizerState, TrainingHistory history) {
         Map<String, INDArray> left = new LinkedHashMap<>(parameters);
         for (SDVariable v : Optimizer.parameters(sd)) {
             INDArray saved = left.remove(v.name());
