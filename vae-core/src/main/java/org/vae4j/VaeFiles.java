@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.vae4j.exec.GraphRunner;
 import org.vae4j.exec.HostArrays;
 import org.vae4j.graph.VaeGraph;
@@ -19,6 +20,7 @@ import org.vae4j.io.Exceptions;
 import org.vae4j.io.ModelFile;
 import org.vae4j.io.ModelFormatException;
 import org.vae4j.io.ModelWriteException;
+import org.vae4j.io.Npy;
 import org.vae4j.io.SavedModel;
 import org.vae4j.train.Optimizer;
 import org.vae4j.train.RandomStreams;
@@ -76,10 +78,12 @@ final class VaeFiles {
 
     /**
      * Reads the configuration and builds its graph once the entry sizes are checked and before any array's data is
-     * read: the graph may hold no more parameter values than the file does (a configuration asking for more is
-     * refused before its parameters are allocated), and every array's shape must be the graph's.
+     * read: the graph may hold at most twice the parameter values the file does plus a million (a configuration
+     * asking for more is refused before its parameters are allocated), and every array's shape must be the graph's.
      */
     private static final class GraphCheck implements ModelFile.ArrayCheck {
+        /** Parameter values a loaded configuration's graph may hold beyond twice the file's. */
+        private static final long GRAPH_SLACK = 1_000_000;
         private final Path file;
         private VaeConfig config;
         private SameDiff sd;
@@ -89,38 +93,46 @@ final class VaeFiles {
         }
 
         @Override
-        public void check(String configJson, Map<String, long[]> parameters, Map<String, long[]> optimizerState)
-                throws ModelFormatException {
+        public void check(String configJson, Map<String, Npy.Header> parameters,
+                Map<String, Npy.Header> optimizerState) throws ModelFormatException {
             try {
                 config = ConfigJson.read(configJson);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(file, ModelFile.CONFIG + ": " + e.getMessage(), e);
             }
             long values = 0;
-            for (long[] shape : parameters.values()) {
-                values += Arrays.stream(shape).reduce(1, Math::multiplyExact); // each entry is under 2 GiB
+            for (Npy.Header h : parameters.values()) {
+                values += Arrays.stream(h.shape()).reduce(1, Math::multiplyExact); // each entry is under 2 GiB
             }
+            // Room for a graph somewhat larger than the file, so that a small mismatch is reported by its shapes
+            // below; a configuration asking for far more is refused before its parameters are allocated.
+            long limit = 2 * values + GRAPH_SLACK;
             try {
                 sd = VaeGraph.build(config, config.dataType(), new RandomStreams(config.seed()).initialization(),
-                        values);
+                        limit);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(file, "does not fit its own configuration (the file holds " + values
-                        + " parameter values): " + e.getMessage(), e);
+                        + " parameter values; its graph may hold at most twice that plus " + GRAPH_SLACK + "): "
+                        + e.getMessage(), e);
             }
-            Map<String, long[]> left = new LinkedHashMap<>(parameters);
-            Map<String, long[]> stateLeft = new LinkedHashMap<>(optimizerState);
+            Map<String, Npy.Header> left = new LinkedHashMap<>(parameters);
+            Map<String, Npy.Header> stateLeft = new LinkedHashMap<>(optimizerState);
+            IUpdater updater = config.updater();
             for (SDVariable v : Optimizer.parameters(sd)) {
-                long[] shape = left.remove(v.name());
-                long[] built = v.getArr().shape();
-                if (shape != null && !Arrays.equals(shape, built)) {
-                    throw misfit("parameter " + v.name() + " is " + Arrays.toString(shape) + " but the configuration"
-                            + " builds " + Arrays.toString(built));
+                INDArray built = v.getArr();
+                Npy.Header saved = left.remove(v.name());
+                if (saved != null && (!Arrays.equals(saved.shape(), built.shape())
+                        || saved.type() != built.dataType())) {
+                    throw misfit("parameter " + v.name() + " is " + saved.type() + " "
+                            + Arrays.toString(saved.shape()) + " but the configuration builds " + built.dataType()
+                            + " " + Arrays.toString(built.shape()));
                 }
-                long[] state = stateLeft.remove(v.name());
-                long[] needed = {1, config.updater().stateSize(v.getArr().length())};
-                if (state != null && !Arrays.equals(state, needed)) {
-                    throw misfit("optimizer state of parameter " + v.name() + " is " + Arrays.toString(state) + " but "
-                            + config.updater().getClass().getSimpleName() + " needs " + Arrays.toString(needed));
+                Npy.Header state = stateLeft.remove(v.name());
+                long[] needed = {1, updater.stateSize(built.length())};
+                if (state != null && (!Arrays.equals(state.shape(), needed) || state.type() != built.dataType())) {
+                    throw misfit("optimizer state of parameter " + v.name() + " is " + state.type() + " "
+                            + Arrays.toString(state.shape()) + " but " + updater.getClass().getSimpleName() + " needs "
+                            + built.dataType() + " " + Arrays.toString(needed));
                 }
             }
             if (!left.isEmpty()) {

@@ -87,9 +87,10 @@ class ModelFileBoundsTest {
                 held += java.util.Arrays.stream(shape).reduce(1, Math::multiplyExact);
             }
         }
+        long limit = 2 * held + 1_000_000;
         ModelFormatException e = assertRefused(file, "does not fit its own configuration (the file holds " + held
-                + " parameter values): parameter encoder/hidden0/W [16, 200000] would bring the graph over the limit of "
-                + held + " parameter values (0 before it)");
+                + " parameter values; its graph may hold at most twice that plus 1000000): parameter encoder/hidden0/W"
+                + " [16, 200000] would bring the graph over the limit of " + limit + " parameter values (0 before it)");
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
@@ -101,8 +102,8 @@ class ModelFileBoundsTest {
         changed.put("parameters/decoder/output/b.npy", wide);
         Path file = dir.resolve("misshapen.vae");
         write(file, changed, Map.of(), zip -> { });
-        assertRefused(file, "does not fit its own configuration: parameter decoder/output/b is [1, 1000] but the"
-                + " configuration builds [1, 16]");
+        assertRefused(file, "does not fit its own configuration: parameter decoder/output/b is FLOAT [1, 1000] but"
+                + " the configuration builds FLOAT [1, 16]");
         // and one whose header promises more data than the entry holds
         byte[] lying = java.util.Arrays.copyOf(wide, wide.length - 400);
         changed.put("parameters/decoder/output/b.npy", lying);

@@ -85,20 +85,22 @@ public final class ModelFile {
     }
 
     /**
-     * What a reader expects of a file's arrays given its configuration: told the configuration and the shape of every
-     * array (from its {@code .npy} header) after the entry sizes have been checked and before any array's data is
-     * decompressed, so that a small crafted file cannot make the reader allocate what its configuration does not need.
+     * What a reader expects of a file's arrays given its configuration: told the configuration and the type and shape
+     * of every array (from its {@code .npy} header) after the entry sizes have been checked and before any array's
+     * data is decompressed, so that a small crafted file cannot make the reader allocate what its configuration does
+     * not need.
      */
     @FunctionalInterface
     public interface ArrayCheck {
         /**
          * @param configJson the {@value #CONFIG} entry
-         * @param parameters the shape of every parameter array by parameter name, in file order
-         * @param optimizerState the shape of every optimizer state array by parameter name, in file order
+         * @param parameters the {@code .npy} header (data type and shape) of every parameter array by parameter
+         *     name, in file order
+         * @param optimizerState the header of every optimizer state array by parameter name, in file order
          * @throws ModelFormatException naming the file if the arrays do not fit the configuration
          * @throws IOException if the check cannot be made
          */
-        void check(String configJson, Map<String, long[]> parameters, Map<String, long[]> optimizerState)
+        void check(String configJson, Map<String, Npy.Header> parameters, Map<String, Npy.Header> optimizerState)
                 throws IOException;
     }
 

@@ -93,8 +93,8 @@ final class ModelFileBounds {
             if (!unlisted.isEmpty()) {
                 throw new ModelFormatException(file, "entries not listed in the manifest: " + unlisted);
             }
-            Map<String, long[]> parameters = new LinkedHashMap<>();
-            Map<String, long[]> optimizerState = new LinkedHashMap<>();
+            Map<String, Npy.Header> parameters = new LinkedHashMap<>();
+            Map<String, Npy.Header> optimizerState = new LinkedHashMap<>();
             for (ZipEntry entry : zipped.values()) {
                 String name = entry.getName();
                 if (name.equals(MANIFEST)) {
@@ -112,10 +112,10 @@ final class ModelFileBounds {
                     }
                     continue;
                 }
-                long[] shape = arrayShape(file, zip, entry);
+                Npy.Header header = arrayHeader(file, zip, entry);
                 String key = name.substring((parameter ? PARAMETERS : OPTIMIZER).length(),
                         name.length() - NPY.length());
-                (parameter ? parameters : optimizerState).put(key, shape);
+                (parameter ? parameters : optimizerState).put(key, header);
             }
             ZipEntry config = zipped.get(CONFIG);
             if (config == null) {
@@ -146,8 +146,8 @@ final class ModelFileBounds {
         return bytes;
     }
 
-    /** An array entry's shape from its {@code .npy} header, checked against the entry's size. */
-    private static long[] arrayShape(Path file, ZipFile zip, ZipEntry entry) throws IOException {
+    /** An array entry's {@code .npy} header, checked against the entry's size. */
+    private static Npy.Header arrayHeader(Path file, ZipFile zip, ZipEntry entry) throws IOException {
         byte[] start;
         try (InputStream in = zip.getInputStream(entry)) {
             start = in.readNBytes((int) Math.min(entry.getSize(), Npy.MAX_HEADER));
@@ -169,6 +169,6 @@ final class ModelFileBounds {
                     + Arrays.toString(header.shape()) + " needs " + needed + " bytes but the entry has "
                     + entry.getSize() + " (corrupt file)");
         }
-        return header.shape();
+        return header;
     }
 }
