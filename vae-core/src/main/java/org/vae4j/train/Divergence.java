@@ -16,7 +16,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *       its ELBO is below {@code best - 10 s} (an order of magnitude worse: -891 then -17,752), or if it is the third
  *       epoch in a row to be worse than the one before and is below {@code best - 2 s} (steadily worse: -891,
  *       -1,200, -1,600, -2,100, -2,700 stops at -2,700). A normal curve never meets either: the ELBO rises over
- *       the first epochs and then moves by a few nats (MNIST: -165, -121, -114, ...); beta warm-up and cyclical
+ *       the first epochs and then moves by a few nats (MNIST: -236, -168, -150, ...); beta warm-up and cyclical
  *       annealing move it by tens of nats, less than {@code 2 s}. The ELBO may be positive (densities of continuous
  *       data): the rule uses differences, not ratios.</li>
  * </ul>

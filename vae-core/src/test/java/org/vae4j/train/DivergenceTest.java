@@ -41,13 +41,17 @@ class DivergenceTest {
 
     @Test
     void normalTrainingCurvesNeverStopTraining() {
-        // MNIST, MLP 784-512-20, Adam 1e-3: the first epoch is the worst, then a few nats at a time
-        assertEquals(0, stoppedAt(-165.2, -121.4, -114.0, -110.9, -109.0, -107.6, -106.6, -105.9, -105.3, -104.8));
+        // Measured: 10 epochs on 10,000 MNIST images, MLP 784-512-20, Adam 1e-3, seed 1 (the first epoch is the
+        // worst, then the bound rises by a few nats at a time), with a constant beta, a linear warm-up over 5
+        // epochs, cyclical annealing (CyclicalSchedule.standard(), the bound worsens when beta restarts) and a
+        // Gaussian likelihood with a learned variance
+        assertEquals(0, stoppedAt(-236.3, -168.0, -149.5, -138.9, -131.7, -127.0, -123.1, -120.4, -118.3, -116.4));
+        assertEquals(0, stoppedAt(-256.9, -175.6, -150.5, -137.5, -130.2, -125.8, -122.6, -119.9, -118.1, -116.5));
+        assertEquals(0, stoppedAt(-246.9, -168.9, -154.6, -138.7, -130.8, -133.6, -122.8, -126.7, -119.2, -116.8));
+        assertEquals(0, stoppedAt(-736.8, -701.1, -670.0, -639.4, -609.2, -579.4, -549.7, -520.3, -490.9, -461.8));
         // a noisy plateau, worse three epochs in a row by a nat or two
         assertEquals(0, stoppedAt(-165, -121, -110, -108, -109.5, -110.2, -111.9, -108));
-        // linear beta warm-up: the bound is poor while beta is small, then improves
-        assertEquals(0, stoppedAt(-190, -160, -140, -128, -119, -114, -110, -108));
-        // cyclical annealing (4 cycles): the KL grows each time beta restarts from 0
+        // cyclical annealing with more cycles than epochs of warm-up: the KL grows each time beta restarts from 0
         assertEquals(0, stoppedAt(-180, -130, -150, -165, -124, -115, -140, -152, -118, -110, -135, -147, -113, -107));
         // a Gaussian likelihood with a learned variance: the bound crosses zero and ends positive
         assertEquals(0, stoppedAt(-420, -150, -20, 60, 140, 180, 150, 130, 120, 200));
