@@ -75,6 +75,15 @@ class ResumeTest {
         assertSameState(uninterrupted.model(), again.model());
     }
 
+    /** Resuming with fewer epochs than trained would save a model whose config and history disagree. */
+    @Test
+    void resumingWithFewerEpochsThanTrainedIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new VaeTrainer(TestModels.tiny(EPOCHS - 2)).resume(uninterrupted.model(), train, validation));
+        assertEquals("Cannot resume: VaeConfig.epochs (2) is fewer than the 4 epochs the model has trained; it may"
+                + " stay or grow", e.getMessage());
+    }
+
     @Test
     void aRunResumedFromACheckpointFolderEndsLikeAnUninterruptedOne(@TempDir Path dir) throws IOException {
         Path folder = dir.resolve("checkpoints");

@@ -64,7 +64,7 @@ public final class IdxReader {
      * @return the images; {@code pixels} has {@code count * rows * cols} unsigned bytes
      * @throws IdxFormatException if the file is not a valid IDX image file (wrong magic, data type or number of
      *                            dimensions, negative or oversized dimensions, truncated or trailing data, corrupt
-     *                            gzip data); the message names the file
+     *                            gzip data, a folder given as the file); the message names the file
      * @throws NoSuchFileException if the file does not exist
      * @throws IOException         if reading fails
      */
@@ -98,7 +98,8 @@ public final class IdxReader {
      *
      * @param file the file, plain or gzip-compressed
      * @return one label per item, each the unsigned byte value 0..255 (0..9 for MNIST)
-     * @throws IdxFormatException  if the file is not a valid IDX label file; the message names the file
+     * @throws IdxFormatException  if the file is not a valid IDX label file (or is a folder); the message names the
+     *                             file
      * @throws NoSuchFileException if the file does not exist
      * @throws IOException         if reading fails
      */
@@ -139,9 +140,13 @@ public final class IdxReader {
      * @param file the file
      * @return a buffered stream of the uncompressed bytes; the caller must close it
      * @throws NoSuchFileException if the file does not exist
+     * @throws IdxFormatException  naming it if the path is a folder
      * @throws IOException         if the file cannot be opened or its gzip header is corrupt
      */
     public static InputStream openUncompressed(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IdxFormatException(file, "is a folder, not an IDX file");
+        }
         BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), IO_BUFFER);
         try {
             in.mark(2);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -181,5 +182,14 @@ class IdxReaderTest {
         Path f = dir.resolve("nope");
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> IdxReader.readImages(f));
         assertTrue(e.getMessage().contains("nope"));
+    }
+
+    /** A folder given as the file: a typed error naming it, not a bare "Is a directory". */
+    @Test
+    void aFolderGivenAsTheFileIsAFormatErrorNamingIt() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("a-folder"));
+        assertFormatError(folder, () -> IdxReader.readImages(folder), "is a folder, not an IDX file");
+        assertFormatError(folder, () -> IdxReader.readLabels(folder), "is a folder, not an IDX file");
+        assertFormatError(folder, () -> ImageDataset.fromIdx(folder, null), "is a folder");
     }
 }

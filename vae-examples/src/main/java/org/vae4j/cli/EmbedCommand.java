@@ -50,6 +50,7 @@ public final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Vae vae = model.load();
         ImageDataset data = input.load(vae);
+        Conditions.of(vae, data, input.description()); // a conditional model encodes given the labels: check them
         Embedding embedding = Embedding.encode(vae, data);
         Path csv = model.output(output, "embedding.csv");
         OutputFiles.wrote(embedding.writeCsv(csv));

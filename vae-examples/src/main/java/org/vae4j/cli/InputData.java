@@ -57,7 +57,8 @@ public final class InputData {
      * @return the images
      * @throws IllegalArgumentException if the options contradict each other, or the images do not have the
      *     model's number of features (the message names both)
-     * @throws IOException naming the file if a file is missing or not a valid IDX file, or MNIST cannot be found
+     * @throws IOException naming the option and the file if a file is missing or not a valid IDX file
+     *     ({@link OptionFileException}), or MNIST cannot be found
      */
     public ImageDataset load(Vae vae) throws IOException {
         if (limit != null && limit < 1) {
@@ -69,7 +70,7 @@ public final class InputData {
             if (dataset != null) {
                 throw new IllegalArgumentException("give either --dataset or --images, not both");
             }
-            data = ImageDataset.fromIdx(images, labels);
+            data = OptionFileException.readIdx("--images", images, "--labels", labels);
             source = images.toString();
             description = source;
         } else {

@@ -43,7 +43,8 @@ public final class TrainingData {
      * @param options the shared options (MNIST folder, sizes)
      * @return the images; the test set is null if only {@code --images} was given
      * @throws IllegalArgumentException if the options contradict each other (the message names them)
-     * @throws IOException naming the file if a file is missing or not a valid IDX file, or MNIST cannot be found
+     * @throws IOException naming the option and the file if a file is missing or not a valid IDX file
+     *     ({@link OptionFileException}), or MNIST cannot be found
      */
     public RunOptions.Data load(RunOptions options) throws IOException {
         if (images == null) {
@@ -58,8 +59,9 @@ public final class TrainingData {
         if (testLabels != null && testImages == null) {
             throw new IllegalArgumentException("--test-labels goes with --test-images");
         }
-        ImageDataset train = ImageDataset.fromIdx(images, labels);
-        ImageDataset test = testImages == null ? null : ImageDataset.fromIdx(testImages, testLabels);
+        ImageDataset train = OptionFileException.readIdx("--images", images, "--labels", labels);
+        ImageDataset test = testImages == null ? null
+                : OptionFileException.readIdx("--test-images", testImages, "--test-labels", testLabels);
         if (test != null && !test.shape().equals(train.shape())) {
             throw new IllegalArgumentException("--test-images " + testImages + " holds " + test.shape()
                     + " images but --images " + images + " holds " + train.shape() + " images");
