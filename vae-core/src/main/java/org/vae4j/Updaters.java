@@ -52,10 +52,15 @@ final class Updaters {
      * and {@code > 0}; for ND4J's updaters also their decay rates in [0, 1) and their epsilon finite and {@code > 0}.
      *
      * @param updater the optimizer
-     * @throws IllegalArgumentException naming the field ({@code VaeConfig.updater} and the hyper-parameter)
+     * @throws IllegalArgumentException naming the field ({@code VaeConfig.updater} and the hyper-parameter), or when
+     *     the updater is not one of ND4J's own (a model file could not name it: see {@link #refusal})
      */
     static void check(IUpdater updater) {
         String name = updater.getClass().getSimpleName();
+        if (UPDATERS.get(updater.getClass().getName()) != updater.getClass()) {
+            throw new IllegalArgumentException("VaeConfig.updater must be one of ND4J's updaters that a model file can"
+                    + " name (" + names(UPDATERS) + "), got " + updater.getClass().getName());
+        }
         if (updater.hasLearningRate()) {
             double rate = updater.getLearningRate(0, 0);
             if (!(rate > 0) || Double.isInfinite(rate)) {

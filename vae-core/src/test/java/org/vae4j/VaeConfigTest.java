@@ -57,6 +57,14 @@ class VaeConfigTest {
                 -0.5)));
         rejects("VaeConfig.updater rmsDecay", b -> b.updater(new org.nd4j.linalg.learning.config.RmsProp(0.1,
                 Double.NaN, 1e-8)));
+        // a user's own updater class: a model file could not name it, so it is refused up front, not at the first save
+        rejects("VaeConfig.updater must be one of ND4J's updaters that a model file can name",
+                b -> b.updater(new Adam(1e-3) {
+                    @Override
+                    public Adam clone() {
+                        return this;
+                    }
+                }));
         // valid updaters of every kind, including NoOp and AdaDelta (no learning rate), are accepted
         for (var u : List.of(new Adam(1e-3), new org.nd4j.linalg.learning.config.Sgd(0.1),
                 new org.nd4j.linalg.learning.config.NoOp(), new org.nd4j.linalg.learning.config.AdaDelta(),
