@@ -51,6 +51,8 @@ public final class IdxReader {
     /** Initial buffer for data of unknown real size (the header may lie). */
     private static final int INITIAL_CHUNK = 64 << 20;
     private static final int IO_BUFFER = 1 << 16;
+    /** Most bytes asked of the stream per read while reading the data, so a truncation is located to this. */
+    private static final int READ_STEP = 1 << 13;
 
     private IdxReader() {
     }
@@ -223,10 +225,12 @@ public final class IdxReader {
             }
             int n;
             try {
-                n = in.read(buf, filled, buf.length - filled);
+                // At most one step per call: a buffered stream loops over its source within one call, and the
+                // bytes a call had decoded before the stream failed would be lost from the count.
+                n = in.read(buf, filled, Math.min(buf.length - filled, READ_STEP));
             } catch (EOFException e) {
                 throw new IdxFormatException(file, "truncated data: header declares " + declared + " = " + expected
-                        + " data bytes, but the compressed stream ends after " + filled, e);
+                        + " data bytes, but the compressed stream ends after about " + filled + " of them", e);
             }
             if (n < 0) {
                 throw new IdxFormatException(file, "truncated data: header declares " + declared + " = " + expected

@@ -123,6 +123,21 @@ class IdxReaderTest {
     }
 
     @Test
+    void aTruncatedCompressedStreamReportsHowMuchDecoded() throws Exception {
+        // 400 images of 28x28 (313,600 bytes) of random pixels: gzip cannot shrink them much, so cutting the
+        // compressed file in half leaves about half the data decodable.
+        int[] pixels = new java.util.Random(3).ints(400 * 28 * 28, 0, 256).toArray();
+        byte[] gz = IdxTestFiles.gzip(IdxTestFiles.images(400, 28, 28, pixels));
+        Path f = IdxTestFiles.write(dir.resolve("half.gz"), Arrays.copyOf(gz, gz.length / 2));
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(f));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ends after about (\\d+)").matcher(e.getMessage());
+        assertTrue(m.find(), e.getMessage());
+        long decoded = Long.parseLong(m.group(1));
+        // the data that survives: about half the compressed file, less the 16 header bytes; within one read step
+        assertTrue(decoded > 100_000 && decoded < 313_600, e.getMessage());
+    }
+
+    @Test
     void truncatedHeader() throws Exception {
         Path f = IdxTestFiles.write(dir.resolve("hdr"), Arrays.copyOf(IdxTestFiles.images(2, 2, 3, PIXELS), 10));
         assertFormatError(f, () -> IdxReader.readImages(f), "truncated header", "row count");
