@@ -155,13 +155,19 @@ public final class VaeTrainer {
      * @param validation the validation data, or null
      * @return the model after the remaining epochs, and the whole history
      * @throws IllegalArgumentException naming the field if this trainer's configuration differs from the model's in
-     *     another field than {@code epochs}
+     *     another field than {@code epochs}, or if its {@code epochs} is fewer than the epochs {@code from} has
+     *     trained
      * @throws InvalidDataException if the data does not fit the configuration or the likelihood
      * @throws TrainingDivergedException if the loss or a gradient becomes NaN or infinite
      */
     public TrainingResult resume(Vae from, Dataset train, Dataset validation) {
         Objects.requireNonNull(from, "from");
         checkResumable(from.config());
+        int trained = from.history().epochs().size();
+        if (config.epochs() < trained) {
+            throw new IllegalArgumentException("Cannot resume: VaeConfig.epochs (" + config.epochs() + ") is fewer"
+                    + " than the " + trained + " epochs the model has trained; it may stay or grow");
+        }
         return run(train, validation, from);
     }
 

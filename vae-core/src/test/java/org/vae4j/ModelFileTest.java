@@ -238,6 +238,33 @@ class ModelFileTest {
         assertFormatError(file, "entries not listed in the manifest: [config.json]");
     }
 
+    @Test
+    void aModelWithNonFiniteParametersIsRefusedNamingTheFirstOne(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("good.vae");
+        Files.write(good, saved);
+        org.vae4j.io.SavedModel content = ModelFile.read(good);
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        content.parameters().forEach((name, a) -> params.put(name, a.dup()));
+        params.get("decoder/output/b").putScalar(3, Float.NaN);
+        params.get("encoder/hidden0/W").putScalar(new long[] {1, 2}, Float.POSITIVE_INFINITY);
+        Path nan = dir.resolve("nan.vae");
+        ModelFile.write(nan, new org.vae4j.io.SavedModel(content.configJson(), content.historyJson(), params,
+                content.optimizerState()), out -> out);
+        // the first in the file's (graph) order
+        boolean decoderFirst = List.copyOf(params.keySet()).indexOf("decoder/output/b")
+                < List.copyOf(params.keySet()).indexOf("encoder/hidden0/W");
+        assertFormatError(nan, decoderFirst ? "parameter decoder/output/b holds NaN at flat index 3"
+                : "parameter encoder/hidden0/W holds Infinity at flat index 10");
+        assertFormatError(nan, "the model was saved from a diverged run");
+        Map<String, INDArray> state = new LinkedHashMap<>(content.optimizerState());
+        String first = state.keySet().iterator().next();
+        state.put(first, state.get(first).dup().putScalar(0, Double.NaN));
+        Path badState = dir.resolve("state.vae");
+        ModelFile.write(badState, new org.vae4j.io.SavedModel(content.configJson(), content.historyJson(),
+                content.parameters(), state), out -> out);
+        assertFormatError(badState, "optimizer state of parameter " + first + " holds NaN at flat index 0");
+    }
+
     private static void assertFormatError(Path file, String expected) {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> Vae.load(file));
         assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains(expected),

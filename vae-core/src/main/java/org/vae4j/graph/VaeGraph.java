@@ -106,8 +106,23 @@ public final class VaeGraph {
      * @return the graph, with {@link #LOSS} as its loss variable
      */
     public static SameDiff build(GraphSpec config, DataType dataType, RandomGenerator init) {
+        return build(config, dataType, init, Long.MAX_VALUE);
+    }
+
+    /**
+     * Builds the graph of a configuration, refusing one with more parameter values than a limit before it allocates
+     * them (a model file's configuration is held to the values the file holds).
+     *
+     * @param config the model's parts and sizes
+     * @param dataType the floating-point type of parameters and activations
+     * @param init the generator for initial parameter values
+     * @param maxParameterValues the most parameter values (elements of all trainable parameters) the graph may hold
+     * @return the graph, with {@link #LOSS} as its loss variable
+     * @throws IllegalArgumentException naming the parameter that would exceed the limit
+     */
+    public static SameDiff build(GraphSpec config, DataType dataType, RandomGenerator init, long maxParameterValues) {
         SameDiff sd = SameDiff.create();
-        GraphContext ctx = new GraphContext(sd, dataType, init);
+        GraphContext ctx = new GraphContext(sd, dataType, init, maxParameterValues);
         ImageShape inputShape = config.inputShape();
         int inputSize = config.inputSize();
         int latentSize = config.latentSize();

@@ -39,8 +39,8 @@ public final class CsvInput {
      * @throws IOException if the file cannot be read
      */
     TableDataset load(Vae vae, InputData images) throws IOException {
-        if (images.images != null || images.labels != null || images.dataset != null) {
-            throw new IllegalArgumentException("give either --csv or --images/--dataset, not both");
+        if (images.images != null || images.labels != null || images.dataset != null || images.folder.given()) {
+            throw new IllegalArgumentException("give either --csv or --images/--image-folder/--dataset, not both");
         }
         TablePreprocessing preprocessing = vae.preprocessing().orElseThrow(() -> new IllegalArgumentException(
                 "the model was not trained on a CSV table (its file holds no table preprocessing): give images"));

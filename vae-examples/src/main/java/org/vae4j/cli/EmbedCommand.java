@@ -10,6 +10,7 @@ import org.vae4j.console.Evaluations;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.ScatterView;
 import org.vae4j.data.Dataset;
+import org.vae4j.data.ImageDataset;
 import org.vae4j.latent.Embedding;
 import org.vae4j.plot.LatentScatter;
 import picocli.CommandLine.Command;
@@ -52,7 +53,14 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Vae vae = model.load();
-        Dataset data = table.given() ? table.load(vae, input) : input.load(vae);
+        Dataset data;
+        if (table.given()) {
+            data = table.load(vae, input); // a table model is not conditional
+        } else {
+            ImageDataset images = input.load(vae);
+            Conditions.of(vae, images, input.description()); // a conditional model encodes given the labels
+            data = images;
+        }
         Embedding embedding = Embedding.encode(vae, data);
         Path csv = model.output(output, "embedding.csv");
         OutputFiles.wrote(embedding.writeCsv(csv));

@@ -64,7 +64,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-k must be >= 0, got " + k);
         }
         Vae vae = model.load();
-        Dataset data = table.given() ? table.load(vae, input) : input.load(vae);
+        Dataset data;
+        if (table.given()) {
+            data = table.load(vae, input); // a table model is not conditional
+        } else {
+            ImageDataset images = input.load(vae);
+            Conditions.of(vae, images, input.description()); // a conditional model needs the labels: say so now
+            data = images;
+        }
         String unit = table.given() ? "row" : "image";
         Evaluation evaluation = Evaluations.evaluate(vae, data, k, seed,
                 parent != null ? parent.progress() : Progress.of(Progress.Mode.auto));
@@ -83,6 +90,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (k > 0) {
             out.printf(Locale.ROOT, "  log p(x), IWAE k=%-6d %10.2f   (NLL %.2f nats, %.4f bits per dimension)%n", k,
                     logPx, -logPx, -logPx / (data.shape().size() * Math.log(2)));
+        }
+        if (vae.config().conditional()) {
+            out.printf(Locale.ROOT, "  (a conditional VAE: each figure is given the image's label y, e.g. log p(x|y))%n");
         }
         out.printf(Locale.ROOT, "  active latent dimensions %9d   of %d (Cov_x(E_q[z_j]) > %s)%n",
                 latent.activeUnits(), latent.latentSize(), LatentDiagnostics.ACTIVITY_THRESHOLD);

@@ -44,25 +44,33 @@ final class TableTraining {
         TrainCommand c = command;
         CommandLine.ParseResult parsed = c.spec.commandLine().getParseResult();
         for (String imageOnly : new String[] {"--images", "--labels", "--test-images", "--test-labels", "--dataset",
-            "--likelihood", "--variance", "--dynamic-binarization", "--architecture", "--channels", "--train-size",
-            "--test-size"}) {
+            "--image-folder", "--test-image-folder", "--image-size", "--image-channels", "--likelihood", "--variance",
+            "--dynamic-binarization", "--architecture", "--channels", "--conditional", "--train-size", "--test-size"}) {
             if (parsed != null && parsed.hasMatchedOption(imageOnly)) {
                 throw new CommandLine.ParameterException(c.spec.commandLine(), imageOnly + " does not go with --csv"
                         + " (a table is trained with an MLP and the mixed likelihood)");
             }
         }
         Path out = c.options.start("table-vae");
-        Path checkpoints = out.resolve("checkpoints");
-        Vae from = c.resume ? Checkpointer.load(checkpoints) : null;
+        RunFolder folder = new RunFolder(out);
+        Vae from = folder.start(c.resume, c.overwrite);
         TableDataset[] tables = c.table.load();
         TableDataset train = tables[0];
         TableDataset test = tables[1];
-        if (from != null && !train.preprocessing().equals(from.preprocessing().orElse(null))) {
-            throw new IllegalArgumentException("--resume: the preprocessing fitted on " + c.table.csv + " differs"
-                    + " from the checkpoint's (a different table or column options)");
-        }
         VaeConfig config = c.config(ImageShape.vector(train.featureCount())).toBuilder()
                 .likelihood(MixedLikelihood.of(train.preprocessing())).build();
+        if (from != null) {
+            folder.checkResumable(from, config);
+            if (!train.preprocessing().equals(from.preprocessing().orElse(null))) {
+                throw new IllegalArgumentException("--resume: the preprocessing fitted on " + c.table.csv
+                        + " differs from the checkpoint's (a different table or column options)");
+            }
+        }
+        // the inputs are valid: now the folder may change
+        if (c.overwrite) {
+            folder.deleteEarlierRun();
+        }
+        folder.removeTemporaries();
         Progress progress = c.parent != null ? c.parent.progress() : Progress.of(Progress.Mode.auto);
         TrainingResult result;
         try (TrainingProgress bar = new TrainingProgress(progress, config.epochs(), train.size(), config.batchSize(),
@@ -77,12 +85,17 @@ final class TableTraining {
             }
             if (c.checkpointEvery > 0) {
                 trainer = trainer.withListeners(Checkpointer.create(
-                        new CheckpointPolicy(checkpoints, c.checkpointEvery, c.keepLast, test != null)));
+                        new CheckpointPolicy(folder.checkpoints(), c.checkpointEvery, c.keepLast, test != null)));
             }
-            result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
+            try {
+                result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
+            } catch (RuntimeException e) {
+                folder.removeIfEmpty();
+                throw e;
+            }
         }
         Vae vae = result.model();
-        Path model = out.resolve("model.vae");
+        Path model = out.resolve(RunFolder.MODEL);
         vae.save(model);
         OutputFiles.wrote(model);
         TableDataset scored = test != null ? test : train;
