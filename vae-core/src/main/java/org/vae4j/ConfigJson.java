@@ -47,7 +47,11 @@ import org.nd4j.serde.json.JsonMappers;
  * {@code conditionSize}) read as a flat {@code 1x1xn} input and an unconditional VAE.
  *
  * <p>Reading resolves a class name only if it implements the field's declared type (checked before the class is
- * initialized), so a configuration file cannot make it construct unrelated classes.
+ * initialized), so a configuration file cannot make it construct unrelated classes. The updater's JSON is checked
+ * before ND4J's mapper (which initializes any class it names) sees it: its {@code "@class"} must be one of ND4J's
+ * updaters ({@code Adam}, {@code AdaBelief}, {@code AdaDelta}, {@code AdaGrad}, {@code AdaMax}, {@code AMSGrad},
+ * {@code Nadam}, {@code Nesterovs}, {@code NoOp}, {@code RmsProp}, {@code Sgd}) and a schedule inside it one of
+ * ND4J's schedules ({@code org.nd4j.linalg.schedule}); a user-defined updater class cannot be read from a file.
  *
  * <p>Thread-safe.
  */
@@ -108,7 +112,9 @@ public final class ConfigJson {
         } catch (JsonProcessingException e) {
             Throwable root = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
             String message = root == e ? e.getOriginalMessage() : root.getMessage();
-            throw new IllegalArgumentException(what + ": " + message + " (at " + path(e) + ")", e);
+            String at = path(e);
+            throw new IllegalArgumentException(oneLine(what + ": " + message + (at == null ? "" : " (at " + at + ")")),
+                    e);
         }
     }
 
@@ -145,12 +151,19 @@ public final class ConfigJson {
         }
     }
 
+    /** The field path or the line and column of an error, or null if neither is known. */
     private static String path(JsonProcessingException e) {
         if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
             return m.getPathReference();
         }
-        return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr();
+        var location = e.getLocation();
+        return location == null || location.getLineNr() < 1 ? null
+                : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** A message on one line: Jackson appends source locations on lines of their own. */
+    private static String oneLine(String message) {
+        return message == null ? null : message.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /**
@@ -275,11 +288,18 @@ public final class ConfigJson {
         @Override
         public IUpdater deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
             JsonNode node = p.readValueAsTree();
+            // ND4J's mapper loads and initializes any class an "@class" names: only its own are let through.
+            String refusal = Updaters.refusal(node);
+            if (refusal != null) {
+                return (IUpdater) ctx.reportInputMismatch(IUpdater.class, "%s", refusal);
+            }
             try {
                 return JsonMappers.getMapper().readValue(node.toString(), IUpdater.class);
             } catch (IOException | RuntimeException e) {
-                return (IUpdater) ctx.handleWeirdStringValue(IUpdater.class, node.toString(),
-                        "ND4J cannot read it as an updater: %s", e.getMessage());
+                String why = e instanceof org.nd4j.shade.jackson.core.JsonProcessingException j
+                        ? j.getOriginalMessage() : e.getMessage();
+                return (IUpdater) ctx.reportInputMismatch(IUpdater.class, "%s", "ND4J cannot read VaeConfig.updater"
+                        + " as " + node.path("@class").asText() + ": " + oneLine(why));
             }
         }
     }

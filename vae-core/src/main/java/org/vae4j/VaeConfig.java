@@ -50,7 +50,9 @@ import org.vae4j.train.TrainingSpec;
  *     {@link Schedule} computed on the host at every update: constant ({@link Builder#beta(double)}), a linear
  *     warm-up ({@link LinearWarmup}) or cyclical annealing ({@link CyclicalSchedule}); its values must be finite
  *     and {@code >= 0} (the trainer checks each one); ignored by objectives without a beta-weighted KL term
- * @param updater the optimizer (a copy is kept)
+ * @param updater the optimizer (a copy is kept); its learning rate (at the first iteration, if scheduled) must be
+ *     finite and {@code > 0}, and for ND4J's updaters their decay rates (beta1, beta2, momentum, rmsDecay, rho) in
+ *     [0, 1) and epsilon finite and {@code > 0}
  * @param batchSize examples per mini-batch; {@code > 0}
  * @param epochs passes over the training set; {@code >= 0}
  * @param seed the seed of every random draw: parameter initialization, shuffling and the reparameterization noise
@@ -91,7 +93,8 @@ public record VaeConfig(
      *     {@link Schedule} computed on the host at every update: constant ({@link Builder#beta(double)}), a linear
      *     warm-up ({@link LinearWarmup}) or cyclical annealing ({@link CyclicalSchedule}); its values must be finite
      *     and {@code >= 0} (the trainer checks each one); ignored by objectives without a beta-weighted KL term
-     * @param updater the optimizer (a copy is kept)
+     * @param updater the optimizer (a copy is kept); learning rate finite and {@code > 0}, decay rates in [0, 1),
+     *     epsilon finite and {@code > 0}
      * @param batchSize examples per mini-batch; {@code > 0}
      * @param epochs passes over the training set; {@code >= 0}
      * @param seed the seed of every random draw: parameter initialization, shuffling and the reparameterization noise
@@ -125,6 +128,7 @@ public record VaeConfig(
             throw new IllegalArgumentException("VaeConfig.beta must be finite and >= 0, got " + c.value());
         }
         updater = Objects.requireNonNull(updater, "VaeConfig.updater").clone();
+        Updaters.check(updater);
         positive("batchSize", batchSize);
         if (epochs < 0) {
             throw new IllegalArgumentException("VaeConfig.epochs must be >= 0, got " + epochs);
@@ -133,6 +137,7 @@ public record VaeConfig(
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("VaeConfig.dataType must be FLOAT or DOUBLE, got " + dataType);
         }
+        likelihood.parameterSize(inputShape.size()); // throws if the likelihood cannot score this many features
         if (dynamicBinarization && !likelihood.isBinary()) {
             throw new IllegalArgumentException("VaeConfig.dynamicBinarization needs a likelihood of binary data"
                     + " (isBinary() true, such as BernoulliLikelihood), got " + likelihood);

@@ -15,6 +15,7 @@ import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.vae4j.data.ImageShape;
 import org.vae4j.likelihood.GaussianLikelihood;
+import org.vae4j.likelihood.MixedLikelihood;
 import org.vae4j.nn.Activation;
 import org.vae4j.nn.ConvDecoder;
 import org.vae4j.nn.ConvEncoder;
@@ -52,6 +53,65 @@ class ConfigJsonTest {
         public Network define(GraphContext ctx, ImageShape inputShape, int conditionSize, int latentSize) {
             return new TanhEncoder(hidden).define(ctx, inputShape, conditionSize, latentSize);
         }
+    }
+
+    /** Set by the static initializers below: reading a configuration must never initialize them. */
+    static final java.util.concurrent.atomic.AtomicBoolean INITIALIZED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** An updater ND4J would accept (a subtype of Sgd) but that vae4j's allow-list does not name. */
+    public static class RogueUpdater extends org.nd4j.linalg.learning.config.Sgd {
+        static {
+            INITIALIZED.set(true);
+        }
+    }
+
+    /** Not an updater at all. */
+    public static class RogueClass {
+        static {
+            INITIALIZED.set(true);
+        }
+    }
+
+    @Test
+    void anUpdaterClassOutsideTheAllowListIsRefusedBeforeItIsLoaded() {
+        String json = ConfigJson.write(VaeConfig.builder(16, 3).updater(new org.nd4j.linalg.learning.config.Sgd(0.1))
+                .build());
+        String sgd = "org.nd4j.linalg.learning.config.Sgd";
+        for (String rogue : List.of(RogueUpdater.class.getName(), RogueClass.class.getName())) {
+            var e = assertThrows(IllegalArgumentException.class, () -> ConfigJson.read(json.replace(sgd, rogue)));
+            assertTrue(e.getMessage().contains("updater") && e.getMessage().contains(rogue)
+                    && e.getMessage().contains("Adam"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+        // Jackson's other way of naming a type: ["class name", {...}]
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) readTree(json);
+        var updater = (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("updater");
+        updater.remove("@class");
+        tree.putArray("updater").add(RogueUpdater.class.getName()).add(updater);
+        String wrapped = tree.toString();
+        assertThrows(IllegalArgumentException.class, () -> ConfigJson.read(wrapped));
+        // a schedule nested in the updater is held to ND4J's schedules
+        String scheduled = ConfigJson.write(VaeConfig.builder(16, 3).updater(new Nesterovs(
+                new ExponentialSchedule(ScheduleType.ITERATION, 0.1, 0.99), 0.9)).build());
+        var nested = assertThrows(IllegalArgumentException.class, () -> ConfigJson.read(scheduled.replace(
+                ExponentialSchedule.class.getName(), RogueClass.class.getName())));
+        assertTrue(nested.getMessage().contains(RogueClass.class.getName()), nested.getMessage());
+        assertFalse(INITIALIZED.get(), "a class named by the configuration was initialized");
+    }
+
+    @Test
+    void configurationErrorsAreOneLineAndGiveALocationOnlyWhenKnown() {
+        String json = ConfigJson.write(VaeConfig.builder(16, 3).build());
+        var badRate = assertThrows(IllegalArgumentException.class,
+                () -> ConfigJson.read(json.replace("\"learningRate\" : 0.001", "\"learningRate\" : \"fast\"")));
+        assertFalse(badRate.getMessage().contains("\n"), badRate.getMessage());
+        assertTrue(badRate.getMessage().contains("updater"), badRate.getMessage());
+        var invalid = assertThrows(IllegalArgumentException.class,
+                () -> ConfigJson.read(json.replace("\"latentSize\" : 3", "\"latentSize\" : -3")));
+        assertFalse(invalid.getMessage().contains("-1"), invalid.getMessage());
+        var truncated = assertThrows(IllegalArgumentException.class, () -> ConfigJson.read("{\"latentSize\" : "));
+        assertTrue(truncated.getMessage().contains("line 1, column"), truncated.getMessage());
+        assertFalse(truncated.getMessage().contains("\n"), truncated.getMessage());
     }
 
     @Test
@@ -93,6 +153,22 @@ class ConfigJsonTest {
         assertTrue(json.contains("\"conditionSize\" : 10"), json);
         assertTrue(json.contains("\"kernelSize\" : 3"), json);
         assertFalse(json.contains("inputSize"), json); // derived from the shape, not stored
+    }
+
+    @Test
+    void theMixedLikelihoodRoundTripsWithItsGroups() {
+        MixedLikelihood mixed = new MixedLikelihood(List.of(
+                new MixedLikelihood.Group("age", MixedLikelihood.Kind.GAUSSIAN, 0, 1),
+                new MixedLikelihood.Group("colour", MixedLikelihood.Kind.CATEGORICAL, 1, 3),
+                new MixedLikelihood.Group("smoker", MixedLikelihood.Kind.BERNOULLI, 4, 1)), 0.02);
+        VaeConfig config = VaeConfig.builder(5, 2).likelihood(mixed).build();
+        String json = ConfigJson.write(config);
+        assertEquals(config, ConfigJson.read(json));
+        assertTrue(json.contains("\"@class\" : \"org.vae4j.likelihood.MixedLikelihood\""), json);
+        assertTrue(json.contains("\"name\" : \"colour\""), json);
+        assertFalse(json.contains("termNames"), json);
+        var e = assertThrows(IllegalArgumentException.class, () -> VaeConfig.builder(6, 2).likelihood(mixed).build());
+        assertTrue(e.getMessage().contains("5 features"), e.getMessage());
     }
 
     @Test
@@ -143,5 +219,13 @@ class ConfigJsonTest {
         assertTrue(extra.getMessage().contains("colour"), extra.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ConfigJson.read("{"));
         assertEquals(new Adam(1e-3), ConfigJson.read(json).updater());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

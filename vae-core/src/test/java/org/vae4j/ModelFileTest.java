@@ -2,6 +2,7 @@ package org.vae4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vae4j.TestModels.assertBitEqual;
@@ -83,7 +84,8 @@ class ModelFileTest {
             assertTrue(names.contains("optimizer/decoder/output/b.npy"), names.toString());
             String manifest = new String(zip.getInputStream(zip.getEntry("manifest.json")).readAllBytes(),
                     StandardCharsets.UTF_8);
-            assertTrue(manifest.contains("\"formatVersion\" : 1"), manifest);
+            assertTrue(manifest.contains("\"formatVersion\" : 2"), manifest);
+            assertFalse(names.contains("preprocessing.json"), "no preprocessing for a model trained on images");
             assertTrue(manifest.contains("\"format\" : \"vae4j-model\""), manifest);
             byte[] w = zip.getInputStream(zip.getEntry("parameters/encoder/hidden0/W.npy")).readAllBytes();
             assertBitEqual(trained.parameters().get("encoder/hidden0/W"), Npy.read(w), "W from .npy");
@@ -211,11 +213,11 @@ class ModelFileTest {
     void aFileOfANewerFormatVersionIsRefusedWithItsVersion(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("future.vae");
         rewrite(file, m -> {
-            ((ObjectNode) m.get("manifest.json")).put("formatVersion", 2).put("writtenBy", "9.0.0");
+            ((ObjectNode) m.get("manifest.json")).put("formatVersion", 3).put("writtenBy", "9.0.0");
         });
         UnsupportedFormatVersionException e = assertThrows(UnsupportedFormatVersionException.class,
                 () -> Vae.load(file));
-        assertEquals(2, e.formatVersion());
+        assertEquals(3, e.formatVersion());
         assertTrue(e.getMessage().contains("written by vae4j 9.0.0") && e.getMessage().contains("upgrade vae4j"),
                 e.getMessage());
     }
@@ -234,6 +236,33 @@ class ModelFileTest {
         assertFormatError(file, "record 1 is not epoch 2");
         rewrite(file, m -> ((ArrayNode) m.get("manifest.json").get("entries")).remove(0));
         assertFormatError(file, "entries not listed in the manifest: [config.json]");
+    }
+
+    @Test
+    void aModelWithNonFiniteParametersIsRefusedNamingTheFirstOne(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("good.vae");
+        Files.write(good, saved);
+        org.vae4j.io.SavedModel content = ModelFile.read(good);
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        content.parameters().forEach((name, a) -> params.put(name, a.dup()));
+        params.get("decoder/output/b").putScalar(3, Float.NaN);
+        params.get("encoder/hidden0/W").putScalar(new long[] {1, 2}, Float.POSITIVE_INFINITY);
+        Path nan = dir.resolve("nan.vae");
+        ModelFile.write(nan, new org.vae4j.io.SavedModel(content.configJson(), content.historyJson(), params,
+                content.optimizerState()), out -> out);
+        // the first in the file's (graph) order
+        boolean decoderFirst = List.copyOf(params.keySet()).indexOf("decoder/output/b")
+                < List.copyOf(params.keySet()).indexOf("encoder/hidden0/W");
+        assertFormatError(nan, decoderFirst ? "parameter decoder/output/b holds NaN at flat index 3"
+                : "parameter encoder/hidden0/W holds Infinity at flat index 10");
+        assertFormatError(nan, "the model was saved from a diverged run");
+        Map<String, INDArray> state = new LinkedHashMap<>(content.optimizerState());
+        String first = state.keySet().iterator().next();
+        state.put(first, state.get(first).dup().putScalar(0, Double.NaN));
+        Path badState = dir.resolve("state.vae");
+        ModelFile.write(badState, new org.vae4j.io.SavedModel(content.configJson(), content.historyJson(),
+                content.parameters(), state), out -> out);
+        assertFormatError(badState, "optimizer state of parameter " + first + " holds NaN at flat index 0");
     }
 
     private static void assertFormatError(Path file, String expected) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,15 @@ class ResumeTest {
         // nothing left to do: a copy of the same model
         TrainingResult again = new VaeTrainer(TestModels.tiny(EPOCHS)).resume(uninterrupted.model(), train, null);
         assertSameState(uninterrupted.model(), again.model());
+    }
+
+    /** Resuming with fewer epochs than trained would save a model whose config and history disagree. */
+    @Test
+    void resumingWithFewerEpochsThanTrainedIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new VaeTrainer(TestModels.tiny(EPOCHS - 2)).resume(uninterrupted.model(), train, validation));
+        assertEquals("Cannot resume: VaeConfig.epochs (2) is fewer than the 4 epochs the model has trained; it may"
+                + " stay or grow", e.getMessage());
     }
 
     @Test
@@ -147,6 +157,23 @@ class ResumeTest {
         assertTrue(e.getMessage().contains("epoch " + e.epoch() + ", iteration " + e.iteration())
                 && e.getMessage().contains("learning rate") && e.getMessage().contains("10000.0"), e.getMessage());
         assertTrue(Double.isNaN(e.value()) || Double.isInfinite(e.value()));
+    }
+
+    @Test
+    void aBoundThatRunsAwayWhileFiniteStopsTrainingAtTheEndOfAnEpoch() {
+        // A schedule valid at the first step (so VaeConfig accepts it) that turns negative: gradient ascent on the
+        // loss. The ELBO falls steadily but stays finite, so only the epoch rule can stop the run.
+        var ascent = new org.nd4j.linalg.schedule.MapSchedule(org.nd4j.linalg.schedule.ScheduleType.ITERATION,
+                Map.of(0, 1e-3, 1, -1e-2));
+        VaeConfig climbing = TestModels.tiny(10).toBuilder().updater(new org.nd4j.linalg.learning.config.Adam(ascent))
+                .build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new VaeTrainer(climbing).fit(train));
+        assertEquals("the epoch's mean training ELBO", e.quantity(), e.getMessage());
+        assertTrue(e.epoch() >= 2 && e.epoch() <= 10 && Double.isFinite(e.value()), e.getMessage());
+        assertEquals(10L * e.epoch(), e.iteration(), e.getMessage()); // the epoch's last iteration
+        assertTrue(e.getMessage().contains("ran away") && e.getMessage().contains("Adam learning rate -0.01"),
+                e.getMessage());
     }
 
     /** A likelihood whose log-probability is finite but whose gradient is NaN: sqrt(l - l) at 0. */

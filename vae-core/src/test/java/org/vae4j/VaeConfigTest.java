@@ -39,6 +39,44 @@ class VaeConfigTest {
     }
 
     @Test
+    void anInvalidUpdaterIsRefusedNamingItsLearningRateOrHyperParameter() {
+        rejects("VaeConfig.updater learning rate must be finite and > 0, got NaN (Adam)",
+                b -> b.updater(new Adam(Double.NaN)));
+        rejects("VaeConfig.updater learning rate must be finite and > 0, got -0.001 (Adam)",
+                b -> b.updater(new Adam(-1e-3)));
+        rejects("VaeConfig.updater learning rate must be finite and > 0, got 0.0 (Sgd)",
+                b -> b.updater(new org.nd4j.linalg.learning.config.Sgd(0)));
+        rejects("VaeConfig.updater learning rate", b -> b.updater(new org.nd4j.linalg.learning.config.Sgd(
+                Double.POSITIVE_INFINITY)));
+        rejects("VaeConfig.updater learning rate", b -> b.updater(new Adam(new org.nd4j.linalg.schedule
+                .ExponentialSchedule(org.nd4j.linalg.schedule.ScheduleType.ITERATION, -0.1, 0.99))));
+        rejects("VaeConfig.updater beta1 must be in [0, 1), got 1.5", b -> b.updater(new Adam(1e-3, 1.5, 0.999,
+                1e-8)));
+        rejects("VaeConfig.updater epsilon", b -> b.updater(new Adam(1e-3, 0.9, 0.999, 0)));
+        rejects("VaeConfig.updater momentum", b -> b.updater(new org.nd4j.linalg.learning.config.Nesterovs(0.1,
+                -0.5)));
+        rejects("VaeConfig.updater rmsDecay", b -> b.updater(new org.nd4j.linalg.learning.config.RmsProp(0.1,
+                Double.NaN, 1e-8)));
+        // a user's own updater class: a model file could not name it, so it is refused up front, not at the first save
+        rejects("VaeConfig.updater must be one of ND4J's updaters that a model file can name",
+                b -> b.updater(new Adam(1e-3) {
+                    @Override
+                    public Adam clone() {
+                        return this;
+                    }
+                }));
+        // valid updaters of every kind, including NoOp and AdaDelta (no learning rate), are accepted
+        for (var u : List.of(new Adam(1e-3), new org.nd4j.linalg.learning.config.Sgd(0.1),
+                new org.nd4j.linalg.learning.config.NoOp(), new org.nd4j.linalg.learning.config.AdaDelta(),
+                new org.nd4j.linalg.learning.config.Nesterovs(0.1, 0.9), new org.nd4j.linalg.learning.config.RmsProp(),
+                new org.nd4j.linalg.learning.config.AdaGrad(), new org.nd4j.linalg.learning.config.AMSGrad(),
+                new org.nd4j.linalg.learning.config.Nadam(), new org.nd4j.linalg.learning.config.AdaMax(),
+                new org.nd4j.linalg.learning.config.AdaBelief())) {
+            assertEquals(u, VaeConfig.builder(784, 20).updater(u).build().updater());
+        }
+    }
+
+    @Test
     void defaultsAreTheReferenceModelAndToBuilderRoundTrips() {
         VaeConfig c = VaeConfig.builder(784, 20).build();
         assertEquals(MlpEncoder.relu(512), c.encoder());

@@ -51,6 +51,8 @@ public final class IdxReader {
     /** Initial buffer for data of unknown real size (the header may lie). */
     private static final int INITIAL_CHUNK = 64 << 20;
     private static final int IO_BUFFER = 1 << 16;
+    /** Most bytes asked of the stream per read while reading the data, so a truncation is located to this. */
+    private static final int READ_STEP = 1 << 13;
 
     private IdxReader() {
     }
@@ -62,7 +64,7 @@ public final class IdxReader {
      * @return the images; {@code pixels} has {@code count * rows * cols} unsigned bytes
      * @throws IdxFormatException if the file is not a valid IDX image file (wrong magic, data type or number of
      *                            dimensions, negative or oversized dimensions, truncated or trailing data, corrupt
-     *                            gzip data); the message names the file
+     *                            gzip data, a folder given as the file); the message names the file
      * @throws NoSuchFileException if the file does not exist
      * @throws IOException         if reading fails
      */
@@ -96,7 +98,8 @@ public final class IdxReader {
      *
      * @param file the file, plain or gzip-compressed
      * @return one label per item, each the unsigned byte value 0..255 (0..9 for MNIST)
-     * @throws IdxFormatException  if the file is not a valid IDX label file; the message names the file
+     * @throws IdxFormatException  if the file is not a valid IDX label file (or is a folder); the message names the
+     *                             file
      * @throws NoSuchFileException if the file does not exist
      * @throws IOException         if reading fails
      */
@@ -137,9 +140,13 @@ public final class IdxReader {
      * @param file the file
      * @return a buffered stream of the uncompressed bytes; the caller must close it
      * @throws NoSuchFileException if the file does not exist
+     * @throws IdxFormatException  naming it if the path is a folder
      * @throws IOException         if the file cannot be opened or its gzip header is corrupt
      */
     public static InputStream openUncompressed(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IdxFormatException(file, "is a folder, not an IDX file");
+        }
         BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), IO_BUFFER);
         try {
             in.mark(2);
@@ -218,10 +225,12 @@ public final class IdxReader {
             }
             int n;
             try {
-                n = in.read(buf, filled, buf.length - filled);
+                // At most one step per call: a buffered stream loops over its source within one call, and the
+                // bytes a call had decoded before the stream failed would be lost from the count.
+                n = in.read(buf, filled, Math.min(buf.length - filled, READ_STEP));
             } catch (EOFException e) {
                 throw new IdxFormatException(file, "truncated data: header declares " + declared + " = " + expected
-                        + " data bytes, but the compressed stream ends after " + filled, e);
+                        + " data bytes, but the compressed stream ends after about " + filled + " of them", e);
             }
             if (n < 0) {
                 throw new IdxFormatException(file, "truncated data: header declares " + declared + " = " + expected

@@ -60,7 +60,7 @@ public final class VaeGraph {
     public static final String Z = "z";
     /** Output: likelihood mean of the reconstruction from z, {@code [batch, inputSize]}. */
     public static final String RECONSTRUCTION = "reconstruction";
-    /** Output: log p(x|z) per example in nats, {@code [batch]}. */
+    /** Output: log p(x|z) per example in nats, {@code [batch]}; its terms in {@link #logLikelihoodTerm}. */
     public static final String LOG_LIKELIHOOD = "log_likelihood";
     /** Output: KL(q(z|x) || p(z)) per example in nats, {@code [batch]}; 0 for an objective without a KL term. */
     public static final String KL = "kl";
@@ -87,6 +87,17 @@ public final class VaeGraph {
     }
 
     /**
+     * Output, for a likelihood with {@link Likelihood#termNames() terms} and an objective of one sample per example:
+     * one term of {@link #LOG_LIKELIHOOD} in nats, {@code [batch]}, e.g. {@code log_likelihood_binary}.
+     *
+     * @param term the term's name
+     * @return the output's name
+     */
+    public static String logLikelihoodTerm(String term) {
+        return LOG_LIKELIHOOD + "_" + term;
+    }
+
+    /**
      * Builds the graph of a configuration.
      *
      * @param config the model's parts and sizes ({@code org.vae4j.VaeConfig} is one)
@@ -95,8 +106,23 @@ public final class VaeGraph {
      * @return the graph, with {@link #LOSS} as its loss variable
      */
     public static SameDiff build(GraphSpec config, DataType dataType, RandomGenerator init) {
+        return build(config, dataType, init, Long.MAX_VALUE);
+    }
+
+    /**
+     * Builds the graph of a configuration, refusing one with more parameter values than a limit before it allocates
+     * them (a model file's configuration is held to the values the file holds).
+     *
+     * @param config the model's parts and sizes
+     * @param dataType the floating-point type of parameters and activations
+     * @param init the generator for initial parameter values
+     * @param maxParameterValues the most parameter values (elements of all trainable parameters) the graph may hold
+     * @return the graph, with {@link #LOSS} as its loss variable
+     * @throws IllegalArgumentException naming the parameter that would exceed the limit
+     */
+    public static SameDiff build(GraphSpec config, DataType dataType, RandomGenerator init, long maxParameterValues) {
         SameDiff sd = SameDiff.create();
-        GraphContext ctx = new GraphContext(sd, dataType, init);
+        GraphContext ctx = new GraphContext(sd, dataType, init, maxParameterValues);
         ImageShape inputShape = config.inputShape();
         int inputSize = config.inputSize();
         int latentSize = config.latentSize();
@@ -111,8 +137,10 @@ public final class VaeGraph {
 
         Encoder.Network encoder = scoped(sd, "encoder",
                 () -> config.encoder().define(ctx, inputShape, conditionSize, latentSize));
+        int parameterSize = config.likelihood().parameterSize(inputSize);
+        ImageShape decoderShape = parameterSize == inputSize ? inputShape : ImageShape.vector(parameterSize);
         Decoder.Network network = scoped(sd, "decoder",
-                () -> config.decoder().define(ctx, latentSize + conditionSize, inputShape));
+                () -> config.decoder().define(ctx, latentSize + conditionSize, decoderShape));
         Decoder.Network decoder = y == null ? network : z -> network.decode(sd.concat(1, z, y));
         Likelihood.Distribution likelihood = scoped(sd, "likelihood", () -> config.likelihood().define(ctx, inputSize));
         Prior.Distribution prior = scoped(sd, "prior", () -> config.prior().define(ctx, latentSize));
@@ -128,6 +156,10 @@ public final class VaeGraph {
         sd.identity(Z, terms.latent());
         sd.identity(RECONSTRUCTION, likelihood.mean(terms.decoderOutput()));
         sd.identity(LOG_LIKELIHOOD, terms.logLikelihood());
+        if (config.objective().samplesPerExample() == 1) { // the terms of the same log p(x|z), same z
+            likelihood.logProbabilityTerms(x, terms.decoderOutput()).forEach((name, v) -> sd.identity(
+                    logLikelihoodTerm(name), v));
+        }
         sd.identity(KL, terms.kl());
         sd.identity(ELBO, terms.bound());
         sd.identity(LOSS, terms.loss());

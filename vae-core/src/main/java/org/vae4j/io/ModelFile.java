@@ -17,7 +17,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       {@code writtenBy} (the vae4j version), and for every other entry its name, size in bytes and SHA-256;</li>
  *   <li>{@code config.json}: the configuration, as {@code org.vae4j.ConfigJson} writes it;</li>
  *   <li>{@code training.json}: the training history (epoch numbers, iteration counts, ELBO figures);</li>
+ *   <li>{@code preprocessing.json}, optional (since version 2): how the model's input was made from raw data, e.g. a
+ *       CSV table's standardization and category vocabularies ({@code org.vae4j.data.table.TablePreprocessing});</li>
  *   <li>{@code parameters/<name>.npy}: every trainable parameter of the graph, by its SameDiff name
  *       ({@code parameters/encoder/hidden0/W.npy}), as a NumPy array;</li>
  *   <li>{@code optimizer/<name>.npy}: the optimizer's state array {@code [1, stateSize]} of each parameter.</li>
@@ -56,13 +57,15 @@ public final class ModelFile {
     /** The manifest's {@code format}. */
     public static final String FORMAT = "vae4j-model";
     /** The format version this vae4j writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     /** This vae4j's version, written into the manifest. */
     public static final String LIBRARY_VERSION = libraryVersion();
 
     public static final String MANIFEST = "manifest.json";
     public static final String CONFIG = "config.json";
     public static final String HISTORY = "training.json";
+    /** Optional entry (format version 2): the input preprocessing, JSON. */
+    public static final String PREPROCESSING = "preprocessing.json";
     public static final String PARAMETERS = "parameters/";
     public static final String OPTIMIZER = "optimizer/";
     public static final String NPY = ".npy";
@@ -72,7 +75,7 @@ public final class ModelFile {
     /** Bytes of an array copied at a time when writing. */
     private static final int CHUNK = 1 << 16;
     /** Largest entry read (2 GiB - 9: Java arrays). */
-    private static final long MAX_ENTRY = Integer.MAX_VALUE - 8L;
+    static final long MAX_ENTRY = Integer.MAX_VALUE - 8L;
 
     /** The manifest's content. */
     record Manifest(String format, int formatVersion, String writtenBy, List<Entry> entries) {
@@ -83,6 +86,26 @@ public final class ModelFile {
 
     /** One entry of the manifest. */
     record Entry(String name, long size, String sha256) {
+    }
+
+    /**
+     * What a reader expects of a file's arrays given its configuration: told the configuration and the type and shape
+     * of every array (from its {@code .npy} header) after the entry sizes have been checked and before any array's
+     * data is decompressed, so that a small crafted file cannot make the reader allocate what its configuration does
+     * not need.
+     */
+    @FunctionalInterface
+    public interface ArrayCheck {
+        /**
+         * @param configJson the {@value #CONFIG} entry
+         * @param parameters the {@code .npy} header (data type and shape) of every parameter array by parameter
+         *     name, in file order
+         * @param optimizerState the header of every optimizer state array by parameter name, in file order
+         * @throws ModelFormatException naming the file if the arrays do not fit the configuration
+         * @throws IOException if the check cannot be made
+         */
+        void check(String configJson, Map<String, Npy.Header> parameters, Map<String, Npy.Header> optimizerState)
+                throws IOException;
     }
 
     private ModelFile() {
@@ -108,6 +131,9 @@ public final class ModelFile {
         Map<String, byte[]> texts = new LinkedHashMap<>();
         texts.put(CONFIG, model.configJson().getBytes(StandardCharsets.UTF_8));
         texts.put(HISTORY, model.historyJson().getBytes(StandardCharsets.UTF_8));
+        if (model.preprocessingJson() != null) {
+            texts.put(PREPROCESSING, model.preprocessingJson().getBytes(StandardCharsets.UTF_8));
+        }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         model.parameters().forEach((name, array) -> arrays.put(PARAMETERS + name + NPY, array));
         model.optimizerState().forEach((name, array) -> arrays.put(OPTIMIZER + name + NPY, array));
@@ -198,11 +224,40 @@ public final class ModelFile {
      * @throws IOException if reading fails
      */
     public static SavedModel read(Path file) throws IOException {
+        return read(file, (config, parameters, optimizerState) -> { });
+    }
+
+    /**
+     * Reads a model file as {@link #read(Path)} does, bounding what it decompresses: before anything large is
+     * decompressed, every entry must be listed in the manifest with the size its zip entry declares, the entries
+     * together may declare at most 20 times the file's size (plus 64 MiB), a JSON entry at most
+     * 64 MiB, every array entry's size must be what its {@code .npy} header's shape needs, and {@code check} is told
+     * the configuration and the arrays' shapes.
+     *
+     * @param file the model file
+     * @param check what the arrays must be given the configuration (the model checks them against the graph its
+     *     configuration builds)
+     * @return its content
+     * @throws NoSuchFileException if the file does not exist
+     * @throws UnsupportedFormatVersionException if its format version is newer than this vae4j reads
+     * @throws ModelFormatException naming the file if it is not a vae4j model file, is truncated or corrupt, exceeds
+     *     the bounds above, or fails {@code check}
+     * @throws IOException if reading fails
+     */
+    public static SavedModel read(Path file, ArrayCheck check) throws IOException {
         if (Files.isDirectory(file)) {
             throw new ModelFormatException(file, "is a folder, not a model file");
         }
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "model file not found");
+        }
+        ModelFileBounds.requireZip(file);
+        try {
+            ModelFileBounds.check(file, check);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(file, "cannot be read as a vae4j model: " + Exceptions.describe(e), e);
         }
         Map<String, byte[]> entries = readEntries(file);
         try {
@@ -218,17 +273,6 @@ public final class ModelFile {
 
     /** Reads every entry, checking the zip structure and each entry's CRC-32. */
     private static Map<String, byte[]> readEntries(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size == 0) {
-            throw new ModelFormatException(file, "is empty (0 bytes): not a vae4j model file");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(4);
-            if (head.length < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4) {
-                throw new ModelFormatException(file, "is not a vae4j model file: not a zip archive (starts with bytes "
-                        + HexFormat.ofDelimiter(" ").formatHex(head) + ")");
-            }
-        }
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile(), StandardCharsets.UTF_8)) {
             var it = zip.entries();
@@ -266,7 +310,7 @@ public final class ModelFile {
         return entries;
     }
 
-    private static Manifest manifest(Path file, Map<String, byte[]> entries) throws IOException {
+    static Manifest manifest(Path file, Map<String, byte[]> entries) throws IOException {
         byte[] bytes = entries.get(MANIFEST);
         if (bytes == null) {
             throw new ModelFormatException(file, "is not a vae4j model file: it has no " + MANIFEST);
@@ -289,7 +333,7 @@ public final class ModelFile {
             JsonNode by = node.get("writtenBy");
             throw new UnsupportedFormatVersionException(file, version, by == null ? null : by.asText());
         }
-        // Version 1 is the only one so far; a later version migrates older manifests and entries here.
+        // Version 2 added the optional preprocessing.json; a version 1 file is a version 2 file without it.
         try {
             return MAPPER.treeToValue(node, Manifest.class);
         } catch (IOException e) {
@@ -320,7 +364,8 @@ public final class ModelFile {
 
     private static SavedModel decode(Path file, Map<String, byte[]> entries) throws IOException {
         return new SavedModel(text(file, entries, CONFIG), text(file, entries, HISTORY),
-                arrays(file, entries, PARAMETERS), arrays(file, entries, OPTIMIZER));
+                arrays(file, entries, PARAMETERS), arrays(file, entries, OPTIMIZER),
+                entries.containsKey(PREPROCESSING) ? text(file, entries, PREPROCESSING) : null);
     }
 
     private static String text(Path file, Map<String, byte[]> entries, String name) throws ModelFormatException {

@@ -93,17 +93,23 @@ public final class Embedding {
 
     /**
      * Encodes a dataset to its posterior means and log-variances ({@link Vae#encode}, which runs in chunks of
-     * {@link Vae#CHUNK} examples), keeping the labels.
+     * {@link Vae#CHUNK} examples), keeping the labels. A conditional VAE encodes each example given its one-hot
+     * label, q(z|x, y).
      *
      * @param vae the model
-     * @param data the dataset, {@code inputSize} features per example, at least one example
+     * @param data the dataset, {@code inputSize} features per example, at least one example; labelled in
+     *     {@code [0, conditionSize)} for a conditional VAE
      * @return the embedding, {@code data.size()} codes in dataset order
      * @throws IllegalArgumentException if the data does not fit the model or is empty
+     * @throws org.vae4j.data.InvalidDataException if the model is conditional and the data has no labels or one out
+     *     of range
      */
     public static Embedding encode(Vae vae, Dataset data) {
         Objects.requireNonNull(vae, "vae");
         Objects.requireNonNull(data, "data");
-        DiagonalGaussian q = vae.encode(data.features());
+        INDArray condition = vae.config().conditional() ? OneHot.of(data, vae.config().conditionSize(), "the data")
+                .castTo(vae.config().dataType()) : null;
+        DiagonalGaussian q = vae.encode(data.features(), condition);
         return new Embedding(q.mean(), q.logVariance(), data.hasLabels() ? data.labels() : null);
     }
 

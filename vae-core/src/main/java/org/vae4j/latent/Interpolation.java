@@ -120,10 +120,39 @@ public enum Interpolation {
      * @throws IllegalArgumentException if {@code steps < 2} or an image does not have {@code inputSize} values
      */
     public INDArray decode(Vae vae, INDArray from, INDArray to, int steps) {
+        return decode(vae, from, null, to, null, steps);
+    }
+
+    /**
+     * Decodes the path between the codes of two images of a conditional VAE, each encoded given its own condition,
+     * q(z|x, y): the path runs between the two posterior means, and the condition moves linearly from the first
+     * image's to the second's at the same t, (1 - t) y_a + t y_b, so that between a 1 and a 7 the class changes
+     * along with the style. The first and last images are the two reconstructions.
+     *
+     * @param vae the model
+     * @param from the first image, shape {@code [1, inputSize]} or {@code [inputSize]}
+     * @param fromCondition its condition, {@code [1, conditionSize]} (e.g. a one-hot label), or null for a VAE
+     * @param to the second image, the same shape
+     * @param toCondition its condition, or null for a VAE
+     * @param steps images in the strip, {@code >= 2}
+     * @return the decoded images, shape {@code [steps, inputSize]}, values as {@link Vae#decode} gives them
+     * @throws IllegalArgumentException if {@code steps < 2}, an image does not have {@code inputSize} values, or
+     *     the conditions do not fit the model (given for a VAE, missing for a conditional VAE, or of another size)
+     */
+    public INDArray decode(Vae vae, INDArray from, INDArray fromCondition, INDArray to, INDArray toCondition,
+            int steps) {
         Objects.requireNonNull(vae, "vae");
+        if ((fromCondition == null) != (toCondition == null)) {
+            throw new IllegalArgumentException("give a condition for both images or for neither");
+        }
         INDArray ends = Nd4j.vstack(row(from, "from"), row(to, "to"));
-        INDArray means = vae.encode(ends).mean();
-        return vae.decode(path(means.getRow(0), means.getRow(1), steps));
+        INDArray conditions = fromCondition == null ? null
+                : Nd4j.vstack(row(fromCondition, "fromCondition"), row(toCondition, "toCondition"))
+                        .castTo(vae.config().dataType());
+        INDArray means = vae.encode(ends, conditions).mean();
+        INDArray codes = path(means.getRow(0), means.getRow(1), steps);
+        return vae.decode(codes, conditions == null ? null
+                : LINEAR.path(conditions.getRow(0), conditions.getRow(1), steps).castTo(vae.config().dataType()));
     }
 
     private static INDArray row(INDArray image, String name) {

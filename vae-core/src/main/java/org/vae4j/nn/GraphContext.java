@@ -1,9 +1,11 @@
 package org.vae4j.nn;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,20 +18,27 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Build-time only: a context is used while the graph is built and is not kept by the trained model.
  *
+ * <p>A context may limit the number of parameter values the graph holds ({@code maxParameterValues}): a parameter
+ * that would exceed it is refused before its array is allocated. Loading a model file uses the number of values the
+ * file holds, so that a configuration asking for far more is refused at once instead of allocating gigabytes first.
+ *
  * @param sd the graph being built
  * @param dataType the floating-point type of parameters and activations ({@code FLOAT} for training,
  *     {@code DOUBLE} for gradient checks)
  * @param random the generator for parameter initialization
+ * @param maxParameterValues the most parameter values (elements of all trainable parameters together) the graph may
+ *     hold; {@link Long#MAX_VALUE} for no limit
  */
-public record GraphContext(SameDiff sd, DataType dataType, RandomGenerator random) {
+public record GraphContext(SameDiff sd, DataType dataType, RandomGenerator random, long maxParameterValues) {
 
     /**
      * @param sd the graph being built
      * @param dataType the floating-point type of parameters and activations ({@code FLOAT} for training,
      *     {@code DOUBLE} for gradient checks)
      * @param random the generator for parameter initialization
+     * @param maxParameterValues the most parameter values the graph may hold, {@code >= 0}
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code dataType} is not a floating-point type
+     * @throws IllegalArgumentException if {@code dataType} is not a floating-point type or the limit is negative
      */
     public GraphContext {
         Objects.requireNonNull(sd, "sd");
@@ -38,6 +47,22 @@ public record GraphContext(SameDiff sd, DataType dataType, RandomGenerator rando
         if (!dataType.isFPType()) {
             throw new IllegalArgumentException("dataType must be a floating-point type, got " + dataType);
         }
+        if (maxParameterValues < 0) {
+            throw new IllegalArgumentException("maxParameterValues must be >= 0, got " + maxParameterValues);
+        }
+    }
+
+    /**
+     * A context without a limit on the number of parameter values.
+     *
+     * @param sd the graph being built
+     * @param dataType the floating-point type of parameters and activations
+     * @param random the generator for parameter initialization
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code dataType} is not a floating-point type
+     */
+    public GraphContext(SameDiff sd, DataType dataType, RandomGenerator random) {
+        this(sd, dataType, random, Long.MAX_VALUE);
     }
 
     /**
@@ -47,12 +72,11 @@ public record GraphContext(SameDiff sd, DataType dataType, RandomGenerator rando
      * @param bound half-width of the uniform distribution, {@code >= 0}
      * @param shape the parameter's shape
      * @return the new variable
+     * @throws IllegalArgumentException naming the parameter if the graph would then hold more than
+     *     {@link #maxParameterValues} parameter values (checked before anything is allocated)
      */
     public SDVariable uniformParameter(String name, double bound, long... shape) {
-        long length = 1;
-        for (long s : shape) {
-            length *= s;
-        }
+        long length = reserve(name, shape);
         double[] values = new double[Math.toIntExact(length)];
         for (int i = 0; i < values.length; i++) {
             values[i] = bound * (2 * random.nextDouble() - 1);
@@ -68,9 +92,43 @@ public record GraphContext(SameDiff sd, DataType dataType, RandomGenerator rando
      * @param value the initial value of every element
      * @param shape the parameter's shape
      * @return the new variable
+     * @throws IllegalArgumentException naming the parameter if the graph would then hold more than
+     *     {@link #maxParameterValues} parameter values (checked before anything is allocated)
      */
     public SDVariable constantParameter(String name, double value, long... shape) {
+        reserve(name, shape);
         return sd.var(scoped(name), Nd4j.valueArrayOf(shape, value, dataType));
+    }
+
+    /** Checks a new parameter against the limit; returns its number of values. */
+    private long reserve(String name, long[] shape) {
+        long length = 1;
+        try {
+            for (long d : shape) {
+                if (d < 0) {
+                    throw new IllegalArgumentException("parameter " + scoped(name) + " has a negative dimension: "
+                            + Arrays.toString(shape));
+                }
+                length = Math.multiplyExact(length, d);
+            }
+        } catch (ArithmeticException e) {
+            length = Long.MAX_VALUE;
+        }
+        if (maxParameterValues == Long.MAX_VALUE) {
+            return length;
+        }
+        long held = 0;
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE && v.getArr() != null) {
+                held += v.getArr().length();
+            }
+        }
+        if (length > maxParameterValues - held) {
+            throw new IllegalArgumentException("parameter " + scoped(name) + " " + Arrays.toString(shape) + " would"
+                    + " bring the graph over the limit of " + maxParameterValues + " parameter values (" + held
+                    + " before it)");
+        }
+        return length;
     }
 
     /**

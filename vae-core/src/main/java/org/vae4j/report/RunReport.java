@@ -136,7 +136,9 @@ public final class RunReport implements TrainingListener {
             int e = record.epoch();
             if (settings.shape != null) {
                 if (e == 1 || e % settings.samplesEvery == 0 || e == config.epochs()) {
-                    INDArray generated = model.generate(settings.sampleCount, settings.sampleSeed);
+                    INDArray generated = settings.sampleConditions != null
+                            ? model.generate(settings.sampleConditions, settings.sampleSeed)
+                            : model.generate(settings.sampleCount, settings.sampleSeed);
                     BufferedImage grid = grid().columns(settings.sampleColumns).toImage(generated);
                     byte[] png = Html.png(grid);
                     Path samplesFile = settings.folder.resolve(samplesFileName(e));
@@ -145,7 +147,8 @@ public final class RunReport implements TrainingListener {
                 }
                 if (settings.originals != null) {
                     BufferedImage pairs = grid().columns(settings.reconstructionColumns)
-                            .toComparisonImage(settings.originals, model.reconstruct(settings.originals));
+                            .toComparisonImage(settings.originals, model.reconstruct(settings.originals,
+                                    settings.originalConditions));
                     byte[] png = Html.png(pairs);
                     AtomicFiles.write(settings.folder.resolve(RECONSTRUCTIONS_FILE), out -> out.write(png));
                     reconstructions = png;
@@ -274,6 +277,8 @@ public final class RunReport implements TrainingListener {
         private int samplesEvery = 5;
         private INDArray originals;
         private int reconstructionColumns = 8;
+        private INDArray sampleConditions;
+        private INDArray originalConditions;
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -358,11 +363,43 @@ public final class RunReport implements TrainingListener {
         }
 
         /**
+         * For a conditional VAE ({@link org.vae4j.VaeConfig#conditionSize()} &gt; 0): the condition y of each
+         * generated image (z ~ p(z), decoded given y: {@link Vae#generate(INDArray, long)}) and of each
+         * reconstructed image ({@link Vae#reconstruct(INDArray, INDArray)}), e.g. one-hot labels.
+         *
+         * @param samples {@code [count, conditionSize]}, one row per image of the sample grid (see {@link #samples})
+         * @param reconstructions {@code [n, conditionSize]}, one row per image given to {@link #reconstructions}, or
+         *     null if there are none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code samples} is not a non-empty matrix
+         */
+        public Builder conditions(INDArray samples, INDArray reconstructions) {
+            Objects.requireNonNull(samples, "samples");
+            if (samples.rank() != 2 || samples.rows() == 0) {
+                throw new IllegalArgumentException("RunReport conditions: need [count, conditionSize] sample"
+                        + " conditions, got shape " + java.util.Arrays.toString(samples.shape()));
+            }
+            this.sampleConditions = samples;
+            this.originalConditions = reconstructions;
+            return this;
+        }
+
+        /**
          * @return the report, to add to a trainer with {@link org.vae4j.VaeTrainer#withListeners}
          * @throws IllegalStateException if reconstructions are set without {@link #images}, or their width differs
-         *     from the image shape's size
+         *     from the image shape's size, or the {@link #conditions} do not have one row per sample or
+         *     reconstructed image
          */
         public RunReport build() {
+            if (sampleConditions != null) {
+                if (sampleConditions.rows() != sampleCount || originals != null && (originalConditions == null
+                        || originalConditions.rows() != originals.rows())) {
+                    throw new IllegalStateException("RunReport conditions need one row per sample (" + sampleCount
+                            + ") and per reconstructed image (" + (originals == null ? 0 : originals.rows())
+                            + "), got " + sampleConditions.rows() + " and "
+                            + (originalConditions == null ? "none" : originalConditions.rows()));
+                }
+            }
             if (originals != null) {
                 if (shape == null) {
                     throw new IllegalStateException("RunReport reconstructions need images(shape) to draw them");

@@ -25,7 +25,8 @@ import org.vae4j.schedule.TrainingStep;
  * One epoch's loop over the shuffled mini-batches (Kingma &amp; Welling 2014, algorithm 1): for each batch, draw
  * eps ~ N(0, I) on the host (if the objective samples), binarize the batch (with dynamic binarization), execute the
  * graph's gradient function through an {@link ExecutionPlan} compiled once per run, check the loss and every
- * gradient for NaN and infinity ({@link Divergence}), and apply the {@link Optimizer}. Batch, noise and condition
+ * gradient for NaN and infinity ({@link Divergence}), and apply the {@link Optimizer}; at the end, check the epoch's
+ * mean ELBO for a bound running away. Batch, noise and condition
  * arrays are reused across iterations, so the loop allocates (almost) nothing.
  */
 public final class EpochLoop {
@@ -106,7 +107,8 @@ public final class EpochLoop {
      * @param iterationsBefore updates made before this epoch
      * @param random the run's random streams
      * @return the epoch's sums
-     * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite, before that update
+     * @throws TrainingDivergedException if the loss or a gradient is NaN or infinite, before that update; or, at the
+     *     end of the epoch, if its mean ELBO ran away from the run's best ({@code Divergence} states the rule)
      */
     public Totals run(Dataset train, int epoch, long iterationsBefore, RandomStreams random) {
         SplittableRandom noise = random.noise(epoch);
@@ -152,6 +154,9 @@ public final class EpochLoop {
             klSum += figures[2];
             seen += b;
             callback.iterationDone(epoch, iteration, b, figures[0], figures[3]);
+        }
+        if (seen > 0) {
+            divergence.checkEpoch(epoch, iteration, elboSum / seen);
         }
         return new Totals(iteration - iterationsBefore, seen, elboSum, logLikelihoodSum, klSum);
     }

@@ -1,8 +1,11 @@
 package org.vae4j.train;
 
 /**
- * Training produced a NaN or infinite loss or gradient. Thrown at the iteration where it happened, before that
- * iteration's update; checkpoints written so far stay on disk unchanged. The message names the epoch, the iteration,
+ * Training diverged: it produced a NaN or infinite loss or gradient (thrown at the iteration where it happened, before
+ * that iteration's update), or the epoch's mean training ELBO ran away from the run's best while staying finite
+ * (thrown at the end of that epoch; the rule: an order of magnitude worse than the best, or three epochs in a row each
+ * worse and together two magnitudes of the bound worse, see docs/faq.md). Checkpoints written so far stay on disk
+ * unchanged. The message names the epoch, the iteration,
  * the quantity (the loss, or the gradient of a named parameter), its value and the likely cause, for example:
  * <pre>
  * Training diverged at epoch 1, iteration 3: the loss is NaN. Likely cause: the loss grew from 550.8584677028656
@@ -17,16 +20,18 @@ public class TrainingDivergedException extends RuntimeException {
     private final int epoch;
     /** The iteration (parameter update) whose computation produced the value, from 1. */
     private final long iteration;
-    /** What became NaN or infinite: the loss, or the gradient of a named parameter. */
+    /** What became NaN or infinite (the loss, or the gradient of a named parameter) or ran away (the epoch ELBO). */
     private final String quantity;
-    /** The value it took: NaN or an infinity. */
+    /** The value it took: NaN or an infinity, or the runaway epoch ELBO. */
     private final double value;
 
     /**
      * @param epoch the epoch, from 1
-     * @param iteration the iteration (parameter update) whose computation produced the value, from 1
-     * @param quantity what is not finite, such as "the loss" or "the gradient of encoder/hidden0/W (sum)"
-     * @param value the non-finite value
+     * @param iteration the iteration (parameter update) whose computation produced the value, from 1 (for the epoch
+     *     ELBO, the epoch's last iteration)
+     * @param quantity what is not finite, such as "the loss" or "the gradient of encoder/hidden0/W (sum)", or ran
+     *     away, "the epoch's mean training ELBO"
+     * @param value the non-finite value, or the runaway ELBO (nats per example)
      * @param likelyCause a sentence or two on the likely cause and what to do
      */
     public TrainingDivergedException(int epoch, long iteration, String quantity, double value, String likelyCause) {
@@ -48,12 +53,15 @@ public class TrainingDivergedException extends RuntimeException {
         return iteration;
     }
 
-    /** @return what is not finite, such as "the loss" or "the gradient of encoder/hidden0/W (sum)" */
+    /**
+     * @return what is not finite, such as "the loss" or "the gradient of encoder/hidden0/W (sum)", or ran away, "the
+     *     epoch's mean training ELBO"
+     */
     public String quantity() {
         return quantity;
     }
 
-    /** @return the non-finite value (NaN or an infinity) */
+    /** @return the non-finite value (NaN or an infinity), or the runaway epoch ELBO in nats per example */
     public double value() {
         return value;
     }

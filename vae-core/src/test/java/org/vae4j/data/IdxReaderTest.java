@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -122,6 +123,21 @@ class IdxReaderTest {
     }
 
     @Test
+    void aTruncatedCompressedStreamReportsHowMuchDecoded() throws Exception {
+        // 400 images of 28x28 (313,600 bytes) of random pixels: gzip cannot shrink them much, so cutting the
+        // compressed file in half leaves about half the data decodable.
+        int[] pixels = new java.util.Random(3).ints(400 * 28 * 28, 0, 256).toArray();
+        byte[] gz = IdxTestFiles.gzip(IdxTestFiles.images(400, 28, 28, pixels));
+        Path f = IdxTestFiles.write(dir.resolve("half.gz"), Arrays.copyOf(gz, gz.length / 2));
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(f));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ends after about (\\d+)").matcher(e.getMessage());
+        assertTrue(m.find(), e.getMessage());
+        long decoded = Long.parseLong(m.group(1));
+        // the data that survives: about half the compressed file, less the 16 header bytes; within one read step
+        assertTrue(decoded > 100_000 && decoded < 313_600, e.getMessage());
+    }
+
+    @Test
     void truncatedHeader() throws Exception {
         Path f = IdxTestFiles.write(dir.resolve("hdr"), Arrays.copyOf(IdxTestFiles.images(2, 2, 3, PIXELS), 10));
         assertFormatError(f, () -> IdxReader.readImages(f), "truncated header", "row count");
@@ -166,5 +182,14 @@ class IdxReaderTest {
         Path f = dir.resolve("nope");
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> IdxReader.readImages(f));
         assertTrue(e.getMessage().contains("nope"));
+    }
+
+    /** A folder given as the file: a typed error naming it, not a bare "Is a directory". */
+    @Test
+    void aFolderGivenAsTheFileIsAFormatErrorNamingIt() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("a-folder"));
+        assertFormatError(folder, () -> IdxReader.readImages(folder), "is a folder, not an IDX file");
+        assertFormatError(folder, () -> IdxReader.readLabels(folder), "is a folder, not an IDX file");
+        assertFormatError(folder, () -> ImageDataset.fromIdx(folder, null), "is a folder");
     }
 }

@@ -150,6 +150,24 @@ class EmbeddingTest {
         assertEquals(5, e.size());
     }
 
+    /** A conditional VAE encodes each example given its one-hot label: q(z|x, y). */
+    @Test
+    void encodingForAConditionalVaePassesTheOneHotLabels() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 6);
+        int[] labels = {0, 1, 2, 1, 0};
+        ImageDataset data = ImageDataset.of(x, labels, new ImageShape(1, 2, 3));
+        VaeConfig config = VaeConfig.builder(6, 3).conditionSize(3).encoder(MlpEncoder.relu(5))
+                .decoder(MlpDecoder.relu(5)).epochs(0).build();
+        Vae vae = new VaeTrainer(config).fit(data).model();
+        Embedding e = Embedding.encode(vae, data);
+        DiagonalGaussian q = vae.encode(x, org.vae4j.data.OneHot.encode(labels, 3));
+        assertEquals(q.mean(), e.mean());
+        assertEquals(q.logVariance(), e.logVariance());
+        var noLabels = assertThrows(org.vae4j.data.InvalidDataException.class,
+                () -> Embedding.encode(vae, ImageDataset.of(x, null, new ImageShape(1, 2, 3))));
+        assertTrue(noLabels.getMessage().contains("has no labels"), noLabels.getMessage());
+    }
+
     @Test
     void viewsNeedTwoDimensions() {
         INDArray one = Nd4j.zeros(DataType.FLOAT, 3, 1);

@@ -116,4 +116,29 @@ class InterpolationTest {
         assertArrayEquals(ends.getRow(0).toDoubleVector(), strip.getRow(0).toDoubleVector(), 1e-6);
         assertArrayEquals(ends.getRow(1).toDoubleVector(), strip.getRow(5).toDoubleVector(), 1e-6);
     }
+
+    /** A conditional VAE: each end encoded with its condition, the condition moving linearly along the path. */
+    @Test
+    void aConditionalStripMovesTheConditionAlongWithTheCode() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 6);
+        int[] labels = {0, 1, 2, 1};
+        VaeConfig config = VaeConfig.builder(6, 2).conditionSize(3).encoder(MlpEncoder.relu(5))
+                .decoder(MlpDecoder.relu(5)).epochs(0).build();
+        Vae vae = new VaeTrainer(config).fit(ImageDataset.of(x, labels, new ImageShape(1, 2, 3))).model();
+        INDArray y = org.vae4j.data.OneHot.encode(labels, 3);
+        INDArray strip = Interpolation.LINEAR.decode(vae, x.getRow(0), y.getRow(0, true), x.getRow(2), y.getRow(2,
+                true), 3);
+        INDArray ends = vae.reconstruct(Nd4j.vstack(x.getRow(0, true), x.getRow(2, true)),
+                Nd4j.vstack(y.getRow(0, true), y.getRow(2, true)));
+        assertArrayEquals(ends.getRow(0).toDoubleVector(), strip.getRow(0).toDoubleVector(), 1e-6);
+        assertArrayEquals(ends.getRow(1).toDoubleVector(), strip.getRow(2).toDoubleVector(), 1e-6);
+        INDArray means = vae.encode(Nd4j.vstack(x.getRow(0, true), x.getRow(2, true)),
+                Nd4j.vstack(y.getRow(0, true), y.getRow(2, true))).mean();
+        INDArray middle = vae.decode(means.sum(true, 0).muli(0.5), Nd4j.createFromArray(new float[][] {{0.5f, 0,
+                0.5f}}));
+        assertArrayEquals(middle.toDoubleVector(), strip.getRow(1).toDoubleVector(), 1e-6);
+        var missing = assertThrows(IllegalArgumentException.class,
+                () -> Interpolation.LINEAR.decode(vae, x.getRow(0), x.getRow(2), 3));
+        assertTrue(missing.getMessage().contains("conditional VAE"), missing.getMessage());
+    }
 }

@@ -23,12 +23,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.TrainingHistory;
 import org.vae4j.TrainingResult;
+import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.OneHot;
 import org.vae4j.data.mnist.Mnist;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.nn.MlpDecoder;
@@ -134,6 +137,31 @@ class RunReportTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
+    }
+
+    /** A conditional VAE's report draws its samples and reconstructions with the conditions given. */
+    @Test
+    void theReportOfAConditionalVaeDrawsWithTheGivenConditions(@TempDir Path dir) throws Exception {
+        int[] rows = new int[16];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i / 4;
+        }
+        INDArray sampleConditions = OneHot.encode(rows, 10);
+        ImageDataset shown = test.first(6);
+        RunReport report = RunReport.builder(dir).images(Mnist.SHAPE).samples(16, 4, 7)
+                .reconstructions(shown.features(), 3).conditions(sampleConditions, OneHot.encode(shown.labels(), 10))
+                .build();
+        Vae model = new VaeTrainer(small(1).toBuilder().conditionSize(10).build()).withListeners(report)
+                .fit(train, test).model();
+        Path again = dir.resolve("again.png");
+        ImageGrid.of(Mnist.SHAPE).columns(4).write(model.generate(sampleConditions, 7), again);
+        assertArrayEquals(Files.readAllBytes(again), Files.readAllBytes(dir.resolve(RunReport.samplesFileName(1))));
+        ImageGrid.of(Mnist.SHAPE).columns(3).writeComparison(shown.features(), model.reconstruct(shown.features(),
+                OneHot.encode(shown.labels(), 10)), again);
+        assertArrayEquals(Files.readAllBytes(again), Files.readAllBytes(dir.resolve(RunReport.RECONSTRUCTIONS_FILE)));
+
+        assertThrows(IllegalStateException.class, () -> RunReport.builder(dir).images(Mnist.SHAPE).samples(16, 4, 7)
+                .conditions(OneHot.encode(new int[3], 10), null).build(), "one condition per sample");
     }
 
     @Test

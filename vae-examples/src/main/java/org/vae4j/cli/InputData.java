@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The images a model command works on, as a picocli mixin: MNIST's test set by default ({@code --split train} for
- * its training set), or an IDX image file ({@code --images}) with optional labels ({@code --labels}); the first
+ * its training set), an IDX image file ({@code --images}) with optional labels ({@code --labels}), or a folder of
+ * images ({@link ImageFolderOptions}, read in the model's input shape unless told otherwise); the first
  * {@code --limit} of them.
  */
 public final class InputData {
@@ -47,6 +48,9 @@ public final class InputData {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N images.")
     Integer limit;
 
+    @Mixin
+    ImageFolderOptions folder = new ImageFolderOptions();
+
     /** What {@link #load} read, for messages. */
     private String description = "no images";
 
@@ -57,7 +61,8 @@ public final class InputData {
      * @return the images
      * @throws IllegalArgumentException if the options contradict each other, or the images do not have the
      *     model's number of features (the message names both)
-     * @throws IOException naming the file if a file is missing or not a valid IDX file, or MNIST cannot be found
+     * @throws IOException naming the option and the file if a file is missing or not a valid IDX file
+     *     ({@link OptionFileException}), or MNIST cannot be found
      */
     public ImageDataset load(Vae vae) throws IOException {
         if (limit != null && limit < 1) {
@@ -65,14 +70,23 @@ public final class InputData {
         }
         ImageDataset data;
         String source;
-        if (images != null) {
+        if (folder.given()) {
+            if (dataset != null || images != null || labels != null) {
+                throw new IllegalArgumentException("give one of --dataset, --images and --image-folder");
+            }
+            data = folder.read(vae.config().inputShape()).dataset();
+            source = folder.folder.toString();
+            description = source;
+        } else if (images != null) {
+            folder.checkUnused();
             if (dataset != null) {
                 throw new IllegalArgumentException("give either --dataset or --images, not both");
             }
-            data = ImageDataset.fromIdx(images, labels);
+            data = OptionFileException.readIdx("--images", images, "--labels", labels);
             source = images.toString();
             description = source;
         } else {
+            folder.checkUnused();
             if (labels != null) {
                 throw new IllegalArgumentException("--labels goes with --images");
             }

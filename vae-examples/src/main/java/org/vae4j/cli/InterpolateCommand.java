@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vae4j interpolate}: encodes pairs of images and decodes codes along the linear and the spherical (slerp)
- * path between their posterior means ({@link Interpolation}); one row per pair and path in one PNG.
+ * path between their posterior means ({@link Interpolation}); one row per pair and path in one PNG. With a
+ * conditional model each image is encoded given its label, and the one-hot label moves linearly along the path.
  */
 @Command(name = "interpolate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Decodes the latent path between pairs of images: one row per pair and path (linear, slerp),"
@@ -90,12 +91,14 @@ public final class InterpolateCommand implements Callable<Integer> {
         List<int[]> picked = pick(data);
         List<Interpolation> paths = path == LatentPath.both ? List.of(Interpolation.values())
                 : List.of(path == LatentPath.linear ? Interpolation.LINEAR : Interpolation.SLERP);
+        INDArray y = Conditions.of(vae, data, input.description()); // null unless the model is conditional
         List<INDArray> rows = new ArrayList<>();
         for (int[] p : picked) {
             INDArray from = data.subset(p[0], p[0] + 1).features();
             INDArray to = data.subset(p[1], p[1] + 1).features();
             for (Interpolation how : paths) {
-                rows.add(how.decode(vae, from, to, steps));
+                rows.add(how.decode(vae, from, y == null ? null : y.getRow(p[0], true), to,
+                        y == null ? null : y.getRow(p[1], true), steps));
             }
         }
         OutputFiles.writeGrid(Nd4j.vstack(rows.toArray(INDArray[]::new)), data.shape(), steps, scale,

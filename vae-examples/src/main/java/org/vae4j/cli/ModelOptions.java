@@ -32,6 +32,9 @@ public final class ModelOptions {
      * @throws IOException naming the file if it is missing, not a vae4j model, or corrupt
      */
     public Vae load() throws IOException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
         Backend.setThreads(threads);
         Vae vae = Vae.load(model);
         log.info("Model {}: latent size {}, {} inputs, {} epochs trained", model.toAbsolutePath(),
@@ -50,14 +53,15 @@ public final class ModelOptions {
     }
 
     /**
-     * The image shape of a model's inputs when no data tells it: {@code --image-size} if given, else a square
-     * grayscale image if the input size is a square number (784: 28x28).
+     * The image shape of a model's inputs when no data tells it: {@code --image-size} if given, else the shape the
+     * model was trained on ({@link org.vae4j.VaeConfig#inputShape()}, e.g. 1x28x28), else, for a model of flat
+     * vectors (one pixel high), a square grayscale image if the input size is a square number (784: 28x28).
      *
      * @param vae the model
      * @param given the shape the user gave, or null
      * @return the shape
-     * @throws IllegalArgumentException if the shape does not fit the model, or none was given and the input size is
-     *     not a square
+     * @throws IllegalArgumentException if the shape does not fit the model, or none was given, the model's is a flat
+     *     vector and its size is not a square
      */
     public static ImageShape shape(Vae vae, ImageShape given) {
         int inputs = vae.config().inputSize();
@@ -67,6 +71,10 @@ public final class ModelOptions {
                         + " pixels but the model takes " + inputs + " inputs");
             }
             return given;
+        }
+        ImageShape trained = vae.config().inputShape();
+        if (trained.height() > 1 && trained.width() > 1) {
+            return trained;
         }
         int side = (int) Math.round(Math.sqrt(inputs));
         if (side * side != inputs) {

@@ -50,10 +50,11 @@ public final class ReconstructCommand implements Callable<Integer> {
         Vae vae = model.load();
         ImageDataset data = input.load(vae).first(count);
         INDArray x = data.features();
-        OutputFiles.writeComparison(x, vae.reconstruct(x), data.shape(), columns,
+        INDArray y = Conditions.of(vae, data, input.description()); // null unless the model is conditional
+        OutputFiles.writeComparison(x, vae.reconstruct(x, y), data.shape(), columns,
                 model.output(output, "reconstructions.png"));
         log.info(String.format(Locale.ROOT, "Reconstruction error -log p(x|z = posterior mean): %.2f nats per image"
-                + " (mean of %d)", -vae.reconstructionLogLikelihood(x).meanNumber().doubleValue(), data.size()));
+                + " (mean of %d)", -vae.reconstructionLogLikelihood(x, y).meanNumber().doubleValue(), data.size()));
         return 0;
     }
 }

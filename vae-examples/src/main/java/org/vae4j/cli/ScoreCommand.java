@@ -16,6 +16,7 @@ import org.vae4j.anomaly.AnomalyThreshold;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.Progress;
 import org.vae4j.data.Dataset;
+import org.vae4j.data.ImageDataset;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vae4j score}: an anomaly score per example ({@link AnomalyScorer}), in nats, higher for examples less like
- * the training data: -log p(x) importance-sampled with {@code -k} samples (the default), or with
+ * the training data, on the inputs {@code evaluate} takes (MNIST, IDX files, {@code --image-folder}, or a
+ * {@code --csv} table read with the model's preprocessing): -log p(x) importance-sampled with {@code -k} samples (the default), or with
  * {@code --reconstruction} the cheaper -log p(x | z = posterior mean). Writes {@code id,score,flag[,label]}
  * ({@link ScoresCsv}) atomically; an example is flagged when its score is above the threshold: {@code --threshold},
  * or the {@code --threshold-quantile} of the scores in {@code --threshold-scores} (a file this command wrote for the
@@ -48,6 +50,9 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
     InputData input;
+
+    @Mixin
+    CsvInput table;
 
     @Option(names = "-k", defaultValue = "100", paramLabel = "K",
             description = "Importance samples per example for -log p(x) (default: ${DEFAULT-VALUE}).")
@@ -83,8 +88,9 @@ public final class ScoreCommand implements Callable<Integer> {
     Path thresholdScores;
 
     @Option(names = "--anomaly-labels", split = ",", paramLabel = "LABEL",
-            description = "The labels that mark anomalies (e.g. 1,7): prints ROC AUC and PR AUC; needs labels.")
-    List<Integer> anomalyLabels;
+            description = "The labels that mark anomalies (e.g. 1,7; for a --csv table, values of its label column"
+                    + " such as malignant): prints ROC AUC and PR AUC; needs labels.")
+    List<String> anomalyLabels;
 
     @CommandLine.ParentCommand
     Vae4jCommand parent;
@@ -106,8 +112,17 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         double[] reference = thresholdScores != null ? ScoresCsv.readScores(thresholdScores) : null;
         Vae vae = model.load();
-        Dataset data = input.load(vae);
-        boolean[] anomaly = anomalies(data);
+        Dataset data;
+        if (table.given()) {
+            data = table.load(vae, input); // a table model is not conditional
+        } else {
+            ImageDataset images = input.load(vae);
+            Conditions.of(vae, images, input.description()); // a conditional model needs the labels: say so now
+            data = images;
+        }
+        String source = table.given() ? table.csv.toString() : input.description();
+        List<String> labelNames = table.given() ? vae.preprocessing().orElseThrow().labelValues() : null;
+        boolean[] anomaly = anomalies(data, source, labelNames);
 
         AnomalyScorer scorer = reconstruction ? AnomalyScorer.reconstruction(vae)
                 : AnomalyScorer.importanceSampling(vae, k, seed);
@@ -123,7 +138,7 @@ public final class ScoreCommand implements Callable<Integer> {
         AnomalyThreshold t = threshold.value != null ? AnomalyThreshold.of(threshold.value)
                 : AnomalyThreshold.fromQuantile(reference != null ? reference : scores, quantile);
         Path csv = model.output(output, "scores.csv");
-        OutputFiles.wrote(ScoresCsv.write(csv, scores, t, data.hasLabels() ? data.labels() : null));
+        OutputFiles.wrote(ScoresCsv.write(csv, scores, t, data.hasLabels() ? data.labels() : null, labelNames));
 
         boolean[] flags = t.flags(scores);
         int flagged = 0;
@@ -131,7 +146,7 @@ public final class ScoreCommand implements Callable<Integer> {
             flagged += f ? 1 : 0;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s on %s (%,d examples), nats per example: mean %.2f%n", scorer, input.description(),
+        out.printf(Locale.ROOT, "%s on %s (%,d examples), nats per example: mean %.2f%n", scorer, source,
                 scores.length, java.util.Arrays.stream(scores).average().orElse(Double.NaN));
         out.printf(Locale.ROOT, "  threshold %s%s: %,d flagged (%.2f%%)%n", t, threshold.value != null ? ""
                 : reference != null ? " of " + thresholdScores : " of these scores", flagged,
@@ -154,16 +169,33 @@ public final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Which examples are anomalies by {@code --anomaly-labels}, or null if it is not given. */
-    private boolean[] anomalies(Dataset data) {
+    /**
+     * Which examples are anomalies by {@code --anomaly-labels}, or null if it is not given.
+     *
+     * @param labelNames the values of a table's label column (label i is value i), or null for integer labels
+     */
+    private boolean[] anomalies(Dataset data, String source, List<String> labelNames) {
         if (anomalyLabels == null) {
             return null;
         }
         if (!data.hasLabels()) {
-            throw new IllegalArgumentException("--anomaly-labels needs labelled inputs, but " + input.description()
+            throw new IllegalArgumentException("--anomaly-labels needs labelled inputs, but " + source
                     + " has no labels");
         }
-        Set<Integer> marked = new HashSet<>(anomalyLabels);
+        Set<Integer> marked = new HashSet<>();
+        for (String label : anomalyLabels) {
+            String value = label.strip();
+            if (labelNames != null && labelNames.contains(value)) {
+                marked.add(labelNames.indexOf(value));
+                continue;
+            }
+            try {
+                marked.add(Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--anomaly-labels: '" + value + "' is not "
+                        + (labelNames != null ? "a value of the label column " + labelNames : "an integer label"));
+            }
+        }
         int[] labels = data.labels();
         boolean[] anomaly = new boolean[labels.length];
         for (int i = 0; i < labels.length; i++) {

@@ -1,11 +1,13 @@
 package org.vae4j.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,10 @@ import org.vae4j.schedule.CyclicalSchedule;
 import org.vae4j.schedule.LinearWarmup;
 import org.vae4j.schedule.Schedule;
 import org.vae4j.schedule.StepUnit;
+import org.vae4j.cli.TrainChoices.Architecture;
+import org.vae4j.cli.TrainChoices.BetaSchedule;
+import org.vae4j.cli.TrainChoices.LikelihoodKind;
+import org.vae4j.cli.TrainChoices.ObjectiveKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,8 +69,11 @@ import picocli.CommandLine.Option;
  *       folder and {@code --resume} continues from the newest checkpoint and ends with the same model as an
  *       uninterrupted run.</li>
  * </ul>
- * The architecture, likelihood and objective are enums, one constant per kind, so that each new kind is one more
- * value of an existing option.
+ * A new run refuses a folder holding another run's model, report or checkpoints ({@code --overwrite} deletes them first);
+ * the inputs are read and checked before the folder is touched ({@link RunFolder}). {@code --conditional} trains a
+ * conditional VAE on the one-hot labels (Sohn et al. 2015), which {@code sample --labels} then draws from.
+ * The architecture, likelihood, objective and beta schedule are enums ({@link TrainChoices}), one constant per
+ * kind, so that each new kind is one more value of an existing option.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         abbreviateSynopsis = true,
@@ -75,60 +84,23 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  vae4j train --epochs 5 --latent-size 2 -o runs/latent2",
                 "  vae4j train --epochs 10 --latent-size 2 -o runs/latent2 --resume",
+                "  vae4j train --conditional --latent-size 2 -o runs/conditional",
                 "  vae4j train --images train-images.gz --labels train-labels.gz \\",
-                "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine"})
+                "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine",
+                "  vae4j train --image-folder photos --image-size 32x32 -o runs/photos",
+                "  vae4j train --csv patients.csv --label-column outcome --ignore-columns id \\",
+                "      --categorical-columns ward --hidden 64 --latent-size 4 -o runs/table"})
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(TrainCommand.class);
-
-    /** The encoder and decoder networks. */
-    public enum Architecture {
-        /** Fully connected encoder and decoder with ReLU hidden layers of {@code --hidden} units. */
-        mlp,
-        /**
-         * Convolutional encoder and decoder ({@code ConvEncoder.of} / {@code ConvDecoder.of}): kernel-4, stride-2
-         * convolutions with {@code --channels} output channels, mirrored by transposed convolutions.
-         */
-        conv
-    }
-
-    /** The observation model p(x|z). */
-    public enum LikelihoodKind {
-        /** Bernoulli pixels in [0, 1] (binary cross-entropy). */
-        bernoulli,
-        /** Gaussian pixels with a learned per-pixel variance, or the fixed {@code --variance}. */
-        gaussian
-    }
-
-    /** What training maximizes. */
-    public enum ObjectiveKind {
-        /**
-         * The ELBO with the KL term weighted by {@code --beta} (a VAE; beta-VAE if beta is not 1), with
-         * {@code --free-bits} free nats per latent dimension (Kingma et al. 2016).
-         */
-        elbo,
-        /** The importance-weighted bound with {@code --iwae-samples} samples (Burda et al. 2016). */
-        iwae,
-        /** -log p(x|z) + gamma |KL - C| with C rising to {@code --capacity} nats (Burgess et al. 2018). */
-        capacity,
-        /** Reconstruction only, through the posterior mean: a deterministic autoencoder (baseline). */
-        autoencoder
-    }
-
-    /** How beta changes during training. */
-    public enum BetaSchedule {
-        /** {@code --beta} throughout. */
-        constant,
-        /** Linear KL warm-up from 0 to {@code --beta} over {@code --warmup-epochs} (Bowman et al. 2016). */
-        warmup,
-        /** {@code --cycles} cycles, each rising from 0 to {@code --beta} over its first half (Fu et al. 2019). */
-        cyclical
-    }
 
     @Mixin
     TrainingData data;
 
     @Mixin
     RunOptions options = new RunOptions(20);
+
+    @Mixin
+    TableOptions table = new TableOptions();
 
     @Option(names = "--architecture", defaultValue = "mlp", paramLabel = "NAME",
             description = "Encoder and decoder: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -221,9 +193,20 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Checkpoints to keep besides best.vae (default: ${DEFAULT-VALUE}).")
     int keepLast;
 
+    @Option(names = "--conditional",
+            description = "Train a conditional VAE: encoder and decoder see each image's one-hot label (needs labels;"
+                    + " --objective elbo or autoencoder).")
+    boolean conditional;
+
     @Option(names = "--resume",
-            description = "Continue the run in --output from its newest checkpoint (same options; --epochs may grow).")
+            description = "Continue the run in --output from its newest checkpoint (same options; --epochs may grow);"
+                    + " with none there yet, start it.")
     boolean resume;
+
+    @Option(names = "--overwrite",
+            description = "Delete the model, checkpoints, report and images of another run in --output first"
+                    + " (without it, such a folder is refused).")
+    boolean overwrite;
 
     @CommandLine.ParentCommand
     Vae4jCommand parent;
@@ -232,18 +215,44 @@ public final class TrainCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /**
-     * The configuration these options describe.
+     * The configuration these options describe, for a VAE.
      *
      * @param inputShape the shape of one image
      * @return the configuration
      * @throws IllegalArgumentException naming the option if a value is out of range
      */
     VaeConfig config(ImageShape inputShape) {
+        return config(inputShape, conditional ? 1 : 0);
+    }
+
+    /**
+     * The configuration these options describe.
+     *
+     * @param inputShape the shape of one image
+     * @param conditionSize the number of classes of a conditional VAE ({@code --conditional}), else 0
+     * @return the configuration
+     * @throws IllegalArgumentException naming the option if a value is out of range
+     */
+    VaeConfig config(ImageShape inputShape, int conditionSize) {
+        if (options.epochs() < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + options.epochs());
+        }
+        if (options.latentSize() < 1) {
+            throw new IllegalArgumentException("--latent-size must be positive, got " + options.latentSize());
+        }
+        if (conditional && objective != ObjectiveKind.elbo && objective != ObjectiveKind.autoencoder) {
+            throw new IllegalArgumentException("--conditional goes with --objective elbo or autoencoder, not "
+                    + objective);
+        }
         if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h == null || h < 1)) {
             throw new IllegalArgumentException("--hidden takes positive layer sizes, got " + hidden);
         }
         if (variance != null && likelihood != LikelihoodKind.gaussian) {
             throw new IllegalArgumentException("--variance goes with --likelihood gaussian");
+        }
+        if (dynamicBinarization && likelihood != LikelihoodKind.bernoulli) {
+            throw new IllegalArgumentException("--dynamic-binarization goes with --likelihood bernoulli, not "
+                    + likelihood);
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("--learning-rate must be positive, got " + learningRate);
@@ -253,22 +262,33 @@ public final class TrainCommand implements Callable<Integer> {
         }
         int[] sizes = hidden.stream().mapToInt(Integer::intValue).toArray();
         VaeConfig.Builder builder = options.config(inputShape).beta(betaSchedule()).batchSize(batchSize)
-                .updater(new Adam(learningRate)).dynamicBinarization(dynamicBinarization);
+                .updater(new Adam(learningRate)).dynamicBinarization(dynamicBinarization).conditionSize(conditionSize);
         switch (architecture) {
             case mlp -> builder.encoder(MlpEncoder.relu(sizes)).decoder(MlpDecoder.relu(reversed(sizes)));
             case conv -> {
                 int[] c = channels.stream().mapToInt(Integer::intValue).toArray();
-                builder.encoder(ConvEncoder.of(c)).decoder(ConvDecoder.of(c));
+                named("--channels " + String.join(",", channels.stream().map(String::valueOf).toList()),
+                        () -> builder.encoder(ConvEncoder.of(c)).decoder(ConvDecoder.of(c)));
             }
             default -> throw new IllegalStateException("unknown architecture " + architecture);
         }
         switch (likelihood) {
             case bernoulli -> builder.likelihood(new BernoulliLikelihood());
-            case gaussian -> builder.likelihood(variance != null ? GaussianLikelihood.fixedVariance(variance)
+            case gaussian -> builder.likelihood(variance != null
+                    ? named("--variance " + variance, () -> GaussianLikelihood.fixedVariance(variance))
                     : GaussianLikelihood.learnedVariance());
             default -> throw new IllegalStateException("unknown likelihood " + likelihood);
         }
         return builder.objective(objective()).build();
+    }
+
+    /** Builds a part from an option's value, naming the option in the part's own error message. */
+    private static <T> T named(String optionAndValue, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(optionAndValue + ": " + e.getMessage(), e);
+        }
     }
 
     /** The objective, checking that its options go with it. */
@@ -278,11 +298,17 @@ public final class TrainCommand implements Callable<Integer> {
         only(ObjectiveKind.capacity, "--capacity", capacity);
         only(ObjectiveKind.capacity, "--capacity-epochs", capacityEpochs);
         only(ObjectiveKind.capacity, "--gamma", gamma);
+        if (capacity != null && !(capacity >= 0 && capacity < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("--capacity must be finite and >= 0, got " + capacity);
+        }
         return switch (objective) {
-            case elbo -> freeBits == null ? new ElboObjective() : ElboObjective.withFreeBits(freeBits);
-            case iwae -> new IwaeObjective(iwaeSamples == null ? 5 : iwaeSamples);
-            case capacity -> CapacityObjective.linear(gamma == null ? 1000 : gamma, capacity == null ? 25 : capacity,
-                    capacityEpochs != null ? capacityEpochs : Math.max(1, options.epochs()));
+            case elbo -> freeBits == null ? new ElboObjective()
+                    : named("--free-bits " + freeBits, () -> ElboObjective.withFreeBits(freeBits));
+            case iwae -> named("--iwae-samples " + iwaeSamples, () -> new IwaeObjective(iwaeSamples == null ? 5
+                    : iwaeSamples));
+            case capacity -> named("--objective capacity", () -> CapacityObjective.linear(gamma == null ? 1000
+                    : gamma, capacity == null ? 25 : capacity, capacityEpochs != null ? capacityEpochs
+                    : Math.max(1, options.epochs())));
             case autoencoder -> new AutoencoderObjective();
         };
     }
@@ -305,18 +331,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return switch (betaSchedule) {
             case constant -> new ConstantSchedule(beta);
-            case warmup -> new LinearWarmup(0, beta, warmupEpochs != null ? warmupEpochs
-                    : Math.max(1, options.epochs() / 2.0), StepUnit.EPOCHS);
-            case cyclical -> new CyclicalSchedule(cycles != null ? cycles : 4, 0.5, beta);
+            case warmup -> named("--warmup-epochs " + warmupEpochs, () -> new LinearWarmup(0, beta,
+                    warmupEpochs != null ? warmupEpochs : Math.max(1, options.epochs() / 2.0), StepUnit.EPOCHS));
+            case cyclical -> named("--cycles " + cycles, () -> new CyclicalSchedule(cycles != null ? cycles : 4, 0.5,
+                    beta));
         };
     }
 
     private static int[] reversed(int[] sizes) {
-        int[] r = new int[sizes.length];
-        for (int i = 0; i < sizes.length; i++) {
-            r[i] = sizes[sizes.length - 1 - i];
-        }
-        return r;
+        return java.util.stream.IntStream.range(0, sizes.length).map(i -> sizes[sizes.length - 1 - i]).toArray();
     }
 
     @Override
@@ -330,19 +353,41 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs the --output folder of"
                     + " the run to continue");
         }
+        if (resume && overwrite) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --resume or --overwrite, not"
+                    + " both");
+        }
+        table.checkUnused();
+        if (table.given()) {
+            return new TableTraining(this).run();
+        }
         config(ImageShape.vector(1)); // the options' errors before the data is loaded
-        Path out = options.start(data.images != null ? "vae" : "mnist-vae");
-        Path checkpoints = out.resolve("checkpoints");
-        Vae from = resume ? Checkpointer.load(checkpoints) : null;
+        Path out = options.start(data.source() != null ? "vae" : "mnist-vae");
+        RunFolder folder = new RunFolder(out);
+        Vae from = folder.start(resume, overwrite);
         RunOptions.Data loaded = data.load(options);
         ImageDataset train = loaded.train();
         ImageDataset test = loaded.test();
+        OptionFileException.requireImages(train, "--images", data.images);
+        OptionFileException.requireImages(test, "--test-images", data.testImages);
         ImageShape shape = train.shape();
         long seed = options.seed();
-        VaeConfig config = config(shape);
+        VaeConfig config = config(shape, conditional ? Conditions.classes(train, test) : 0);
+        if (from != null) {
+            folder.checkResumable(from, config);
+        }
+        // the inputs are valid: now the folder may change
+        if (overwrite) {
+            folder.deleteEarlierRun();
+        }
+        folder.removeTemporaries();
 
-        RunReport report = OutputFiles.report(out, (data.images != null ? "VAE on " + data.images.getFileName()
-                : "VAE on MNIST") + ": " + out.getFileName(), test != null ? test : train, shape, seed, sampleEvery);
+        String title = (data.source() != null ? "VAE on " + data.source().getFileName() : "VAE on MNIST") + ": "
+                + out.getFileName();
+        RunReport report = conditional
+                ? OutputFiles.conditionalReport(out, title, test != null ? test : train, seed, sampleEvery,
+                        config.conditionSize())
+                : OutputFiles.report(out, title, test != null ? test : train, shape, seed, sampleEvery);
         Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
         try (TrainingProgress bar = new TrainingProgress(progress, config.epochs(), train.size(), config.batchSize(),
                 config.objective().isLowerBound())) {
@@ -356,11 +401,19 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (checkpointEvery > 0) {
                 trainer = trainer.withListeners(Checkpointer.create(
-                        new CheckpointPolicy(checkpoints, checkpointEvery, keepLast, test != null)));
+                        new CheckpointPolicy(folder.checkpoints(), checkpointEvery, keepLast, test != null)));
             }
-            TrainingResult result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
+            TrainingResult result;
+            try {
+                result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
+            } catch (RuntimeException e) {
+                folder.removeIfEmpty();
+                throw e;
+            }
             finish(result, out);
-            log.info("Run report: {}", report.file().toUri());
+            if (Files.exists(report.file())) {
+                log.info("Run report: {}", report.file().toUri());
+            }
         }
         return 0;
     }
@@ -368,7 +421,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Writes the model and logs the final figures (the run report wrote the sample grids and reconstructions). */
     private void finish(TrainingResult result, Path out) throws IOException {
         Vae vae = result.model();
-        Path model = out.resolve("model.vae");
+        Path model = out.resolve(RunFolder.MODEL);
         vae.save(model);
         OutputFiles.wrote(model);
 

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "vae4j", mixinStandardHelpOptions = true, versionProvider = Vae4jCommand.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {TrainCommand.class, SampleCommand.class, ReconstructCommand.class, InterpolateCommand.class,
-                EmbedCommand.class, EvaluateCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class},
+                EmbedCommand.class, EvaluateCommand.class, ScoreCommand.class, DataCommand.class,
+                CommandLine.HelpCommand.class},
         description = {"Variational autoencoders on MNIST or on your own IDX image files.",
                 "Without a command: train the reference model on MNIST (the same as 'vae4j train')."},
         footer = {"", "Examples (vae4j = java -Xmx2g -jar vae-examples/target/vae-examples.jar):",
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
                 "  vae4j evaluate --model runs/mnist/model.vae -k 100",
                 "  vae4j score --model runs/mnist/model.vae --anomaly-labels 1,7",
                 "  vae4j train --images my-images.idx.gz --labels my-labels.idx.gz -o runs/mine",
+                "  vae4j data wdbc   (prints the path of the WDBC CSV, downloaded and checked)",
                 "'vae4j help <command>' or 'vae4j <command> --help' shows a command's options."})
 public final class Vae4jCommand implements Callable<Integer> {
 

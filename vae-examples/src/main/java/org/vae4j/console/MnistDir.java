@@ -18,9 +18,10 @@ public final class MnistDir {
 
     /**
      * @return the folder holding the four MNIST IDX files
-     * @throws IOException if MNIST cannot be found or downloaded
+     * @throws IOException if MNIST cannot be found or downloaded (a folder given with {@code --mnist-dir} that
+     *     lacks a file is named as named by that flag)
      */
     public Path locate() throws IOException {
-        return Mnist.locate(dir);
+        return Mnist.locator().directory(dir, "--mnist-dir").locate();
     }
 }

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
+import org.vae4j.data.OneHot;
 import org.vae4j.data.mnist.Mnist;
 import org.vae4j.image.ImageGrid;
 import org.vae4j.report.RunReport;
@@ -54,6 +55,33 @@ public final class OutputFiles {
             int samplesEvery) {
         return RunReport.builder(out).title(title).images(shape).samples(64, 8, seed).samplesEvery(samplesEvery)
                 .reconstructions(validation.first(Math.min(32, validation.size())).features(), 8).build();
+    }
+
+    /**
+     * The run report of a conditional VAE conditioned on one-hot labels, as
+     * {@link #report(Path, String, ImageDataset, ImageShape, long, int)}: its sample grids have one row of 8 images
+     * per label (the first 16 labels), and the first 32 validation images are reconstructed given their labels.
+     *
+     * @param out the output folder
+     * @param title the page title
+     * @param validation the labelled images whose reconstructions the report shows (the first 32)
+     * @param seed seeds the sample grids
+     * @param samplesEvery a sample grid every this many epochs (and after epoch 1 and the last)
+     * @param classes the number of labels, the model's condition size
+     * @return the report, to attach to the trainer
+     * @throws IllegalArgumentException if a validation image has no label or one outside {@code [0, classes)}
+     */
+    public static RunReport conditionalReport(Path out, String title, ImageDataset validation, long seed,
+            int samplesEvery, int classes) {
+        int rows = Math.min(classes, 16);
+        int[] labels = new int[rows * 8];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i / 8;
+        }
+        ImageDataset shown = validation.first(Math.min(32, validation.size()));
+        return RunReport.builder(out).title(title).images(validation.shape()).samples(labels.length, 8, seed)
+                .samplesEvery(samplesEvery).reconstructions(shown.features(), 8)
+                .conditions(OneHot.encode(labels, classes), OneHot.of(shown, classes, "the validation set")).build();
     }
 
     /**

@@ -128,8 +128,12 @@ public final class RunOptions {
      *
      * @param name the run's short name, used in the default folder name ({@code runs/<name>-<date-time>})
      * @return the absolute output folder
+     * @throws IllegalArgumentException if {@code --threads} is not positive
      */
     public Path start(String name) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
         Backend.setThreads(threads);
         Path out = output != null ? output : Path.of("runs", name + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

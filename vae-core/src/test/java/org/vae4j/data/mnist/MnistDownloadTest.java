@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.data.DatasetUnavailableException;
 import org.vae4j.data.IdxTestFiles;
+import org.vae4j.data.download.ChecksumMismatchException;
 
 /** Downloads from mirrors, served by a loopback HTTP server only. */
 class MnistDownloadTest {

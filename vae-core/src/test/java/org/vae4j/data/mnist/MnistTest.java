@@ -107,6 +107,23 @@ class MnistTest {
                 e2.getMessage());
     }
 
+    /** A command line names its flag as the folder's origin, not "method argument". */
+    @Test
+    void aFolderNamedByAFlagIsNamedByThatFlagInErrors() throws Exception {
+        Path dir = folderWithAllFiles(tmp.resolve("flag"), false);
+        Files.delete(dir.resolve(Mnist.TRAIN_IMAGES));
+        DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+                () -> isolated(tmp, Map.of(), Map.of()).directory(dir, "--mnist-dir").locate());
+        assertTrue(e.getMessage().contains("MNIST folder " + dir + " (named by --mnist-dir) lacks "
+                + Mnist.TRAIN_IMAGES), e.getMessage());
+        assertTrue(e.getMessage().contains("or leave out --mnist-dir"), e.getMessage());
+        Path absent = tmp.resolve("no-such-folder");
+        e = assertThrows(DatasetUnavailableException.class,
+                () -> isolated(tmp, Map.of(), Map.of()).directory(absent, "--mnist-dir").locate());
+        assertEquals("MNIST folder " + absent + " (named by --mnist-dir) does not exist or is not a folder",
+                e.getMessage());
+    }
+
     @Test
     void defaultCacheIsUnderUserHome() throws Exception {
         Path cache = folderWithAllFiles(tmp.resolve("home/.vae4j/data/mnist"), true);

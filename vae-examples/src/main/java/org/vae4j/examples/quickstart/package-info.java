@@ -5,5 +5,7 @@
  * {@link org.vae4j.examples.quickstart.InterpolateDigits} (walks between digits in the latent space) and
  * {@link org.vae4j.examples.quickstart.LatentSpace2d} (a 2-D latent space: embedding, scatter plot, manifold).
  * {@link org.vae4j.examples.quickstart.FiveLines} is the README's shortest program.
+ * {@link org.vae4j.examples.quickstart.MnistImageFolder} writes MNIST as folders of PNGs, to try
+ * {@code vae4j train --image-folder}.
  */
 package org.vae4j.examples.quickstart;

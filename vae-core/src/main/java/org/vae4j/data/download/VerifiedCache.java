@@ -1,4 +1,4 @@
-package org.vae4j.data.mnist;
+package org.vae4j.data.download;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -27,11 +28,16 @@ import org.vae4j.io.Checksums;
 import org.vae4j.io.Exceptions;
 
 /**
- * The MNIST cache folder: checks the files in it against their SHA-256 (a match is remembered in the
- * {@value Mnist#VERIFIED_STAMP} stamp file while the file's size and modification time stay the same), stores new
- * files only once verified, and removes what interrupted runs left behind. Not thread-safe; one per lookup.
+ * A dataset's cache folder, such as {@code ~/.vae4j/data/mnist}: checks the files in it against the SHA-256 of their
+ * uncompressed content (a match is remembered in the {@value #STAMP_FILE} stamp file while the file's size and
+ * modification time stay the same), stores new files only once verified (temporary file in the folder, forced to
+ * disk, checked, renamed), and removes what interrupted runs left behind. A file {@code NAME} may be stored plain or
+ * gzip-compressed as {@code NAME.gz} ({@link #resolve}). Not thread-safe; one per lookup.
  */
-final class VerifiedCache {
+public final class VerifiedCache {
+    /** Name of the file in the cache folder remembering which files were verified. */
+    public static final String STAMP_FILE = ".verified";
+
     private static final Logger LOG = LoggerFactory.getLogger(VerifiedCache.class);
     /** Temporary files and npm folders older than this (from an interrupted run) are removed before writing. */
     private static final long STALE_MILLIS = TimeUnit.HOURS.toMillis(6);
@@ -52,35 +58,39 @@ final class VerifiedCache {
      * Opens the cache folder and reads its stamp file; an unreadable stamp file counts as empty.
      *
      * @param dir            the folder; it need not exist
-     * @param expectedSha256 SHA-256 of the uncompressed content per name of {@link Mnist#FILES}
+     * @param expectedSha256 SHA-256 of the uncompressed content (64 lowercase hex digits) per file name; only
+     *                       these names can be verified and stored
      * @return the cache
      */
-    static VerifiedCache open(Path dir, Map<String, String> expectedSha256) {
-        return new VerifiedCache(dir, expectedSha256, readStamps(dir));
+    public static VerifiedCache open(Path dir, Map<String, String> expectedSha256) {
+        return new VerifiedCache(dir, Map.copyOf(expectedSha256), readStamps(dir));
     }
 
-    Path dir() {
+    /** @return the cache folder */
+    public Path dir() {
         return dir;
     }
 
     /**
-     * Checks each of the four files present: a file whose content does not match is deleted and its
+     * Checks each of the named files present: a file whose content does not match is deleted and its
      * {@link ChecksumMismatchException} recorded in {@code attempts}.
      *
+     * @param names    file names, each with an expected SHA-256
      * @param attempts where mismatches are recorded
-     * @return the names (from {@link Mnist#FILES}, in that order) missing afterwards
-     * @throws IOException if a file cannot be read or deleted
+     * @return the names (in the order given) missing afterwards
+     * @throws IOException              if a file cannot be read or deleted
+     * @throws IllegalArgumentException if a name has no expected SHA-256
      */
-    Set<String> verify(Attempts attempts) throws IOException {
+    public Set<String> verify(Collection<String> names, Attempts attempts) throws IOException {
         Set<String> missing = new LinkedHashSet<>();
-        for (String name : Mnist.FILES) {
-            Path file = Mnist.resolve(dir, name);
+        for (String name : names) {
+            String expected = expected(name);
+            Path file = resolve(dir, name);
             if (file == null) {
                 missing.add(name);
                 continue;
             }
             String key = file.getFileName().toString();
-            String expected = expectedSha256.get(name);
             Stamp stamp = stamps.get(key);
             if (stamp != null && stamp.matches(file, expected)) {
                 continue;
@@ -91,7 +101,7 @@ final class VerifiedCache {
                 stamps.put(key, Stamp.of(file, actual));
             } else {
                 ChecksumMismatchException e = new ChecksumMismatchException(file, "cache", expected, actual);
-                LOG.warn("Deleting corrupt cached MNIST file: {}", e.getMessage());
+                LOG.warn("Deleting corrupt cached file: {}", e.getMessage());
                 attempts.failed(e);
                 Files.deleteIfExists(file);
                 stamps.remove(key);
@@ -106,7 +116,7 @@ final class VerifiedCache {
      *
      * @throws IOException if the folder cannot be created
      */
-    void prepareForWrites() throws IOException {
+    public void prepareForWrites() throws IOException {
         Files.createDirectories(dir);
         removeStaleLeftovers();
         stampsChanged = true; // drop the stamps of files that are gone
@@ -117,14 +127,16 @@ final class VerifiedCache {
      * has the expected SHA-256: it is written to a temporary file in the folder, forced to disk, checked and
      * renamed; the other variant ({@code name} or {@code name.gz}) is then removed.
      *
-     * @param name    a name from {@link Mnist#FILES}
+     * @param name    a file name with an expected SHA-256
      * @param source  where the content comes from, for messages
      * @param content the bytes, read to their end and not closed
      * @return the stored file
      * @throws ChecksumMismatchException if the content does not match; nothing is stored
      * @throws IOException               if reading, writing or renaming fails
+     * @throws IllegalArgumentException  if the name has no expected SHA-256
      */
-    Path store(String name, String source, InputStream content) throws IOException {
+    public Path store(String name, String source, InputStream content) throws IOException {
+        String expected = expected(name);
         Path tmp = dir.resolve("." + name + "." + Long.toHexString(TEMP_NAMES.nextLong()) + AtomicFiles.TEMP_SUFFIX);
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -133,7 +145,6 @@ final class VerifiedCache {
                 channel.force(true);
             }
             Path target = dir.resolve(IdxReader.isGzip(tmp) ? name + ".gz" : name);
-            String expected = expectedSha256.get(name);
             String actual = sha256(tmp);
             if (!actual.equals(expected)) {
                 throw new ChecksumMismatchException(target, source, expected, actual);
@@ -144,7 +155,7 @@ final class VerifiedCache {
             stamps.remove(other.getFileName().toString());
             stamps.put(target.getFileName().toString(), Stamp.of(target, actual));
             stampsChanged = true;
-            LOG.info("Stored verified MNIST file {}", target);
+            LOG.info("Stored verified file {}", target);
             return target;
         } finally {
             Files.deleteIfExists(tmp);
@@ -152,7 +163,7 @@ final class VerifiedCache {
     }
 
     /** Writes the stamp file if anything changed, leaving out files that are gone; failures are only logged. */
-    void saveStamps() {
+    public void saveStamps() {
         if (!stampsChanged || !Files.isDirectory(dir)) {
             return;
         }
@@ -163,7 +174,7 @@ final class VerifiedCache {
                         .append(' ').append(stamp.sha256()).append('\n');
             }
         });
-        Path file = dir.resolve(Mnist.VERIFIED_STAMP);
+        Path file = dir.resolve(STAMP_FILE);
         try {
             if (sb.isEmpty()) {
                 Files.deleteIfExists(file);
@@ -177,8 +188,31 @@ final class VerifiedCache {
         }
     }
 
-    /** SHA-256 of a file's uncompressed content (gzip is detected by its magic bytes), 64 lowercase hex digits. */
-    static String sha256(Path file) throws IOException {
+    /**
+     * Returns the file holding {@code name} in {@code dir}: {@code dir/name} if it is a regular file, else
+     * {@code dir/name.gz} if that is, else null.
+     *
+     * @param dir  the folder
+     * @param name a file name
+     * @return the file, or null if neither exists
+     */
+    public static Path resolve(Path dir, String name) {
+        Path plain = dir.resolve(name);
+        if (Files.isRegularFile(plain)) {
+            return plain;
+        }
+        Path gz = dir.resolve(name + ".gz");
+        return Files.isRegularFile(gz) ? gz : null;
+    }
+
+    /**
+     * SHA-256 of a file's uncompressed content (gzip is detected by its magic bytes).
+     *
+     * @param file the file
+     * @return 64 lowercase hex digits
+     * @throws IOException if the file cannot be read
+     */
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = IdxReader.openUncompressed(file)) {
             return Checksums.sha256(in);
         }
@@ -186,14 +220,17 @@ final class VerifiedCache {
 
     /**
      * Whether a cache entry is a leftover of an interrupted write: a temporary file of {@link #store} or of
-     * {@link AtomicFiles}, an npm work folder, or a {@code .part} file of earlier versions.
+     * {@link AtomicFiles}, a {@link PackageFallback} work folder, or a {@code .part} file of earlier versions.
+     *
+     * @param fileName a name in the cache folder
+     * @return true for a leftover
      */
-    static boolean isLeftover(String fileName) {
-        if (fileName.startsWith(NpmFallback.WORK_PREFIX) || fileName.startsWith(".") && fileName.endsWith(".part")
-                || AtomicFiles.isTemporaryFor(fileName, Mnist.VERIFIED_STAMP)) {
+    public boolean isLeftover(String fileName) {
+        if (PackageFallback.isWorkFolder(fileName) || fileName.startsWith(".") && fileName.endsWith(".part")
+                || AtomicFiles.isTemporaryFor(fileName, STAMP_FILE)) {
             return true;
         }
-        return Mnist.FILES.stream().anyMatch(name -> AtomicFiles.isTemporaryFor(fileName, name)
+        return expectedSha256.keySet().stream().anyMatch(name -> AtomicFiles.isTemporaryFor(fileName, name)
                 || AtomicFiles.isTemporaryFor(fileName, name + ".gz"));
     }
 
@@ -211,10 +248,18 @@ final class VerifiedCache {
         }
     }
 
+    private String expected(String name) {
+        String expected = expectedSha256.get(name);
+        if (expected == null) {
+            throw new IllegalArgumentException("no expected SHA-256 for " + name + " in the cache " + dir);
+        }
+        return expected;
+    }
+
     /** Reads the stamp file: lines {@code fileName size lastModifiedMillis sha256}; malformed lines are skipped. */
     private static Map<String, Stamp> readStamps(Path dir) {
         Map<String, Stamp> stamps = new LinkedHashMap<>();
-        Path file = dir.resolve(Mnist.VERIFIED_STAMP);
+        Path file = dir.resolve(STAMP_FILE);
         if (!Files.isRegularFile(file)) {
             return stamps;
         }

@@ -1,4 +1,4 @@
-package org.vae4j.data.mnist;
+package org.vae4j.data.download;
 
 import java.io.IOException;
 import java.nio.file.Path;
