@@ -26,13 +26,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code vae4j score}: an anomaly score per example ({@link AnomalyScorer}), in nats, higher for examples less like
  * the training data, on the inputs {@code evaluate} takes (MNIST, IDX files, {@code --image-folder}, or a
- * {@code --csv} table read with the model's preprocessing): -log p(x) importance-sampled with {@code -k} samples (the default), or with
- * {@code --reconstruction} the cheaper -log p(x | z = posterior mean). Writes {@code id,score,flag[,label]}
- * ({@link ScoresCsv}) atomically; an example is flagged when its score is above the threshold: {@code --threshold},
- * or the {@code --threshold-quantile} of the scores in {@code --threshold-scores} (a file this command wrote for the
- * training or a validation set), or of the scored inputs themselves. With labels and {@code --anomaly-labels}
- * (the labels that mark anomalies) it prints ROC AUC and average precision ({@link AnomalyMetrics}) and the
- * precision and recall of the flags.
+ * {@code --csv} table read with the model's preprocessing): -log p(x) importance-sampled with {@code -k} samples
+ * (the default), or with {@code --reconstruction} the cheaper -log p(x | z = posterior mean). Writes
+ * {@code id,score,flag[,label]} ({@link ScoresCsv}) atomically; an example is flagged when its score is above the
+ * threshold: {@code --threshold}, or the {@code --threshold-quantile} of the scores in {@code --threshold-scores} (a
+ * file this command wrote for the training or a validation set), or of the scored inputs themselves. With labels and
+ * {@code --anomaly-labels} (the labels that mark anomalies; a table's label values) it prints ROC AUC and average
+ * precision ({@link AnomalyMetrics}) and the precision and recall of the flags.
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Anomaly scores per example, -log p(x) (importance-sampled) or the reconstruction score, to"
