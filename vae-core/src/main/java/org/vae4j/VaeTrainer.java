@@ -14,6 +14,7 @@ import org.vae4j.data.table.TablePreprocessing;
 import org.vae4j.data.InvalidDataException;
 import org.vae4j.exec.GraphRunner;
 import org.vae4j.graph.VaeGraph;
+import org.vae4j.train.BatchGradients;
 import org.vae4j.train.DataChecks;
 import org.vae4j.train.EpochLoop;
 import org.vae4j.train.Optimizer;
@@ -65,19 +66,36 @@ public final class VaeTrainer {
     private final VaeConfig config;
     private final List<TrainingListener> listeners;
     private final Duration timeLimit;
+    private final BatchGradients gradients;
 
     /**
      * @param config the model and training configuration
      * @throws NullPointerException if {@code config} is null
      */
     public VaeTrainer(VaeConfig config) {
-        this(config, List.of(), null);
+        this(config, List.of(), null, null);
     }
 
-    private VaeTrainer(VaeConfig config, List<TrainingListener> listeners, Duration timeLimit) {
+    private VaeTrainer(VaeConfig config, List<TrainingListener> listeners, Duration timeLimit,
+            BatchGradients gradients) {
         this.config = Objects.requireNonNull(config, "config");
         this.listeners = List.copyOf(listeners);
         this.timeLimit = timeLimit;
+        this.gradients = gradients;
+    }
+
+    /**
+     * Data-parallel training: each mini-batch's gradient is computed by {@code gradients} (for example on the
+     * workers of a Spark cluster, {@code org.vae4j.spark.SparkVaeTrainer}) while this trainer keeps the batch
+     * schedule, the noise, the optimizer, the listeners and the history. The training set given to {@link #fit} then
+     * only has to answer {@link Dataset#size()}, {@link Dataset#shape()} and {@link Dataset#first} (the examples the
+     * latent diagnostics are computed on); its rows are not checked or read here, which is the remote side's duty.
+     *
+     * @param gradients computes batch gradients
+     * @return a trainer with the same configuration, listeners and time limit
+     */
+    public VaeTrainer withBatchGradients(BatchGradients gradients) {
+        return new VaeTrainer(config, listeners, timeLimit, Objects.requireNonNull(gradients, "gradients"));
     }
 
     /**
@@ -94,7 +112,7 @@ public final class VaeTrainer {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("time limit must be positive, got " + limit);
         }
-        return new VaeTrainer(config, listeners, limit);
+        return new VaeTrainer(config, listeners, limit, gradients);
     }
 
     /**
@@ -104,7 +122,7 @@ public final class VaeTrainer {
     public VaeTrainer withListeners(TrainingListener... more) {
         List<TrainingListener> all = new ArrayList<>(listeners);
         all.addAll(List.of(more));
-        return new VaeTrainer(config, all, timeLimit);
+        return new VaeTrainer(config, all, timeLimit, gradients);
     }
 
     /** @return the configuration */
@@ -181,7 +199,9 @@ public final class VaeTrainer {
 
     private TrainingResult run(Dataset train, Dataset validation, Vae from) {
         Objects.requireNonNull(train, "train");
-        DataChecks.check(config, train, "training set");
+        if (gradients == null) { // else the remote side checks its rows
+            DataChecks.check(config, train, "training set");
+        }
         if (validation != null) {
             DataChecks.check(config, validation, "validation set");
         }
@@ -205,7 +225,7 @@ public final class VaeTrainer {
             for (TrainingListener l : all) {
                 l.iterationDone(it);
             }
-        });
+        }, gradients);
         // scored after every epoch: as floats converted once, not from IDX bytes every time (Dataset.asFloats)
         Dataset diagnosticSet = (validation != null ? validation : train.first(DIAGNOSTIC_EXAMPLES)).asFloats();
         long runStarted = System.nanoTime();

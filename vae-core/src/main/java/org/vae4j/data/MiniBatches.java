@@ -163,6 +163,23 @@ public final class MiniBatches implements Iterable<INDArray> {
         }
 
         /**
+         * Advances to the next batch like {@link #next()} without reading its rows (for a loop whose data lives
+         * elsewhere, e.g. on the workers of a cluster).
+         *
+         * @return the batch's dataset row indices, in batch-row order
+         * @throws NoSuchElementException if the epoch is over
+         */
+        public int[] nextIndices() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("epoch finished: all " + dataset.size() + " images were returned");
+            }
+            lastFrom = position;
+            lastTo = Math.min(dataset.size(), position + batchSize);
+            position = lastTo;
+            return indices();
+        }
+
+        /**
          * The dataset row indices of the batch last returned by {@link #next()}, in batch-row order.
          *
          * @return a new array of length {@code b}

@@ -1,13 +1,8 @@
 package org.vae4j.train;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.Binarization;
@@ -60,8 +55,8 @@ public final class EpochLoop {
     private final Optimizer optimizer;
     private final IterationCallback callback;
     private final Divergence divergence;
-    private final Map<String, String> gradientNames = new LinkedHashMap<>();
-    private final ExecutionPlan step;
+    private final BatchGradient step;
+    private final BatchGradients remote;
     private final INDArray beta;
     private final INDArray capacity;
     private final Map<Integer, INDArray> noiseBuffers = new HashMap<>();
@@ -77,6 +72,23 @@ public final class EpochLoop {
      * @param callback told after every update
      */
     public EpochLoop(TrainingSpec spec, GraphRunner runner, Optimizer optimizer, IterationCallback callback) {
+        this(spec, runner, optimizer, callback, null);
+    }
+
+    /**
+     * A loop whose batch gradients are computed by {@code remote} (data-parallel training): the training set passed
+     * to {@link #run} is then consulted only for its size (the batch schedule), not for its rows, and dynamic
+     * binarization and conditions are the remote side's business.
+     *
+     * @param spec the training configuration
+     * @param runner runs the graph; its lock is held for each update
+     * @param optimizer updates the graph's parameters
+     * @param callback told after every update
+     * @param remote computes each batch's gradient, or null to compute it here
+     */
+    public EpochLoop(TrainingSpec spec, GraphRunner runner, Optimizer optimizer, IterationCallback callback,
+            BatchGradients remote) {
+        this.remote = remote;
         this.spec = spec;
         this.runner = runner;
         this.optimizer = optimizer;
@@ -86,17 +98,7 @@ public final class EpochLoop {
         this.capacity = Nd4j.scalar(spec.dataType(), 0.0);
         this.usesNoise = spec.objective().usesNoise();
         this.samples = spec.objective().samplesPerExample();
-        SameDiff sd = runner.graph();
-        for (String p : optimizer.parameterNames()) {
-            SDVariable gradient = sd.getVariable(p).getGradient();
-            if (gradient != null) { // null when the loss does not depend on the parameter
-                gradientNames.put(p, gradient.name());
-            }
-        }
-        List<String> outputs = new ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL,
-                VaeGraph.LOSS));
-        outputs.addAll(gradientNames.values());
-        step = new ExecutionPlan(sd.getFunction("grad"), outputs, VaeGraph.INPUT);
+        step = remote != null ? null : new BatchGradient(runner.graph(), optimizer.parameterNames());
     }
 
     /**
@@ -122,23 +124,12 @@ public final class EpochLoop {
         double klSum = 0;
         long seen = 0;
         divergence.startEpoch();
-        INDArray conditions = conditions(train);
+        INDArray conditions = remote != null ? null : conditions(train);
         MiniBatches.BatchIterator batches = shuffled.reusingArrays().iterator();
         while (batches.hasNext()) {
-            INDArray batch = batches.next();
-            int b = batch.rows();
             Map<String, INDArray> feed = new HashMap<>();
-            INDArray x = batch.dataType() == spec.dataType() ? batch : batch.castTo(spec.dataType());
-            if (spec.dynamicBinarization()) {
-                INDArray out = binarizedBuffers.computeIfAbsent(b, rows -> Nd4j.create(spec.dataType(), batch.shape()));
-                x = Binarization.sample(x, out, binarization, "training set");
-            }
-            feed.put(VaeGraph.INPUT, x);
-            if (conditions != null) { // conditional VAE: the batch's one-hot labels, into a reused array
-                INDArray target = conditionBuffers.computeIfAbsent(b,
-                        rows -> Nd4j.create(conditions.dataType(), rows, conditions.columns()));
-                feed.put(VaeGraph.CONDITION, Nd4j.pullRows(conditions, target, 1, batches.indices()));
-            }
+            int[] indices = remote != null ? batches.nextIndices() : null;
+            int b = remote != null ? indices.length : addBatch(batches, conditions, binarization, feed);
             if (usesNoise) {
                 feed.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
                         rows -> Nd4j.create(spec.dataType(), (long) samples * rows, spec.latentSize())), noise));
@@ -148,7 +139,7 @@ public final class EpochLoop {
             feed.put(VaeGraph.CAPACITY, capacity.assign(spec.objective().capacityAt(at)));
             iteration++;
             long it = iteration;
-            double[] figures = runner.locked(() -> update(feed, epoch, it));
+            double[] figures = runner.locked(() -> update(feed, indices, epoch, it));
             elboSum += figures[0];
             logLikelihoodSum += figures[1];
             klSum += figures[2];
@@ -161,26 +152,41 @@ public final class EpochLoop {
         return new Totals(iteration - iterationsBefore, seen, elboSum, logLikelihoodSum, klSum);
     }
 
+    /** Gathers the next batch into {@code feed} (binarized, with its condition); returns its size. */
+    private int addBatch(MiniBatches.BatchIterator batches, INDArray conditions, SplittableRandom binarization,
+            Map<String, INDArray> feed) {
+        INDArray batch = batches.next();
+        int b = batch.rows();
+        INDArray x = batch.dataType() == spec.dataType() ? batch : batch.castTo(spec.dataType());
+        if (spec.dynamicBinarization()) {
+            INDArray out = binarizedBuffers.computeIfAbsent(b, rows -> Nd4j.create(spec.dataType(), batch.shape()));
+            x = Binarization.sample(x, out, binarization, "training set");
+        }
+        feed.put(VaeGraph.INPUT, x);
+        if (conditions != null) { // conditional VAE: the batch's one-hot labels, into a reused array
+            INDArray target = conditionBuffers.computeIfAbsent(b,
+                    rows -> Nd4j.create(conditions.dataType(), rows, conditions.columns()));
+            feed.put(VaeGraph.CONDITION, Nd4j.pullRows(conditions, target, 1, batches.indices()));
+        }
+        return b;
+    }
+
     /** One execution of the gradient function and one update; returns the batch's ELBO, log p(x|z), KL sums and the loss. */
-    private double[] update(Map<String, INDArray> feed, int epoch, long iteration) {
-        Map<String, INDArray> out = step.execute(feed);
-        double elbo = HostArrays.sum(out.get(VaeGraph.ELBO));
-        double logLikelihood = HostArrays.sum(out.get(VaeGraph.LOG_LIKELIHOOD));
-        double kl = HostArrays.sum(out.get(VaeGraph.KL));
-        double loss = out.get(VaeGraph.LOSS).getDouble(0);
+    private double[] update(Map<String, INDArray> feed, int[] indices, int epoch, long iteration) {
+        BatchGradient.Result out = remote != null ? remote.compute(runner.graph(), epoch, indices, feed)
+                : step.compute(feed);
+        double loss = out.loss();
         divergence.checkLoss(epoch, iteration, loss);
-        Map<String, INDArray> gradients = new HashMap<>();
-        for (Map.Entry<String, String> g : gradientNames.entrySet()) {
-            INDArray gradient = out.get(g.getValue());
+        for (Map.Entry<String, INDArray> g : out.gradients().entrySet()) {
+            INDArray gradient = g.getValue();
             if (!HostArrays.allFinite(gradient)) {
                 throw divergence.diverged(epoch, iteration, "the gradient of " + g.getKey() + " (sum)",
                         gradient.sumNumber().doubleValue(), loss);
             }
-            gradients.put(g.getKey(), gradient);
         }
-        optimizer.apply(runner.graph(), gradients, iteration - 1, epoch - 1);
+        optimizer.apply(runner.graph(), out.gradients(), iteration - 1, epoch - 1);
         divergence.accepted(loss);
-        return new double[] {elbo, logLikelihood, kl, loss};
+        return new double[] {out.elboSum(), out.logLikelihoodSum(), out.klSum(), loss};
     }
 
     /** The one-hot labels of a conditional VAE's training set in the model's data type, else null. */
