@@ -1,0 +1,138 @@
+package org.vae4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vae4j.TestModels.assertSameHistory;
+import static org.vae4j.TestModels.assertSameState;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.data.Dataset;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.data.InvalidDataException;
+import org.vae4j.io.ModelWriteException;
+import org.vae4j.spark.SparkVaeTrainer;
+
+/**
+ * Spark training (local mode, 2 threads) against single-machine training: one partition equals
+ * {@link VaeTrainer#fit} bit for bit; 2 and 4 partitions equal it after 20 updates up to float summation order; bad
+ * partitions and an unwritable output folder fail before training with errors that say where.
+ */
+class SparkTrainingTest {
+    private static JavaSparkContext sc;
+    private static ImageDataset train;
+    private static TrainingResult local;
+
+    @BeforeAll
+    static void start() {
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("SparkTrainingTest")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1"));
+        train = TestModels.stripes(300, 42);
+        local = new VaeTrainer(TestModels.tiny(2)).fit(train); // 10 updates per epoch: 20
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sc != null) {
+            sc.stop();
+        }
+    }
+
+    static List<float[]> rows(Dataset data) {
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            rows.add(data.rows(i, i + 1).toFloatVector());
+        }
+        return rows;
+    }
+
+    @Test
+    void onePartitionEqualsSingleMachineTrainingBitForBit() {
+        TrainingResult spark = new SparkVaeTrainer(sc, TestModels.tiny(2)).fit(sc.parallelize(rows(train), 1), null);
+        assertEquals(20, spark.history().last().iterations());
+        assertSameState(local.model(), spark.model());
+        assertSameHistory(local.history(), spark.history());
+    }
+
+    /**
+     * The shares of a batch's gradient are added in another order than the single batch's sums, so the gradients
+     * differ by float rounding (relative ~1e-7), which Adam's m / sqrt(v) passes on to the parameters (it amplifies
+     * it only where the gradient is near 0): after 20 updates of lr 1e-3 the parameters may differ by far less than one
+     * update's size (1e-3). Tolerance 1e-5, against parameters that moved by ~1e-2.
+     */
+    @Test
+    void twoAndFourPartitionsEqualSingleMachineTrainingUpToSummationOrder() {
+        Map<String, INDArray> expected = local.model().parameters();
+        Map<String, INDArray> initial = new VaeTrainer(TestModels.tiny(0)).fit(train).model().parameters();
+        for (int partitions : new int[] {2, 4}) {
+            Vae spark = new SparkVaeTrainer(sc, TestModels.tiny(2)).fit(sc.parallelize(rows(train), partitions), null)
+                    .model();
+            double worst = 0;
+            double moved = 0;
+            for (Map.Entry<String, INDArray> e : expected.entrySet()) {
+                INDArray actual = spark.parameters().get(e.getKey());
+                worst = Math.max(worst, actual.sub(e.getValue()).amaxNumber().doubleValue());
+                moved = Math.max(moved, e.getValue().sub(initial.get(e.getKey())).amaxNumber().doubleValue());
+            }
+            System.out.printf("%d partitions: max |parameter difference| %.3g, max movement %.3g%n", partitions,
+                    worst, moved);
+            assertTrue(worst < 1e-5, partitions + " partitions: parameters differ by " + worst);
+            assertTrue(moved > 1e-2, "training moved the parameters by " + moved);
+            assertEquals(local.history().last().train().elbo(), spark.history().last().train().elbo(), 1e-4);
+        }
+    }
+
+    @Test
+    void anEmptyPartitionIsRefusedNamingIt() {
+        JavaRDD<float[]> rdd = sc.parallelize(rows(train.first(3)), 4); // one partition holds no row
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> new SparkVaeTrainer(sc, TestModels.tiny(1)).fit(rdd, null));
+        assertTrue(e.getMessage().contains("training partition 0 is empty"), e.getMessage());
+    }
+
+    @Test
+    void aPartitionOfAnotherWidthIsRefusedNamingPartitionAndRow() {
+        List<float[]> rows = rows(train.first(20));
+        rows.set(13, new float[15]);
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> new SparkVaeTrainer(sc, TestModels.tiny(1)).fit(sc.parallelize(rows, 2), null));
+        assertTrue(e.getMessage().contains("training partition 1, row 3 of the partition, has 15 features but the"
+                + " partition's first row has 16"), e.getMessage());
+        List<float[]> narrow = rows(train.first(20));
+        for (int i = 10; i < 20; i++) {
+            narrow.set(i, new float[15]);
+        }
+        e = assertThrows(InvalidDataException.class,
+                () -> new SparkVaeTrainer(sc, TestModels.tiny(1)).fit(sc.parallelize(narrow, 2), null));
+        assertTrue(e.getMessage().contains("training partition 1 has 15 features per example"), e.getMessage());
+    }
+
+    @Test
+    void anUnwritableOutputFolderFailsBeforeTrainingWithoutAModelFile(@TempDir Path dir) throws IOException {
+        Path notAFolder = Files.writeString(dir.resolve("file"), "x");
+        Path model = notAFolder.resolve("model.vae");
+        ModelWriteException e = assertThrows(ModelWriteException.class,
+                () -> new SparkVaeTrainer(sc, TestModels.tiny(1)).fitAndSave(sc.parallelize(rows(train), 2), null,
+                        model));
+        assertTrue(e.getMessage().contains(model.toString()), e.getMessage());
+        assertFalse(Files.exists(model));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(notAFolder), files.toList());
+        }
+    }
+}
