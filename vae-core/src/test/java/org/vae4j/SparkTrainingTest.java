@@ -104,6 +104,27 @@ class SparkTrainingTest {
     }
 
     /**
+     * Checkpoints written on the driver by the ordinary {@link Checkpointer}; a run resumed on the cluster from the
+     * epoch-1 checkpoint ends bit for bit like the uninterrupted 2-partition run (the shares are added in partition
+     * order, so a multi-partition run is reproducible), and the saved model loads with {@link Vae#load}.
+     */
+    @Test
+    void checkpointsResumeExactlyAndTheModelFileLoads(@TempDir Path dir) throws IOException {
+        Path folder = dir.resolve("checkpoints");
+        JavaRDD<float[]> rdd = sc.parallelize(rows(train), 2);
+        Path file = dir.resolve("model.vae");
+        TrainingResult whole = new SparkVaeTrainer(sc, TestModels.tiny(2))
+                .withListeners(Checkpointer.create(CheckpointPolicy.everyEpoch(folder)))
+                .fitAndSave(rdd, null, file);
+        assertSameState(whole.model(), Vae.load(file));
+        Vae first = Vae.load(folder.resolve(Checkpointer.fileName(1)));
+        assertEquals(1, first.history().epochs().size());
+        TrainingResult resumed = new SparkVaeTrainer(sc, TestModels.tiny(2)).resume(first, rdd, null);
+        assertSameState(whole.model(), resumed.model());
+        assertSameHistory(whole.history(), resumed.history());
+    }
+
+    /**
      * Distributed scores equal single-machine ones: the reconstruction score and the embedding (no noise) up to float
      * rounding of the batch size; the importance-sampled log-likelihood (k = 20) is at least the ELBO on average
      * (Burda et al. 2016, theorem 1) and near it.
