@@ -143,6 +143,14 @@ public final class RunOptions {
     }
 
     /**
+     * @return the folder holding the four MNIST files, found (or downloaded) as {@link #load} finds it
+     * @throws IOException if MNIST cannot be found or downloaded
+     */
+    public Path mnistDir() throws IOException {
+        return mnist.locate();
+    }
+
+    /**
      * Finds (or downloads) MNIST and takes the first {@code --train-size} / {@code --test-size} images.
      *
      * @return the images, labels included

@@ -23,6 +23,7 @@ import org.vae4j.VaeConfig;
 import org.vae4j.console.CommandLines;
 import org.vae4j.console.RunOptions;
 import org.vae4j.data.Dataset;
+import org.vae4j.data.mnist.Mnist;
 import org.vae4j.spark.SparkScoring;
 import org.vae4j.spark.SparkVaeTrainer;
 import picocli.CommandLine.Command;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Option;
  * Spark cluster with {@link SparkVaeTrainer}, checkpoints every epoch into {@code checkpoints/}, saves
  * {@code model.vae} (readable by {@code Vae.load} and {@code vae4j evaluate}), prints the training throughput, and
  * with {@code --score} writes per-example scores of the test subset with {@link SparkScoring} into
- * {@code scores/}. The driver reads MNIST and distributes it ({@code parallelize}); data already on a cluster file
- * system would be read there instead.
+ * {@code scores/}. The executors read their partitions of MNIST from the MNIST folder,
+ * which the workers must see at the driver's path (this machine, or a shared file system).
  *
  * <p>On this machine's own threads ({@code --master local[2]}), with the class path Maven resolves (Spark is a
  * {@code provided} dependency, so it is not in {@code target/lib}):
@@ -96,7 +97,8 @@ public final class SparkMnist implements Callable<Integer> {
         }
         VaeConfig config = options.config().batchSize(batchSize).build();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            JavaRDD<float[]> train = sc.parallelize(rows(data.train()), partitions);
+            String dir = options.mnistDir().toString();
+            JavaRDD<float[]> train = mnist(sc, dir, true, data.train().size());
             Checkpointer checkpoints = Checkpointer.create(CheckpointPolicy.everyEpoch(out.resolve("checkpoints")));
             Path modelFile = out.resolve("model.vae");
             TrainingResult result = new SparkVaeTrainer(sc, config).withListeners(checkpoints)
@@ -108,7 +110,7 @@ public final class SparkMnist implements Callable<Integer> {
                     sc.master(), images / seconds, modelFile);
             if (score && data.test() != null) {
                 Path scores = out.resolve("scores");
-                long n = SparkScoring.score(sc, modelFile, sc.parallelize(rows(data.test()), partitions),
+                long n = SparkScoring.score(sc, modelFile, mnist(sc, dir, false, data.test().size()),
                         scores.toString(), k, options.seed());
                 System.out.printf(Locale.ROOT, "Scored %d test images into %s%n", n, scores);
             }
@@ -148,10 +150,27 @@ public final class SparkMnist implements Callable<Integer> {
         return false;
     }
 
+    /**
+     * The first n MNIST images as an RDD of rows in {@link #partitions} partitions, each read by its executor from
+     * the MNIST folder (which the workers must see at the same path, as on this machine or a shared file system):
+     * the tasks carry only a range of indices, not the pixels ({@code parallelize} of the rows themselves would ship
+     * every partition's data with every task of every step).
+     */
+    JavaRDD<float[]> mnist(JavaSparkContext sc, String dir, boolean train, int n) {
+        List<int[]> ranges = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            ranges.add(new int[] {(int) ((long) n * p / partitions), (int) ((long) n * (p + 1) / partitions)});
+        }
+        return sc.parallelize(ranges, partitions).flatMap(r -> {
+            Dataset images = train ? Mnist.train(Path.of(dir)) : Mnist.test(Path.of(dir));
+            return rows(images.subset(r[0], r[1])).iterator();
+        });
+    }
+
     /** The examples as rows, in order. */
     static List<float[]> rows(Dataset data) {
         List<float[]> rows = new ArrayList<>(data.size());
-        float[] flat = data.features().toFloatVector();
+        float[] flat = data.features().dup('c').reshape(-1).toFloatVector();
         int d = data.featureCount();
         for (int i = 0; i < data.size(); i++) {
             float[] row = new float[d];
