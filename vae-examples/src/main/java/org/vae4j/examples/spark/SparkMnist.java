@@ -136,7 +136,7 @@ public final class SparkMnist implements Callable<Integer> {
                 INDArray a = v.getArr();
                 values += a.length();
                 INDArray b = theirs.get(v.name());
-                if (b == null || !java.util.Arrays.equals(a.toFloatVector(), b.toFloatVector())) {
+                if (b == null || !java.util.Arrays.equals(a.reshape(-1).toFloatVector(), b.reshape(-1).toFloatVector())) {
                     differing.add(v.name());
                 }
             }
