@@ -58,12 +58,12 @@ public final class SparkScoring {
      * @param output the output folder (a local path or a Hadoop URI such as {@code hdfs://...}); must not exist
      * @param k importance samples per example for {@code log_likelihood}, {@code >= 0} (0: skip it)
      * @param seed seeds the noise
-     * @return the number of examples scored
+     * @return the number of examples scored (a task that fails, e.g. on a row of another width, fails the job with
+     *     Spark's {@code SparkException}, unchecked in Java, and leaves no {@code _SUCCESS} file)
      * @throws IOException if the model file cannot be read
      * @throws ModelWriteException naming the folder if it exists already or its parent cannot be written, before
      *     any scoring
      * @throws IllegalArgumentException if {@code k < 0}
-     * @throws org.apache.spark.SparkException (unchecked in Java) if a task fails, e.g. a row of another width
      */
     public static long score(JavaSparkContext sc, Path modelFile, JavaRDD<float[]> rows, String output, int k,
             long seed) throws IOException {
