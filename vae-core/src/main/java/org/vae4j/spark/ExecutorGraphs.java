@@ -36,7 +36,8 @@ final class ExecutorGraphs {
         final SameDiff graph;
         final List<INDArray> parameters = new ArrayList<>();
         final BatchGradient gradient;
-        long loadedStep = -1;
+        long loadedStep;
+        boolean loaded;
 
         Worker(VaeConfig config) {
             this.config = config;
@@ -80,7 +81,8 @@ final class ExecutorGraphs {
      * @param configJson the model configuration
      * @param block the partition's examples
      * @param start the global index of the block's first example
-     * @param step the step's number, which identifies its parameters
+     * @param step identifies the step's parameters (unique across runs, so that runs sharing a graph never take
+     *     another's)
      * @param parameters every parameter, flat in graph order
      * @param indices the batch's global example indices
      * @param noise eps for the whole batch, {@code [samples * b, latentSize]} flat, or null
@@ -107,7 +109,8 @@ final class ExecutorGraphs {
         VaeConfig config = w.config;
         DataType type = config.dataType();
         synchronized (w) {
-            if (w.loadedStep != step) {
+            if (!w.loaded || w.loadedStep != step) {
+                w.loaded = false; // until every parameter is written
                 int offset = 0;
                 for (INDArray p : w.parameters) {
                     int n = (int) p.length();
@@ -115,6 +118,7 @@ final class ExecutorGraphs {
                     offset += n;
                 }
                 w.loadedStep = step;
+                w.loaded = true;
             }
             int[] rows = Arrays.copyOf(local, mine);
             INDArray x = block.dataset(config.inputShape()).gather(rows, null);

@@ -28,7 +28,8 @@ final class SparkGradients implements BatchGradients {
     private final JavaRDD<Block> blocks;
     private final long[] starts;
     private final String configJson;
-    private long step;
+    /** Step ids of this run start here: an executor's graph may serve several runs (same configuration) in turn. */
+    private long step = new java.security.SecureRandom().nextLong();
 
     SparkGradients(JavaSparkContext sc, JavaRDD<Block> blocks, long[] starts, String configJson) {
         this.sc = sc;
