@@ -25,6 +25,7 @@ import org.vae4j.train.Optimizer;
  * gradients are computed. Tasks of one executor take turns on the graph.
  */
 final class ExecutorGraphs {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExecutorGraphs.class);
     private static final Map<String, Worker> WORKERS = new ConcurrentHashMap<>();
 
     private ExecutorGraphs() {
@@ -109,6 +110,7 @@ final class ExecutorGraphs {
         VaeConfig config = w.config;
         DataType type = config.dataType();
         synchronized (w) {
+            long t0 = System.nanoTime();
             if (!w.loaded || w.loadedStep != step) {
                 w.loaded = false; // until every parameter is written
                 int offset = 0;
@@ -139,7 +141,9 @@ final class ExecutorGraphs {
             }
             feed.put(VaeGraph.BETA, Nd4j.scalar(type, beta));
             feed.put(VaeGraph.CAPACITY, Nd4j.scalar(type, capacity));
+            long t1 = System.nanoTime();
             BatchGradient.Result r = w.gradient.compute(feed);
+            long t2 = System.nanoTime();
             boolean whole = mine == b;
             float weight = (float) mine / b;
             List<float[]> parts = new ArrayList<>();
@@ -159,6 +163,11 @@ final class ExecutorGraphs {
             for (float[] g : parts) {
                 System.arraycopy(g, 0, flat, offset, g.length);
                 offset += g.length;
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(String.format(java.util.Locale.ROOT, "partition %d, %d examples: parameters and inputs %.1f"
+                        + " ms, gradient %.1f ms, flattening %.1f ms", block.partition, mine, (t1 - t0) / 1e6,
+                        (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6));
             }
             return new PartialGradient(block.partition, mine, flat, r.elboSum(), r.logLikelihoodSum(), r.klSum(),
                     whole ? r.loss() : r.loss() * mine / b);

@@ -24,6 +24,8 @@ import org.vae4j.train.Optimizer;
  * retried after a lost executor ends bit for bit like an undisturbed one.
  */
 final class SparkGradients implements BatchGradients {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SparkGradients.class);
+
     private final JavaSparkContext sc;
     private final JavaRDD<Block> blocks;
     private final long[] starts;
@@ -40,6 +42,7 @@ final class SparkGradients implements BatchGradients {
 
     @Override
     public BatchGradient.Result compute(SameDiff graph, int epoch, int[] indices, Map<String, INDArray> feed) {
+        long started = System.nanoTime();
         List<SDVariable> parameters = Optimizer.parameters(graph);
         long total = 0;
         for (SDVariable v : parameters) {
@@ -57,7 +60,9 @@ final class SparkGradients implements BatchGradients {
         double beta = feed.get(VaeGraph.BETA).getDouble(0);
         double capacity = feed.get(VaeGraph.CAPACITY).getDouble(0);
         long id = ++step;
+        long flattened = System.nanoTime();
         Broadcast<float[]> broadcast = sc.broadcast(flat);
+        long broadcasted = System.nanoTime();
         long[] firsts = starts;
         String json = configJson;
         List<PartialGradient> shares;
@@ -67,6 +72,7 @@ final class SparkGradients implements BatchGradients {
         } finally {
             broadcast.destroy();
         }
+        long collected = System.nanoTime();
         PartialGradient sum = PartialGradient.empty(0);
         for (PartialGradient share : shares.stream().sorted(Comparator.comparingInt(s -> s.partition)).toList()) {
             sum = sum.plus(share);
@@ -75,8 +81,15 @@ final class SparkGradients implements BatchGradients {
             throw new IllegalStateException("the partitions computed " + sum.examples + " of the batch's "
                     + indices.length + " examples: the training RDD changed since training started");
         }
-        return new BatchGradient.Result(sum.elboSum, sum.logLikelihoodSum, sum.klSum, sum.loss,
+        BatchGradient.Result result = new BatchGradient.Result(sum.elboSum, sum.logLikelihoodSum, sum.klSum, sum.loss,
                 unflatten(graph, parameters, sum.gradient));
+        if (log.isDebugEnabled()) {
+            long done = System.nanoTime();
+            log.debug(String.format(java.util.Locale.ROOT, "step of %d examples: parameters %.1f ms, broadcast %.1f ms,"
+                    + " job %.1f ms, sum %.1f ms", indices.length, (flattened - started) / 1e6,
+                    (broadcasted - flattened) / 1e6, (collected - broadcasted) / 1e6, (done - collected) / 1e6));
+        }
+        return result;
     }
 
     /** The gradients by parameter name, for the parameters that have one (as {@link BatchGradient} lists them). */
