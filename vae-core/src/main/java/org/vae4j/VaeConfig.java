@@ -14,6 +14,7 @@ import org.vae4j.nn.MlpEncoder;
 import org.vae4j.objective.AutoencoderObjective;
 import org.vae4j.objective.ElboObjective;
 import org.vae4j.objective.Objective;
+import org.vae4j.prior.KlEstimator;
 import org.vae4j.prior.Prior;
 import org.vae4j.prior.StandardNormalPrior;
 import org.vae4j.schedule.ConstantSchedule;
@@ -61,6 +62,9 @@ import org.vae4j.train.TrainingSpec;
  *     replaced by a Bernoulli(p) draw, a new draw every epoch, seeded from {@code seed} (the setting of the
  *     published MNIST log-likelihoods, e.g. Burda et al. 2016, section 5); only with a
  *     {@linkplain Likelihood#isBinary() binary} likelihood such as {@link BernoulliLikelihood}; default false
+ * @param klEstimator how the KL divergence of the ELBO is computed: {@link KlEstimator#CLOSED_FORM} (only for a prior
+ *     whose {@link Prior#hasClosedFormKl()} is true) or {@link KlEstimator#MONTE_CARLO}, log q(z|x) - log p(z) at
+ *     the reparameterized sample; the builder's default is the prior's {@link Prior#defaultKlEstimator()}
  */
 public record VaeConfig(
         ImageShape inputShape,
@@ -77,7 +81,8 @@ public record VaeConfig(
         int epochs,
         long seed,
         DataType dataType,
-        boolean dynamicBinarization) implements TrainingSpec {
+        boolean dynamicBinarization,
+        KlEstimator klEstimator) implements TrainingSpec {
 
     /**
      * @param inputShape the shape of one example, channels x height x width
@@ -103,6 +108,9 @@ public record VaeConfig(
      *     replaced by a Bernoulli(p) draw, a new draw every epoch, seeded from {@code seed} (the setting of the
      *     published MNIST log-likelihoods, e.g. Burda et al. 2016, section 5); only with a
      *     {@linkplain Likelihood#isBinary() binary} likelihood such as {@link BernoulliLikelihood}; default false
+     * @param klEstimator how the KL divergence of the ELBO is computed: {@link KlEstimator#CLOSED_FORM} (only for a prior
+         *     whose {@link Prior#hasClosedFormKl()} is true) or {@link KlEstimator#MONTE_CARLO}, log q(z|x) - log p(z) at
+         *     the reparameterized sample; the builder's default is the prior's {@link Prior#defaultKlEstimator()}
      * @throws IllegalArgumentException naming the field if a value is out of range
      * @throws NullPointerException naming the field if a value is null
      */
@@ -117,7 +125,16 @@ public record VaeConfig(
         Objects.requireNonNull(likelihood, "VaeConfig.likelihood");
         Objects.requireNonNull(prior, "VaeConfig.prior");
         prior.checkLatentSize(latentSize);
+        Objects.requireNonNull(klEstimator, "VaeConfig.klEstimator");
+        if (klEstimator == KlEstimator.CLOSED_FORM && !prior.hasClosedFormKl()) {
+            throw new IllegalArgumentException("VaeConfig.klEstimator is CLOSED_FORM but the prior " + prior
+                    + " has no closed-form KL divergence: use KlEstimator.MONTE_CARLO");
+        }
         Objects.requireNonNull(objective, "VaeConfig.objective");
+        if (objective instanceof ElboObjective e && e.freeBits() > 0 && klEstimator != KlEstimator.CLOSED_FORM) {
+            throw new IllegalArgumentException("VaeConfig.objective has free bits (" + e.freeBits() + "), which need"
+                    + " the per-dimension KL in closed form, but klEstimator is " + klEstimator);
+        }
         if (conditionSize > 0 && !objective.supportsCondition()) {
             throw new IllegalArgumentException("VaeConfig.objective " + objective + " does not support a condition"
                     + " (conditionSize " + conditionSize + "): a conditional VAE trains with an objective whose"
@@ -223,7 +240,7 @@ public record VaeConfig(
     public Builder toBuilder() {
         return new Builder(inputShape, latentSize).conditionSize(conditionSize).encoder(encoder).decoder(decoder).likelihood(likelihood)
                 .prior(prior).objective(objective).beta(beta).updater(updater).batchSize(batchSize).epochs(epochs).seed(seed)
-                .dataType(dataType).dynamicBinarization(dynamicBinarization);
+                .dataType(dataType).dynamicBinarization(dynamicBinarization).klEstimator(klEstimator);
     }
 
     /** Builds a {@link VaeConfig}; values are validated by {@link #build()}. */
@@ -243,6 +260,7 @@ public record VaeConfig(
         private long seed = 0;
         private DataType dataType = DataType.FLOAT;
         private boolean dynamicBinarization;
+        private KlEstimator klEstimator;
 
         private Builder(ImageShape inputShape, int latentSize) {
             this.inputShape = inputShape;
@@ -385,13 +403,24 @@ public record VaeConfig(
         }
 
         /**
+         * @param klEstimator how the KL divergence is computed; default (or null): the prior's
+         *     {@link Prior#defaultKlEstimator()}
+         * @return this builder
+         */
+        public Builder klEstimator(KlEstimator klEstimator) {
+            this.klEstimator = klEstimator;
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the field if a value is out of range
          * @throws NullPointerException naming the field if a value is null
          */
         public VaeConfig build() {
             return new VaeConfig(inputShape, latentSize, conditionSize, encoder, decoder, likelihood, prior, objective,
-                    beta, updater, batchSize, epochs, seed, dataType, dynamicBinarization);
+                    beta, updater, batchSize, epochs, seed, dataType, dynamicBinarization,
+                    klEstimator != null ? klEstimator : prior == null ? null : prior.defaultKlEstimator());
         }
     }
 }

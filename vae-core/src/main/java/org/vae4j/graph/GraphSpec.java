@@ -36,6 +36,9 @@ public interface GraphSpec {
     /** @return the prior p(z) */
     Prior prior();
 
+    /** @return how the KL divergence of the ELBO is computed: in closed form or by Monte Carlo */
+    org.vae4j.prior.KlEstimator klEstimator();
+
     /** @return what training maximizes */
     Objective objective();
 }

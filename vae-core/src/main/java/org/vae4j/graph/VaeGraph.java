@@ -20,7 +20,8 @@ import org.vae4j.prior.Prior;
  * <p>Training path: x -&gt; encoder -&gt; (mean, log-variance) -&gt; the configuration's {@link Objective}, which
  * chooses the latent code the decoder sees and defines the per-example terms and the loss. With the default
  * {@link org.vae4j.objective.ElboObjective}: z = mean + exp(logVar / 2) * eps -&gt; decoder -&gt; likelihood
- * parameters -&gt; log p(x|z); KL(q(z|x) || p(z)) in closed form; ELBO = log p(x|z) - KL per example; the loss is
+ * parameters -&gt; log p(x|z); KL(q(z|x) || p(z)) in closed form or by Monte Carlo
+ * ({@link GraphSpec#klEstimator()}); ELBO = log p(x|z) - KL per example; the loss is
  * mean(beta * KL - log p(x|z)) over the batch (Kingma &amp; Welling 2014, eq. 10; Higgins et al. 2017, eq. 4 for
  * beta). With {@link org.vae4j.objective.AutoencoderObjective}: z = mean, loss = mean(-log p(x|z)).
  *
@@ -64,7 +65,10 @@ public final class VaeGraph {
     public static final String LOG_LIKELIHOOD = "log_likelihood";
     /** Output: KL(q(z|x) || p(z)) per example in nats, {@code [batch]}; 0 for an objective without a KL term. */
     public static final String KL = "kl";
-    /** Output: KL(q(z_j|x) || p(z_j)) per example and latent dimension in nats, {@code [batch, latentSize]}. */
+    /** Output: KL(q(z_j|x) || p(z_j)) per example and latent dimension in nats, {@code [batch, latentSize]}: the
+     * prior's closed-form terms (which sum to {@link #KL}), or for a prior without a closed form the one-sample
+     * estimate log q(z_j|x) - log p(z_j) against its marginals at the first noise sample (these need not sum to the
+     * joint KL). */
     public static final String KL_PER_DIMENSION = "kl_per_dimension";
     /** Output: the objective per example in nats, {@code [batch]}: the ELBO log p(x|z) - KL (one eps sample) when
      * {@link Objective#isLowerBound()}, else what the objective maximizes (the autoencoder's log p(x|z)). */
@@ -151,7 +155,8 @@ public final class VaeGraph {
         DiagonalGaussianVariables posterior = new DiagonalGaussianVariables(mean, logVar);
 
         Objective.Terms terms = config.objective().define(
-                new Objective.Inputs(sd, x, eps, beta, capacity, posterior, decoder, likelihood, prior));
+                new Objective.Inputs(sd, x, eps, beta, capacity, posterior, decoder, likelihood, prior,
+                        config.klEstimator()));
         // Named copies: an objective may return one variable for two terms (the autoencoder's z is the mean).
         sd.identity(Z, terms.latent());
         sd.identity(RECONSTRUCTION, likelihood.mean(terms.decoderOutput()));
@@ -164,7 +169,7 @@ public final class VaeGraph {
         sd.identity(ELBO, terms.bound());
         sd.identity(LOSS, terms.loss());
         sd.setLossVariables(LOSS);
-        prior.klDivergencePerDimension(posterior).rename(KL_PER_DIMENSION);
+        klPerDimension(config, prior, posterior, eps).rename(KL_PER_DIMENSION);
 
         SDVariable latentParams = decoder.decode(latent);
         likelihood.mean(latentParams).rename(DECODED);
@@ -180,6 +185,24 @@ public final class VaeGraph {
             }
         }
         return sd;
+    }
+
+    /**
+     * The per-dimension KL diagnostic: the prior's closed-form terms when it has them, else the one-sample Monte Carlo
+     * estimate of KL(q(z_j|x) || p(z_j)) against the prior's marginals, log q(z_j|x) - log p(z_j), at the first noise
+     * sample of each example.
+     */
+    private static SDVariable klPerDimension(GraphSpec config, Prior.Distribution prior,
+            DiagonalGaussianVariables posterior, SDVariable eps) {
+        if (config.prior().hasClosedFormKl()) {
+            return prior.klDivergencePerDimension(posterior);
+        }
+        int k = config.objective().samplesPerExample();
+        SDVariable first = k == 1 ? eps : eps.reshape(k, -1, config.latentSize())
+                .get(org.nd4j.autodiff.samediff.SDIndex.point(0), org.nd4j.autodiff.samediff.SDIndex.all(),
+                        org.nd4j.autodiff.samediff.SDIndex.all());
+        return posterior.logDensityOfSamplePerDimension(first)
+                .sub(prior.marginalLogDensities(posterior.sample(first)));
     }
 
     /**

@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.nn.Decoder;
 import org.vae4j.nn.DiagonalGaussianVariables;
+import org.vae4j.prior.KlEstimator;
 import org.vae4j.prior.Prior;
 
 /**
@@ -102,10 +103,12 @@ public interface Objective {
      * @param decoder the decoder's network (may be applied more than once; the parameters are shared)
      * @param likelihood the likelihood bound to the graph
      * @param prior the prior bound to the graph
+     * @param klEstimator how {@link #klDivergence} computes the KL divergence
      */
     record Inputs(SameDiff sd, SDVariable x, SDVariable noise, SDVariable beta, SDVariable capacity,
             DiagonalGaussianVariables posterior,
-            Decoder.Network decoder, Likelihood.Distribution likelihood, Prior.Distribution prior) {
+            Decoder.Network decoder, Likelihood.Distribution likelihood, Prior.Distribution prior,
+            KlEstimator klEstimator) {
 
         /**
          * @param sd the graph being built
@@ -118,6 +121,7 @@ public interface Objective {
          * @param decoder the decoder's network (may be applied more than once; the parameters are shared)
          * @param likelihood the likelihood bound to the graph
          * @param prior the prior bound to the graph
+         * @param klEstimator how {@link #klDivergence} computes the KL divergence
          * @throws NullPointerException naming the component if one is null
          */
         public Inputs {
@@ -130,6 +134,22 @@ public interface Objective {
             Objects.requireNonNull(decoder, "decoder");
             Objects.requireNonNull(likelihood, "likelihood");
             Objects.requireNonNull(prior, "prior");
+            Objects.requireNonNull(klEstimator, "klEstimator");
+        }
+
+        /**
+         * KL(q(z|x) || p(z)) per row, by the configured estimator: in closed form from q's parameters, or the
+         * Monte Carlo estimate log q(z|x) - log p(z) at the reparameterized sample z = q.sample(eps) (the same
+         * noise as the reconstruction term; Kingma &amp; Welling 2014, eq. 6).
+         *
+         * @param q the posterior, {@code [rows, latentSize]}
+         * @param eps the noise z was drawn with, {@code [rows, latentSize]}
+         * @param z {@code q.sample(eps)}, {@code [rows, latentSize]}
+         * @return the KL divergence or its estimate, nats, {@code [rows]}
+         */
+        public SDVariable klDivergence(DiagonalGaussianVariables q, SDVariable eps, SDVariable z) {
+            return klEstimator == KlEstimator.CLOSED_FORM ? prior.klDivergence(q)
+                    : q.logDensityOfSample(eps).sub(prior.logDensity(z));
         }
     }
 
