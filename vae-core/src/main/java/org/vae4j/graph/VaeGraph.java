@@ -84,6 +84,17 @@ public final class VaeGraph {
      */
     public static final String LATENT_LOG_LIKELIHOOD = "latent_log_likelihood";
 
+    /** Placeholder: U(0, 1) noise for {@link #DECODED_SAMPLE}, {@code [n, inputSize]}. */
+    public static final String OBSERVATION_UNIFORM = "u_x";
+    /** Placeholder: N(0, 1) noise for {@link #DECODED_SAMPLE}, {@code [n, inputSize]}. */
+    public static final String OBSERVATION_NOISE = "eps_x";
+    /**
+     * Output: a draw x ~ p(x|z) for z fed to {@link #LATENT}, from the noise in {@link #OBSERVATION_UNIFORM} and
+     * {@link #OBSERVATION_NOISE}, {@code [n, inputSize]}; absent if the likelihood cannot sample
+     * ({@link Likelihood.Distribution#sample}).
+     */
+    public static final String DECODED_SAMPLE = "decoded_sample";
+
     /** Output: log p(z) per row in nats for z fed to {@link #LATENT}, {@code [n]}; used by importance sampling. */
     public static final String LATENT_LOG_PRIOR = "latent_log_prior";
 
@@ -173,6 +184,12 @@ public final class VaeGraph {
 
         SDVariable latentParams = decoder.decode(latent);
         likelihood.mean(latentParams).rename(DECODED);
+        try {
+            likelihood.sample(latentParams, sd.placeHolder(OBSERVATION_UNIFORM, dataType, -1, inputSize),
+                    sd.placeHolder(OBSERVATION_NOISE, dataType, -1, inputSize)).rename(DECODED_SAMPLE);
+        } catch (UnsupportedOperationException e) {
+            // a user-defined likelihood without sampling: the graph has no DECODED_SAMPLE output
+        }
         likelihood.logProbability(x, latentParams).rename(LATENT_LOG_LIKELIHOOD);
         prior.logDensity(latent).rename(LATENT_LOG_PRIOR);
 
