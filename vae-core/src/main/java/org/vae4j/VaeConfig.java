@@ -131,6 +131,10 @@ public record VaeConfig(
                     + " has no closed-form KL divergence: use KlEstimator.MONTE_CARLO");
         }
         Objects.requireNonNull(objective, "VaeConfig.objective");
+        if (prior instanceof org.vae4j.prior.VampPrior && conditionSize > 0) {
+            throw new IllegalArgumentException("VaeConfig.prior VampPrior does not support a conditional VAE"
+                    + " (conditionSize " + conditionSize + ")");
+        }
         if (objective instanceof ElboObjective e && e.freeBits() > 0 && klEstimator != KlEstimator.CLOSED_FORM) {
             throw new IllegalArgumentException("VaeConfig.objective has free bits (" + e.freeBits() + "), which need"
                     + " the per-dimension KL in closed form, but klEstimator is " + klEstimator);

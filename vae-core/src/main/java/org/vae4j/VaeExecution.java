@@ -133,9 +133,27 @@ final class VaeExecution {
                 ImportanceSampling.Progress.NONE);
     }
 
-    /** z ~ p(z): {@code [n, latentSize]}. */
+    /** z ~ p(z): {@code [n, latentSize]}; a learned prior is sampled in the graph from host-drawn noise. */
     INDArray samplePrior(int n, long seed) {
-        return config.prior().sample(n, config.latentSize(), new SplittableRandom(seed), config.dataType());
+        RandomGenerator random = new SplittableRandom(seed);
+        if (!config.prior().hasLearnedParameters()) {
+            return config.prior().sample(n, config.latentSize(), random, config.dataType());
+        }
+        int k = config.prior().mixtureComponents();
+        List<INDArray> parts = new java.util.ArrayList<>();
+        for (int from = 0; from < n; from += GraphRunner.CHUNK) {
+            int rows = Math.min(GraphRunner.CHUNK, n - from);
+            double[] u = new double[rows * k];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = random.nextDouble(Double.MIN_VALUE, 1.0);
+            }
+            Map<String, INDArray> feed = new java.util.HashMap<>();
+            feed.put(VaeGraph.PRIOR_NOISE, Gaussians.sample(rows, config.latentSize(), random, config.dataType()));
+            feed.put(VaeGraph.PRIOR_UNIFORM, Nd4j.create(u, new long[] {rows, k}, DataType.DOUBLE)
+                    .castTo(config.dataType()));
+            parts.add(runner.execute(feed, VaeGraph.PRIOR_NOISE, VaeGraph.PRIOR_SAMPLE).get(VaeGraph.PRIOR_SAMPLE));
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
     /**

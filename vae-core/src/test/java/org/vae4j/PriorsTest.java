@@ -25,6 +25,8 @@ import org.vae4j.prior.FullCovarianceGaussianPrior;
 import org.vae4j.prior.GaussianMixturePrior;
 import org.vae4j.prior.Gaussians;
 import org.vae4j.prior.KlEstimator;
+import org.vae4j.prior.LearnedGaussianMixturePrior;
+import org.vae4j.prior.VampPrior;
 import org.vae4j.prior.Prior;
 import org.vae4j.prior.StandardNormalPrior;
 
@@ -161,6 +163,86 @@ class PriorsTest {
         assertImportanceSamplingExact(vae, x, exact, "mixture");
     }
 
+    @Test
+    void importanceSamplingIsExactWithALearnedMixturePriorSetToTheFixedOne() {
+        Vae vae = linearModel(new LearnedGaussianMixturePrior(2, 1.0), null, new ElboObjective());
+        double[] w = MIXTURE.weights();
+        vae.graph().getArrForVarName("prior/logits").assign(Nd4j.createFromArray(Math.log(w[0]), Math.log(w[1]))
+                .reshape(1, 2));
+        vae.graph().getArrForVarName("prior/means").assign(Nd4j.create(MIXTURE.means()));
+        vae.graph().getArrForVarName("prior/log_standard_deviations").assign(
+                org.nd4j.linalg.ops.transforms.Transforms.log(Nd4j.create(MIXTURE.standardDeviations())));
+        double[][] broad = {{1.6, -0.6}, {-0.6, 1.0}};
+        posteriorEncoder(vae, new double[] {0.25, -0.2}, broad, 1.0);
+        INDArray x = data(vae, MIXTURE, 100, 12);
+        double[] exact = mixtureMarginal(vae, w, MIXTURE.means(), MIXTURE.standardDeviations(), x);
+        assertImportanceSamplingExact(vae, x, exact, "learned mixture");
+        // its samples, drawn in the graph, have the mixture's moments
+        INDArray z = new VaeExecution(vae.config(), vae.runner()).samplePrior(100_000, 3);
+        double mean0 = w[0] * MIXTURE.means()[0][0] + w[1] * MIXTURE.means()[1][0];
+        assertEquals(mean0, z.getColumn(0).meanNumber().doubleValue(), 0.02);
+        double second0 = w[0] * (0.36 + 2.25) + w[1] * (0.49 + 1.0);
+        assertEquals(second0 - mean0 * mean0, z.getColumn(0).varNumber().doubleValue(), 0.03);
+    }
+
+    @Test
+    void importanceSamplingIsExactWithAVampPrior() {
+        Vae vae = linearModel(new VampPrior(3), null, new ElboObjective());
+        double[][] broad = {{1.6, -0.6}, {-0.6, 1.0}};
+        posteriorEncoder(vae, new double[] {0.25, -0.2}, broad, 1.0);
+        INDArray pseudo = data(vae, MIXTURE, 3, 21);
+        vae.graph().getArrForVarName("prior/pseudo_inputs").assign(pseudo.sub(0.5));
+        // the prior's components: the encoder's posteriors at the pseudo-inputs
+        DiagonalGaussian q = vae.encode(pseudo);
+        double[][] means = q.mean().toDoubleMatrix();
+        double[][] std = org.nd4j.linalg.ops.transforms.Transforms.exp(q.logVariance().mul(0.5)).toDoubleMatrix();
+        double[] w = {1.0 / 3, 1.0 / 3, 1.0 / 3};
+        GaussianMixturePrior same = new GaussianMixturePrior(w, means, std);
+        INDArray x = data(vae, same, 100, 13);
+        assertImportanceSamplingExact(vae, x, mixtureMarginal(vae, w, means, std, x), "VampPrior");
+        INDArray z = new VaeExecution(vae.config(), vae.runner()).samplePrior(100_000, 3);
+        INDArray hostZ = same.sample(100_000, LATENT, new SplittableRandom(4), DataType.DOUBLE);
+        assertEquals(hostZ.getColumn(1).meanNumber().doubleValue(), z.getColumn(1).meanNumber().doubleValue(), 0.02);
+        assertEquals(hostZ.getColumn(1).varNumber().doubleValue(), z.getColumn(1).varNumber().doubleValue(), 0.03);
+    }
+
+    @Test
+    void learnedPriorsTrain() {
+        for (Prior prior : List.of(new LearnedGaussianMixturePrior(3, 1.0), new VampPrior(4))) {
+            Vae vae = linearModel(prior, null, new ElboObjective());
+            INDArray x = data(vae, MIXTURE, 2000, 4);
+            String parameter = prior instanceof VampPrior ? "prior/pseudo_inputs" : "prior/means";
+            INDArray before = vae.graph().getArrForVarName(parameter).dup();
+            VaeConfig config = vae.config().toBuilder().epochs(3).batchSize(100).build();
+            Vae trained = new VaeTrainer(config).fit(ImageDataset.of(x, null, new ImageShape(1, 1, INPUT))).model();
+            double after = trained.logLikelihood(x, 50, 1).meanNumber().doubleValue();
+            double untrained = linearModel(prior, null, new ElboObjective()).logLikelihood(x, 50, 1).meanNumber()
+                    .doubleValue();
+            assertTrue(after > untrained + 0.2, prior + ": " + untrained + " -> " + after);
+            assertTrue(trained.graph().getArrForVarName(parameter).sub(before).norm2Number().doubleValue() > 1e-3,
+                    prior + ": its parameters are trained");
+            assertEquals(INPUT, trained.generate(5, 1, GenerationMode.SAMPLE).columns());
+        }
+    }
+
+    private static double[] mixtureMarginal(Vae vae, double[] w, double[][] means, double[][] std, INDArray x) {
+        MultivariateNormalDistribution[] components = new MultivariateNormalDistribution[w.length];
+        for (int c = 0; c < w.length; c++) {
+            double[] s = std[c];
+            components[c] = marginal(vae, means[c], new double[][] {{s[0] * s[0], 0}, {0, s[1] * s[1]}});
+        }
+        double[] exact = new double[(int) x.rows()];
+        for (int i = 0; i < exact.length; i++) {
+            double[] row = x.getRow(i).toDoubleVector();
+            double p = 0;
+            for (int c = 0; c < w.length; c++) {
+                p += w[c] * components[c].density(row);
+            }
+            exact[i] = Math.log(p);
+        }
+        return exact;
+    }
+
     /** Mean over seeds of the Monte Carlo KL within 3 standard errors of the closed form, same model. */
     @Test
     void monteCarloKlIsUnbiased() {
@@ -218,8 +300,14 @@ class PriorsTest {
         e = assertThrows(IllegalArgumentException.class, () -> VaeConfig.builder(4, 3).prior(MIXTURE).build());
         assertTrue(e.getMessage().contains("GaussianMixturePrior.means has 2 dimensions but latentSize is 3"),
                 e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> VaeConfig.builder(4, 2).conditionSize(2)
+                .prior(new VampPrior(3)).build()).getMessage().contains("VampPrior does not support a conditional"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new VampPrior(0)).getMessage()
+                .contains("VampPrior.components (K pseudo-inputs) must be >= 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new LearnedGaussianMixturePrior(0, 1))
+                .getMessage().contains("LearnedGaussianMixturePrior.components must be >= 1"));
         for (Prior prior : List.of(MIXTURE, new FullCovarianceGaussianPrior(MEAN, COVARIANCE),
-                new StandardNormalPrior())) {
+                new StandardNormalPrior(), new VampPrior(5), new LearnedGaussianMixturePrior(4, 2.0))) {
             for (KlEstimator estimator : new KlEstimator[] {null, KlEstimator.MONTE_CARLO}) {
                 VaeConfig config = VaeConfig.builder(4, 2).prior(prior).klEstimator(estimator).build();
                 assertEquals(estimator == null ? prior.defaultKlEstimator() : estimator, config.klEstimator());

@@ -84,6 +84,14 @@ public final class VaeGraph {
      */
     public static final String LATENT_LOG_LIKELIHOOD = "latent_log_likelihood";
 
+    /** Placeholder of a {@linkplain Prior#hasLearnedParameters() learned} prior: N(0, 1) noise for {@link #PRIOR_SAMPLE},
+     * {@code [n, latentSize]}. */
+    public static final String PRIOR_NOISE = "eps_prior";
+    /** Placeholder of a learned prior: U(0, 1) noise for {@link #PRIOR_SAMPLE}, {@code [n, mixtureComponents]}. */
+    public static final String PRIOR_UNIFORM = "u_prior";
+    /** Output of a learned prior: z ~ p(z) from the noise in {@link #PRIOR_NOISE} and {@link #PRIOR_UNIFORM},
+     * {@code [n, latentSize]}. */
+    public static final String PRIOR_SAMPLE = "prior_sample";
     /** Placeholder: U(0, 1) noise for {@link #DECODED_SAMPLE}, {@code [n, inputSize]}. */
     public static final String OBSERVATION_UNIFORM = "u_x";
     /** Placeholder: N(0, 1) noise for {@link #DECODED_SAMPLE}, {@code [n, inputSize]}. */
@@ -158,7 +166,8 @@ public final class VaeGraph {
                 () -> config.decoder().define(ctx, latentSize + conditionSize, decoderShape));
         Decoder.Network decoder = y == null ? network : z -> network.decode(sd.concat(1, z, y));
         Likelihood.Distribution likelihood = scoped(sd, "likelihood", () -> config.likelihood().define(ctx, inputSize));
-        Prior.Distribution prior = scoped(sd, "prior", () -> config.prior().define(ctx, latentSize));
+        Prior.Distribution prior = scoped(sd, "prior", () -> config.prior().define(ctx, latentSize, encoder,
+                inputSize));
 
         DiagonalGaussianVariables q = encoder.encode(x, y);
         SDVariable mean = q.mean().rename(POSTERIOR_MEAN);
@@ -192,6 +201,11 @@ public final class VaeGraph {
         }
         likelihood.logProbability(x, latentParams).rename(LATENT_LOG_LIKELIHOOD);
         prior.logDensity(latent).rename(LATENT_LOG_PRIOR);
+        if (config.prior().hasLearnedParameters()) {
+            prior.sample(sd.placeHolder(PRIOR_NOISE, dataType, -1, latentSize),
+                    sd.placeHolder(PRIOR_UNIFORM, dataType, -1, config.prior().mixtureComponents()))
+                    .rename(PRIOR_SAMPLE);
+        }
 
         createGradientFunction(sd);
 

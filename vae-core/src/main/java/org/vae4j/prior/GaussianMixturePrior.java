@@ -25,7 +25,6 @@ import org.vae4j.nn.GraphContext;
  */
 public record GaussianMixturePrior(double[] weights, double[][] means, double[][] standardDeviations)
         implements Prior {
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     /**
      * Copies and validates the arrays.
@@ -120,7 +119,8 @@ public record GaussianMixturePrior(double[] weights, double[][] means, double[][
     }
 
     /** @return K, the number of components */
-    public int components() {
+    @Override
+    public int mixtureComponents() {
         return weights.length;
     }
 
@@ -171,39 +171,19 @@ public record GaussianMixturePrior(double[] weights, double[][] means, double[][
         int k = weights.length;
         int d = latentSize;
         double[] m = new double[k * d];
-        double[] inverseS = new double[k * d];
-        double[] logNorm = new double[k * d]; // -(1/2 log 2 pi + log s_kj)
+        double[] logS = new double[k * d];
         double[] logW = new double[k];
         for (int c = 0; c < k; c++) {
             logW[c] = Math.log(weights[c]);
             for (int j = 0; j < d; j++) {
                 m[c * d + j] = means[c][j];
-                inverseS[c * d + j] = 1 / standardDeviations[c][j];
-                logNorm[c * d + j] = -0.5 * LOG_2PI - Math.log(standardDeviations[c][j]);
+                logS[c * d + j] = Math.log(standardDeviations[c][j]);
             }
         }
-        SDVariable mean = ctx.constant("means", m, 1, k, d);
-        SDVariable invS = ctx.constant("inverse_standard_deviations", inverseS, 1, k, d);
-        SDVariable norm = ctx.constant("log_normalizers", logNorm, 1, k, d);
-        SDVariable logWeights = ctx.constant("log_weights", logW, 1, k);
-        SDVariable logWeights3 = ctx.constant("log_weights_3d", logW, 1, k, 1);
-        return new Distribution() {
-            /** log N(z_j; m_kj, s_kj^2), {@code [n, K, d]}. */
-            private SDVariable componentTerms(SDVariable z) {
-                SDVariable u = z.reshape(-1, 1, d).sub(mean).mul(invS);
-                return norm.sub(sd.math().square(u).mul(0.5));
-            }
-
-            @Override
-            public SDVariable logDensity(SDVariable z) {
-                return logSumExp(sd, componentTerms(z).sum(2).add(logWeights), 1);
-            }
-
-            @Override
-            public SDVariable marginalLogDensities(SDVariable z) {
-                return logSumExp(sd, componentTerms(z).add(logWeights3), 1);
-            }
-        };
+        DiagonalMixture mixture = new DiagonalMixture(sd, ctx.constant("means", m, k, d),
+                ctx.constant("log_standard_deviations", logS, k, d), ctx.constant("log_weights", logW, 1, k), k, d,
+                ctx.dataType());
+        return mixture.distribution();
     }
 
     /**

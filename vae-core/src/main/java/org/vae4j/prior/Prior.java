@@ -40,6 +40,39 @@ public interface Prior {
     void checkLatentSize(int latentSize);
 
     /**
+     * Whether the prior has trained parameters (or depends on the encoder's), so that it must be sampled in the
+     * graph ({@link Distribution#sample}) rather than by {@link #sample} on the host.
+     *
+     * @return default false
+     */
+    default boolean hasLearnedParameters() {
+        return false;
+    }
+
+    /**
+     * @return the number of mixture components K, the width of the uniform noise {@link Distribution#sample} takes;
+     *     1 for a prior that is not a mixture
+     */
+    default int mixtureComponents() {
+        return 1;
+    }
+
+    /**
+     * Adds the prior to the graph, for a prior that depends on the encoder (the VampPrior). The default ignores the
+     * encoder and calls {@link #define(GraphContext, int)}.
+     *
+     * @param ctx the graph being built; the caller has opened the name scope {@code "prior"}
+     * @param latentSize the number of latent dimensions
+     * @param encoder the encoder's network, already defined
+     * @param inputSize the features per example the encoder takes
+     * @return the prior bound to that graph
+     */
+    default Distribution define(GraphContext ctx, int latentSize, org.vae4j.nn.Encoder.Network encoder,
+            int inputSize) {
+        return define(ctx, latentSize);
+    }
+
+    /**
      * Adds the prior's constants (or parameters) to the graph.
      *
      * @param ctx the graph being built; the caller has opened the name scope {@code "prior"}
@@ -49,7 +82,8 @@ public interface Prior {
     Distribution define(GraphContext ctx, int latentSize);
 
     /**
-     * Draws latent codes on the host.
+     * Draws latent codes on the host (a {@linkplain #hasLearnedParameters() learned} prior throws
+     * {@link UnsupportedOperationException}: it is sampled in the graph, through {@code Vae.generate}).
      *
      * @param n how many codes
      * @param latentSize the number of latent dimensions
@@ -96,6 +130,18 @@ public interface Prior {
          */
         default SDVariable klDivergence(DiagonalGaussianVariables q) {
             return klDivergencePerDimension(q).sum(1);
+        }
+
+        /**
+         * Draws latent codes in the graph from host-drawn noise (for a {@linkplain Prior#hasLearnedParameters() learned} prior).
+         *
+         * @param normal N(0, 1) noise, {@code [n, latentSize]}
+         * @param uniform U(0, 1) noise, {@code [n, mixtureComponents]}, to pick a mixture component
+         * @return z, {@code [n, latentSize]}
+         * @throws UnsupportedOperationException if not implemented (the default; fixed priors sample on the host)
+         */
+        default SDVariable sample(SDVariable normal, SDVariable uniform) {
+            throw new UnsupportedOperationException(getClass().getName() + " samples on the host");
         }
 
         /**
