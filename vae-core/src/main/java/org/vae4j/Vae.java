@@ -243,11 +243,14 @@ public final class Vae {
      * @throws UnsupportedOperationException for SAMPLE if the likelihood cannot sample
      */
     public INDArray generate(int n, long seed, GenerationMode mode) {
-        if (n <= 0) {
-            throw new IllegalArgumentException("n must be positive, got " + n);
-        }
         execution.checkCondition(null, n);
         return execution.generate(execution.samplePrior(n, seed), null, mode, seed);
+    }
+
+    /** @param n codes, {@code > 0} @param seed seeds them @return z ~ p(z), {@code [n, latentSize]}, for every prior
+     *     (a learned one is sampled in the graph) @throws IllegalArgumentException if {@code n <= 0} */
+    public INDArray samplePrior(int n, long seed) {
+        return execution.samplePrior(n, seed);
     }
 
     /** {@link #generate(INDArray, long, GenerationMode)} with {@link GenerationMode#MEAN}: decoded means. */

@@ -135,6 +135,9 @@ final class VaeExecution {
 
     /** z ~ p(z): {@code [n, latentSize]}; a learned prior is sampled in the graph from host-drawn noise. */
     INDArray samplePrior(int n, long seed) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("n must be positive, got " + n);
+        }
         RandomGenerator random = new SplittableRandom(seed);
         if (!config.prior().hasLearnedParameters()) {
             return config.prior().sample(n, config.latentSize(), random, config.dataType());

@@ -100,6 +100,23 @@ class GenerationModeTest {
     }
 
     @Test
+    void aConditionalModelWithALearnedPriorSamplesItInTheGraph() {
+        VaeConfig config = VaeConfig.builder(4, 2).encoder(org.vae4j.nn.MlpEncoder.relu(8))
+                .decoder(org.vae4j.nn.MlpDecoder.relu(8)).conditionSize(2)
+                .prior(new org.vae4j.prior.LearnedGaussianMixturePrior(2, 1.0)).epochs(0).seed(5).build();
+        Vae vae = new VaeTrainer(config).fit(ImageDataset.of(Nd4j.zeros(DataType.FLOAT, 1, 4), new int[] {0},
+                new ImageShape(1, 1, 4))).model();
+        vae.graph().getArrForVarName("prior/means").assign(Nd4j.createFromArray(new float[][] {{-3, 0}, {3, 0}}));
+        INDArray z = vae.samplePrior(N, 2);
+        assertEquals(0, z.getColumn(0).meanNumber().doubleValue(), 0.06);
+        assertEquals(10, z.getColumn(0).varNumber().doubleValue(), 0.3, "9 between the modes + 1 within");
+        assertEquals(z, vae.samplePrior(N, 2));
+        assertArrayEquals(new long[] {2, 4}, vae.generate(OneHot.encode(new int[] {0, 1}, 2), 1,
+                GenerationMode.SAMPLE).shape());
+        assertThrows(IllegalArgumentException.class, () -> vae.samplePrior(0, 1));
+    }
+
+    @Test
     void conditionalModelsSampleToo() {
         Vae vae = untrained(4, new BernoulliLikelihood(), 2);
         INDArray condition = OneHot.encode(new int[] {0, 1, 1}, 2);

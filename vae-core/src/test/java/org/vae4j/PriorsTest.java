@@ -178,7 +178,7 @@ class PriorsTest {
         double[] exact = mixtureMarginal(vae, w, MIXTURE.means(), MIXTURE.standardDeviations(), x);
         assertImportanceSamplingExact(vae, x, exact, "learned mixture");
         // its samples, drawn in the graph, have the mixture's moments
-        INDArray z = new VaeExecution(vae.config(), vae.runner()).samplePrior(100_000, 3);
+        INDArray z = vae.samplePrior(100_000, 3);
         double mean0 = w[0] * MIXTURE.means()[0][0] + w[1] * MIXTURE.means()[1][0];
         assertEquals(mean0, z.getColumn(0).meanNumber().doubleValue(), 0.02);
         double second0 = w[0] * (0.36 + 2.25) + w[1] * (0.49 + 1.0);
@@ -200,7 +200,7 @@ class PriorsTest {
         GaussianMixturePrior same = new GaussianMixturePrior(w, means, std);
         INDArray x = data(vae, same, 100, 13);
         assertImportanceSamplingExact(vae, x, mixtureMarginal(vae, w, means, std, x), "VampPrior");
-        INDArray z = new VaeExecution(vae.config(), vae.runner()).samplePrior(100_000, 3);
+        INDArray z = vae.samplePrior(100_000, 3);
         INDArray hostZ = same.sample(100_000, LATENT, new SplittableRandom(4), DataType.DOUBLE);
         assertEquals(hostZ.getColumn(1).meanNumber().doubleValue(), z.getColumn(1).meanNumber().doubleValue(), 0.02);
         assertEquals(hostZ.getColumn(1).varNumber().doubleValue(), z.getColumn(1).varNumber().doubleValue(), 0.03);
