@@ -20,9 +20,9 @@ import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
@@ -363,7 +363,14 @@ public final class ExecutionPlan {
                     preallocated[s] = outs;
                 }
                 ctx.output(0, outs[0]);
-                Nd4j.exec(op, oc);
+                if (isCopyingReduction(op) && step.args[0].isVector() && step.args[0].length() == outs[0].length()) {
+                    // A sum, mean, max or min over axes of size 1 (a latent space of one dimension) is a copy.
+                    // ND4J's executor takes that path through ReduceOp.noOp(), which reads the op's own x (null
+                    // under an OpContext) and returns a new array instead of filling the preallocated output.
+                    outs[0].assign(step.args[0].reshape(outs[0].shape()));
+                } else {
+                    Nd4j.exec(op, oc);
+                }
             }
             if (profile != null) {
                 String name = step.secondGradientOnly != null ? "matmul_bp (weights only)"
@@ -420,5 +427,13 @@ public final class ExecutionPlan {
     @Override
     public String toString() {
         return "ExecutionPlan[" + steps.size() + " ops for " + outputs + ", placeholders " + placeholders + "]";
+    }
+
+    /** Sum, mean, max and min: the reductions that copy their input when every reduced axis has size 1. */
+    private static boolean isCopyingReduction(Op op) {
+        return op instanceof org.nd4j.linalg.api.ops.impl.reduce.same.Sum
+                || op instanceof org.nd4j.linalg.api.ops.impl.reduce.floating.Mean
+                || op instanceof org.nd4j.linalg.api.ops.impl.reduce.same.Max
+                || op instanceof org.nd4j.linalg.api.ops.impl.reduce.same.Min;
     }
 }
