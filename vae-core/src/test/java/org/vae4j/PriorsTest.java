@@ -225,6 +225,28 @@ class PriorsTest {
         }
     }
 
+    @Test
+    void learnedPriorsSaveLoadAndResumeTraining(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        for (Prior prior : List.of(new LearnedGaussianMixturePrior(3, 1.0), new VampPrior(4),
+                new FullCovarianceGaussianPrior(MEAN, COVARIANCE), MIXTURE)) {
+            Vae vae = linearModel(prior, null, new ElboObjective());
+            INDArray x = data(vae, MIXTURE, 300, 4);
+            VaeConfig config = vae.config().toBuilder().epochs(1).batchSize(100).build();
+            ImageDataset train = ImageDataset.of(x, null, new ImageShape(1, 1, INPUT));
+            Vae trained = new VaeTrainer(config).fit(train).model();
+            java.nio.file.Path file = dir.resolve(prior.getClass().getSimpleName() + ".vae");
+            trained.save(file);
+            Vae loaded = Vae.load(file);
+            assertEquals(trained.config(), loaded.config());
+            assertEquals(trained.logLikelihood(x, 20, 1), loaded.logLikelihood(x, 20, 1), prior.toString());
+            assertEquals(trained.samplePrior(50, 2), loaded.samplePrior(50, 2), prior.toString());
+            VaeConfig longer = config.toBuilder().epochs(2).build();
+            Vae resumed = new VaeTrainer(longer).resume(loaded, train, null).model();
+            assertEquals(2, resumed.history().epochs().size(), prior.toString());
+        }
+    }
+
     private static double[] mixtureMarginal(Vae vae, double[] w, double[][] means, double[][] std, INDArray x) {
         MultivariateNormalDistribution[] components = new MultivariateNormalDistribution[w.length];
         for (int c = 0; c < w.length; c++) {
