@@ -11,6 +11,7 @@ import org.vae4j.nn.Decoder;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
+import org.vae4j.nn.PosteriorFamily;
 import org.vae4j.objective.AutoencoderObjective;
 import org.vae4j.objective.ElboObjective;
 import org.vae4j.objective.Objective;
@@ -65,6 +66,8 @@ import org.vae4j.train.TrainingSpec;
  * @param klEstimator how the KL divergence of the ELBO is computed: {@link KlEstimator#CLOSED_FORM} (only for a prior
  *     whose {@link Prior#hasClosedFormKl()} is true) or {@link KlEstimator#MONTE_CARLO}, log q(z|x) - log p(z) at
  *     the reparameterized sample; the builder's default is the prior's {@link Prior#defaultKlEstimator()}
+ * @param posterior the family of the posterior q(z|x): {@link PosteriorFamily#DIAGONAL} (the default) or
+ *     {@link PosteriorFamily#FULL_COVARIANCE} (needs {@link KlEstimator#MONTE_CARLO}, the builder's default for it)
  */
 public record VaeConfig(
         ImageShape inputShape,
@@ -82,7 +85,8 @@ public record VaeConfig(
         long seed,
         DataType dataType,
         boolean dynamicBinarization,
-        KlEstimator klEstimator) implements TrainingSpec {
+        KlEstimator klEstimator,
+        PosteriorFamily posterior) implements TrainingSpec {
 
     /**
      * @param inputShape the shape of one example, channels x height x width
@@ -111,6 +115,8 @@ public record VaeConfig(
      * @param klEstimator how the KL divergence of the ELBO is computed: {@link KlEstimator#CLOSED_FORM} (only for a prior
          *     whose {@link Prior#hasClosedFormKl()} is true) or {@link KlEstimator#MONTE_CARLO}, log q(z|x) - log p(z) at
          *     the reparameterized sample; the builder's default is the prior's {@link Prior#defaultKlEstimator()}
+     * @param posterior the family of the posterior q(z|x): {@link PosteriorFamily#DIAGONAL} (the default) or
+     *     {@link PosteriorFamily#FULL_COVARIANCE} (needs {@link KlEstimator#MONTE_CARLO}, the builder's default for it)
      * @throws IllegalArgumentException naming the field if a value is out of range
      * @throws NullPointerException naming the field if a value is null
      */
@@ -125,20 +131,8 @@ public record VaeConfig(
         Objects.requireNonNull(likelihood, "VaeConfig.likelihood");
         Objects.requireNonNull(prior, "VaeConfig.prior");
         prior.checkLatentSize(latentSize);
-        Objects.requireNonNull(klEstimator, "VaeConfig.klEstimator");
-        if (klEstimator == KlEstimator.CLOSED_FORM && !prior.hasClosedFormKl()) {
-            throw new IllegalArgumentException("VaeConfig.klEstimator is CLOSED_FORM but the prior " + prior
-                    + " has no closed-form KL divergence: use KlEstimator.MONTE_CARLO");
-        }
         Objects.requireNonNull(objective, "VaeConfig.objective");
-        if (prior instanceof org.vae4j.prior.VampPrior && conditionSize > 0) {
-            throw new IllegalArgumentException("VaeConfig.prior VampPrior does not support a conditional VAE"
-                    + " (conditionSize " + conditionSize + ")");
-        }
-        if (objective instanceof ElboObjective e && e.freeBits() > 0 && klEstimator != KlEstimator.CLOSED_FORM) {
-            throw new IllegalArgumentException("VaeConfig.objective has free bits (" + e.freeBits() + "), which need"
-                    + " the per-dimension KL in closed form, but klEstimator is " + klEstimator);
-        }
+        LatentChecks.check(prior, klEstimator, posterior, objective, conditionSize);
         if (conditionSize > 0 && !objective.supportsCondition()) {
             throw new IllegalArgumentException("VaeConfig.objective " + objective + " does not support a condition"
                     + " (conditionSize " + conditionSize + "): a conditional VAE trains with an objective whose"
@@ -244,7 +238,7 @@ public record VaeConfig(
     public Builder toBuilder() {
         return new Builder(inputShape, latentSize).conditionSize(conditionSize).encoder(encoder).decoder(decoder).likelihood(likelihood)
                 .prior(prior).objective(objective).beta(beta).updater(updater).batchSize(batchSize).epochs(epochs).seed(seed)
-                .dataType(dataType).dynamicBinarization(dynamicBinarization).klEstimator(klEstimator);
+                .dataType(dataType).dynamicBinarization(dynamicBinarization).klEstimator(klEstimator).posterior(posterior);
     }
 
     /** Builds a {@link VaeConfig}; values are validated by {@link #build()}. */
@@ -265,6 +259,7 @@ public record VaeConfig(
         private DataType dataType = DataType.FLOAT;
         private boolean dynamicBinarization;
         private KlEstimator klEstimator;
+        private PosteriorFamily posterior = PosteriorFamily.DIAGONAL;
 
         private Builder(ImageShape inputShape, int latentSize) {
             this.inputShape = inputShape;
@@ -417,6 +412,15 @@ public record VaeConfig(
         }
 
         /**
+         * @param posterior the posterior family; default {@link PosteriorFamily#DIAGONAL}
+         * @return this builder
+         */
+        public Builder posterior(PosteriorFamily posterior) {
+            this.posterior = posterior;
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the field if a value is out of range
          * @throws NullPointerException naming the field if a value is null
@@ -424,7 +428,8 @@ public record VaeConfig(
         public VaeConfig build() {
             return new VaeConfig(inputShape, latentSize, conditionSize, encoder, decoder, likelihood, prior, objective,
                     beta, updater, batchSize, epochs, seed, dataType, dynamicBinarization,
-                    klEstimator != null ? klEstimator : prior == null ? null : prior.defaultKlEstimator());
+                    klEstimator != null ? klEstimator : posterior == PosteriorFamily.FULL_COVARIANCE
+                            ? KlEstimator.MONTE_CARLO : prior == null ? null : prior.defaultKlEstimator(), posterior);
         }
     }
 }

@@ -8,9 +8,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.vae4j.data.ImageShape;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.nn.Decoder;
+import org.vae4j.nn.CholeskyGaussianVariables;
 import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.GraphContext;
+import org.vae4j.nn.PosteriorFamily;
 import org.vae4j.objective.Objective;
 import org.vae4j.prior.Prior;
 
@@ -54,8 +56,12 @@ public final class VaeGraph {
 
     /** Output: posterior mean, {@code [batch, latentSize]}. */
     public static final String POSTERIOR_MEAN = "posterior_mean";
-    /** Output: posterior log-variance, {@code [batch, latentSize]}. */
+    /** Output: posterior log-variance, {@code [batch, latentSize]}; for a full-covariance posterior, the log of the
+     * squared diagonal of its Cholesky factor. */
     public static final String POSTERIOR_LOG_VARIANCE = "posterior_log_var";
+    /** Output of a {@linkplain PosteriorFamily#FULL_COVARIANCE full-covariance} posterior: the strictly lower
+     * triangular part of its Cholesky factor, {@code [batch, latentSize, latentSize]}. */
+    public static final String POSTERIOR_LOWER = "posterior_lower";
     /** Output: the latent code the decoder sees in the training path, {@code [batch, latentSize]}: the
      * reparameterized sample for the ELBO, the posterior mean for the autoencoder. */
     public static final String Z = "z";
@@ -173,10 +179,14 @@ public final class VaeGraph {
         SDVariable mean = q.mean().rename(POSTERIOR_MEAN);
         SDVariable logVar = q.logVariance().rename(POSTERIOR_LOG_VARIANCE);
         DiagonalGaussianVariables posterior = new DiagonalGaussianVariables(mean, logVar);
+        SDVariable lower = config.posterior() != PosteriorFamily.FULL_COVARIANCE ? null
+                : scoped(sd, "encoder", () -> choleskyLower(ctx, y == null ? sd.concat(1, x, mean, logVar)
+                        : sd.concat(1, x, y, mean, logVar), inputSize + conditionSize + 2 * latentSize, latentSize))
+                        .rename(POSTERIOR_LOWER);
 
         Objective.Terms terms = config.objective().define(
                 new Objective.Inputs(sd, x, eps, beta, capacity, posterior, decoder, likelihood, prior,
-                        config.klEstimator()));
+                        config.klEstimator(), lower));
         // Named copies: an objective may return one variable for two terms (the autoencoder's z is the mean).
         sd.identity(Z, terms.latent());
         sd.identity(RECONSTRUCTION, likelihood.mean(terms.decoderOutput()));
@@ -189,7 +199,8 @@ public final class VaeGraph {
         sd.identity(ELBO, terms.bound());
         sd.identity(LOSS, terms.loss());
         sd.setLossVariables(LOSS);
-        klPerDimension(config, prior, posterior, eps).rename(KL_PER_DIMENSION);
+        klPerDimension(config, prior, lower == null ? posterior
+                : new CholeskyGaussianVariables(posterior, lower).marginals(), eps).rename(KL_PER_DIMENSION);
 
         SDVariable latentParams = decoder.decode(latent);
         likelihood.mean(latentParams).rename(DECODED);
@@ -219,8 +230,26 @@ public final class VaeGraph {
     }
 
     /**
+     * The strictly lower triangular part B of a full-covariance posterior's Cholesky factor L = diag(sigma) + B: a
+     * dense head {@code encoder/cholesky} (weights and bias initialized to 0) from the input and the encoder's mean and
+     * log-variance to latentSize^2 values, masked to the entries below the diagonal.
+     */
+    private static SDVariable choleskyLower(GraphContext ctx, SDVariable features, int in, int latentSize) {
+        int d = latentSize;
+        SDVariable w = ctx.constantParameter("cholesky/W", 0.0, in, (long) d * d);
+        SDVariable b = ctx.constantParameter("cholesky/b", 0.0, 1, (long) d * d);
+        double[] mask = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < i; j++) {
+                mask[i * d + j] = 1;
+            }
+        }
+        return features.mmul(w).add(b).reshape(-1, d, d).mul(ctx.constant("cholesky_mask", mask, 1, d, d));
+    }
+
+    /**
      * The per-dimension KL diagnostic: the prior's closed-form terms when it has them, else the one-sample Monte Carlo
-     * estimate of KL(q(z_j|x) || p(z_j)) against the prior's marginals, log q(z_j|x) - log p(z_j), at the first noise
+     * estimate of KL(q(z_j|x) || p(z_j)) against the prior's marginals (q's marginals, for a full-covariance posterior), log q(z_j|x) - log p(z_j), at the first noise
      * sample of each example.
      */
     private static SDVariable klPerDimension(GraphSpec config, Prior.Distribution prior,

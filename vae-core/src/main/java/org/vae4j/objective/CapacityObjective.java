@@ -47,7 +47,7 @@ public record CapacityObjective(double gamma, Schedule capacity) implements Obje
 
     @Override
     public Terms define(Inputs in) {
-        SDVariable z = in.posterior().sample(in.noise());
+        SDVariable z = in.sample(1, in.noise());
         SDVariable params = in.decoder().decode(z);
         SDVariable logLikelihood = in.likelihood().logProbability(in.x(), params);
         SDVariable kl = in.klDivergence(in.posterior(), in.noise(), z);

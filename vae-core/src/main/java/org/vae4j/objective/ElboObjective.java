@@ -54,7 +54,7 @@ public record ElboObjective(double freeBits) implements Objective {
 
     @Override
     public Terms define(Inputs in) {
-        SDVariable z = in.posterior().sample(in.noise());
+        SDVariable z = in.sample(1, in.noise());
         SDVariable params = in.decoder().decode(z);
         SDVariable logLikelihood = in.likelihood().logProbability(in.x(), params);
         SDVariable loss;

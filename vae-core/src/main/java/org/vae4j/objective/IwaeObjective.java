@@ -47,7 +47,7 @@ public record IwaeObjective(int samples) implements Objective {
         DiagonalGaussianVariables q = in.posterior();
         DiagonalGaussianVariables qK = q.tile(k); // sample-major: row s * batch + i holds sample s of example i
         SDVariable eps = in.noise();
-        SDVariable z = qK.sample(eps);
+        SDVariable z = in.sample(k, eps);
         SDVariable params = in.decoder().decode(z);
         int[] repeat = new int[in.x().getShape().length];
         java.util.Arrays.fill(repeat, 1);
@@ -69,7 +69,7 @@ public record IwaeObjective(int samples) implements Objective {
         // the first sample of each example, decoded once more for the reconstruction output (not in the loss)
         long latentSize = eps.getShape()[1];
         SDVariable firstEps = eps.reshape(k, -1, latentSize).get(SDIndex.point(0), SDIndex.all(), SDIndex.all());
-        SDVariable firstZ = q.sample(firstEps);
+        SDVariable firstZ = in.sample(1, firstEps);
         SDVariable firstParams = in.decoder().decode(firstZ);
         return new Terms(firstZ, firstParams, meanLogLikelihood, kl, meanLogLikelihood.sub(kl), loss);
     }

@@ -104,11 +104,14 @@ public interface Objective {
      * @param likelihood the likelihood bound to the graph
      * @param prior the prior bound to the graph
      * @param klEstimator how {@link #klDivergence} computes the KL divergence
+     * @param posteriorLower for a {@linkplain org.vae4j.nn.PosteriorFamily#FULL_COVARIANCE full-covariance}
+     *     posterior, the strictly lower triangular part of its Cholesky factor, {@code [batch, latentSize,
+     *     latentSize]}; null for the diagonal posterior
      */
     record Inputs(SameDiff sd, SDVariable x, SDVariable noise, SDVariable beta, SDVariable capacity,
             DiagonalGaussianVariables posterior,
             Decoder.Network decoder, Likelihood.Distribution likelihood, Prior.Distribution prior,
-            KlEstimator klEstimator) {
+            KlEstimator klEstimator, SDVariable posteriorLower) {
 
         /**
          * @param sd the graph being built
@@ -122,7 +125,9 @@ public interface Objective {
          * @param likelihood the likelihood bound to the graph
          * @param prior the prior bound to the graph
          * @param klEstimator how {@link #klDivergence} computes the KL divergence
-         * @throws NullPointerException naming the component if one is null
+         * @param posteriorLower the strictly lower triangular part of a full-covariance posterior's Cholesky
+         *     factor, {@code [batch, latentSize, latentSize]}, or null for the diagonal posterior
+         * @throws NullPointerException naming the component if one is null (but {@code posteriorLower})
          */
         public Inputs {
             Objects.requireNonNull(sd, "sd");
@@ -148,8 +153,30 @@ public interface Objective {
          * @return the KL divergence or its estimate, nats, {@code [rows]}
          */
         public SDVariable klDivergence(DiagonalGaussianVariables q, SDVariable eps, SDVariable z) {
+            if (klEstimator == KlEstimator.CLOSED_FORM && posteriorLower != null) {
+                throw new IllegalStateException("a full-covariance posterior needs KlEstimator.MONTE_CARLO");
+            }
+            // log q(z|x) from the noise: the same for the full-covariance posterior, whose det L = prod_j sigma_j
             return klEstimator == KlEstimator.CLOSED_FORM ? prior.klDivergence(q)
                     : q.logDensityOfSample(eps).sub(prior.logDensity(z));
+        }
+
+        /**
+         * The reparameterized sample of the posterior, k samples per example: z = mu + sigma * eps for the diagonal
+         * posterior, z = mu + L eps for the full-covariance one.
+         *
+         * @param k samples per example, {@code >= 1}; the posterior is tiled sample-major as
+         *     {@link DiagonalGaussianVariables#tile}
+         * @param eps standard normal noise, {@code [k * batch, latentSize]}
+         * @return z, {@code [k * batch, latentSize]}
+         */
+        public SDVariable sample(int k, SDVariable eps) {
+            if (posteriorLower == null) {
+                return (k == 1 ? posterior : posterior.tile(k)).sample(eps);
+            }
+            org.vae4j.nn.CholeskyGaussianVariables q = new org.vae4j.nn.CholeskyGaussianVariables(posterior,
+                    posteriorLower);
+            return (k == 1 ? q : q.tile(k)).sample(eps);
         }
     }
 
