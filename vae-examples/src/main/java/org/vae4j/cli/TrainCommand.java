@@ -128,13 +128,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Training objective: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ObjectiveKind objective;
 
-    @Option(names = "--prior", defaultValue = "standard", paramLabel = "SPEC", description = "Prior p(z): "
-            + TrainChoices.PRIORS + " (fixed, learned or VampPrior mixtures of K Gaussians) (default: ${DEFAULT-VALUE}).")
-    String prior;
-
-    @Option(names = "--kl-estimator", paramLabel = "NAME", description = "KL divergence: closed-form or monte-carlo"
-            + " (default: closed-form where the prior has one, else monte-carlo).")
-    String klEstimator;
+    @Mixin
+    LatentOptions latent = new LatentOptions();
 
     @Option(names = "--free-bits", paramLabel = "NATS",
             description = "elbo: free nats per latent dimension, e.g. 0.5 (default: 0, the plain ELBO).")
@@ -287,8 +282,7 @@ public final class TrainCommand implements Callable<Integer> {
                     : GaussianLikelihood.learnedVariance());
             default -> throw new IllegalStateException("unknown likelihood " + likelihood);
         }
-        return builder.objective(objective()).prior(TrainChoices.prior(prior, options.latentSize(), options.seed()))
-                .klEstimator(TrainChoices.klEstimator(klEstimator)).build();
+        return latent.apply(builder.objective(objective()), options.latentSize(), options.seed()).build();
     }
 
     /** Builds a part from an option's value, naming the option in the part's own error message. */

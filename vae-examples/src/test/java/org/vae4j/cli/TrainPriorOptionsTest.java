@@ -38,6 +38,10 @@ class TrainPriorOptionsTest {
         assertEquals(new LearnedGaussianMixturePrior(10, 2.0), config("--prior", "learned-mixture:10").prior());
         assertEquals(new VampPrior(500), config("--prior", "vamp:500").prior());
         assertEquals(KlEstimator.MONTE_CARLO, config("--kl-estimator", "monte-carlo").klEstimator());
+        VaeConfig full = config("--posterior", "full-covariance");
+        assertEquals(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE, full.posterior());
+        assertEquals(KlEstimator.MONTE_CARLO, full.klEstimator());
+        assertEquals(org.vae4j.nn.PosteriorFamily.DIAGONAL, standard.posterior());
     }
 
     @Test
@@ -53,6 +57,11 @@ class TrainPriorOptionsTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> config("--prior", "mixture:3", "--kl-estimator", "closed-form"));
         assertTrue(e.getMessage().contains("klEstimator is CLOSED_FORM"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> config("--posterior", "full"));
+        assertTrue(e.getMessage().contains("--posterior takes diagonal or full-covariance"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> config("--posterior", "full-covariance",
+                "--kl-estimator", "closed-form"));
+        assertTrue(e.getMessage().contains("FULL_COVARIANCE needs klEstimator MONTE_CARLO"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> config("--prior", "vamp:3", "--conditional"));
         assertTrue(e.getMessage().contains("VampPrior does not support a conditional VAE"), e.getMessage());
     }
