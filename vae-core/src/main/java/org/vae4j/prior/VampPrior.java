@@ -15,7 +15,8 @@ import org.vae4j.nn.GraphContext;
  * {@code prior/pseudo_inputs} of shape {@code [K, inputSize]}, initialized to 0.5 + U(-0.05, 0.05) (grey images for
  * pixels in [0, 1]; the noise breaks the symmetry between components), trained with the model; the encoder's
  * parameters are shared with the posterior. The KL divergence is estimated by Monte Carlo
- * ({@link KlEstimator#MONTE_CARLO}); samples are drawn in the graph. Not for a conditional VAE.
+ * ({@link KlEstimator#MONTE_CARLO}); samples are drawn in the graph. Not for a conditional VAE. With a
+ * full-covariance posterior the components are the diagonal parts of q(z | u_k) (the encoder's mean and variance).
  *
  * @param components K, the number of pseudo-inputs, {@code >= 1} (Tomczak &amp; Welling use 500 on MNIST)
  */
