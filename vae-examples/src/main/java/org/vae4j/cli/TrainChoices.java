@@ -9,7 +9,7 @@ package org.vae4j.cli;
  */
 public final class TrainChoices {
     /** What {@code --prior} accepts. */
-    static final String PRIORS = "standard, mixture:K, learned-mixture:K or vamp:K";
+    static final String PRIORS = "standard, mixture:K, learned-mixture:K, vamp:K or full-covariance:FILE";
 
     private TrainChoices() {
     }
@@ -37,7 +37,7 @@ public final class TrainChoices {
             k = -1;
         }
         if (k < 1) {
-            throw new IllegalArgumentException("--prior takes " + PRIORS + " with K >= 1, got '" + spec + "'");
+            throw new IllegalArgumentException("--prior takes " + PRIORS + ", K >= 1, got '" + spec + "'");
         }
         return switch (parts[0]) {
             case "mixture" -> org.vae4j.prior.GaussianMixturePrior.random(k, latentSize, 2.0, seed);

@@ -45,10 +45,37 @@ class TrainPriorOptionsTest {
     }
 
     @Test
+    void aFullCovariancePriorFromACsvFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("prior.csv");
+        java.nio.file.Files.writeString(file, "0.5,1.0,0.3\n-1,0.3,2\n");
+        VaeConfig config = config("--prior", "full-covariance:" + file, "--latent-size", "2");
+        assertEquals(new org.vae4j.prior.FullCovarianceGaussianPrior(new double[] {0.5, -1},
+                new double[][] {{1.0, 0.3}, {0.3, 2}}), config.prior());
+        assertEquals(KlEstimator.CLOSED_FORM, config.klEstimator());
+        String[][] bad = {
+            {"0.5,1.0,0.3\n-1,0.3,x\n", "row 2, column 3: 'x' is not a number"},
+            {"0.5,1.0,0.3\n", "has 1 rows, expected one per latent dimension (2)"},
+            {"0.5,1.0\n-1,0.3,2\n", "row 1 has 2 values, expected 3"},
+            {"0,1,2\n0,2,1\n", "covariance is not positive definite"},
+            {"0,1,0.5\n0,0.2,1\n", "covariance is not symmetric"}};
+        for (String[] c : bad) {
+            java.nio.file.Files.writeString(file, c[0]);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> config("--prior", "full-covariance:" + file, "--latent-size", "2"));
+            assertTrue(e.getMessage().startsWith("--prior full-covariance:" + file + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> config("--prior", "full-covariance:" + dir.resolve("missing.csv"), "--latent-size", "2"));
+        assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+    }
+
+    @Test
     void badValuesNameTheOption() {
         for (String bad : new String[] {"vamp", "vamp:0", "mixture:x", "gamma:3", "standard:2"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config("--prior", bad));
-            assertTrue(e.getMessage().startsWith("--prior takes standard, mixture:K, learned-mixture:K or vamp:K"),
+            assertTrue(e.getMessage().startsWith("--prior takes standard, mixture:K, learned-mixture:K, vamp:K or"
+                    + " full-covariance:FILE"),
                     e.getMessage());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
