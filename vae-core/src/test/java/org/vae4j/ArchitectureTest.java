@@ -47,7 +47,7 @@ class ArchitectureTest {
                 .layer("Training").definedBy("org.vae4j.train..")
                 .layer("Api").definedBy("org.vae4j")
                 .layer("Tools").definedBy("org.vae4j.image..", "org.vae4j.latent..", "org.vae4j.plot..",
-                        "org.vae4j.report..")
+                        "org.vae4j.report..", "org.vae4j.anomaly..")
                 .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Api").mayOnlyBeAccessedByLayers("Tools")
                 .whereLayer("Training").mayOnlyBeAccessedByLayers("Api")

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code vae4j} command line: trains a VAE on MNIST or on any IDX image files, and samples, reconstructs,
- * interpolates, embeds and evaluates with a saved model. It is the main class of {@code vae-examples.jar}:
+ * interpolates, embeds, evaluates and scores anomalies with a saved model. It is the main class of
+ * {@code vae-examples.jar}:
  * <pre>
  * java -Xmx2g -jar vae-examples/target/vae-examples.jar train --epochs 5 --latent-size 2 -o runs/latent2
  * java -jar vae-examples/target/vae-examples.jar sample --model runs/latent2/model.vae
@@ -30,13 +31,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "vae4j", mixinStandardHelpOptions = true, versionProvider = Vae4jCommand.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {TrainCommand.class, SampleCommand.class, ReconstructCommand.class, InterpolateCommand.class,
-                EmbedCommand.class, EvaluateCommand.class, DataCommand.class, CommandLine.HelpCommand.class},
+                EmbedCommand.class, EvaluateCommand.class, ScoreCommand.class, DataCommand.class,
+                CommandLine.HelpCommand.class},
         description = {"Variational autoencoders on MNIST or on your own IDX image files.",
                 "Without a command: train the reference model on MNIST (the same as 'vae4j train')."},
         footer = {"", "Examples (vae4j = java -Xmx2g -jar vae-examples/target/vae-examples.jar):",
                 "  vae4j train --epochs 5 -o runs/mnist",
                 "  vae4j sample --model runs/mnist/model.vae",
                 "  vae4j evaluate --model runs/mnist/model.vae -k 100",
+                "  vae4j score --model runs/mnist/model.vae --anomaly-labels 1,7",
                 "  vae4j train --images my-images.idx.gz --labels my-labels.idx.gz -o runs/mine",
                 "  vae4j data wdbc   (prints the path of the WDBC CSV, downloaded and checked)",
                 "'vae4j help <command>' or 'vae4j <command> --help' shows a command's options."})

@@ -69,6 +69,15 @@ public final class RunOptions {
     }
 
     /**
+     * @param defaultLatentSize the command's latent size when {@code --latent-size} is not given
+     * @param defaultEpochs the command's epochs when {@code --epochs} is not given
+     */
+    public RunOptions(int defaultLatentSize, int defaultEpochs) {
+        this.latentSize = defaultLatentSize;
+        this.epochs = defaultEpochs;
+    }
+
+    /**
      * The training and test images, cut to the requested sizes.
      *
      * @param train the training images

@@ -404,7 +404,8 @@ class Vae4jCommandTest {
     void helpListsTheCommandsAndEachCommandsOptions() {
         Result r = vae4j("--help");
         assertEquals(0, r.exitCode());
-        for (String command : new String[] {"train", "sample", "reconstruct", "interpolate", "embed", "evaluate"}) {
+        for (String command : new String[] {"train", "sample", "reconstruct", "interpolate", "embed", "evaluate",
+            "score"}) {
             assertTrue(r.out().contains("\n  " + command + " "), command + " missing from:\n" + r.out());
         }
         Result train = vae4j("help", "train");

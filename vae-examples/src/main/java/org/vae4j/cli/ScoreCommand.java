@@ -1,0 +1,176 @@
+package org.vae4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vae4j.Vae;
+import org.vae4j.anomaly.AnomalyMetrics;
+import org.vae4j.anomaly.AnomalyScorer;
+import org.vae4j.anomaly.AnomalyThreshold;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.Progress;
+import org.vae4j.data.Dataset;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vae4j score}: an anomaly score per example ({@link AnomalyScorer}), in nats, higher for examples less like
+ * the training data: -log p(x) importance-sampled with {@code -k} samples (the default), or with
+ * {@code --reconstruction} the cheaper -log p(x | z = posterior mean). Writes {@code id,score,flag[,label]}
+ * ({@link ScoresCsv}) atomically; an example is flagged when its score is above the threshold: {@code --threshold},
+ * or the {@code --threshold-quantile} of the scores in {@code --threshold-scores} (a file this command wrote for the
+ * training or a validation set), or of the scored inputs themselves. With labels and {@code --anomaly-labels}
+ * (the labels that mark anomalies) it prints ROC AUC and average precision ({@link AnomalyMetrics}) and the
+ * precision and recall of the flags.
+ */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Anomaly scores per example, -log p(x) (importance-sampled) or the reconstruction score, to"
+                + " a CSV of id, score, flag (and label); with --anomaly-labels, ROC AUC and PR AUC."},
+        footer = {"", "Examples:",
+                "  vae4j score -m runs/mnist/model.vae --split train -o runs/mnist/train.csv",
+                "  vae4j score -m runs/mnist/model.vae -o runs/mnist/test.csv \\",
+                "      --threshold-quantile 0.99 --threshold-scores runs/mnist/train.csv \\",
+                "      --anomaly-labels 1,7"})
+public final class ScoreCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ScoreCommand.class);
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    InputData input;
+
+    @Option(names = "-k", defaultValue = "100", paramLabel = "K",
+            description = "Importance samples per example for -log p(x) (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--reconstruction",
+            description = "Score by -log p(x | z = posterior mean) instead: one decoder pass per example.")
+    boolean reconstruction;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED",
+            description = "Seed of the samples (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "The CSV file (default: scores.csv beside the model).")
+    Path output;
+
+    @ArgGroup(exclusive = true)
+    Threshold threshold = new Threshold();
+
+    /** How the threshold is chosen. */
+    static final class Threshold {
+        @Option(names = "--threshold", paramLabel = "NATS", description = "Flag scores above this value.")
+        Double value;
+
+        @Option(names = "--threshold-quantile", paramLabel = "Q", description = "Flag scores above the Q-quantile"
+                + " (0 < Q <= 1) of the --threshold-scores, or of the inputs' own scores (default: 0.99).")
+        Double quantile;
+    }
+
+    @Option(names = "--threshold-scores", paramLabel = "FILE", description = "A CSV written by 'vae4j score' on"
+            + " normal data (the training or a validation set) whose scores give the --threshold-quantile.")
+    Path thresholdScores;
+
+    @Option(names = "--anomaly-labels", split = ",", paramLabel = "LABEL",
+            description = "The labels that mark anomalies (e.g. 1,7): prints ROC AUC and PR AUC; needs labels.")
+    List<Integer> anomalyLabels;
+
+    @CommandLine.ParentCommand
+    Vae4jCommand parent;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!reconstruction && k < 1) {
+            throw new IllegalArgumentException("-k must be >= 1, got " + k);
+        }
+        if (thresholdScores != null && threshold.value != null) {
+            throw new IllegalArgumentException("--threshold-scores goes with --threshold-quantile, not --threshold");
+        }
+        double quantile = threshold.quantile != null ? threshold.quantile : 0.99;
+        if (threshold.value == null && !(quantile > 0 && quantile <= 1)) {
+            throw new IllegalArgumentException("--threshold-quantile must be in (0, 1], got " + quantile);
+        }
+        double[] reference = thresholdScores != null ? ScoresCsv.readScores(thresholdScores) : null;
+        Vae vae = model.load();
+        Dataset data = input.load(vae);
+        boolean[] anomaly = anomalies(data);
+
+        AnomalyScorer scorer = reconstruction ? AnomalyScorer.reconstruction(vae)
+                : AnomalyScorer.importanceSampling(vae, k, seed);
+        Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
+        double[] scores;
+        try (Progress.Task task = progress.start(scorer.toString(), data.size(), "examples")) {
+            int[] shown = {0};
+            scores = scorer.score(data, (done, total, mean) -> {
+                task.step(done - shown[0], String.format(Locale.ROOT, "mean %.2f", mean));
+                shown[0] = done;
+            });
+        }
+        AnomalyThreshold t = threshold.value != null ? AnomalyThreshold.of(threshold.value)
+                : AnomalyThreshold.fromQuantile(reference != null ? reference : scores, quantile);
+        Path csv = model.output(output, "scores.csv");
+        OutputFiles.wrote(ScoresCsv.write(csv, scores, t, data.hasLabels() ? data.labels() : null));
+
+        boolean[] flags = t.flags(scores);
+        int flagged = 0;
+        for (boolean f : flags) {
+            flagged += f ? 1 : 0;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s on %s (%,d examples), nats per example: mean %.2f%n", scorer, input.description(),
+                scores.length, java.util.Arrays.stream(scores).average().orElse(Double.NaN));
+        out.printf(Locale.ROOT, "  threshold %s%s: %,d flagged (%.2f%%)%n", t, threshold.value != null ? ""
+                : reference != null ? " of " + thresholdScores : " of these scores", flagged,
+                100.0 * flagged / scores.length);
+        if (anomaly != null) {
+            AnomalyMetrics metrics = AnomalyMetrics.of(scores, anomaly);
+            int truePositives = 0;
+            for (int i = 0; i < flags.length; i++) {
+                truePositives += flags[i] && anomaly[i] ? 1 : 0;
+            }
+            out.printf(Locale.ROOT, "  anomalies (labels %s): %,d of %,d%n", anomalyLabels, metrics.anomalies(),
+                    scores.length);
+            out.printf(Locale.ROOT, "  ROC AUC %.4f   PR AUC (average precision) %.4f%n", metrics.rocAuc(),
+                    metrics.averagePrecision());
+            out.printf(Locale.ROOT, "  flags: precision %.4f, recall %.4f%n",
+                    flagged > 0 ? (double) truePositives / flagged : Double.NaN,
+                    (double) truePositives / metrics.anomalies());
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Which examples are anomalies by {@code --anomaly-labels}, or null if it is not given. */
+    private boolean[] anomalies(Dataset data) {
+        if (anomalyLabels == null) {
+            return null;
+        }
+        if (!data.hasLabels()) {
+            throw new IllegalArgumentException("--anomaly-labels needs labelled inputs, but " + input.description()
+                    + " has no labels");
+        }
+        Set<Integer> marked = new HashSet<>(anomalyLabels);
+        int[] labels = data.labels();
+        boolean[] anomaly = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            anomaly[i] = marked.contains(labels[i]);
+        }
+        log.info("--anomaly-labels {}: {} anomalies", anomalyLabels, java.util.stream.IntStream.range(0,
+                labels.length).filter(i -> anomaly[i]).count());
+        return anomaly;
+    }
+}
