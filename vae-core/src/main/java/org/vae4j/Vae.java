@@ -7,12 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.OneHot;
+import org.vae4j.data.table.TablePreprocessing;
 import org.vae4j.exec.GraphRunner;
 import org.vae4j.exec.ImportanceSampling;
 import org.vae4j.graph.VaeGraph;
@@ -51,14 +53,19 @@ public final class Vae {
     private final Map<String, INDArray> optimizerState;
     private final TrainingHistory history;
     private final VaeExecution execution;
+    /** How the input was made from raw data (a CSV table's), or null. */
+    private final TablePreprocessing preprocessing;
 
     /**
      * @param config the configuration the graph was built from
      * @param runner runs the graph holding the parameters; shared by every model object on the same graph
      * @param optimizerState the optimizer's state arrays by parameter name (kept, not copied)
      * @param history the epochs that produced these parameters
+     * @param preprocessing how the input is made from raw data, or null
      */
-    Vae(VaeConfig config, GraphRunner runner, Map<String, INDArray> optimizerState, TrainingHistory history) {
+    Vae(VaeConfig config, GraphRunner runner, Map<String, INDArray> optimizerState, TrainingHistory history,
+            TablePreprocessing preprocessing) {
+        this.preprocessing = preprocessing;
         this.config = Objects.requireNonNull(config, "config");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.optimizerState = Objects.requireNonNull(optimizerState, "optimizerState");
@@ -66,23 +73,22 @@ public final class Vae {
         this.execution = new VaeExecution(config, runner);
     }
 
-    /**
-     * An independent copy (new graph, copied arrays), built from another configuration that builds the same graph
-     * (for a resumed run: the same but for the number of epochs).
-     */
-    Vae copy(VaeConfig newConfig) {
-        return runner.locked(() -> {
-            Map<String, INDArray> params = new LinkedHashMap<>();
-            parameters().forEach((name, a) -> params.put(name, a.dup()));
-            Map<String, INDArray> state = new LinkedHashMap<>();
-            optimizerState.forEach((name, a) -> state.put(name, a.dup()));
-            return VaeFiles.restore(newConfig, params, state, history);
-        });
-    }
-
     /** The same model with a longer history (the trainer's view after each epoch). */
     Vae withHistory(TrainingHistory newHistory) {
-        return new Vae(config, runner, optimizerState, newHistory);
+        return new Vae(config, runner, optimizerState, newHistory, preprocessing);
+    }
+
+    /** @return the preprocessing fitted on the CSV table the model was trained on (kept in its model file), to read
+     *     data to score with {@code CsvTable.read(file, vae.preprocessing().orElseThrow())}; else empty */
+    public Optional<TablePreprocessing> preprocessing() {
+        return Optional.ofNullable(preprocessing);
+    }
+
+    /** @param preprocessing a table preprocessing for {@link #save} to keep (the trainer attaches the training table's)
+     * @return this model (sharing its graph and parameters) with it, or without one for null
+     * @throws IllegalArgumentException if its width is not the model's {@code inputSize} */
+    public Vae withPreprocessing(TablePreprocessing preprocessing) {
+        return new Vae(config, runner, optimizerState, history, VaeFiles.checkWidth(preprocessing, config));
     }
 
     /** @return the live trainable parameters by name, in graph order */

@@ -137,6 +137,7 @@ public record VaeConfig(
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("VaeConfig.dataType must be FLOAT or DOUBLE, got " + dataType);
         }
+        likelihood.parameterSize(inputShape.size()); // throws if the likelihood cannot score this many features
         if (dynamicBinarization && !likelihood.isBinary()) {
             throw new IllegalArgumentException("VaeConfig.dynamicBinarization needs a likelihood of binary data"
                     + " (isBinary() true, such as BernoulliLikelihood), got " + likelihood);

@@ -39,8 +39,17 @@ final class VaeExecution {
         long started = System.nanoTime();
         INDArray x = data.features();
         INDArray condition = condition(data, "dataset");
-        List<Map<String, INDArray>> out = run(x, condition, gaussianNoise(seed), VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD,
-                VaeGraph.KL, VaeGraph.KL_PER_DIMENSION, VaeGraph.POSTERIOR_MEAN);
+        List<String> termNames = config.objective().samplesPerExample() == 1 ? config.likelihood().termNames()
+                : List.of();
+        List<String> outputs = new java.util.ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL,
+                VaeGraph.KL_PER_DIMENSION, VaeGraph.POSTERIOR_MEAN));
+        termNames.forEach(name -> outputs.add(VaeGraph.logLikelihoodTerm(name)));
+        List<Map<String, INDArray>> out = run(x, condition, gaussianNoise(seed), outputs.toArray(new String[0]));
+        Map<String, Double> terms = new java.util.LinkedHashMap<>();
+        for (String name : termNames) {
+            terms.put(name, GraphRunner.concat(out, VaeGraph.logLikelihoodTerm(name)).castTo(DataType.DOUBLE)
+                    .meanNumber().doubleValue());
+        }
         int n = (int) x.rows();
         ElboSummary elbo = new ElboTerms(GraphRunner.concat(out, VaeGraph.ELBO), GraphRunner.concat(out, VaeGraph.LOG_LIKELIHOOD),
                 GraphRunner.concat(out, VaeGraph.KL)).summary();
@@ -58,7 +67,7 @@ final class VaeExecution {
             isSeconds = (System.nanoTime() - isStarted) / 1e9;
         }
         return new Evaluation(n, elbo, latent, importanceSamples, logLikelihood,
-                (System.nanoTime() - started) / 1e9, isSeconds);
+                (System.nanoTime() - started) / 1e9, isSeconds, terms);
     }
 
     /** z ~ p(z): {@code [n, latentSize]}. */

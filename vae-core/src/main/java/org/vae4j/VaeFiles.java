@@ -13,6 +13,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.vae4j.data.table.TablePreprocessing;
 import org.vae4j.exec.GraphRunner;
 import org.vae4j.exec.HostArrays;
 import org.vae4j.graph.VaeGraph;
@@ -45,7 +46,8 @@ final class VaeFiles {
         }
         String historyJson = ConfigJson.toJson(vae.history());
         vae.runner().<Void, ModelWriteException>locked(() -> {
-            ModelFile.write(file, new SavedModel(configJson, historyJson, vae.parameters(), vae.optimizerState()), wrap);
+            ModelFile.write(file, new SavedModel(configJson, historyJson, vae.parameters(), vae.optimizerState(),
+                    vae.preprocessing().map(TablePreprocessing::toJson).orElse(null)), wrap);
             return null;
         });
     }
@@ -69,11 +71,44 @@ final class VaeFiles {
         }
         requireFinite(file, "parameter", saved.parameters());
         requireFinite(file, "optimizer state of parameter", saved.optimizerState());
+        TablePreprocessing preprocessing = null;
+        if (saved.preprocessingJson() != null) {
+            try {
+                preprocessing = TablePreprocessing.fromJson(saved.preprocessingJson());
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(file, ModelFile.PREPROCESSING + ": " + e.getMessage(), e);
+            }
+        }
         try {
-            return restore(config, graph.sd, saved.parameters(), saved.optimizerState(), history);
+            return restore(config, graph.sd, saved.parameters(), saved.optimizerState(), history)
+                    .withPreprocessing(preprocessing);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, "does not fit its own configuration: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An independent copy of a model (new graph, copied arrays, the same preprocessing), built from another
+     * configuration that builds the same graph (for a resumed run: the same but for the number of epochs).
+     */
+    static Vae copy(Vae vae, VaeConfig newConfig) {
+        return vae.runner().locked(() -> {
+            Map<String, INDArray> params = new LinkedHashMap<>();
+            vae.parameters().forEach((name, a) -> params.put(name, a.dup()));
+            Map<String, INDArray> state = new LinkedHashMap<>();
+            vae.optimizerState().forEach((name, a) -> state.put(name, a.dup()));
+            return restore(newConfig, params, state, vae.history()).withPreprocessing(vae.preprocessing()
+                    .orElse(null));
+        });
+    }
+
+    /** @return {@code preprocessing} (may be null) if its width is the configuration's inputSize; else throws */
+    static TablePreprocessing checkWidth(TablePreprocessing preprocessing, VaeConfig config) {
+        if (preprocessing != null && preprocessing.width() != config.inputSize()) {
+            throw new IllegalArgumentException("the table preprocessing makes " + preprocessing.width()
+                    + " features per example but the model takes inputSize " + config.inputSize());
+        }
+        return preprocessing;
     }
 
     /**
@@ -207,7 +242,7 @@ final class VaeFiles {
         }
         Optimizer.checkState(sd, config.updater(), optimizerState);
         return new Vae(config, new GraphRunner(sd, config.dataType()),
-                Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState)), history);
+                Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState)), history, null);
     }
 
 }

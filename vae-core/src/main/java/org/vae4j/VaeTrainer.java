@@ -9,6 +9,8 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.Dataset;
+import org.vae4j.data.table.TableDataset;
+import org.vae4j.data.table.TablePreprocessing;
 import org.vae4j.data.InvalidDataException;
 import org.vae4j.exec.GraphRunner;
 import org.vae4j.graph.VaeGraph;
@@ -125,6 +127,8 @@ public final class VaeTrainer {
     /**
      * Trains for {@link VaeConfig#epochs()} epochs from freshly initialized parameters, scoring the validation set
      * after each epoch.
+     * A {@link TableDataset} (a CSV table) gives its preprocessing to every model of the run, checkpoints included
+     * ({@link Vae#preprocessing()}).
      *
      * @param train the training data, {@code [n, inputSize]}
      * @param validation the validation data, or null
@@ -167,6 +171,14 @@ public final class VaeTrainer {
         return run(train, validation, from);
     }
 
+    /** The training table's preprocessing, else the resumed model's: the models of the run carry it. */
+    private static TablePreprocessing preprocessing(Dataset train, Vae start) {
+        if (train instanceof TableDataset table) {
+            return table.preprocessing();
+        }
+        return start == null ? null : start.preprocessing().orElse(null);
+    }
+
     private TrainingResult run(Dataset train, Dataset validation, Vae from) {
         Objects.requireNonNull(train, "train");
         DataChecks.check(config, train, "training set");
@@ -174,13 +186,14 @@ public final class VaeTrainer {
             DataChecks.check(config, validation, "validation set");
         }
         RandomStreams random = new RandomStreams(config.seed());
-        Vae start = from == null ? null : from.copy(config);
+        Vae start = from == null ? null : VaeFiles.copy(from, config);
         GraphRunner runner = start != null ? start.runner()
                 : new GraphRunner(VaeGraph.build(config, config.dataType(), random.initialization()), config.dataType());
         Optimizer optimizer = Optimizer.create(runner.graph(), config.updater(),
                 start == null ? null : start.optimizerState());
         List<EpochRecord> history = new ArrayList<>(start == null ? List.of() : start.history().epochs());
-        Vae model = new Vae(config, runner, optimizer.state(), new TrainingHistory(history));
+        Vae model = new Vae(config, runner, optimizer.state(), new TrainingHistory(history), preprocessing(train,
+                start));
         if (!history.isEmpty()) {
             log.info("Resuming after epoch {} (iteration {})", history.size(), history.get(history.size() - 1)
                     .iterations());

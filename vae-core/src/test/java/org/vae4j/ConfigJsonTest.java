@@ -15,6 +15,7 @@ import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.vae4j.data.ImageShape;
 import org.vae4j.likelihood.GaussianLikelihood;
+import org.vae4j.likelihood.MixedLikelihood;
 import org.vae4j.nn.Activation;
 import org.vae4j.nn.ConvDecoder;
 import org.vae4j.nn.ConvEncoder;
@@ -152,6 +153,22 @@ class ConfigJsonTest {
         assertTrue(json.contains("\"conditionSize\" : 10"), json);
         assertTrue(json.contains("\"kernelSize\" : 3"), json);
         assertFalse(json.contains("inputSize"), json); // derived from the shape, not stored
+    }
+
+    @Test
+    void theMixedLikelihoodRoundTripsWithItsGroups() {
+        MixedLikelihood mixed = new MixedLikelihood(List.of(
+                new MixedLikelihood.Group("age", MixedLikelihood.Kind.GAUSSIAN, 0, 1),
+                new MixedLikelihood.Group("colour", MixedLikelihood.Kind.CATEGORICAL, 1, 3),
+                new MixedLikelihood.Group("smoker", MixedLikelihood.Kind.BERNOULLI, 4, 1)), 0.02);
+        VaeConfig config = VaeConfig.builder(5, 2).likelihood(mixed).build();
+        String json = ConfigJson.write(config);
+        assertEquals(config, ConfigJson.read(json));
+        assertTrue(json.contains("\"@class\" : \"org.vae4j.likelihood.MixedLikelihood\""), json);
+        assertTrue(json.contains("\"name\" : \"colour\""), json);
+        assertFalse(json.contains("termNames"), json);
+        var e = assertThrows(IllegalArgumentException.class, () -> VaeConfig.builder(6, 2).likelihood(mixed).build());
+        assertTrue(e.getMessage().contains("5 features"), e.getMessage());
     }
 
     @Test

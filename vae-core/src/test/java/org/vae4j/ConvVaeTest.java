@@ -105,7 +105,7 @@ class ConvVaeTest {
     static final class VaeTrainerAccess {
         static Vae untrained(VaeConfig config) {
             return new Vae(config, new GraphRunner(VaeGraph.build(config, config.dataType(), new SplittableRandom(1)),
-                    config.dataType()), java.util.Map.of(), new TrainingHistory(List.of()));
+                    config.dataType()), java.util.Map.of(), new TrainingHistory(List.of()), null);
         }
     }
 }

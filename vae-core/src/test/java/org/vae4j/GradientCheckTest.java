@@ -22,6 +22,7 @@ import org.vae4j.graph.VaeGraph;
 import org.vae4j.likelihood.BernoulliLikelihood;
 import org.vae4j.likelihood.GaussianLikelihood;
 import org.vae4j.likelihood.Likelihood;
+import org.vae4j.likelihood.MixedLikelihood;
 import org.vae4j.nn.Activation;
 import org.vae4j.nn.ConvDecoder;
 import org.vae4j.nn.ConvEncoder;
@@ -66,8 +67,18 @@ class GradientCheckTest {
                 Arguments.of(GaussianLikelihood.learnedVariance(), diagonal, Activation.TANH, new IwaeObjective(2)),
                 Arguments.of(new BernoulliLikelihood(), diagonal, Activation.TANH, ElboObjective.withFreeBits(0.2)),
                 Arguments.of(new BernoulliLikelihood(), new StandardNormalPrior(), Activation.SOFTPLUS,
-                        CapacityObjective.linear(5, 2, 1)));
+                        CapacityObjective.linear(5, 2, 1)),
+                Arguments.of(MIXED, diagonal, Activation.TANH, elbo),
+                Arguments.of(new MixedLikelihood(MIXED.groups(), 0), new StandardNormalPrior(), Activation.SOFTPLUS,
+                        new IwaeObjective(2)));
     }
+
+    /** Gaussian, Bernoulli, a categorical group of 3, Gaussian: 6 features, 8 decoder outputs. */
+    private static final MixedLikelihood MIXED = new MixedLikelihood(List.of(
+            new MixedLikelihood.Group("a", MixedLikelihood.Kind.GAUSSIAN, 0, 1),
+            new MixedLikelihood.Group("b", MixedLikelihood.Kind.BERNOULLI, 1, 1),
+            new MixedLikelihood.Group("c", MixedLikelihood.Kind.CATEGORICAL, 2, 3),
+            new MixedLikelihood.Group("d", MixedLikelihood.Kind.GAUSSIAN, 5, 1)), 0.01);
 
     @ParameterizedTest(name = "{0} / {1} / {2} / {3}")
     @MethodSource("models")

@@ -2,6 +2,7 @@ package org.vae4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vae4j.TestModels.assertBitEqual;
@@ -83,7 +84,8 @@ class ModelFileTest {
             assertTrue(names.contains("optimizer/decoder/output/b.npy"), names.toString());
             String manifest = new String(zip.getInputStream(zip.getEntry("manifest.json")).readAllBytes(),
                     StandardCharsets.UTF_8);
-            assertTrue(manifest.contains("\"formatVersion\" : 1"), manifest);
+            assertTrue(manifest.contains("\"formatVersion\" : 2"), manifest);
+            assertFalse(names.contains("preprocessing.json"), "no preprocessing for a model trained on images");
             assertTrue(manifest.contains("\"format\" : \"vae4j-model\""), manifest);
             byte[] w = zip.getInputStream(zip.getEntry("parameters/encoder/hidden0/W.npy")).readAllBytes();
             assertBitEqual(trained.parameters().get("encoder/hidden0/W"), Npy.read(w), "W from .npy");
@@ -211,11 +213,11 @@ class ModelFileTest {
     void aFileOfANewerFormatVersionIsRefusedWithItsVersion(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("future.vae");
         rewrite(file, m -> {
-            ((ObjectNode) m.get("manifest.json")).put("formatVersion", 2).put("writtenBy", "9.0.0");
+            ((ObjectNode) m.get("manifest.json")).put("formatVersion", 3).put("writtenBy", "9.0.0");
         });
         UnsupportedFormatVersionException e = assertThrows(UnsupportedFormatVersionException.class,
                 () -> Vae.load(file));
-        assertEquals(2, e.formatVersion());
+        assertEquals(3, e.formatVersion());
         assertTrue(e.getMessage().contains("written by vae4j 9.0.0") && e.getMessage().contains("upgrade vae4j"),
                 e.getMessage());
     }

@@ -26,6 +26,16 @@ public interface Dataset {
     ImageShape shape();
 
     /**
+     * The width of a row, whatever its shape: for a table or any flat vector the number that matters
+     * ({@code shape()} is then {@code ImageShape.vector(featureCount())}).
+     *
+     * @return features per example, {@code shape().size()}
+     */
+    default int featureCount() {
+        return shape().size();
+    }
+
+    /**
      * Every example as one array. A dataset that is not in memory reads all of it: prefer {@link #rows} in chunks.
      *
      * @return {@code [size(), shape().size()]}, FLOAT; do not modify it

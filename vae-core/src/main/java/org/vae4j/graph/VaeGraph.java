@@ -60,7 +60,7 @@ public final class VaeGraph {
     public static final String Z = "z";
     /** Output: likelihood mean of the reconstruction from z, {@code [batch, inputSize]}. */
     public static final String RECONSTRUCTION = "reconstruction";
-    /** Output: log p(x|z) per example in nats, {@code [batch]}. */
+    /** Output: log p(x|z) per example in nats, {@code [batch]}; its terms in {@link #logLikelihoodTerm}. */
     public static final String LOG_LIKELIHOOD = "log_likelihood";
     /** Output: KL(q(z|x) || p(z)) per example in nats, {@code [batch]}; 0 for an objective without a KL term. */
     public static final String KL = "kl";
@@ -84,6 +84,17 @@ public final class VaeGraph {
     public static final String LATENT_LOG_PRIOR = "latent_log_prior";
 
     private VaeGraph() {
+    }
+
+    /**
+     * Output, for a likelihood with {@link Likelihood#termNames() terms} and an objective of one sample per example:
+     * one term of {@link #LOG_LIKELIHOOD} in nats, {@code [batch]}, e.g. {@code log_likelihood_binary}.
+     *
+     * @param term the term's name
+     * @return the output's name
+     */
+    public static String logLikelihoodTerm(String term) {
+        return LOG_LIKELIHOOD + "_" + term;
     }
 
     /**
@@ -126,8 +137,10 @@ public final class VaeGraph {
 
         Encoder.Network encoder = scoped(sd, "encoder",
                 () -> config.encoder().define(ctx, inputShape, conditionSize, latentSize));
+        int parameterSize = config.likelihood().parameterSize(inputSize);
+        ImageShape decoderShape = parameterSize == inputSize ? inputShape : ImageShape.vector(parameterSize);
         Decoder.Network network = scoped(sd, "decoder",
-                () -> config.decoder().define(ctx, latentSize + conditionSize, inputShape));
+                () -> config.decoder().define(ctx, latentSize + conditionSize, decoderShape));
         Decoder.Network decoder = y == null ? network : z -> network.decode(sd.concat(1, z, y));
         Likelihood.Distribution likelihood = scoped(sd, "likelihood", () -> config.likelihood().define(ctx, inputSize));
         Prior.Distribution prior = scoped(sd, "prior", () -> config.prior().define(ctx, latentSize));
@@ -143,6 +156,10 @@ public final class VaeGraph {
         sd.identity(Z, terms.latent());
         sd.identity(RECONSTRUCTION, likelihood.mean(terms.decoderOutput()));
         sd.identity(LOG_LIKELIHOOD, terms.logLikelihood());
+        if (config.objective().samplesPerExample() == 1) { // the terms of the same log p(x|z), same z
+            likelihood.logProbabilityTerms(x, terms.decoderOutput()).forEach((name, v) -> sd.identity(
+                    logLikelihoodTerm(name), v));
+        }
         sd.identity(KL, terms.kl());
         sd.identity(ELBO, terms.bound());
         sd.identity(LOSS, terms.loss());

@@ -37,6 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       {@code writtenBy} (the vae4j version), and for every other entry its name, size in bytes and SHA-256;</li>
  *   <li>{@code config.json}: the configuration, as {@code org.vae4j.ConfigJson} writes it;</li>
  *   <li>{@code training.json}: the training history (epoch numbers, iteration counts, ELBO figures);</li>
+ *   <li>{@code preprocessing.json}, optional (since version 2): how the model's input was made from raw data, e.g. a
+ *       CSV table's standardization and category vocabularies ({@code org.vae4j.data.table.TablePreprocessing});</li>
  *   <li>{@code parameters/<name>.npy}: every trainable parameter of the graph, by its SameDiff name
  *       ({@code parameters/encoder/hidden0/W.npy}), as a NumPy array;</li>
  *   <li>{@code optimizer/<name>.npy}: the optimizer's state array {@code [1, stateSize]} of each parameter.</li>
@@ -55,13 +57,15 @@ public final class ModelFile {
     /** The manifest's {@code format}. */
     public static final String FORMAT = "vae4j-model";
     /** The format version this vae4j writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     /** This vae4j's version, written into the manifest. */
     public static final String LIBRARY_VERSION = libraryVersion();
 
     public static final String MANIFEST = "manifest.json";
     public static final String CONFIG = "config.json";
     public static final String HISTORY = "training.json";
+    /** Optional entry (format version 2): the input preprocessing, JSON. */
+    public static final String PREPROCESSING = "preprocessing.json";
     public static final String PARAMETERS = "parameters/";
     public static final String OPTIMIZER = "optimizer/";
     public static final String NPY = ".npy";
@@ -127,6 +131,9 @@ public final class ModelFile {
         Map<String, byte[]> texts = new LinkedHashMap<>();
         texts.put(CONFIG, model.configJson().getBytes(StandardCharsets.UTF_8));
         texts.put(HISTORY, model.historyJson().getBytes(StandardCharsets.UTF_8));
+        if (model.preprocessingJson() != null) {
+            texts.put(PREPROCESSING, model.preprocessingJson().getBytes(StandardCharsets.UTF_8));
+        }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         model.parameters().forEach((name, array) -> arrays.put(PARAMETERS + name + NPY, array));
         model.optimizerState().forEach((name, array) -> arrays.put(OPTIMIZER + name + NPY, array));
@@ -326,7 +333,7 @@ public final class ModelFile {
             JsonNode by = node.get("writtenBy");
             throw new UnsupportedFormatVersionException(file, version, by == null ? null : by.asText());
         }
-        // Version 1 is the only one so far; a later version migrates older manifests and entries here.
+        // Version 2 added the optional preprocessing.json; a version 1 file is a version 2 file without it.
         try {
             return MAPPER.treeToValue(node, Manifest.class);
         } catch (IOException e) {
@@ -357,7 +364,8 @@ public final class ModelFile {
 
     private static SavedModel decode(Path file, Map<String, byte[]> entries) throws IOException {
         return new SavedModel(text(file, entries, CONFIG), text(file, entries, HISTORY),
-                arrays(file, entries, PARAMETERS), arrays(file, entries, OPTIMIZER));
+                arrays(file, entries, PARAMETERS), arrays(file, entries, OPTIMIZER),
+                entries.containsKey(PREPROCESSING) ? text(file, entries, PREPROCESSING) : null);
     }
 
     private static String text(Path file, Map<String, byte[]> entries, String name) throws ModelFormatException {

@@ -1,5 +1,7 @@
 package org.vae4j.likelihood;
 
+import java.util.List;
+import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -22,6 +24,31 @@ public interface Likelihood {
      * @return the likelihood bound to that graph
      */
     Distribution define(GraphContext ctx, int inputSize);
+
+    /**
+     * The number of parameters per example the decoder outputs for this likelihood: {@code inputSize} (one per
+     * feature, the default), or more, e.g. a mean and a log-variance per continuous feature
+     * ({@link MixedLikelihood}).
+     *
+     * @param inputSize features per example
+     * @return the decoder's output width
+     * @throws IllegalArgumentException if this likelihood cannot score {@code inputSize} features (the message says
+     *     why); {@code VaeConfig} calls this to validate the configuration
+     */
+    default int parameterSize(int inputSize) {
+        return inputSize;
+    }
+
+    /**
+     * The names of the terms log p(x|z) is the sum of, for a likelihood that scores groups of features separately
+     * ({@link MixedLikelihood}: "continuous", "binary", "categorical"); {@link Distribution#logProbabilityTerms} gives
+     * their values.
+     *
+     * @return the term names, in a fixed order; default none
+     */
+    default List<String> termNames() {
+        return List.of();
+    }
 
     /**
      * Checks that data can be scored by this likelihood (e.g. pixels in [0, 1] for a Bernoulli).
@@ -50,16 +77,27 @@ public interface Likelihood {
          * log p(x|z) summed over features.
          *
          * @param x the data, shape {@code [batch, inputSize]}
-         * @param params the decoder's output, shape {@code [batch, inputSize]}
+         * @param params the decoder's output, shape {@code [batch, parameterSize(inputSize)]}
          * @return log-likelihood per example in nats, shape {@code [batch]}
          */
         SDVariable logProbability(SDVariable x, SDVariable params);
 
         /**
-         * @param params the decoder's output, shape {@code [batch, inputSize]}
+         * @param params the decoder's output, shape {@code [batch, parameterSize(inputSize)]}
          * @return the mean E[x|z], shape {@code [batch, inputSize]}
          */
         SDVariable mean(SDVariable params);
+
+        /**
+         * The terms of {@link #logProbability}, by {@link Likelihood#termNames()} name; they sum to it.
+         *
+         * @param x the data, shape {@code [batch, inputSize]}
+         * @param params the decoder's output, shape {@code [batch, parameterSize(inputSize)]}
+         * @return each term per example in nats, shape {@code [batch]}; default none
+         */
+        default Map<String, SDVariable> logProbabilityTerms(SDVariable x, SDVariable params) {
+            return Map.of();
+        }
     }
 
     /**

@@ -24,7 +24,9 @@ public interface Decoder {
      * @param inputSize the size of the decoder's input: the number of latent dimensions, plus the condition size in
      *     a conditional VAE
      * @param outputShape the shape of one image the decoder describes; it returns {@code outputShape.size()}
-     *     likelihood parameters per example, in the same flattened channel-first order as the data
+     *     likelihood parameters per example, in the same flattened channel-first order as the data; for a likelihood
+     *     with more parameters than features ({@code Likelihood.parameterSize}, e.g. the mixed likelihood of a
+     *     table) it is the flat {@code ImageShape.vector(parameterSize)}
      * @return the network, which may be applied several times and always shares these parameters
      * @throws IllegalArgumentException if the decoder cannot produce this shape
      */

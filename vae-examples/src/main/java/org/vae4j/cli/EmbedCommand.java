@@ -9,6 +9,7 @@ import org.vae4j.Vae;
 import org.vae4j.console.Evaluations;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.ScatterView;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.latent.Embedding;
 import org.vae4j.plot.LatentScatter;
@@ -34,6 +35,9 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     InputData input;
 
+    @Mixin
+    CsvInput table;
+
     @Option(names = "--view", defaultValue = "kl", paramLabel = "NAME",
             description = "Scatter plot axes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ScatterView view;
@@ -49,8 +53,14 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Vae vae = model.load();
-        ImageDataset data = input.load(vae);
-        Conditions.of(vae, data, input.description()); // a conditional model encodes given the labels: check them
+        Dataset data;
+        if (table.given()) {
+            data = table.load(vae, input); // a table model is not conditional
+        } else {
+            ImageDataset images = input.load(vae);
+            Conditions.of(vae, images, input.description()); // a conditional model encodes given the labels
+            data = images;
+        }
         Embedding embedding = Embedding.encode(vae, data);
         Path csv = model.output(output, "embedding.csv");
         OutputFiles.wrote(embedding.writeCsv(csv));
@@ -63,7 +73,8 @@ public final class EmbedCommand implements Callable<Integer> {
         Path png = plot != null ? plot.toAbsolutePath()
                 : csv.resolveSibling(csv.getFileName().toString().replaceFirst("(\\.csv)?$", ".png"));
         LatentScatter.write(view.of(embedding), data.hasLabels() ? data.labels() : null, String.format(Locale.ROOT,
-                "%,d images in the latent space (latent size %d)", embedding.size(), embedding.latentSize()), png);
+                "%,d %s in the latent space (latent size %d)", embedding.size(), table.given() ? "rows" : "images",
+                embedding.latentSize()), png);
         OutputFiles.wrote(png);
         return 0;
     }

@@ -9,6 +9,7 @@ import org.vae4j.LatentDiagnostics;
 import org.vae4j.Vae;
 import org.vae4j.console.Evaluations;
 import org.vae4j.console.Progress;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageDataset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     InputData input;
 
+    @Mixin
+    CsvInput table;
+
     @Option(names = "-k", defaultValue = "100", paramLabel = "K",
             description = "Importance samples per image for log p(x); papers use 5000; 0 skips it"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -60,19 +64,29 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-k must be >= 0, got " + k);
         }
         Vae vae = model.load();
-        ImageDataset data = input.load(vae);
-        Conditions.of(vae, data, input.description()); // a conditional model needs the labels: say so now
+        Dataset data;
+        if (table.given()) {
+            data = table.load(vae, input); // a table model is not conditional
+        } else {
+            ImageDataset images = input.load(vae);
+            Conditions.of(vae, images, input.description()); // a conditional model needs the labels: say so now
+            data = images;
+        }
+        String unit = table.given() ? "row" : "image";
         Evaluation evaluation = Evaluations.evaluate(vae, data, k, seed,
                 parent != null ? parent.progress() : Progress.of(Progress.Mode.auto));
         ElboSummary elbo = evaluation.elbo();
         LatentDiagnostics latent = evaluation.latent();
         double logPx = evaluation.logLikelihood();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s on %s (%,d images), nats per image:%n", model.model, input.description(),
-                data.size());
+        out.printf(Locale.ROOT, "%s on %s (%,d %ss), nats per %s:%n", model.model, table.given() ? table.csv
+                : input.description(), data.size(), unit, unit);
         boolean bound = vae.config().objective().isLowerBound();
         out.printf(Locale.ROOT, "  ELBO                    %10.2f   (log p(x|z) %.2f, KL %.2f)%s%n", elbo.elbo(),
                 elbo.logLikelihood(), elbo.kl(), bound ? "" : "  [autoencoder: not a bound]");
+        evaluation.logLikelihoodTerms().forEach((term, v) -> out.printf(Locale.ROOT,
+                "    log p(x|z) %-12s %10.2f   (%s columns)%n", term, v, term.equals("continuous") ? "numeric"
+                        : term));
         if (k > 0) {
             out.printf(Locale.ROOT, "  log p(x), IWAE k=%-6d %10.2f   (NLL %.2f nats, %.4f bits per dimension)%n", k,
                     logPx, -logPx, -logPx / (data.shape().size() * Math.log(2)));

@@ -87,7 +87,9 @@ import picocli.CommandLine.Option;
                 "  vae4j train --conditional --latent-size 2 -o runs/conditional",
                 "  vae4j train --images train-images.gz --labels train-labels.gz \\",
                 "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine",
-                "  vae4j train --image-folder photos --image-size 32x32 -o runs/photos"})
+                "  vae4j train --image-folder photos --image-size 32x32 -o runs/photos",
+                "  vae4j train --csv patients.csv --label-column outcome --ignore-columns id \\",
+                "      --categorical-columns ward --epochs 50 --hidden 64 --latent-size 4 -o runs/table"})
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(TrainCommand.class);
 
@@ -96,6 +98,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions options = new RunOptions(20);
+
+    @Mixin
+    TableOptions table = new TableOptions();
 
     @Option(names = "--architecture", defaultValue = "mlp", paramLabel = "NAME",
             description = "Encoder and decoder: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -351,6 +356,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && overwrite) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either --resume or --overwrite, not"
                     + " both");
+        }
+        table.checkUnused();
+        if (table.given()) {
+            return new TableTraining(this).run();
         }
         config(ImageShape.vector(1)); // the options' errors before the data is loaded
         Path out = options.start(data.source() != null ? "vae" : "mnist-vae");

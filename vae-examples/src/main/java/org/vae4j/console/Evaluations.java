@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.vae4j.Evaluation;
 import org.vae4j.Vae;
+import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageDataset;
 
 /** Scoring a model on a set of images while showing how far the estimate has come, and printing its figures. */
@@ -25,7 +26,7 @@ public final class Evaluations {
      * @param progress where progress is shown
      * @return the figures, the same as {@code vae.evaluate(data, k, seed)}'s
      */
-    public static Evaluation evaluate(Vae vae, ImageDataset data, int k, long seed, Progress progress) {
+    public static Evaluation evaluate(Vae vae, Dataset data, int k, long seed, Progress progress) {
         if (k == 0) {
             return vae.evaluate(data, 0, seed);
         }
