@@ -2,13 +2,9 @@ package org.vae4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
 import org.vae4j.anomaly.AnomalyMetrics;
 import org.vae4j.anomaly.AnomalyScorer;
@@ -30,24 +26,35 @@ import picocli.CommandLine.Option;
  * or the {@code --threshold-quantile} of the scores in {@code --threshold-scores} (a file this command wrote for the
  * training or a validation set), or of the scored inputs themselves. With labels and {@code --anomaly-labels}
  * (the labels that mark anomalies) it prints ROC AUC and average precision ({@link AnomalyMetrics}) and the
- * precision and recall of the flags.
+ * precision and recall of the flags. {@code --csv FILE} scores a table with the model's saved preprocessing, its
+ * labels from the model's label column and {@code --anomaly-labels} naming that column's values;
+ * {@code --pca N --fit-csv FILE} scores by the PCA baseline instead ({@link PcaScoring}).
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Anomaly scores per example, -log p(x) (importance-sampled) or the reconstruction score, to"
-                + " a CSV of id, score, flag (and label); with --anomaly-labels, ROC AUC and PR AUC."},
+                + " a CSV of id, score, flag (and label); with --anomaly-labels, ROC AUC and PR AUC.",
+                "A table (--csv, a model trained with train --csv) is read with the model's preprocessing; its labels"
+                        + " come from the model's label column and --anomaly-labels names its values.",
+                "--pca N --fit-csv TRAIN.csv scores by the baseline instead: the squared reconstruction error of"
+                        + " PCA with N components, fitted on TRAIN.csv's rows as the model's preprocessing reads"
+                        + " them (standardized numeric, one-hot categorical columns)."},
         footer = {"", "Examples:",
                 "  vae4j score -m runs/mnist/model.vae --split train -o runs/mnist/train.csv",
                 "  vae4j score -m runs/mnist/model.vae -o runs/mnist/test.csv \\",
                 "      --threshold-quantile 0.99 --threshold-scores runs/mnist/train.csv \\",
-                "      --anomaly-labels 1,7"})
+                "      --anomaly-labels 1,7",
+                "  vae4j score -m runs/wdbc/model.vae --csv test.csv --anomaly-labels malignant",
+                "  vae4j score -m runs/wdbc/model.vae --csv test.csv --pca 4 --fit-csv train.csv \\",
+                "      --anomaly-labels malignant -o runs/wdbc/pca-scores.csv"})
 public final class ScoreCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(ScoreCommand.class);
-
     @Mixin
     ModelOptions model;
 
     @Mixin
     InputData input;
+
+    @Mixin
+    CsvInput table;
 
     @Option(names = "-k", defaultValue = "100", paramLabel = "K",
             description = "Importance samples per example for -log p(x) (default: ${DEFAULT-VALUE}).")
@@ -83,8 +90,18 @@ public final class ScoreCommand implements Callable<Integer> {
     Path thresholdScores;
 
     @Option(names = "--anomaly-labels", split = ",", paramLabel = "LABEL",
-            description = "The labels that mark anomalies (e.g. 1,7): prints ROC AUC and PR AUC; needs labels.")
-    List<Integer> anomalyLabels;
+            description = "The labels that mark anomalies (e.g. 1,7; for --csv the label column's values, e.g."
+                    + " malignant): prints ROC AUC and PR AUC; needs labels.")
+    List<String> anomalyLabels;
+
+    @Option(names = "--pca", paramLabel = "COMPONENTS", description = "Score by the squared reconstruction error"
+            + " of PCA with this many components (the baseline) instead of the model; the PCA is fitted on"
+            + " --fit-csv, read like --csv with the model's preprocessing.")
+    Integer pca;
+
+    @Option(names = "--fit-csv", paramLabel = "FILE",
+            description = "--pca: the table to fit the PCA on (the model's training table, e.g. train.csv).")
+    Path fitCsv;
 
     @CommandLine.ParentCommand
     Vae4jCommand parent;
@@ -104,26 +121,41 @@ public final class ScoreCommand implements Callable<Integer> {
         if (threshold.value == null && !(quantile > 0 && quantile <= 1)) {
             throw new IllegalArgumentException("--threshold-quantile must be in (0, 1], got " + quantile);
         }
+        PcaScoring.check(this);
         double[] reference = thresholdScores != null ? ScoresCsv.readScores(thresholdScores) : null;
         Vae vae = model.load();
-        Dataset data = input.load(vae);
-        boolean[] anomaly = anomalies(data);
+        Dataset data;
+        if (table.given()) {
+            data = table.load(vae, input); // a table model is not conditional
+        } else {
+            data = input.load(vae);
+        }
+        boolean[] anomaly = AnomalyLabels.of(anomalyLabels, data, table.given() ? table.csv.toString()
+                : input.description());
 
-        AnomalyScorer scorer = reconstruction ? AnomalyScorer.reconstruction(vae)
-                : AnomalyScorer.importanceSampling(vae, k, seed);
-        Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
+        Object scorer;
         double[] scores;
-        try (Progress.Task task = progress.start(scorer.toString(), data.size(), "examples")) {
-            int[] shown = {0};
-            scores = scorer.score(data, (done, total, mean) -> {
-                task.step(done - shown[0], String.format(Locale.ROOT, "mean %.2f", mean));
-                shown[0] = done;
-            });
+        if (pca != null) {
+            PcaScoring.Result result = PcaScoring.score(pca, fitCsv, vae, data);
+            scorer = result.description();
+            scores = result.scores();
+        } else {
+            AnomalyScorer vaeScorer = reconstruction ? AnomalyScorer.reconstruction(vae)
+                    : AnomalyScorer.importanceSampling(vae, k, seed);
+            scorer = vaeScorer;
+            Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
+            try (Progress.Task task = progress.start(vaeScorer.toString(), data.size(), "examples")) {
+                int[] shown = {0};
+                scores = vaeScorer.score(data, (done, total, mean) -> {
+                    task.step(done - shown[0], String.format(Locale.ROOT, "mean %.2f", mean));
+                    shown[0] = done;
+                });
+            }
         }
         AnomalyThreshold t = threshold.value != null ? AnomalyThreshold.of(threshold.value)
                 : AnomalyThreshold.fromQuantile(reference != null ? reference : scores, quantile);
         Path csv = model.output(output, "scores.csv");
-        OutputFiles.wrote(ScoresCsv.write(csv, scores, t, data.hasLabels() ? data.labels() : null));
+        OutputFiles.wrote(ScoresCsv.write(csv, scores, t, AnomalyLabels.names(data)));
 
         boolean[] flags = t.flags(scores);
         int flagged = 0;
@@ -131,8 +163,8 @@ public final class ScoreCommand implements Callable<Integer> {
             flagged += f ? 1 : 0;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s on %s (%,d examples), nats per example: mean %.2f%n", scorer, input.description(),
-                scores.length, java.util.Arrays.stream(scores).average().orElse(Double.NaN));
+        out.printf(Locale.ROOT, "%s on %s (%,d examples), %s per example: mean %.2f%n", scorer, table.given()
+                ? table.csv : input.description(), scores.length, pca != null ? "squared error" : "nats", java.util.Arrays.stream(scores).average().orElse(Double.NaN));
         out.printf(Locale.ROOT, "  threshold %s%s: %,d flagged (%.2f%%)%n", t, threshold.value != null ? ""
                 : reference != null ? " of " + thresholdScores : " of these scores", flagged,
                 100.0 * flagged / scores.length);
@@ -152,25 +184,5 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** Which examples are anomalies by {@code --anomaly-labels}, or null if it is not given. */
-    private boolean[] anomalies(Dataset data) {
-        if (anomalyLabels == null) {
-            return null;
-        }
-        if (!data.hasLabels()) {
-            throw new IllegalArgumentException("--anomaly-labels needs labelled inputs, but " + input.description()
-                    + " has no labels");
-        }
-        Set<Integer> marked = new HashSet<>(anomalyLabels);
-        int[] labels = data.labels();
-        boolean[] anomaly = new boolean[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            anomaly[i] = marked.contains(labels[i]);
-        }
-        log.info("--anomaly-labels {}: {} anomalies", anomalyLabels, java.util.stream.IntStream.range(0,
-                labels.length).filter(i -> anomaly[i]).count());
-        return anomaly;
     }
 }

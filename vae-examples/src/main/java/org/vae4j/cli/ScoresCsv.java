@@ -38,11 +38,12 @@ final class ScoresCsv {
      * @param file the CSV file
      * @param scores one per example
      * @param threshold flags the scores
-     * @param labels one per example, or null
+     * @param labels one per example (a number, or a table's label value), or null
      * @return the absolute path written
      * @throws IOException if the file cannot be written (it is then left as it was)
      */
-    static Path write(Path file, double[] scores, AnomalyThreshold threshold, int[] labels) throws IOException {
+    static Path write(Path file, double[] scores, AnomalyThreshold threshold, List<String> labels)
+            throws IOException {
         List<String> header = new ArrayList<>(List.of(ID, SCORE, FLAG));
         if (labels != null) {
             header.add(LABEL);
@@ -55,7 +56,7 @@ final class ScoresCsv {
             for (int i = 0; i < scores.length; i++) {
                 if (labels != null) {
                     printer.printRecord(i, Double.toString(scores[i]), threshold.isAnomaly(scores[i]) ? 1 : 0,
-                            labels[i]);
+                            labels.get(i));
                 } else {
                     printer.printRecord(i, Double.toString(scores[i]), threshold.isAnomaly(scores[i]) ? 1 : 0);
                 }
