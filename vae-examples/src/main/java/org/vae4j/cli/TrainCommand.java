@@ -89,7 +89,7 @@ import picocli.CommandLine.Option;
                 "      --test-images test-images.gz --test-labels test-labels.gz -o runs/mine",
                 "  vae4j train --image-folder photos --image-size 32x32 -o runs/photos",
                 "  vae4j train --csv patients.csv --label-column outcome --ignore-columns id \\",
-                "      --categorical-columns ward --epochs 50 --hidden 64 --latent-size 4 -o runs/table"})
+                "      --categorical-columns ward --hidden 64 --latent-size 4 -o runs/table"})
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(TrainCommand.class);
 

@@ -75,6 +75,32 @@ class TableCommandTest {
     }
 
     @Test
+    void aTableRunResumesFromItsCheckpoint(@TempDir Path dir) throws IOException {
+        Path train = table(dir.resolve("train.csv"), 100, 4);
+        String[] common = {"--csv", train.toString(), "--label-column", "outcome", "--ignore-columns", "id",
+            "--hidden", "8", "--latent-size", "2", "--batch-size", "25", "--progress", "off", "-o",
+            dir.resolve("run").toString()};
+        assertEquals(0, run(common, "--epochs", "1").exitCode());
+        Vae4jCommandTest.Result r = run(common, "--epochs", "2", "--resume");
+        assertEquals(0, r.exitCode(), r.err());
+        Vae vae = Vae.load(dir.resolve("run").resolve("model.vae"));
+        assertEquals(2, vae.history().epochs().size());
+        assertEquals(8, vae.history().last().iterations());
+        assertTrue(vae.preprocessing().isPresent());
+        r = run(common, "--epochs", "1");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("holds another run"), r.err());
+    }
+
+    private static Vae4jCommandTest.Result run(String[] common, String... more) {
+        String[] args = new String[1 + common.length + more.length];
+        args[0] = "train";
+        System.arraycopy(common, 0, args, 1, common.length);
+        System.arraycopy(more, 0, args, 1 + common.length, more.length);
+        return Vae4jCommandTest.vae4j(args);
+    }
+
+    @Test
     void badTablesAndMisusedOptionsAreOneLineErrors(@TempDir Path dir) throws IOException {
         Path ragged = dir.resolve("ragged.csv");
         Files.writeString(ragged, "a,b\n1,2\n3\n");
