@@ -2,9 +2,13 @@ package org.vae4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.Vae;
 import org.vae4j.anomaly.AnomalyMetrics;
 import org.vae4j.anomaly.AnomalyScorer;
@@ -12,6 +16,8 @@ import org.vae4j.anomaly.AnomalyThreshold;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.Progress;
 import org.vae4j.data.Dataset;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.data.table.TableDataset;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,24 +26,22 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vae4j score}: an anomaly score per example ({@link AnomalyScorer}), in nats, higher for examples less like
- * the training data: -log p(x) importance-sampled with {@code -k} samples (the default), or with
- * {@code --reconstruction} the cheaper -log p(x | z = posterior mean). Writes {@code id,score,flag[,label]}
- * ({@link ScoresCsv}) atomically; an example is flagged when its score is above the threshold: {@code --threshold},
- * or the {@code --threshold-quantile} of the scores in {@code --threshold-scores} (a file this command wrote for the
- * training or a validation set), or of the scored inputs themselves. With labels and {@code --anomaly-labels}
- * (the labels that mark anomalies) it prints ROC AUC and average precision ({@link AnomalyMetrics}) and the
- * precision and recall of the flags. {@code --csv FILE} scores a table with the model's saved preprocessing, its
- * labels from the model's label column and {@code --anomaly-labels} naming that column's values;
- * {@code --pca N --fit-csv FILE} scores by the PCA baseline instead ({@link PcaScoring}).
+ * the training data, on the inputs {@code evaluate} takes (MNIST, IDX files, {@code --image-folder}, or a
+ * {@code --csv} table read with the model's preprocessing): -log p(x) importance-sampled with {@code -k} samples
+ * (the default), or with {@code --reconstruction} the cheaper -log p(x | z = posterior mean). Writes
+ * {@code id,score,flag[,label]} ({@link ScoresCsv}) atomically; an example is flagged when its score is above the
+ * threshold: {@code --threshold}, or the {@code --threshold-quantile} of the scores in {@code --threshold-scores} (a
+ * file this command wrote for the training or a validation set), or of the scored inputs themselves. With labels and
+ * {@code --anomaly-labels} (the labels that mark anomalies; a table's label values) it prints ROC AUC and average
+ * precision ({@link AnomalyMetrics}) and the precision and recall of the flags. {@code --pca N --fit-csv FILE}
+ * scores a table by the PCA baseline instead ({@link PcaScoring}).
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Anomaly scores per example, -log p(x) (importance-sampled) or the reconstruction score, to"
                 + " a CSV of id, score, flag (and label); with --anomaly-labels, ROC AUC and PR AUC.",
-                "A table (--csv, a model trained with train --csv) is read with the model's preprocessing; its labels"
-                        + " come from the model's label column and --anomaly-labels names its values.",
-                "--pca N --fit-csv TRAIN.csv scores by the baseline instead: the squared reconstruction error of"
-                        + " PCA with N components, fitted on TRAIN.csv's rows as the model's preprocessing reads"
-                        + " them (standardized numeric, one-hot categorical columns)."},
+                "--pca N --fit-csv TRAIN.csv scores a --csv table by the baseline instead: the squared reconstruction"
+                        + " error of PCA with N components, fitted on TRAIN.csv's rows as the model's preprocessing"
+                        + " reads them (standardized numeric, one-hot categorical columns)."},
         footer = {"", "Examples:",
                 "  vae4j score -m runs/mnist/model.vae --split train -o runs/mnist/train.csv",
                 "  vae4j score -m runs/mnist/model.vae -o runs/mnist/test.csv \\",
@@ -47,6 +51,8 @@ import picocli.CommandLine.Option;
                 "  vae4j score -m runs/wdbc/model.vae --csv test.csv --pca 4 --fit-csv train.csv \\",
                 "      --anomaly-labels malignant -o runs/wdbc/pca-scores.csv"})
 public final class ScoreCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ScoreCommand.class);
+
     @Mixin
     ModelOptions model;
 
@@ -90,8 +96,8 @@ public final class ScoreCommand implements Callable<Integer> {
     Path thresholdScores;
 
     @Option(names = "--anomaly-labels", split = ",", paramLabel = "LABEL",
-            description = "The labels that mark anomalies (e.g. 1,7; for --csv the label column's values, e.g."
-                    + " malignant): prints ROC AUC and PR AUC; needs labels.")
+            description = "The labels that mark anomalies (e.g. 1,7; for a --csv table, values of its label column"
+                    + " such as malignant): prints ROC AUC and PR AUC; needs labels.")
     List<String> anomalyLabels;
 
     @Option(names = "--pca", paramLabel = "COMPONENTS", description = "Score by the squared reconstruction error"
@@ -128,10 +134,14 @@ public final class ScoreCommand implements Callable<Integer> {
         if (table.given()) {
             data = table.load(vae, input); // a table model is not conditional
         } else {
-            data = input.load(vae);
+            ImageDataset images = input.load(vae);
+            Conditions.of(vae, images, input.description()); // a conditional model needs the labels: say so now
+            data = images;
         }
-        boolean[] anomaly = AnomalyLabels.of(anomalyLabels, data, table.given() ? table.csv.toString()
-                : input.description());
+        String source = table.given() ? table.csv.toString() : input.description();
+        // the training table's label values, then those only this table has (an anomaly class left out of training)
+        List<String> labelNames = data instanceof TableDataset t ? t.labelNames().orElse(null) : null;
+        boolean[] anomaly = anomalies(data, source, labelNames);
 
         Object scorer;
         double[] scores;
@@ -155,7 +165,7 @@ public final class ScoreCommand implements Callable<Integer> {
         AnomalyThreshold t = threshold.value != null ? AnomalyThreshold.of(threshold.value)
                 : AnomalyThreshold.fromQuantile(reference != null ? reference : scores, quantile);
         Path csv = model.output(output, "scores.csv");
-        OutputFiles.wrote(ScoresCsv.write(csv, scores, t, AnomalyLabels.names(data)));
+        OutputFiles.wrote(ScoresCsv.write(csv, scores, t, data.hasLabels() ? data.labels() : null, labelNames));
 
         boolean[] flags = t.flags(scores);
         int flagged = 0;
@@ -163,8 +173,8 @@ public final class ScoreCommand implements Callable<Integer> {
             flagged += f ? 1 : 0;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s on %s (%,d examples), %s per example: mean %.2f%n", scorer, table.given()
-                ? table.csv : input.description(), scores.length, pca != null ? "squared error" : "nats", java.util.Arrays.stream(scores).average().orElse(Double.NaN));
+        out.printf(Locale.ROOT, "%s on %s (%,d examples), %s per example: mean %.2f%n", scorer, source,
+                scores.length, pca != null ? "squared error" : "nats", java.util.Arrays.stream(scores).average().orElse(Double.NaN));
         out.printf(Locale.ROOT, "  threshold %s%s: %,d flagged (%.2f%%)%n", t, threshold.value != null ? ""
                 : reference != null ? " of " + thresholdScores : " of these scores", flagged,
                 100.0 * flagged / scores.length);
@@ -184,5 +194,42 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Which examples are anomalies by {@code --anomaly-labels}, or null if it is not given.
+     *
+     * @param labelNames the values of a table's label column (label i is value i), or null for integer labels
+     */
+    private boolean[] anomalies(Dataset data, String source, List<String> labelNames) {
+        if (anomalyLabels == null) {
+            return null;
+        }
+        if (!data.hasLabels()) {
+            throw new IllegalArgumentException("--anomaly-labels needs labelled inputs, but " + source
+                    + " has no labels");
+        }
+        Set<Integer> marked = new HashSet<>();
+        for (String label : anomalyLabels) {
+            String value = label.strip();
+            if (labelNames != null && labelNames.contains(value)) {
+                marked.add(labelNames.indexOf(value));
+                continue;
+            }
+            try {
+                marked.add(Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--anomaly-labels: '" + value + "' is not "
+                        + (labelNames != null ? "a value of the label column " + labelNames : "an integer label"));
+            }
+        }
+        int[] labels = data.labels();
+        boolean[] anomaly = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            anomaly[i] = marked.contains(labels[i]);
+        }
+        log.info("--anomaly-labels {}: {} anomalies", anomalyLabels, java.util.stream.IntStream.range(0,
+                labels.length).filter(i -> anomaly[i]).count());
+        return anomaly;
     }
 }

@@ -21,7 +21,7 @@ import org.vae4j.io.AtomicFiles;
  * The CSV file {@code vae4j score} writes (RFC 4180 through Apache Commons CSV, {@code \n} line ends, UTF-8):
  * {@code id,score,flag[,label]}, one row per example in input order, id from 0, the score in nats with every digit
  * of the double, flag 1 for an anomaly (score above the threshold) and 0 otherwise, the label if the inputs have
- * labels. Read back for {@code --threshold-scores}.
+ * labels (a table's label value, such as {@code malignant}). Read back for {@code --threshold-scores}.
  */
 final class ScoresCsv {
     static final String ID = "id";
@@ -38,11 +38,12 @@ final class ScoresCsv {
      * @param file the CSV file
      * @param scores one per example
      * @param threshold flags the scores
-     * @param labels one per example (a number, or a table's label value), or null
+     * @param labels one per example, or null
+     * @param labelNames the name of each label (a table's label values), written instead of the number; or null
      * @return the absolute path written
      * @throws IOException if the file cannot be written (it is then left as it was)
      */
-    static Path write(Path file, double[] scores, AnomalyThreshold threshold, List<String> labels)
+    static Path write(Path file, double[] scores, AnomalyThreshold threshold, int[] labels, List<String> labelNames)
             throws IOException {
         List<String> header = new ArrayList<>(List.of(ID, SCORE, FLAG));
         if (labels != null) {
@@ -56,7 +57,7 @@ final class ScoresCsv {
             for (int i = 0; i < scores.length; i++) {
                 if (labels != null) {
                     printer.printRecord(i, Double.toString(scores[i]), threshold.isAnomaly(scores[i]) ? 1 : 0,
-                            labels.get(i));
+                            labelNames != null ? labelNames.get(labels[i]) : labels[i]);
                 } else {
                     printer.printRecord(i, Double.toString(scores[i]), threshold.isAnomaly(scores[i]) ? 1 : 0);
                 }

@@ -131,6 +131,51 @@ class ScoreCommandTest {
         }
     }
 
+    /**
+     * Two numeric columns, y = 3 x + noise with x ~ N(0, 1) in normal rows; the anomalies (every fifth row, or none)
+     * lie 4 to 5 standard deviations out in x, with y = -3 x, off the line.
+     */
+    private static Path table(Path file, int rows, boolean anomalies, long seed) throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        StringBuilder s = new StringBuilder("x,y,kind\n");
+        for (int i = 0; i < rows; i++) {
+            boolean odd = anomalies && i % 5 == 0;
+            double x = odd ? (r.nextBoolean() ? 1 : -1) * (4 + r.nextDouble()) : r.nextGaussian();
+            s.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%s%n", x,
+                    (odd ? -3 : 3) * x + 0.1 * r.nextGaussian(), odd ? "odd" : "normal"));
+        }
+        Files.writeString(file, s);
+        return file;
+    }
+
+    @Test
+    void aCsvTableIsScoredWithTheModelsPreprocessingAndNamedLabels() throws Exception {
+        Path train = table(run.resolve("table-train.csv"), 400, false, 1);
+        // the label column's values come from the training table: one anomaly row makes "odd" a known value
+        Files.writeString(train, "1.5000,-4.5000,odd\n", java.nio.file.StandardOpenOption.APPEND);
+        Path test = table(run.resolve("table-test.csv"), 100, true, 2);
+        Path tableRun = run.resolve("table-run");
+        Result t = vae4j("train", "--csv", train.toString(), "--label-column", "kind", "--epochs", "20", "--hidden",
+                "16", "--latent-size", "2", "--batch-size", "20", "--progress", "off", "-o", tableRun.toString());
+        assertEquals(0, t.exitCode(), t.err());
+        Path csv = run.resolve("table-scores.csv");
+        Result r = vae4j("score", "-m", tableRun.resolve("model.vae").toString(), "--csv", test.toString(), "-k",
+                "20", "--anomaly-labels", "odd", "--threshold-quantile", "0.8", "-o", csv.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<String[]> rows = rows(csv, "id,score,flag,label");
+        assertEquals(100, rows.size());
+        assertEquals(20, rows.stream().filter(row -> row[3].equals("odd")).count());
+        assertTrue(r.out().contains("anomalies (labels [odd]): 20 of 100"), r.out());
+        double auc = printed(r.out(), "ROC AUC");
+        assertTrue(auc > 0.9, "the anomalies are far from every training row: " + r.out());
+
+        Result unknown = vae4j("score", "-m", tableRun.resolve("model.vae").toString(), "--csv", test.toString(),
+                "--reconstruction", "--anomaly-labels", "weird", "-o", csv.toString());
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("--anomaly-labels: 'weird' is not a value of the label column [normal, odd]"),
+                unknown.err());
+    }
+
     @Test
     void errorsNameTheOptionOrTheFileLineAndColumn() throws Exception {
         Result both = vae4j("score", "-m", model.toString(), "--threshold", "1", "--threshold-quantile", "0.9");

@@ -130,7 +130,7 @@ class ScoreTableCommandTest {
     void badOptionsAreNamed() throws IOException {
         String m = model.toString();
         String[][] cases = {
-            {"--anomaly-labels malignant: not a label of " + test + "; its labels are [normal, odd]",
+            {"--anomaly-labels: 'malignant' is not a value of the label column [normal, odd]",
                 "--csv", test.toString(), "--reconstruction", "--anomaly-labels", "malignant"},
             {"--pca needs --fit-csv FILE", "--csv", test.toString(), "--pca", "2"},
             {"--fit-csv goes with --pca", "--csv", test.toString(), "--fit-csv", train.toString()},
