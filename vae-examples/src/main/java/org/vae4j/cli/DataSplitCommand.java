@@ -139,6 +139,12 @@ final class DataSplitCommand implements Callable<Integer> {
         }
         Path trainFile = output.resolve(TRAIN);
         Path testFile = output.resolve(TEST);
+        for (Path target : List.of(trainFile, testFile)) {
+            if (Files.isDirectory(target)) { // checked before either file is replaced
+                throw new OptionFileException("--output", target, "is a folder, not a file that can be replaced",
+                        null);
+            }
+        }
         writeBoth(table, trainFile, trainRows, testFile, testRows);
         PrintWriter out = spec.commandLine().getOut();
         out.println(describe(trainFile, table, trainRows, column) + (excluded > 0 ? "; " + excluded + " rows of "

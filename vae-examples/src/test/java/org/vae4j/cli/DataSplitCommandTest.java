@@ -142,5 +142,15 @@ class DataSplitCommandTest {
         try (Stream<Path> files = Files.list(out)) {
             assertEquals(2, files.count(), "no temporary file left");
         }
+
+        // test.csv is a folder: refused before train.csv is replaced
+        Path blocked = dir.resolve("blocked");
+        Files.createDirectories(blocked.resolve("test.csv"));
+        Files.writeString(blocked.resolve("train.csv"), "old");
+        DataCommandTest.Result folder = DataCommandTest.vae4j("data", "split", "--csv", csv.toString(), "-o",
+                blocked.toString());
+        assertEquals(1, folder.exitCode());
+        assertTrue(folder.err().contains("--output " + blocked.resolve("test.csv") + ": is a folder"), folder.err());
+        assertEquals("old", Files.readString(blocked.resolve("train.csv")));
     }
 }
