@@ -35,7 +35,8 @@ final class PcaScoring {
      * Checks the PCA options of a score command before anything is read.
      *
      * @throws IllegalArgumentException naming the option: {@code --pca} without {@code --fit-csv} or the other way
-     *     round, {@code --pca} with {@code --reconstruction} or without {@code --csv}, or fewer than 1 component
+     *     round, {@code --pca} with {@code --reconstruction} or {@code -k} or without {@code --csv}, or fewer than 1
+     *     component
      */
     static void check(ScoreCommand c) {
         if (c.pca == null) {
@@ -48,8 +49,9 @@ final class PcaScoring {
             throw new IllegalArgumentException("--pca needs --fit-csv FILE: the table to fit the PCA on (the model's"
                     + " training table, e.g. train.csv)");
         }
-        if (c.reconstruction) {
-            throw new IllegalArgumentException("--pca and --reconstruction are two different scores: give one");
+        if (c.reconstruction || c.spec.commandLine().getParseResult().hasMatchedOption("-k")) {
+            throw new IllegalArgumentException("--pca and " + (c.reconstruction ? "--reconstruction" : "-k")
+                    + " are two different scores: give one");
         }
         if (!c.table.given()) {
             throw new IllegalArgumentException("--pca goes with --csv (a table model's inputs); for images, example"

@@ -141,6 +141,8 @@ class ScoreTableCommandTest {
             {"--pca and --reconstruction are two different scores", "--csv", test.toString(), "--pca", "2",
                 "--fit-csv", train.toString(), "--reconstruction"},
             {"--pca goes with --csv", "--pca", "2", "--fit-csv", train.toString()},
+            {"--pca and -k are two different scores", "--csv", test.toString(), "--pca", "2", "--fit-csv",
+                train.toString(), "-k", "10"},
         };
         for (String[] c : cases) {
             String[] args = new String[c.length + 3];
