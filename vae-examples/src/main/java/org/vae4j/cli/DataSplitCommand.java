@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
                 + " out of train.csv (train on normal rows only; test.csv is unchanged). Prints the counts."},
         footer = {"", "Example (WDBC: train on benign rows, test on held-out benign and malignant rows):",
                 "  vae4j data split --csv \"$(vae4j data wdbc)\" --test-fraction 0.3 --seed 0 \\",
-                "      --stratify-column diagnosis --exclude-from-train malignant -o runs/wdbc/data"})
+                "      --stratify-column diagnosis --exclude-from-train malignant \\",
+                "      -o runs/wdbc-anomaly/data"})
 final class DataSplitCommand implements Callable<Integer> {
     /** The file names written into the output folder. */
     static final String TRAIN = "train.csv";
