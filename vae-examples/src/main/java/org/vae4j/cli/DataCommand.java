@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                 "Files are checked against their SHA-256 and cached in ~/.vae4j/data/NAME.",
                 "'data split' splits a CSV table into train.csv and test.csv."},
         footer = {"", "Examples:", "  vae4j data wdbc", "  vae4j data mnist",
-                "  vae4j data split --csv \"$(vae4j data wdbc)\" --stratify-column diagnosis -o runs/wdbc/data"})
+                "  vae4j data split --csv \"$(vae4j data wdbc)\" --stratify-column diagnosis \\",
+                "      -o runs/wdbc-anomaly/data"})
 public final class DataCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
