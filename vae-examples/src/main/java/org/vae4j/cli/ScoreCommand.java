@@ -174,7 +174,8 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %s (%,d examples), %s per example: mean %.2f%n", scorer, source,
-                scores.length, pca != null ? "squared error" : "nats", java.util.Arrays.stream(scores).average().orElse(Double.NaN));
+                scores.length, pca != null ? "squared error" : "nats",
+                java.util.Arrays.stream(scores).average().orElse(Double.NaN));
         out.printf(Locale.ROOT, "  threshold %s%s: %,d flagged (%.2f%%)%n", t, threshold.value != null ? ""
                 : reference != null ? " of " + thresholdScores : " of these scores", flagged,
                 100.0 * flagged / scores.length);
