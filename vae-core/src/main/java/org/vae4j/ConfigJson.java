@@ -122,7 +122,8 @@ public final class ConfigJson {
      * Reads configurations written by earlier versions of vae4j (format version 1) as what they meant: no
      * {@code objective} is the ELBO, an ELBO objective without {@code freeBits} has none, a number for
      * {@code beta} is a constant schedule, no {@code dynamicBinarization} is false, {@code inputSize} is a flat
-     * shape 1 x 1 x inputSize, no {@code conditionSize} is 0.
+     * shape 1 x 1 x inputSize, no {@code conditionSize} is 0, no {@code klEstimator} is {@code CLOSED_FORM}, no {@code posterior}
+     * is {@code DIAGONAL}.
      */
     private static void upgrade(com.fasterxml.jackson.databind.node.ObjectNode object) {
         if (!object.has("objective")) {
@@ -148,6 +149,12 @@ public final class ConfigJson {
         }
         if (!object.has("conditionSize")) {
             object.put("conditionSize", 0);
+        }
+        if (!object.has("klEstimator")) { // every prior before it had a closed-form KL, and used it
+            object.put("klEstimator", org.vae4j.prior.KlEstimator.CLOSED_FORM.name());
+        }
+        if (!object.has("posterior")) {
+            object.put("posterior", org.vae4j.nn.PosteriorFamily.DIAGONAL.name());
         }
     }
 

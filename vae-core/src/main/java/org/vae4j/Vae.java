@@ -3,13 +3,11 @@ package org.vae4j;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.data.Dataset;
@@ -21,7 +19,6 @@ import org.vae4j.graph.VaeGraph;
 import org.vae4j.io.ModelFormatException;
 import org.vae4j.io.ModelWriteException;
 import org.vae4j.io.UnsupportedFormatVersionException;
-import org.vae4j.train.Optimizer;
 
 /**
  * A trained variational autoencoder: encodes data to its posterior, samples latent codes, decodes, reconstructs,
@@ -93,11 +90,7 @@ public final class Vae {
 
     /** @return the live trainable parameters by name, in graph order */
     Map<String, INDArray> parameters() {
-        Map<String, INDArray> params = new LinkedHashMap<>();
-        for (SDVariable v : Optimizer.parameters(runner.graph())) {
-            params.put(v.name(), v.getArr());
-        }
-        return params;
+        return execution.parameters();
     }
 
     /** @return the live optimizer state arrays by parameter name */
@@ -115,12 +108,8 @@ public final class Vae {
         return config;
     }
 
-    /**
-     * The epochs that produced this model's parameters, from epoch 1 (also for a resumed run); empty for an
-     * untrained model.
-     *
-     * @return the history
-     */
+    /** @return the epochs that produced this model's parameters, from epoch 1 (also for a resumed run); empty for an
+     *     untrained model */
     public TrainingHistory history() {
         return history;
     }
@@ -237,41 +226,53 @@ public final class Vae {
         return decode(encode(x, condition).mean(), condition);
     }
 
-    /**
-     * Generates new examples: z ~ p(z), then the likelihood's mean given z. Needs no input data.
-     *
-     * @param n how many, {@code > 0}
-     * @param seed seeds the prior samples
-     * @return the generated examples, shape {@code [n, inputSize]}
-     * @throws IllegalArgumentException if {@code n <= 0}, or if this is a conditional VAE (use
-     *     {@link #generate(INDArray, long)})
-     */
+    /** {@link #generate(int, long, GenerationMode)} with {@link GenerationMode#MEAN}: decoded means. */
     public INDArray generate(int n, long seed) {
-        if (n <= 0) {
-            throw new IllegalArgumentException("n must be positive, got " + n);
-        }
-        execution.checkCondition(null, n);
-        return decode(execution.samplePrior(n, seed), null);
+        return generate(n, seed, GenerationMode.MEAN);
     }
 
     /**
-     * Generates one new example per condition from a conditional VAE: z ~ p(z), then the mean of p(x|z, y). With
-     * one-hot labels as the condition this draws examples of chosen classes, e.g.
-     * {@code generate(OneHot.encode(new int[] {3, 3, 3}, 10), 42)} draws three 3s.
+     * Generates new examples: z ~ p(z), then the likelihood's mean given z or a draw from p(x|z). Needs no data.
+     *
+     * @param n how many, {@code > 0}
+     * @param seed seeds the prior samples and the likelihood's draws
+     * @param mode {@link GenerationMode#MEAN} (e.g. pixel probabilities) or {@link GenerationMode#SAMPLE}
+     * @return the generated examples, shape {@code [n, inputSize]}
+     * @throws IllegalArgumentException if {@code n <= 0}, or if this is a conditional VAE (use
+     *     {@link #generate(INDArray, long, GenerationMode)})
+     * @throws UnsupportedOperationException for SAMPLE if the likelihood cannot sample
+     */
+    public INDArray generate(int n, long seed, GenerationMode mode) {
+        execution.checkCondition(null, n);
+        return execution.generate(execution.samplePrior(n, seed), null, mode, seed);
+    }
+
+    /** @param n codes, {@code > 0} @param seed seeds them @return z ~ p(z), {@code [n, latentSize]}, for every prior
+     *     (a learned one is sampled in the graph) @throws IllegalArgumentException if {@code n <= 0} */
+    public INDArray samplePrior(int n, long seed) {
+        return execution.samplePrior(n, seed);
+    }
+
+    /** {@link #generate(INDArray, long, GenerationMode)} with {@link GenerationMode#MEAN}: decoded means. */
+    public INDArray generate(INDArray condition, long seed) {
+        return generate(condition, seed, GenerationMode.MEAN);
+    }
+
+    /**
+     * Generates one new example per condition from a conditional VAE: z ~ p(z), then the mean of p(x|z, y) or a draw
+     * from it. With one-hot labels as the condition this draws examples of chosen classes, e.g.
+     * {@code generate(OneHot.encode(new int[] {3, 3, 3}, 10), 42, GenerationMode.MEAN)} draws three 3s.
      *
      * @param condition the conditions, {@code [n, conditionSize]}
-     * @param seed seeds the prior samples
+     * @param seed seeds the prior samples and the likelihood's draws
+     * @param mode {@link GenerationMode#MEAN} or {@link GenerationMode#SAMPLE}
      * @return the generated examples, shape {@code [n, inputSize]}
      * @throws IllegalArgumentException if this is not a conditional VAE or the condition is not
      *     {@code [n, conditionSize]}
      */
-    public INDArray generate(INDArray condition, long seed) {
-        Objects.requireNonNull(condition, "condition");
-        if (!config.conditional()) {
-            throw new IllegalArgumentException("this model is not a conditional VAE (conditionSize 0): use generate(n,"
-                    + " seed)");
-        }
-        return decode(execution.samplePrior((int) condition.rows(), seed), condition);
+    public INDArray generate(INDArray condition, long seed, GenerationMode mode) {
+        execution.checkCondition(Objects.requireNonNull(condition, "condition"), condition.rows());
+        return execution.generate(execution.samplePrior((int) condition.rows(), seed), condition, mode, seed);
     }
 
     /**
@@ -369,10 +370,7 @@ public final class Vae {
      *     {@code k < 1}
      */
     public INDArray logLikelihood(INDArray x, INDArray condition, int k, long seed) {
-        GraphRunner.checkShape(x, config.inputSize(), "x");
-        execution.checkCondition(condition, x.rows());
-        return ImportanceSampling.estimate(runner, config.latentSize(), x, condition, k, seed,
-                ImportanceSampling.Progress.NONE);
+        return execution.logLikelihood(x, condition, k, seed);
     }
 
     /**

@@ -11,9 +11,11 @@ import org.vae4j.nn.Decoder;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
+import org.vae4j.nn.PosteriorFamily;
 import org.vae4j.objective.AutoencoderObjective;
 import org.vae4j.objective.ElboObjective;
 import org.vae4j.objective.Objective;
+import org.vae4j.prior.KlEstimator;
 import org.vae4j.prior.Prior;
 import org.vae4j.prior.StandardNormalPrior;
 import org.vae4j.schedule.ConstantSchedule;
@@ -61,6 +63,11 @@ import org.vae4j.train.TrainingSpec;
  *     replaced by a Bernoulli(p) draw, a new draw every epoch, seeded from {@code seed} (the setting of the
  *     published MNIST log-likelihoods, e.g. Burda et al. 2016, section 5); only with a
  *     {@linkplain Likelihood#isBinary() binary} likelihood such as {@link BernoulliLikelihood}; default false
+ * @param klEstimator how the KL divergence of the ELBO is computed: {@link KlEstimator#CLOSED_FORM} (only for a prior
+ *     whose {@link Prior#hasClosedFormKl()} is true) or {@link KlEstimator#MONTE_CARLO}, log q(z|x) - log p(z) at
+ *     the reparameterized sample; the builder's default is the prior's {@link Prior#defaultKlEstimator()}
+ * @param posterior the family of the posterior q(z|x): {@link PosteriorFamily#DIAGONAL} (the default) or
+ *     {@link PosteriorFamily#FULL_COVARIANCE} (needs {@link KlEstimator#MONTE_CARLO}, the builder's default for it)
  */
 public record VaeConfig(
         ImageShape inputShape,
@@ -77,7 +84,9 @@ public record VaeConfig(
         int epochs,
         long seed,
         DataType dataType,
-        boolean dynamicBinarization) implements TrainingSpec {
+        boolean dynamicBinarization,
+        KlEstimator klEstimator,
+        PosteriorFamily posterior) implements TrainingSpec {
 
     /**
      * @param inputShape the shape of one example, channels x height x width
@@ -103,6 +112,11 @@ public record VaeConfig(
      *     replaced by a Bernoulli(p) draw, a new draw every epoch, seeded from {@code seed} (the setting of the
      *     published MNIST log-likelihoods, e.g. Burda et al. 2016, section 5); only with a
      *     {@linkplain Likelihood#isBinary() binary} likelihood such as {@link BernoulliLikelihood}; default false
+     * @param klEstimator how the KL divergence of the ELBO is computed: {@link KlEstimator#CLOSED_FORM} (only for a prior
+         *     whose {@link Prior#hasClosedFormKl()} is true) or {@link KlEstimator#MONTE_CARLO}, log q(z|x) - log p(z) at
+         *     the reparameterized sample; the builder's default is the prior's {@link Prior#defaultKlEstimator()}
+     * @param posterior the family of the posterior q(z|x): {@link PosteriorFamily#DIAGONAL} (the default) or
+     *     {@link PosteriorFamily#FULL_COVARIANCE} (needs {@link KlEstimator#MONTE_CARLO}, the builder's default for it)
      * @throws IllegalArgumentException naming the field if a value is out of range
      * @throws NullPointerException naming the field if a value is null
      */
@@ -118,6 +132,7 @@ public record VaeConfig(
         Objects.requireNonNull(prior, "VaeConfig.prior");
         prior.checkLatentSize(latentSize);
         Objects.requireNonNull(objective, "VaeConfig.objective");
+        LatentChecks.check(prior, klEstimator, posterior, objective, conditionSize);
         if (conditionSize > 0 && !objective.supportsCondition()) {
             throw new IllegalArgumentException("VaeConfig.objective " + objective + " does not support a condition"
                     + " (conditionSize " + conditionSize + "): a conditional VAE trains with an objective whose"
@@ -223,7 +238,7 @@ public record VaeConfig(
     public Builder toBuilder() {
         return new Builder(inputShape, latentSize).conditionSize(conditionSize).encoder(encoder).decoder(decoder).likelihood(likelihood)
                 .prior(prior).objective(objective).beta(beta).updater(updater).batchSize(batchSize).epochs(epochs).seed(seed)
-                .dataType(dataType).dynamicBinarization(dynamicBinarization);
+                .dataType(dataType).dynamicBinarization(dynamicBinarization).klEstimator(klEstimator).posterior(posterior);
     }
 
     /** Builds a {@link VaeConfig}; values are validated by {@link #build()}. */
@@ -243,6 +258,8 @@ public record VaeConfig(
         private long seed = 0;
         private DataType dataType = DataType.FLOAT;
         private boolean dynamicBinarization;
+        private KlEstimator klEstimator;
+        private PosteriorFamily posterior = PosteriorFamily.DIAGONAL;
 
         private Builder(ImageShape inputShape, int latentSize) {
             this.inputShape = inputShape;
@@ -385,13 +402,34 @@ public record VaeConfig(
         }
 
         /**
+         * @param klEstimator how the KL divergence is computed; default (or null): the prior's
+         *     {@link Prior#defaultKlEstimator()}
+         * @return this builder
+         */
+        public Builder klEstimator(KlEstimator klEstimator) {
+            this.klEstimator = klEstimator;
+            return this;
+        }
+
+        /**
+         * @param posterior the posterior family; default {@link PosteriorFamily#DIAGONAL}
+         * @return this builder
+         */
+        public Builder posterior(PosteriorFamily posterior) {
+            this.posterior = posterior;
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the field if a value is out of range
          * @throws NullPointerException naming the field if a value is null
          */
         public VaeConfig build() {
             return new VaeConfig(inputShape, latentSize, conditionSize, encoder, decoder, likelihood, prior, objective,
-                    beta, updater, batchSize, epochs, seed, dataType, dynamicBinarization);
+                    beta, updater, batchSize, epochs, seed, dataType, dynamicBinarization,
+                    klEstimator != null ? klEstimator : posterior == PosteriorFamily.FULL_COVARIANCE
+                            ? KlEstimator.MONTE_CARLO : prior == null ? null : prior.defaultKlEstimator(), posterior);
         }
     }
 }

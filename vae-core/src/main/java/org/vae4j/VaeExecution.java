@@ -70,9 +70,93 @@ final class VaeExecution {
                 (System.nanoTime() - started) / 1e9, isSeconds, terms);
     }
 
-    /** z ~ p(z): {@code [n, latentSize]}. */
+    /**
+     * Decodes latent codes to the likelihood's mean, or draws x ~ p(x|z) with noise from a generator seeded by
+     * {@code seed} (split from the prior's, so the codes and the draws are independent).
+     *
+     * @param z latent codes, {@code [n, latentSize]}
+     * @param condition {@code [n, conditionSize]} or null
+     * @param mode mean or sample
+     * @param seed seeds the noise of SAMPLE
+     * @return {@code [n, inputSize]}
+     * @throws UnsupportedOperationException for SAMPLE if the likelihood cannot sample
+     */
+    INDArray generate(INDArray z, INDArray condition, GenerationMode mode, long seed) {
+        Objects.requireNonNull(mode, "mode");
+        if (mode == GenerationMode.MEAN) {
+            return GraphRunner.concat(runner.runInChunks(z, VaeGraph.LATENT, config.latentSize(), "z", condition, null,
+                    VaeGraph.DECODED), VaeGraph.DECODED);
+        }
+        if (!runner.graph().hasVariable(VaeGraph.DECODED_SAMPLE)) {
+            throw new UnsupportedOperationException("the likelihood " + config.likelihood() + " cannot sample from"
+                    + " p(x|z): use GenerationMode.MEAN");
+        }
+        RandomGenerator random = new SplittableRandom(seed).split();
+        int inputSize = config.inputSize();
+        List<INDArray> parts = new java.util.ArrayList<>();
+        for (long from = 0; from < z.rows(); from += GraphRunner.CHUNK) {
+            long to = Math.min(z.rows(), from + GraphRunner.CHUNK);
+            int rows = (int) (to - from);
+            double[] u = new double[rows * inputSize];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = random.nextDouble(Double.MIN_VALUE, 1.0); // (0, 1): log u is finite for the Gumbel-max trick
+            }
+            Map<String, INDArray> feed = new java.util.HashMap<>();
+            feed.put(VaeGraph.LATENT, z.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(config.dataType()).dup('c'));
+            if (condition != null) {
+                feed.put(VaeGraph.CONDITION, condition.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(config.dataType()).dup('c'));
+            }
+            feed.put(VaeGraph.OBSERVATION_UNIFORM, Nd4j.create(u, new long[] {rows, inputSize}, DataType.DOUBLE)
+                    .castTo(config.dataType()));
+            feed.put(VaeGraph.OBSERVATION_NOISE, Gaussians.sample(rows, inputSize, random, config.dataType()));
+            parts.add(runner.execute(feed, VaeGraph.LATENT, VaeGraph.DECODED_SAMPLE).get(VaeGraph.DECODED_SAMPLE));
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+
+    /** @return the live trainable parameters by name, in graph order */
+    Map<String, INDArray> parameters() {
+        Map<String, INDArray> params = new java.util.LinkedHashMap<>();
+        for (org.nd4j.autodiff.samediff.SDVariable v : org.vae4j.train.Optimizer.parameters(runner.graph())) {
+            params.put(v.name(), v.getArr());
+        }
+        return params;
+    }
+
+    /** See {@link Vae#logLikelihood(INDArray, INDArray, int, long)}. */
+    INDArray logLikelihood(INDArray x, INDArray condition, int k, long seed) {
+        GraphRunner.checkShape(x, config.inputSize(), "x");
+        checkCondition(condition, x.rows());
+        return ImportanceSampling.estimate(runner, config.latentSize(), x, condition, k, seed,
+                ImportanceSampling.Progress.NONE);
+    }
+
+    /** z ~ p(z): {@code [n, latentSize]}; a learned prior is sampled in the graph from host-drawn noise. */
     INDArray samplePrior(int n, long seed) {
-        return config.prior().sample(n, config.latentSize(), new SplittableRandom(seed), config.dataType());
+        if (n <= 0) {
+            throw new IllegalArgumentException("n must be positive, got " + n);
+        }
+        RandomGenerator random = new SplittableRandom(seed);
+        if (!config.prior().hasLearnedParameters()) {
+            return config.prior().sample(n, config.latentSize(), random, config.dataType());
+        }
+        int k = config.prior().mixtureComponents();
+        List<INDArray> parts = new java.util.ArrayList<>();
+        for (int from = 0; from < n; from += GraphRunner.CHUNK) {
+            int rows = Math.min(GraphRunner.CHUNK, n - from);
+            double[] u = new double[rows * k];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = random.nextDouble(Double.MIN_VALUE, 1.0);
+            }
+            Map<String, INDArray> feed = new java.util.HashMap<>();
+            feed.put(VaeGraph.PRIOR_NOISE, Gaussians.sample(rows, config.latentSize(), random, config.dataType()));
+            feed.put(VaeGraph.PRIOR_UNIFORM, Nd4j.create(u, new long[] {rows, k}, DataType.DOUBLE)
+                    .castTo(config.dataType()));
+            parts.add(runner.execute(feed, VaeGraph.PRIOR_NOISE, VaeGraph.PRIOR_SAMPLE).get(VaeGraph.PRIOR_SAMPLE));
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
     /**

@@ -107,10 +107,33 @@ class GradientCheckTest {
                         .encoder(new MlpEncoder(List.of(5), Activation.TANH))
                         .decoder(new MlpDecoder(List.of(4), Activation.TANH))),
                 Arguments.of("conditional conv, Gaussian", VaeConfig.builder(image, LATENT).conditionSize(3)
-                        .encoder(convEncoder).decoder(convDecoder).likelihood(GaussianLikelihood.learnedVariance())));
+                        .encoder(convEncoder).decoder(convDecoder).likelihood(GaussianLikelihood.learnedVariance())),
+                Arguments.of("full-covariance prior, closed-form KL", mlp().prior(FULL_PRIOR)),
+                Arguments.of("full-covariance prior, Monte Carlo KL", mlp().prior(FULL_PRIOR)
+                        .klEstimator(org.vae4j.prior.KlEstimator.MONTE_CARLO)),
+                Arguments.of("fixed mixture prior", mlp().prior(org.vae4j.prior.GaussianMixturePrior.random(3, LATENT,
+                        1.0, 2))),
+                Arguments.of("learned mixture prior, IWAE", mlp().prior(
+                        new org.vae4j.prior.LearnedGaussianMixturePrior(3, 1.0)).objective(new IwaeObjective(2))),
+                Arguments.of("VampPrior", mlp().prior(new org.vae4j.prior.VampPrior(3))),
+                Arguments.of("full-covariance posterior", mlp().posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE)),
+                Arguments.of("full-covariance posterior, IWAE", mlp()
+                        .posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE).objective(new IwaeObjective(2))));
     }
 
-    /** The convolutional encoder and decoder and the conditional VAE (gradients through y's paths). */
+    private static final Prior FULL_PRIOR = new org.vae4j.prior.FullCovarianceGaussianPrior(new double[] {0.5, -0.3, 0},
+            new double[][] {{1.5, 0.4, -0.2}, {0.4, 1.0, 0.3}, {-0.2, 0.3, 0.8}});
+
+    private static VaeConfig.Builder mlp() {
+        return VaeConfig.builder(INPUT, LATENT).encoder(new MlpEncoder(List.of(5), Activation.TANH))
+                .decoder(new MlpDecoder(List.of(4), Activation.TANH));
+    }
+
+    /**
+     * The convolutional encoder and decoder, the conditional VAE (gradients through y's paths), the priors (closed-form
+     * and Monte Carlo KL, learned parameters, the VampPrior's pseudo-inputs through the encoder) and the
+     * full-covariance posterior (its Cholesky head).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
     void architecturesMatchCentralDifferences(String name, VaeConfig.Builder builder) {

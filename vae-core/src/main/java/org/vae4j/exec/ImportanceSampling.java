@@ -23,7 +23,9 @@ import org.vae4j.nn.DiagonalGaussianVariables;
  * theorem 1). The sum is computed with a streaming log-sum-exp in double precision. The encoder runs once per
  * example; the decoder runs on batches of up to {@link #ROWS} (example, sample) pairs. log q(z|x) is computed from
  * the noise:
- * log N(mu + sigma eps; mu, sigma^2) = -1/2 sum_j (log 2 pi + log sigma_j^2 + eps_j^2).
+ * log N(mu + sigma eps; mu, sigma^2) = -1/2 sum_j (log 2 pi + log sigma_j^2 + eps_j^2), also for a full-covariance
+ * posterior, whose sample mu + L eps (L = diag(sigma) + B, B strictly lower triangular) has the same density since
+ * det L = prod_j sigma_j.
  */
 public final class ImportanceSampling {
     /** (example, sample) pairs decoded per graph execution. */
@@ -66,8 +68,15 @@ public final class ImportanceSampling {
         DataType dataType = runner.dataType();
         int latent = latentSize;
         int n = (int) x.rows();
-        List<Map<String, INDArray>> q = runner.runInChunks(x, VaeGraph.INPUT, (int) x.columns(), "x", condition, null,
-                VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE);
+        boolean full = runner.graph().hasVariable(VaeGraph.POSTERIOR_LOWER);
+        List<Map<String, INDArray>> q = full
+                ? runner.runInChunks(x, VaeGraph.INPUT, (int) x.columns(), "x", condition, null,
+                        VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE, VaeGraph.POSTERIOR_LOWER)
+                : runner.runInChunks(x, VaeGraph.INPUT, (int) x.columns(), "x", condition, null,
+                        VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE);
+        // a full-covariance posterior's strictly lower Cholesky entries, row-major [n, latent, latent], or null
+        double[] lower = full ? GraphRunner.concat(q, VaeGraph.POSTERIOR_LOWER).castTo(DataType.DOUBLE).dup('c')
+                .data().asDouble() : null;
         INDArray ys = condition == null ? null : condition.castTo(dataType).dup('c');
         INDArray xs = x.dataType() == dataType && !x.isView() ? x : x.castTo(dataType).dup('c');
         double[] mean = GraphRunner.concat(q, VaeGraph.POSTERIOR_MEAN).castTo(DataType.DOUBLE).data().asDouble();
@@ -97,6 +106,7 @@ public final class ImportanceSampling {
         double doneSum = 0;
         double[] z = new double[ROWS * latent];
         double[] epsSquared = new double[ROWS];
+        double[] eps = new double[latent];
         for (long start = 0; start < total; start += ROWS) {
             int rows = (int) Math.min(ROWS, total - start);
             int[] example = new int[rows];
@@ -105,9 +115,20 @@ public final class ImportanceSampling {
                 example[r] = i;
                 double squares = 0;
                 for (int j = 0; j < latent; j++) {
-                    double eps = random.nextGaussian(); // row-major, as Gaussians.sample draws
-                    squares += eps * eps;
-                    z[r * latent + j] = mean[i * latent + j] + std[i * latent + j] * eps;
+                    double e = random.nextGaussian(); // row-major, as Gaussians.sample draws
+                    eps[j] = e;
+                    squares += e * e;
+                    z[r * latent + j] = mean[i * latent + j] + std[i * latent + j] * e;
+                }
+                if (lower != null) { // z = mu + L eps: add the strictly lower part B eps
+                    int base = i * latent * latent;
+                    for (int j = 1; j < latent; j++) {
+                        double offDiagonal = 0;
+                        for (int k2 = 0; k2 < j; k2++) {
+                            offDiagonal += lower[base + j * latent + k2] * eps[k2];
+                        }
+                        z[r * latent + j] += offDiagonal;
+                    }
                 }
                 epsSquared[r] = squares;
             }

@@ -36,6 +36,12 @@ public interface GraphSpec {
     /** @return the prior p(z) */
     Prior prior();
 
+    /** @return how the KL divergence of the ELBO is computed: in closed form or by Monte Carlo */
+    org.vae4j.prior.KlEstimator klEstimator();
+
+    /** @return the family of the posterior q(z|x): diagonal or full-covariance Gaussian */
+    org.vae4j.nn.PosteriorFamily posterior();
+
     /** @return what training maximizes */
     Objective objective();
 }

@@ -32,6 +32,11 @@ public record BernoulliLikelihood() implements Likelihood {
             public SDVariable mean(SDVariable logits) {
                 return sd.nn().sigmoid(logits);
             }
+
+            @Override
+            public SDVariable sample(SDVariable logits, SDVariable uniform, SDVariable normal) {
+                return sd.lt(uniform, sd.nn().sigmoid(logits)).castTo(ctx.dataType());
+            }
         };
     }
 

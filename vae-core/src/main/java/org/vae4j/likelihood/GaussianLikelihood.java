@@ -70,6 +70,12 @@ public record GaussianLikelihood(double variance, boolean learned) implements Li
             public SDVariable mean(SDVariable mu) {
                 return mu;
             }
+
+            @Override
+            public SDVariable sample(SDVariable mu, SDVariable uniform, SDVariable normal) {
+                return learned ? mu.add(sd.math().exp(logVariance.mul(0.5)).mul(normal))
+                        : mu.add(normal.mul(Math.sqrt(variance)));
+            }
         };
     }
 

@@ -98,6 +98,22 @@ public interface Likelihood {
         default Map<String, SDVariable> logProbabilityTerms(SDVariable x, SDVariable params) {
             return Map.of();
         }
+
+        /**
+         * A draw x ~ p(x|z) from the likelihood's parameters, given host-drawn noise (in-graph random ops do not
+         * resample in SameDiff 1.0.0-M2.1): Bernoulli x_j = 1 if u_j &lt; sigmoid(l_j) else 0; Gaussian
+         * x_j = mu_j + sigma_j eps_j; categorical by the Gumbel-max trick, the one-hot of argmax_j (l_j - log(-log u_j))
+         * (Gumbel 1954; Maddison, Tarlow &amp; Minka 2014).
+         *
+         * @param params the decoder's output, {@code [batch, parameterSize]}
+         * @param uniform independent U(0, 1) draws, {@code [batch, inputSize]}
+         * @param normal independent N(0, 1) draws, {@code [batch, inputSize]}
+         * @return samples, {@code [batch, inputSize]}
+         * @throws UnsupportedOperationException if this likelihood cannot sample (the default)
+         */
+        default SDVariable sample(SDVariable params, SDVariable uniform, SDVariable normal) {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot sample from p(x|z)");
+        }
     }
 
     /**

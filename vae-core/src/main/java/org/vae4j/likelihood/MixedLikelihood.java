@@ -226,6 +226,24 @@ public record MixedLikelihood(List<Group> groups, double minVariance) implements
                 return parts.size() == 1 ? sd.identity(parts.get(0)) : sd.concat(1, parts.toArray(new SDVariable[0]));
             }
 
+            @Override
+            public SDVariable sample(SDVariable params, SDVariable uniform, SDVariable normal) {
+                List<SDVariable> parts = new ArrayList<>();
+                int variance = inputSize;
+                for (Group g : groups) {
+                    SDVariable lg = columns(params, g.offset(), g.width());
+                    SDVariable ug = columns(uniform, g.offset(), g.width());
+                    parts.add(switch (g.kind()) {
+                        case GAUSSIAN -> lg.add(sd.math().sqrt(sd.math().exp(columns(params, variance++, 1))
+                                .add(minVariance)).mul(columns(normal, g.offset(), 1)));
+                        case BERNOULLI -> sd.lt(ug, sd.nn().sigmoid(lg)).castTo(ctx.dataType());
+                        case CATEGORICAL -> sd.oneHot(sd.argmax(lg.sub(sd.math().log(sd.math().log(ug).neg())), 1),
+                                g.width(), -1, 1.0, 0.0, ctx.dataType());
+                    });
+                }
+                return parts.size() == 1 ? sd.identity(parts.get(0)) : sd.concat(1, parts.toArray(new SDVariable[0]));
+            }
+
             /** Features {@code [from, from + n)}: {@code [batch, n]}. */
             private SDVariable columns(SDVariable a, int from, int n) {
                 return a.get(SDIndex.all(), SDIndex.interval(from, from + n));

@@ -57,6 +57,18 @@ public record DiagonalGaussianVariables(SDVariable mean, SDVariable logVariance)
     }
 
     /**
+     * The terms of {@link #logDensityOfSample(SDVariable)} per dimension: log N(z_j; mean_j, sigma_j^2) =
+     * -1/2 (log 2 pi + logVariance_j + eps_j^2) at z = {@link #sample sample(eps)}.
+     *
+     * @param eps the standard normal noise the sample was drawn with, shape {@code [batch, latentSize]}
+     * @return log q(z_j) per row and dimension in nats, shape {@code [batch, latentSize]}
+     */
+    public SDVariable logDensityOfSamplePerDimension(SDVariable eps) {
+        SameDiff sd = mean.getSameDiff();
+        return logVariance.add(sd.math().square(eps)).add(LOG_2PI).mul(-0.5);
+    }
+
+    /**
      * The host-side twin of {@link #logDensityOfSample(SDVariable)} for one row, in double precision:
      * -1/2 (latentSize log 2 pi + sum_j logVariance_j + sum_j eps_j^2).
      *

@@ -1,6 +1,8 @@
 /**
  * The networks of a VAE: the {@link org.vae4j.nn.Encoder} q(z|x) (or q(z|x, y)), whose output is a
- * {@link org.vae4j.nn.DiagonalGaussianVariables} (with the reparameterized sample and its log-density), and the
+ * {@link org.vae4j.nn.DiagonalGaussianVariables} (with the reparameterized sample and its log-density), extended to a
+ * full covariance by a Cholesky factor ({@link org.vae4j.nn.CholeskyGaussianVariables},
+ * {@link org.vae4j.nn.PosteriorFamily}), and the
  * {@link org.vae4j.nn.Decoder} that maps z (or [z, y]) to the likelihood's parameters, as small interfaces that add
  * their parameters and ops to a SameDiff graph; multilayer-perceptron implementations
  * ({@link org.vae4j.nn.MlpEncoder}, {@link org.vae4j.nn.MlpDecoder}) and convolutional ones for C x H x W images

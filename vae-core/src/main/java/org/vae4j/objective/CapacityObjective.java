@@ -47,10 +47,10 @@ public record CapacityObjective(double gamma, Schedule capacity) implements Obje
 
     @Override
     public Terms define(Inputs in) {
-        SDVariable z = in.posterior().sample(in.noise());
+        SDVariable z = in.sample(1, in.noise());
         SDVariable params = in.decoder().decode(z);
         SDVariable logLikelihood = in.likelihood().logProbability(in.x(), params);
-        SDVariable kl = in.prior().klDivergence(in.posterior());
+        SDVariable kl = in.klDivergence(in.posterior(), in.noise(), z);
         SDVariable gap = in.sd().math().abs(kl.mean(0).sub(in.capacity()));
         SDVariable loss = gap.mul(gamma).sub(logLikelihood.mean(0));
         return new Terms(z, params, logLikelihood, kl, logLikelihood.sub(kl), loss);

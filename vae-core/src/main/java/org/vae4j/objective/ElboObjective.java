@@ -19,6 +19,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
  *       posterior collapse. The reported ELBO is unchanged.</li>
  * </ul>
  *
+ * <p>The KL term is computed as the configuration's {@link org.vae4j.prior.KlEstimator} says; free bits need the
+ * per-dimension KL in closed form ({@link org.vae4j.VaeConfig} refuses them with the Monte Carlo estimator).
+ *
  * @param freeBits lambda, the free nats per latent dimension; 0 (the default) for the plain ELBO; finite,
  *     {@code >= 0}
  */
@@ -51,13 +54,13 @@ public record ElboObjective(double freeBits) implements Objective {
 
     @Override
     public Terms define(Inputs in) {
-        SDVariable z = in.posterior().sample(in.noise());
+        SDVariable z = in.sample(1, in.noise());
         SDVariable params = in.decoder().decode(z);
         SDVariable logLikelihood = in.likelihood().logProbability(in.x(), params);
         SDVariable loss;
         SDVariable kl;
         if (freeBits == 0) {
-            kl = in.prior().klDivergence(in.posterior());
+            kl = in.klDivergence(in.posterior(), in.noise(), z);
             loss = kl.mul(in.beta()).sub(logLikelihood).mean(0);
         } else {
             SDVariable perDimension = in.prior().klDivergencePerDimension(in.posterior());

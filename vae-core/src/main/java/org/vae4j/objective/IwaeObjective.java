@@ -22,7 +22,8 @@ import org.vae4j.nn.DiagonalGaussianVariables;
  * normalized importance weights (eq. 14). beta is not used.
  *
  * <p>The figures reported per example ({@code elbo}, {@code log_likelihood}, {@code kl}) are the ELBO's, averaged
- * over the k samples (log p(x|z) averaged, KL in closed form), so training curves compare with the VAE's; the
+ * over the k samples (log p(x|z) averaged, KL in closed form or, with {@link org.vae4j.prior.KlEstimator#MONTE_CARLO},
+ * log q(z|x) - log p(z) averaged), so training curves compare with the VAE's; the
  * model's {@link org.vae4j.Vae#logLikelihood importance-sampled estimate} gives L_k for any k.
  *
  * @param samples k, the importance samples per example, {@code >= 1}
@@ -46,7 +47,7 @@ public record IwaeObjective(int samples) implements Objective {
         DiagonalGaussianVariables q = in.posterior();
         DiagonalGaussianVariables qK = q.tile(k); // sample-major: row s * batch + i holds sample s of example i
         SDVariable eps = in.noise();
-        SDVariable z = qK.sample(eps);
+        SDVariable z = in.sample(k, eps);
         SDVariable params = in.decoder().decode(z);
         int[] repeat = new int[in.x().getShape().length];
         java.util.Arrays.fill(repeat, 1);
@@ -62,11 +63,13 @@ public record IwaeObjective(int samples) implements Objective {
         SDVariable loss = bound.mean(0).neg();
 
         SDVariable meanLogLikelihood = logLikelihood.reshape(k, -1).mean(0);
-        SDVariable kl = in.prior().klDivergence(in.posterior());
+        // the closed form, or the Monte Carlo estimate averaged over the k samples
+        SDVariable kl = in.klEstimator() == org.vae4j.prior.KlEstimator.CLOSED_FORM
+                ? in.prior().klDivergence(in.posterior()) : logQ.sub(logPrior).reshape(k, -1).mean(0);
         // the first sample of each example, decoded once more for the reconstruction output (not in the loss)
         long latentSize = eps.getShape()[1];
         SDVariable firstEps = eps.reshape(k, -1, latentSize).get(SDIndex.point(0), SDIndex.all(), SDIndex.all());
-        SDVariable firstZ = q.sample(firstEps);
+        SDVariable firstZ = in.sample(1, firstEps);
         SDVariable firstParams = in.decoder().decode(firstZ);
         return new Terms(firstZ, firstParams, meanLogLikelihood, kl, meanLogLikelihood.sub(kl), loss);
     }

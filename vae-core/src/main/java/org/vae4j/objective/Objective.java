@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.vae4j.likelihood.Likelihood;
 import org.vae4j.nn.Decoder;
 import org.vae4j.nn.DiagonalGaussianVariables;
+import org.vae4j.prior.KlEstimator;
 import org.vae4j.prior.Prior;
 
 /**
@@ -102,10 +103,15 @@ public interface Objective {
      * @param decoder the decoder's network (may be applied more than once; the parameters are shared)
      * @param likelihood the likelihood bound to the graph
      * @param prior the prior bound to the graph
+     * @param klEstimator how {@link #klDivergence} computes the KL divergence
+     * @param posteriorLower for a {@linkplain org.vae4j.nn.PosteriorFamily#FULL_COVARIANCE full-covariance}
+     *     posterior, the strictly lower triangular part of its Cholesky factor, {@code [batch, latentSize,
+     *     latentSize]}; null for the diagonal posterior
      */
     record Inputs(SameDiff sd, SDVariable x, SDVariable noise, SDVariable beta, SDVariable capacity,
             DiagonalGaussianVariables posterior,
-            Decoder.Network decoder, Likelihood.Distribution likelihood, Prior.Distribution prior) {
+            Decoder.Network decoder, Likelihood.Distribution likelihood, Prior.Distribution prior,
+            KlEstimator klEstimator, SDVariable posteriorLower) {
 
         /**
          * @param sd the graph being built
@@ -118,7 +124,10 @@ public interface Objective {
          * @param decoder the decoder's network (may be applied more than once; the parameters are shared)
          * @param likelihood the likelihood bound to the graph
          * @param prior the prior bound to the graph
-         * @throws NullPointerException naming the component if one is null
+         * @param klEstimator how {@link #klDivergence} computes the KL divergence
+         * @param posteriorLower the strictly lower triangular part of a full-covariance posterior's Cholesky
+         *     factor, {@code [batch, latentSize, latentSize]}, or null for the diagonal posterior
+         * @throws NullPointerException naming the component if one is null (but {@code posteriorLower})
          */
         public Inputs {
             Objects.requireNonNull(sd, "sd");
@@ -130,6 +139,44 @@ public interface Objective {
             Objects.requireNonNull(decoder, "decoder");
             Objects.requireNonNull(likelihood, "likelihood");
             Objects.requireNonNull(prior, "prior");
+            Objects.requireNonNull(klEstimator, "klEstimator");
+        }
+
+        /**
+         * KL(q(z|x) || p(z)) per row, by the configured estimator: in closed form from q's parameters, or the
+         * Monte Carlo estimate log q(z|x) - log p(z) at the reparameterized sample z = q.sample(eps) (the same
+         * noise as the reconstruction term; Kingma &amp; Welling 2014, eq. 6).
+         *
+         * @param q the posterior, {@code [rows, latentSize]}
+         * @param eps the noise z was drawn with, {@code [rows, latentSize]}
+         * @param z {@code q.sample(eps)}, {@code [rows, latentSize]}
+         * @return the KL divergence or its estimate, nats, {@code [rows]}
+         */
+        public SDVariable klDivergence(DiagonalGaussianVariables q, SDVariable eps, SDVariable z) {
+            if (klEstimator == KlEstimator.CLOSED_FORM && posteriorLower != null) {
+                throw new IllegalStateException("a full-covariance posterior needs KlEstimator.MONTE_CARLO");
+            }
+            // log q(z|x) from the noise: the same for the full-covariance posterior, whose det L = prod_j sigma_j
+            return klEstimator == KlEstimator.CLOSED_FORM ? prior.klDivergence(q)
+                    : q.logDensityOfSample(eps).sub(prior.logDensity(z));
+        }
+
+        /**
+         * The reparameterized sample of the posterior, k samples per example: z = mu + sigma * eps for the diagonal
+         * posterior, z = mu + L eps for the full-covariance one.
+         *
+         * @param k samples per example, {@code >= 1}; the posterior is tiled sample-major as
+         *     {@link DiagonalGaussianVariables#tile}
+         * @param eps standard normal noise, {@code [k * batch, latentSize]}
+         * @return z, {@code [k * batch, latentSize]}
+         */
+        public SDVariable sample(int k, SDVariable eps) {
+            if (posteriorLower == null) {
+                return (k == 1 ? posterior : posterior.tile(k)).sample(eps);
+            }
+            org.vae4j.nn.CholeskyGaussianVariables q = new org.vae4j.nn.CholeskyGaussianVariables(posterior,
+                    posteriorLower);
+            return (k == 1 ? q : q.tile(k)).sample(eps);
         }
     }
 

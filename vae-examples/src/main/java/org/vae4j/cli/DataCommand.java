@@ -26,10 +26,13 @@ import picocli.CommandLine.Spec;
  * {@code vae4j train --csv "$(vae4j data wdbc)" ...}. Log lines (downloads, fallbacks) go to standard error.
  */
 @Command(name = "data", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        subcommands = {DataCommand.WdbcData.class, DataCommand.MnistData.class},
+        subcommands = {DataCommand.WdbcData.class, DataCommand.MnistData.class, DataSplitCommand.class},
         description = {"Finds or downloads a dataset and prints where it is (the path alone on standard output).",
-                "Files are checked against their SHA-256 and cached in ~/.vae4j/data/NAME."},
-        footer = {"", "Examples:", "  vae4j data wdbc", "  vae4j data mnist"})
+                "Files are checked against their SHA-256 and cached in ~/.vae4j/data/NAME.",
+                "'data split' splits a CSV table into train.csv and test.csv."},
+        footer = {"", "Examples:", "  vae4j data wdbc", "  vae4j data mnist",
+                "  vae4j data split --csv \"$(vae4j data wdbc)\" --stratify-column diagnosis \\",
+                "      -o runs/wdbc-anomaly/data"})
 public final class DataCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +40,7 @@ public final class DataCommand implements Callable<Integer> {
     /** Without a dataset: a usage error. */
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing the dataset: wdbc or mnist");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing the dataset: wdbc or mnist (or split)");
     }
 
     /** {@code vae4j data wdbc}: the cleaned CSV of {@link Wdbc#csv()}. */

@@ -2,7 +2,6 @@ package org.vae4j.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -98,8 +97,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     /** Row r holds label {@code rows[r]}; column j is decoded from the prior draw z_j in every row. */
     private INDArray byLabel(Vae vae, int[] rows) {
-        INDArray styles = vae.config().prior().sample(columns, vae.config().latentSize(), new SplittableRandom(seed),
-                vae.config().dataType());
+        INDArray styles = vae.samplePrior(columns, seed);
         int[] perImage = new int[rows.length * columns];
         for (int i = 0; i < perImage.length; i++) {
             perImage[i] = rows[i / columns];

@@ -17,6 +17,7 @@ import org.vae4j.console.OutputFiles;
 import org.vae4j.console.Progress;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.table.TableDataset;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -32,16 +33,23 @@ import picocli.CommandLine.Option;
  * threshold: {@code --threshold}, or the {@code --threshold-quantile} of the scores in {@code --threshold-scores} (a
  * file this command wrote for the training or a validation set), or of the scored inputs themselves. With labels and
  * {@code --anomaly-labels} (the labels that mark anomalies; a table's label values) it prints ROC AUC and average
- * precision ({@link AnomalyMetrics}) and the precision and recall of the flags.
+ * precision ({@link AnomalyMetrics}) and the precision and recall of the flags. {@code --pca N --fit-csv FILE}
+ * scores a table by the PCA baseline instead ({@link PcaScoring}).
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Anomaly scores per example, -log p(x) (importance-sampled) or the reconstruction score, to"
-                + " a CSV of id, score, flag (and label); with --anomaly-labels, ROC AUC and PR AUC."},
+                + " a CSV of id, score, flag (and label); with --anomaly-labels, ROC AUC and PR AUC.",
+                "--pca N --fit-csv TRAIN.csv scores a --csv table by the baseline instead: the squared reconstruction"
+                        + " error of PCA with N components, fitted on TRAIN.csv's rows as the model's preprocessing"
+                        + " reads them (standardized numeric, one-hot categorical columns)."},
         footer = {"", "Examples:",
                 "  vae4j score -m runs/mnist/model.vae --split train -o runs/mnist/train.csv",
                 "  vae4j score -m runs/mnist/model.vae -o runs/mnist/test.csv \\",
                 "      --threshold-quantile 0.99 --threshold-scores runs/mnist/train.csv \\",
-                "      --anomaly-labels 1,7"})
+                "      --anomaly-labels 1,7",
+                "  vae4j score -m runs/wdbc/model.vae --csv test.csv --anomaly-labels malignant",
+                "  vae4j score -m runs/wdbc/model.vae --csv test.csv --pca 4 --fit-csv train.csv \\",
+                "      --anomaly-labels malignant -o runs/wdbc/pca-scores.csv"})
 public final class ScoreCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ScoreCommand.class);
 
@@ -92,6 +100,15 @@ public final class ScoreCommand implements Callable<Integer> {
                     + " such as malignant): prints ROC AUC and PR AUC; needs labels.")
     List<String> anomalyLabels;
 
+    @Option(names = "--pca", paramLabel = "COMPONENTS", description = "Score by the squared reconstruction error"
+            + " of PCA with this many components (the baseline) instead of the model; the PCA is fitted on"
+            + " --fit-csv, read like --csv with the model's preprocessing.")
+    Integer pca;
+
+    @Option(names = "--fit-csv", paramLabel = "FILE",
+            description = "--pca: the table to fit the PCA on (the model's training table, e.g. train.csv).")
+    Path fitCsv;
+
     @CommandLine.ParentCommand
     Vae4jCommand parent;
 
@@ -110,6 +127,7 @@ public final class ScoreCommand implements Callable<Integer> {
         if (threshold.value == null && !(quantile > 0 && quantile <= 1)) {
             throw new IllegalArgumentException("--threshold-quantile must be in (0, 1], got " + quantile);
         }
+        PcaScoring.check(this);
         double[] reference = thresholdScores != null ? ScoresCsv.readScores(thresholdScores) : null;
         Vae vae = model.load();
         Dataset data;
@@ -121,19 +139,28 @@ public final class ScoreCommand implements Callable<Integer> {
             data = images;
         }
         String source = table.given() ? table.csv.toString() : input.description();
-        List<String> labelNames = table.given() ? vae.preprocessing().orElseThrow().labelValues() : null;
+        // the training table's label values, then those only this table has (an anomaly class left out of training)
+        List<String> labelNames = data instanceof TableDataset t ? t.labelNames().orElse(null) : null;
         boolean[] anomaly = anomalies(data, source, labelNames);
 
-        AnomalyScorer scorer = reconstruction ? AnomalyScorer.reconstruction(vae)
-                : AnomalyScorer.importanceSampling(vae, k, seed);
-        Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
+        Object scorer;
         double[] scores;
-        try (Progress.Task task = progress.start(scorer.toString(), data.size(), "examples")) {
-            int[] shown = {0};
-            scores = scorer.score(data, (done, total, mean) -> {
-                task.step(done - shown[0], String.format(Locale.ROOT, "mean %.2f", mean));
-                shown[0] = done;
-            });
+        if (pca != null) {
+            PcaScoring.Result result = PcaScoring.score(pca, fitCsv, vae, data);
+            scorer = result.description();
+            scores = result.scores();
+        } else {
+            AnomalyScorer vaeScorer = reconstruction ? AnomalyScorer.reconstruction(vae)
+                    : AnomalyScorer.importanceSampling(vae, k, seed);
+            scorer = vaeScorer;
+            Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
+            try (Progress.Task task = progress.start(vaeScorer.toString(), data.size(), "examples")) {
+                int[] shown = {0};
+                scores = vaeScorer.score(data, (done, total, mean) -> {
+                    task.step(done - shown[0], String.format(Locale.ROOT, "mean %.2f", mean));
+                    shown[0] = done;
+                });
+            }
         }
         AnomalyThreshold t = threshold.value != null ? AnomalyThreshold.of(threshold.value)
                 : AnomalyThreshold.fromQuantile(reference != null ? reference : scores, quantile);
@@ -146,8 +173,9 @@ public final class ScoreCommand implements Callable<Integer> {
             flagged += f ? 1 : 0;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s on %s (%,d examples), nats per example: mean %.2f%n", scorer, source,
-                scores.length, java.util.Arrays.stream(scores).average().orElse(Double.NaN));
+        out.printf(Locale.ROOT, "%s on %s (%,d examples), %s per example: mean %.2f%n", scorer, source,
+                scores.length, pca != null ? "squared error" : "nats",
+                java.util.Arrays.stream(scores).average().orElse(Double.NaN));
         out.printf(Locale.ROOT, "  threshold %s%s: %,d flagged (%.2f%%)%n", t, threshold.value != null ? ""
                 : reference != null ? " of " + thresholdScores : " of these scores", flagged,
                 100.0 * flagged / scores.length);

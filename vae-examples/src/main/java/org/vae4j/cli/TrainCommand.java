@@ -128,6 +128,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Training objective: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ObjectiveKind objective;
 
+    @Mixin
+    LatentOptions latent = new LatentOptions();
+
     @Option(names = "--free-bits", paramLabel = "NATS",
             description = "elbo: free nats per latent dimension, e.g. 0.5 (default: 0, the plain ELBO).")
     Double freeBits;
@@ -279,7 +282,7 @@ public final class TrainCommand implements Callable<Integer> {
                     : GaussianLikelihood.learnedVariance());
             default -> throw new IllegalStateException("unknown likelihood " + likelihood);
         }
-        return builder.objective(objective()).build();
+        return latent.apply(builder.objective(objective()), options.latentSize(), options.seed()).build();
     }
 
     /** Builds a part from an option's value, naming the option in the part's own error message. */

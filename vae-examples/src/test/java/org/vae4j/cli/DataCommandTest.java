@@ -66,7 +66,7 @@ class DataCommandTest {
     void dataWithoutADatasetIsAUsageErrorAndHelpListsTheDatasets() {
         Result r = vae4j("data");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("Missing the dataset: wdbc or mnist"), r.err());
+        assertTrue(r.err().contains("Missing the dataset: wdbc or mnist (or split)"), r.err());
         assertTrue(vae4j("--help").out().contains("\n  data "), "data missing from vae4j --help");
         Result help = vae4j("data", "--help");
         assertEquals(0, help.exitCode());

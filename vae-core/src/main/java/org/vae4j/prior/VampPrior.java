@@ -1,0 +1,83 @@
+package org.vae4j.prior;
+
+import java.util.random.RandomGenerator;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.nn.DiagonalGaussianVariables;
+import org.vae4j.nn.Encoder;
+import org.vae4j.nn.GraphContext;
+
+/**
+ * The VampPrior (Tomczak &amp; Welling 2018, "VAE with a VampPrior", eq. 9): the mixture of the encoder's posteriors
+ * at K learned pseudo-inputs u_k, p(z) = 1/K sum_k q(z | u_k). The pseudo-inputs are a parameter
+ * {@code prior/pseudo_inputs} of shape {@code [K, inputSize]}, initialized to 0.5 + U(-0.05, 0.05) (grey images for
+ * pixels in [0, 1]; the noise breaks the symmetry between components), trained with the model; the encoder's
+ * parameters are shared with the posterior. The KL divergence is estimated by Monte Carlo
+ * ({@link KlEstimator#MONTE_CARLO}); samples are drawn in the graph. Not for a conditional VAE. With a
+ * full-covariance posterior the components are the diagonal parts of q(z | u_k) (the encoder's mean and variance).
+ *
+ * @param components K, the number of pseudo-inputs, {@code >= 1} (Tomczak &amp; Welling use 500 on MNIST)
+ */
+public record VampPrior(int components) implements Prior {
+
+    /**
+     * @param components K, the number of pseudo-inputs, {@code >= 1}
+     * @throws IllegalArgumentException naming the field if K = 0
+     */
+    public VampPrior {
+        if (components < 1) {
+            throw new IllegalArgumentException("VampPrior.components (K pseudo-inputs) must be >= 1, got "
+                    + components);
+        }
+    }
+
+    /** @return false: the KL divergence is estimated by Monte Carlo */
+    @Override
+    public boolean hasClosedFormKl() {
+        return false;
+    }
+
+    /** @return true: sampled in the graph */
+    @Override
+    public boolean hasLearnedParameters() {
+        return true;
+    }
+
+    /** @return K */
+    @Override
+    public int mixtureComponents() {
+        return components;
+    }
+
+    @Override
+    public void checkLatentSize(int latentSize) {
+        // any size: the components come from the encoder
+    }
+
+    /** @throws UnsupportedOperationException always: the VampPrior needs the encoder */
+    @Override
+    public Distribution define(GraphContext ctx, int latentSize) {
+        throw new UnsupportedOperationException("VampPrior needs the encoder: define(ctx, latentSize, encoder,"
+                + " inputSize)");
+    }
+
+    @Override
+    public Distribution define(GraphContext ctx, int latentSize, Encoder.Network encoder, int inputSize) {
+        SameDiff sd = ctx.sd();
+        SDVariable pseudoInputs = ctx.uniformParameter("pseudo_inputs", 0.05, components, inputSize).add(0.5);
+        DiagonalGaussianVariables q = encoder.encode(pseudoInputs, null);
+        double[] logWeights = new double[components];
+        java.util.Arrays.fill(logWeights, -Math.log(components));
+        return new DiagonalMixture(sd, q.mean(), q.logVariance().mul(0.5),
+                ctx.constant("log_weights", logWeights, 1, components), components, latentSize, ctx.dataType())
+                .distribution();
+    }
+
+    /** @throws UnsupportedOperationException always: the prior lives in the graph; use {@code Vae.generate} */
+    @Override
+    public INDArray sample(int n, int latentSize, RandomGenerator random, DataType dataType) {
+        throw new UnsupportedOperationException("VampPrior is sampled in the model's graph: use Vae.generate");
+    }
+}
