@@ -25,6 +25,7 @@ import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.InvalidDataException;
 import org.vae4j.io.ModelWriteException;
+import org.vae4j.objective.ElboObjective;
 import org.vae4j.spark.SparkScoring;
 import org.vae4j.spark.SparkVaeTrainer;
 import org.vae4j.anomaly.AnomalyScorer;
@@ -170,6 +171,17 @@ class SparkTrainingTest {
         ModelWriteException e = assertThrows(ModelWriteException.class,
                 () -> SparkScoring.score(sc, file, sc.parallelize(rows(train), 2), out.toString(), 0, 7));
         assertTrue(e.getMessage().contains("exists already"), e.getMessage());
+    }
+
+    /** Free bits clamp a batch mean: partition gradients would not add up to the batch's, so 2 partitions are refused. */
+    @Test
+    void anObjectiveThatIsNotAMeanOverExamplesIsRefusedWithSeveralPartitions() {
+        VaeConfig freeBits = TestModels.tiny(1).toBuilder().objective(ElboObjective.withFreeBits(0.5)).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SparkVaeTrainer(sc, freeBits).fit(sc.parallelize(rows(train), 2), null));
+        assertTrue(e.getMessage().startsWith("VaeConfig.objective: the loss of ElboObjective"), e.getMessage());
+        TrainingResult one = new SparkVaeTrainer(sc, freeBits).fit(sc.parallelize(rows(train), 1), null);
+        assertSameState(new VaeTrainer(freeBits).fit(train).model(), one.model());
     }
 
     @Test

@@ -20,6 +20,10 @@ import org.vae4j.data.ImageDataset;
 import org.vae4j.data.InvalidDataException;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.ModelWriteException;
+import org.vae4j.objective.AutoencoderObjective;
+import org.vae4j.objective.ElboObjective;
+import org.vae4j.objective.IwaeObjective;
+import org.vae4j.objective.Objective;
 
 /**
  * Trains a {@link Vae} on an Apache Spark cluster by synchronous data-parallel mini-batch steps, the way Spark
@@ -41,7 +45,8 @@ import org.vae4j.io.ModelWriteException;
  * The driver also holds its first {@value VaeTrainer#DIAGNOSTIC_EXAMPLES} rows for the latent diagnostics.
  *
  * <p>Not supported (refused with an {@link IllegalArgumentException}): conditional VAEs, dynamic binarization,
- * {@code DOUBLE} models. Spark on Java 17 needs {@code --add-opens} JVM flags (docs/scaling.md).
+ * {@code DOUBLE} models, and with more than one partition objectives whose loss is not a mean over examples (free
+ * bits, the capacity objective, objectives of your own). Spark on Java 17 needs {@code --add-opens} JVM flags (docs/scaling.md).
  */
 public final class SparkVaeTrainer {
     private final JavaSparkContext sc;
@@ -146,6 +151,16 @@ public final class SparkVaeTrainer {
         }
     }
 
+    /**
+     * Whether an objective's loss is the mean over the batch of one term per example, which data parallelism needs:
+     * the ELBO (not with free bits, which clamp batch means), IWAE and the autoencoder; not the capacity objective
+     * (|batch mean KL - C|), nor objectives this class does not know.
+     */
+    static boolean meanOverExamples(Objective objective) {
+        return objective instanceof ElboObjective e && e.freeBits() == 0 || objective instanceof IwaeObjective
+                || objective instanceof AutoencoderObjective;
+    }
+
     private TrainingResult run(JavaRDD<float[]> train, Dataset validation, Vae from) {
         Objects.requireNonNull(train, "train");
         String json = ConfigJson.write(config);
@@ -165,6 +180,12 @@ public final class SparkVaeTrainer {
                 }
                 starts[p] = n;
                 n += Long.parseLong(f);
+            }
+            if (faults.size() > 1 && !meanOverExamples(config.objective())) {
+                throw new IllegalArgumentException("VaeConfig.objective: the loss of " + config.objective()
+                        + " is not a mean over examples (it holds a batch mean inside a nonlinear function), so the"
+                        + " partitions' gradients do not add up to the batch's; train it with one partition, or use"
+                        + " ElboObjective without free bits, IwaeObjective or AutoencoderObjective");
             }
             if (n > Integer.MAX_VALUE) {
                 throw new InvalidDataException("training set", -1, "the training set has " + n
