@@ -26,6 +26,7 @@ import org.vae4j.data.ImageDataset;
 import org.vae4j.data.InvalidDataException;
 import org.vae4j.io.ModelWriteException;
 import org.vae4j.objective.ElboObjective;
+import org.vae4j.objective.IwaeObjective;
 import org.vae4j.spark.SparkScoring;
 import org.vae4j.spark.SparkVaeTrainer;
 import org.vae4j.anomaly.AnomalyScorer;
@@ -171,6 +172,23 @@ class SparkTrainingTest {
         ModelWriteException e = assertThrows(ModelWriteException.class,
                 () -> SparkScoring.score(sc, file, sc.parallelize(rows(train), 2), out.toString(), 0, 7));
         assertTrue(e.getMessage().contains("exists already"), e.getMessage());
+    }
+
+    /**
+     * IWAE draws 3 noise rows per example, sample-major ({@code [3 * b, latent]}): each partition must take the rows
+     * of its own examples. One partition bit for bit, 3 partitions within the tolerance above.
+     */
+    @Test
+    void iwaeWithSeveralSamplesPerExampleMatchesToo() {
+        VaeConfig iwae = TestModels.tiny(1).toBuilder().objective(new IwaeObjective(3)).build();
+        Vae expected = new VaeTrainer(iwae).fit(train).model();
+        assertSameState(expected, new SparkVaeTrainer(sc, iwae).fit(sc.parallelize(rows(train), 1), null).model());
+        Vae three = new SparkVaeTrainer(sc, iwae).fit(sc.parallelize(rows(train), 3), null).model();
+        double worst = 0;
+        for (Map.Entry<String, INDArray> e : expected.parameters().entrySet()) {
+            worst = Math.max(worst, three.parameters().get(e.getKey()).sub(e.getValue()).amaxNumber().doubleValue());
+        }
+        assertTrue(worst < 1e-6, "3 partitions: parameters differ by " + worst);
     }
 
     /** Free bits clamp a batch mean: partition gradients would not add up to the batch's, so 2 partitions are refused. */
