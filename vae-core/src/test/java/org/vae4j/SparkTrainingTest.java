@@ -208,6 +208,9 @@ class SparkTrainingTest {
         InvalidDataException e = assertThrows(InvalidDataException.class,
                 () -> new SparkVaeTrainer(sc, TestModels.tiny(1)).fit(rdd, null));
         assertTrue(e.getMessage().contains("training partition 0 is empty"), e.getMessage());
+        e = assertThrows(InvalidDataException.class,
+                () -> new SparkVaeTrainer(sc, TestModels.tiny(1)).fit(sc.emptyRDD(), null));
+        assertTrue(e.getMessage().contains("the training RDD has no rows"), e.getMessage());
     }
 
     @Test

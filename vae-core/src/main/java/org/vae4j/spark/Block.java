@@ -1,7 +1,9 @@
 package org.vae4j.spark;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
@@ -35,7 +37,7 @@ final class Block implements Serializable {
 
     /** Reads a partition's rows into a block. */
     static Block of(int partition, Iterator<float[]> rows) {
-        java.util.List<float[]> list = new java.util.ArrayList<>();
+        List<float[]> list = new ArrayList<>();
         rows.forEachRemaining(list::add);
         int width = list.isEmpty() ? 0 : list.get(0).length;
         int badRow = -1;

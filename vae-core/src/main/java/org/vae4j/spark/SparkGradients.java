@@ -1,5 +1,6 @@
 package org.vae4j.spark;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ final class SparkGradients implements BatchGradients {
             }
             INDArray p = v.getArr();
             int n = (int) p.length();
-            float[] g = java.util.Arrays.copyOfRange(flat, offset, offset + n);
+            float[] g = Arrays.copyOfRange(flat, offset, offset + n);
             out.put(v.name(), Nd4j.create(g, p.shape(), 'c').castTo(p.dataType()));
             offset += n;
         }

@@ -181,6 +181,9 @@ public final class SparkVaeTrainer {
                 starts[p] = n;
                 n += Long.parseLong(f);
             }
+            if (n == 0) {
+                throw new InvalidDataException("training set", -1, "the training RDD has no rows");
+            }
             if (faults.size() > 1 && !meanOverExamples(config.objective())) {
                 throw new IllegalArgumentException("VaeConfig.objective: the loss of " + config.objective()
                         + " is not a mean over examples (it holds a batch mean inside a nonlinear function), so the"
