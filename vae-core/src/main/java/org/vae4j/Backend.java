@@ -1,15 +1,73 @@
 package org.vae4j;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Process-wide settings of the ND4J native backend that vae4j runs on. */
 public final class Backend {
+    private static final Logger log = LoggerFactory.getLogger(Backend.class);
+    /** True once the thread count was chosen: by {@link #setThreads}, or by {@link #defaultThreads}. */
+    private static boolean chosen;
+
     private Backend() {
     }
 
     /**
+     * Chooses vae4j's default of one native thread, once, when nothing else chose: called when a model is trained
+     * or loaded. Leaves the count alone after {@link #setThreads}, or when the system property
+     * {@code vae4j.threads} (a count, which it applies) or the environment variable {@code OMP_NUM_THREADS} is set.
+     * Logs what it chose. The command line's {@code --threads} calls {@link #setThreads}.
+     *
+     * @throws IllegalArgumentException if {@code vae4j.threads} is not a whole number {@code >= 1}
+     */
+    static synchronized void defaultThreads() {
+        if (chosen) {
+            return;
+        }
+        String property = System.getProperty("vae4j.threads");
+        String environment = System.getenv("OMP_NUM_THREADS");
+        int threads = defaultThreads(property, environment);
+        if (threads == 0) {
+            chosen = true;
+            log.debug("ND4J native threads: as OMP_NUM_THREADS={}", environment);
+            return;
+        }
+        setThreads(threads);
+        log.info(property != null ? "ND4J native threads: {} (system property vae4j.threads)"
+                : "ND4J native threads: {}, vae4j's default (Backend.setThreads(n), -Dvae4j.threads=n or"
+                        + " OMP_NUM_THREADS=n chooses another count)", threads);
+    }
+
+    /**
+     * The thread count {@link #defaultThreads()} applies.
+     *
+     * @param property the system property {@code vae4j.threads}, or null
+     * @param environment the environment variable {@code OMP_NUM_THREADS}, or null
+     * @return the property's count, else 0 (leave ND4J's count, which follows the variable) if the variable is set,
+     *     else 1
+     * @throws IllegalArgumentException if the property is not a whole number {@code >= 1}
+     */
+    static int defaultThreads(String property, String environment) {
+        if (property != null) {
+            try {
+                int threads = Integer.parseInt(property.strip());
+                if (threads >= 1) {
+                    return threads;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException("system property vae4j.threads must be a whole number >= 1, got '"
+                    + property + "'");
+        }
+        return environment != null ? 0 : 1;
+    }
+
+    /**
      * Sets how many threads ND4J's native ops and its BLAS (OpenBLAS) may use, for the whole process. The same as
-     * starting the JVM with {@code OMP_NUM_THREADS=threads}.
+     * starting the JVM with {@code OMP_NUM_THREADS=threads}. Without a call (or that variable, or the system property
+     * {@code vae4j.threads}), vae4j uses one thread from the first model it trains or loads.
      *
      * <p>On the 2-core development machine, one thread trained the reference MNIST model about twice as fast as
      * two: at its matrix sizes ([128, 784] x [784, 512]) OpenBLAS's threading costs more than it gains
@@ -19,10 +77,11 @@ public final class Backend {
      * @param threads threads, {@code >= 1}
      * @throws IllegalArgumentException if {@code threads < 1}
      */
-    public static void setThreads(int threads) {
+    public static synchronized void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        chosen = true;
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);

@@ -54,6 +54,7 @@ final class VaeFiles {
 
     /** Reads a model (see {@link Vae#load}). */
     static Vae load(Path file) throws IOException {
+        Backend.defaultThreads();
         GraphCheck graph = new GraphCheck(Objects.requireNonNull(file, "file"));
         SavedModel saved = ModelFile.read(file, graph);
         VaeConfig config = graph.config;

@@ -199,6 +199,7 @@ public final class VaeTrainer {
 
     private TrainingResult run(Dataset train, Dataset validation, Vae from) {
         Objects.requireNonNull(train, "train");
+        Backend.defaultThreads();
         if (gradients == null) { // else the remote side checks its rows
             DataChecks.check(config, train, "training set");
         }

@@ -77,8 +77,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         abbreviateSynopsis = true,
-        description = {"Trains a VAE and writes model.vae, sample grids, reconstructions and checkpoints into the"
-                + " output folder.",
+        description = {"Trains a VAE and writes model.vae and checkpoints into the output folder; on images also the"
+                + " run report, sample grids and reconstructions.",
                 "Defaults: the reference model (MLP 784-512-20, Bernoulli, Adam 1e-3, batch 128) for 10 epochs on"
                 + " MNIST."},
         footer = {"", "Examples:",

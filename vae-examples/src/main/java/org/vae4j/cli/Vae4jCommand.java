@@ -35,11 +35,11 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class},
         description = {"Variational autoencoders on MNIST or on your own IDX image files.",
                 "Without a command: train the reference model on MNIST (the same as 'vae4j train')."},
-        footer = {"", "Examples (vae4j = java -Xmx2g -jar vae-examples/target/vae-examples.jar):",
+        footer = {"", "Examples (vae4j = java -Xmx2g -Xmn32m -XX:+UseSerialGC -jar vae-examples/target/vae-examples.jar):",
                 "  vae4j train --epochs 5 -o runs/mnist",
                 "  vae4j sample --model runs/mnist/model.vae",
                 "  vae4j evaluate --model runs/mnist/model.vae -k 100",
-                "  vae4j score --model runs/mnist/model.vae --anomaly-labels 1,7",
+                "  vae4j score --model runs/wdbc/model.vae --csv test.csv --anomaly-labels malignant",
                 "  vae4j train --images my-images.idx.gz --labels my-labels.idx.gz -o runs/mine",
                 "  vae4j data wdbc   (prints the path of the WDBC CSV, downloaded and checked)",
                 "'vae4j help <command>' or 'vae4j <command> --help' shows a command's options."})
