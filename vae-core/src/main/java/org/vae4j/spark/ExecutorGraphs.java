@@ -57,8 +57,42 @@ final class ExecutorGraphs {
         return WORKERS.computeIfAbsent(configJson, json -> new Worker(ConfigJson.read(json)));
     }
 
-    /** The message of the first fault {@link DataChecks} finds in a block, or null if it fits. */
+    /** Prefix of a {@link #check} message that is about the executor, not the data. */
+    static final String EXECUTOR_FAULT = "executor: ";
+
+    /**
+     * Why this executor cannot run vae4j's graphs, or null if it can: ND4J's native backend must load.
+     *
+     * @param probe touches the backend (creates an array); any throwable it throws is the fault
+     * @return the fault, one line naming the host, prefixed by {@link #EXECUTOR_FAULT}; or null
+     */
+    static String nativeBackendFault(Runnable probe) {
+        try {
+            probe.run();
+            return null;
+        } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError, ND4J's RuntimeException: all mean the same
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "(unknown host)";
+            }
+            return EXECUTOR_FAULT + "the Spark executor on " + host + " cannot load ND4J's native backend (put"
+                    + " org.nd4j:nd4j-native with its platform's classifier, e.g. linux-x86_64, on the executors'"
+                    + " class path, as the examples jar's lib folder does): " + t.getClass().getName() + ": "
+                    + String.valueOf(t.getMessage()).lines().findFirst().orElse("");
+        }
+    }
+
+    /**
+     * The message of the first fault in a block (the executor's native backend, then what {@link DataChecks} finds),
+     * or null if it fits.
+     */
     static String check(String configJson, Block block) {
+        String backend = nativeBackendFault(() -> Nd4j.create(DataType.FLOAT, 1));
+        if (backend != null) {
+            return backend;
+        }
         if (block.badRow >= 0) {
             return "training partition " + block.partition + ", row " + block.badRow + " of the partition, has "
                     + block.badWidth + " features but the partition's first row has " + block.width;

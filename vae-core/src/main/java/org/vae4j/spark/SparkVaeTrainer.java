@@ -98,6 +98,7 @@ public final class SparkVaeTrainer {
      * @return the trained model and its history
      * @throws InvalidDataException naming the partition and row if a partition is empty, has rows of another width,
      *     or values outside the likelihood's range
+     * @throws IllegalStateException naming the host if an executor cannot load ND4J's native backend, before training
      * @throws org.vae4j.train.TrainingDivergedException if the loss or a gradient becomes NaN or infinite
      */
     public TrainingResult fit(JavaRDD<float[]> train, Dataset validation) {
@@ -175,6 +176,9 @@ public final class SparkVaeTrainer {
             long n = 0;
             for (int p = 0; p < faults.size(); p++) {
                 String f = faults.get(p);
+                if (f.startsWith("!" + ExecutorGraphs.EXECUTOR_FAULT)) {
+                    throw new IllegalStateException(f.substring(1 + ExecutorGraphs.EXECUTOR_FAULT.length()));
+                }
                 if (f.startsWith("!")) {
                     throw new InvalidDataException("training partition " + p, -1, f.substring(1));
                 }
