@@ -1,10 +1,7 @@
 package org.vae4j.prior;
 
-import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.nn.GraphContext;
 
 /**
@@ -18,7 +15,7 @@ import org.vae4j.nn.GraphContext;
  * @param components K, {@code >= 1}
  * @param spread the half-width of the means' initial uniform distribution, finite, {@code >= 0}
  */
-public record LearnedGaussianMixturePrior(int components, double spread) implements Prior {
+public record LearnedGaussianMixturePrior(int components, double spread) implements LearnedMixturePrior {
 
     /**
      * @param components K, {@code >= 1}
@@ -36,29 +33,6 @@ public record LearnedGaussianMixturePrior(int components, double spread) impleme
         }
     }
 
-    /** @return false: the KL divergence is estimated by Monte Carlo */
-    @Override
-    public boolean hasClosedFormKl() {
-        return false;
-    }
-
-    /** @return true: sampled in the graph */
-    @Override
-    public boolean hasLearnedParameters() {
-        return true;
-    }
-
-    /** @return K */
-    @Override
-    public int mixtureComponents() {
-        return components;
-    }
-
-    @Override
-    public void checkLatentSize(int latentSize) {
-        // any size
-    }
-
     @Override
     public Distribution define(GraphContext ctx, int latentSize) {
         SameDiff sd = ctx.sd();
@@ -68,12 +42,5 @@ public record LearnedGaussianMixturePrior(int components, double spread) impleme
         SDVariable logWeights = logits.sub(GaussianMixturePrior.logSumExp(sd, logits, 1));
         return new DiagonalMixture(sd, means, logStd, logWeights, components, latentSize, ctx.dataType())
                 .distribution();
-    }
-
-    /** @throws UnsupportedOperationException always: the parameters live in the graph; use {@code Vae.generate} */
-    @Override
-    public INDArray sample(int n, int latentSize, RandomGenerator random, DataType dataType) {
-        throw new UnsupportedOperationException("LearnedGaussianMixturePrior is sampled in the model's graph:"
-                + " use Vae.generate");
     }
 }

@@ -1,10 +1,7 @@
 package org.vae4j.prior;
 
-import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.Encoder;
 import org.vae4j.nn.GraphContext;
@@ -20,7 +17,7 @@ import org.vae4j.nn.GraphContext;
  *
  * @param components K, the number of pseudo-inputs, {@code >= 1} (Tomczak &amp; Welling use 500 on MNIST)
  */
-public record VampPrior(int components) implements Prior {
+public record VampPrior(int components) implements LearnedMixturePrior {
 
     /**
      * @param components K, the number of pseudo-inputs, {@code >= 1}
@@ -31,29 +28,6 @@ public record VampPrior(int components) implements Prior {
             throw new IllegalArgumentException("VampPrior.components (K pseudo-inputs) must be >= 1, got "
                     + components);
         }
-    }
-
-    /** @return false: the KL divergence is estimated by Monte Carlo */
-    @Override
-    public boolean hasClosedFormKl() {
-        return false;
-    }
-
-    /** @return true: sampled in the graph */
-    @Override
-    public boolean hasLearnedParameters() {
-        return true;
-    }
-
-    /** @return K */
-    @Override
-    public int mixtureComponents() {
-        return components;
-    }
-
-    @Override
-    public void checkLatentSize(int latentSize) {
-        // any size: the components come from the encoder
     }
 
     /** @throws UnsupportedOperationException always: the VampPrior needs the encoder */
@@ -73,11 +47,5 @@ public record VampPrior(int components) implements Prior {
         return new DiagonalMixture(sd, q.mean(), q.logVariance().mul(0.5),
                 ctx.constant("log_weights", logWeights, 1, components), components, latentSize, ctx.dataType())
                 .distribution();
-    }
-
-    /** @throws UnsupportedOperationException always: the prior lives in the graph; use {@code Vae.generate} */
-    @Override
-    public INDArray sample(int n, int latentSize, RandomGenerator random, DataType dataType) {
-        throw new UnsupportedOperationException("VampPrior is sampled in the model's graph: use Vae.generate");
     }
 }

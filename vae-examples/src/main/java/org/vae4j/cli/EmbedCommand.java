@@ -10,7 +10,6 @@ import org.vae4j.console.Evaluations;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.ScatterView;
 import org.vae4j.data.Dataset;
-import org.vae4j.data.ImageDataset;
 import org.vae4j.latent.Embedding;
 import org.vae4j.plot.LatentScatter;
 import picocli.CommandLine.Command;
@@ -33,10 +32,7 @@ public final class EmbedCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
-    InputData input;
-
-    @Mixin
-    CsvInput table;
+    ModelInputs inputs;
 
     @Option(names = "--view", defaultValue = "kl", paramLabel = "NAME",
             description = "Scatter plot axes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -53,14 +49,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Vae vae = model.load();
-        Dataset data;
-        if (table.given()) {
-            data = table.load(vae, input); // a table model is not conditional
-        } else {
-            ImageDataset images = input.load(vae);
-            Conditions.of(vae, images, input.description()); // a conditional model encodes given the labels
-            data = images;
-        }
+        Dataset data = inputs.load(vae);
         Embedding embedding = Embedding.encode(vae, data);
         Path csv = model.output(output, "embedding.csv");
         OutputFiles.wrote(embedding.writeCsv(csv));
@@ -73,7 +62,7 @@ public final class EmbedCommand implements Callable<Integer> {
         Path png = plot != null ? plot.toAbsolutePath()
                 : csv.resolveSibling(csv.getFileName().toString().replaceFirst("(\\.csv)?$", ".png"));
         LatentScatter.write(view.of(embedding), data.hasLabels() ? data.labels() : null, String.format(Locale.ROOT,
-                "%,d %s in the latent space (latent size %d)", embedding.size(), table.given() ? "rows" : "images",
+                "%,d %s in the latent space (latent size %d)", embedding.size(), inputs.unit() + "s",
                 embedding.latentSize()), png);
         OutputFiles.wrote(png);
         return 0;

@@ -39,10 +39,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
-    InputData input;
-
-    @Mixin
-    CsvInput table;
+    ModelInputs inputs;
 
     @Option(names = "-k", defaultValue = "100", paramLabel = "K",
             description = "Importance samples per image for log p(x); papers use 5000; 0 skips it"
@@ -64,23 +61,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-k must be >= 0, got " + k);
         }
         Vae vae = model.load();
-        Dataset data;
-        if (table.given()) {
-            data = table.load(vae, input); // a table model is not conditional
-        } else {
-            ImageDataset images = input.load(vae);
-            Conditions.of(vae, images, input.description()); // a conditional model needs the labels: say so now
-            data = images;
-        }
-        String unit = table.given() ? "row" : "image";
+        Dataset data = inputs.load(vae);
+        String unit = inputs.unit();
         Evaluation evaluation = Evaluations.evaluate(vae, data, k, seed,
                 parent != null ? parent.progress() : Progress.of(Progress.Mode.auto));
         ElboSummary elbo = evaluation.elbo();
         LatentDiagnostics latent = evaluation.latent();
         double logPx = evaluation.logLikelihood();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s on %s (%,d %ss), nats per %s:%n", model.model, table.given() ? table.csv
-                : input.description(), data.size(), unit, unit);
+        out.printf(Locale.ROOT, "%s on %s (%,d %ss), nats per %s:%n", model.model,
+                inputs.description(), data.size(), unit, unit);
         boolean bound = vae.config().objective().isLowerBound();
         out.printf(Locale.ROOT, "  ELBO                    %10.2f   (log p(x|z) %.2f, KL %.2f)%s%n", elbo.elbo(),
                 elbo.logLikelihood(), elbo.kl(), bound ? "" : "  [autoencoder: not a bound]");

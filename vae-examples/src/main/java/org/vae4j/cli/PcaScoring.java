@@ -53,7 +53,7 @@ final class PcaScoring {
             throw new IllegalArgumentException("--pca and " + (c.reconstruction ? "--reconstruction" : "-k")
                     + " are two different scores: give one");
         }
-        if (!c.table.given()) {
+        if (!c.inputs.isTable()) {
             throw new IllegalArgumentException("--pca goes with --csv (a table model's inputs); for images, example"
                     + " 12 (anomaly/MnistAnomaly) compares PCA with the VAE");
         }

@@ -16,7 +16,6 @@ import org.vae4j.anomaly.AnomalyThreshold;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.Progress;
 import org.vae4j.data.Dataset;
-import org.vae4j.data.ImageDataset;
 import org.vae4j.data.table.TableDataset;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -57,10 +56,7 @@ public final class ScoreCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
-    InputData input;
-
-    @Mixin
-    CsvInput table;
+    ModelInputs inputs;
 
     @Option(names = "-k", defaultValue = "100", paramLabel = "K",
             description = "Importance samples per example for -log p(x) (default: ${DEFAULT-VALUE}).")
@@ -130,15 +126,8 @@ public final class ScoreCommand implements Callable<Integer> {
         PcaScoring.check(this);
         double[] reference = thresholdScores != null ? ScoresCsv.readScores(thresholdScores) : null;
         Vae vae = model.load();
-        Dataset data;
-        if (table.given()) {
-            data = table.load(vae, input); // a table model is not conditional
-        } else {
-            ImageDataset images = input.load(vae);
-            Conditions.of(vae, images, input.description()); // a conditional model needs the labels: say so now
-            data = images;
-        }
-        String source = table.given() ? table.csv.toString() : input.description();
+        Dataset data = inputs.load(vae);
+        String source = inputs.description();
         // the training table's label values, then those only this table has (an anomaly class left out of training)
         List<String> labelNames = data instanceof TableDataset t ? t.labelNames().orElse(null) : null;
         boolean[] anomaly = anomalies(data, source, labelNames);
