@@ -3,7 +3,7 @@ package org.vae4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.vae4j.cli.Vae4jCommandTest.vae4j;
+import static org.vae4j.cli.CliRun.vae4j;
 
 import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.Vae;
-import org.vae4j.cli.Vae4jCommandTest.Result;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.mnist.Mnist;
@@ -34,7 +33,7 @@ class ConditionalCommandsTest {
 
     @BeforeAll
     static void trainAConditionalVae() {
-        Result r = vae4j("train", "--conditional", "--epochs", "2", "--train-size", "10000", "--test-size", "200",
+        CliRun r = vae4j("train", "--conditional", "--epochs", "2", "--train-size", "10000", "--test-size", "200",
                 "--latent-size", "2", "--progress", "off", "-o", run.toString());
         assertEquals(0, r.exitCode(), r.err());
         model = run.resolve("model.vae");
@@ -79,7 +78,7 @@ class ConditionalCommandsTest {
     @Test
     void sampleDrawsOneRowPerLabelAndTheRowsShowTheirDigit() throws Exception {
         Path out = run.resolve("digits.png");
-        Result r = vae4j("sample", "-m", model.toString(), "--labels", "0-1,8", "--columns", "6", "-o",
+        CliRun r = vae4j("sample", "-m", model.toString(), "--labels", "0-1,8", "--columns", "6", "-o",
                 out.toString());
         assertEquals(0, r.exitCode(), r.err());
         BufferedImage png = png(out);
@@ -94,11 +93,11 @@ class ConditionalCommandsTest {
         assertEquals(0, vae4j("sample", "-m", model.toString()).exitCode());
         assertEquals(size(grid(Mnist.SHAPE, 80, 8)), size(png(run.resolve("samples.png"))), "every digit by default");
 
-        Result count = vae4j("sample", "-m", model.toString(), "-n", "5");
+        CliRun count = vae4j("sample", "-m", model.toString(), "-n", "5");
         assertEquals(1, count.exitCode());
         assertTrue(count.err().contains("--count: a conditional model draws one row of --columns images per label"),
                 count.err());
-        Result bad = vae4j("sample", "-m", model.toString(), "--labels", "3-12");
+        CliRun bad = vae4j("sample", "-m", model.toString(), "--labels", "3-12");
         assertEquals("Error: --labels 3-12: the model's labels are 0 to 9 (a range runs upwards)", bad.err().strip());
     }
 
@@ -118,13 +117,13 @@ class ConditionalCommandsTest {
         assertEquals(0, vae4j("embed", "-m", model.toString(), "--limit", "50", "-o", csv.toString()).exitCode());
         assertEquals(51, Files.readAllLines(csv).size());
 
-        Result evaluate = vae4j("evaluate", "-m", model.toString(), "--limit", "100", "-k", "0");
+        CliRun evaluate = vae4j("evaluate", "-m", model.toString(), "--limit", "100", "-k", "0");
         assertEquals(0, evaluate.exitCode(), evaluate.err());
         assertTrue(evaluate.out().contains("a conditional VAE: each figure is given the image's label y"),
                 evaluate.out());
 
         Path images = Vae4jCommandTest.writeImages(dir.resolve("images.idx"), Mnist.test().first(10), false);
-        Result unlabelled = vae4j("reconstruct", "-m", model.toString(), "--images", images.toString());
+        CliRun unlabelled = vae4j("reconstruct", "-m", model.toString(), "--images", images.toString());
         assertEquals(1, unlabelled.exitCode());
         assertTrue(unlabelled.err().contains(images + " has no labels; give them with --labels"), unlabelled.err());
     }
@@ -132,7 +131,7 @@ class ConditionalCommandsTest {
     @Test
     void conditionalTrainingNeedsLabelsAndAnObjectiveThatTakesThem(@TempDir Path dir) throws Exception {
         Path images = Vae4jCommandTest.writeImages(dir.resolve("images.idx"), Mnist.test().first(10), false);
-        Result r = vae4j("train", "--conditional", "--images", images.toString(), "-o", dir.resolve("a").toString());
+        CliRun r = vae4j("train", "--conditional", "--images", images.toString(), "-o", dir.resolve("a").toString());
         assertEquals(1, r.exitCode());
         assertEquals("Error: --conditional conditions on each image's label, but the training images have no labels:"
                 + " give --labels", r.err().strip());
@@ -165,7 +164,7 @@ class ConditionalCommandsTest {
                 .exitCode());
         assertEquals(size(grid(ImageShape.grayscale(14, 56), 4, 4)), size(png(samples)));
 
-        Result labels = vae4j("sample", "-m", out.resolve("model.vae").toString(), "--labels", "1");
+        CliRun labels = vae4j("sample", "-m", out.resolve("model.vae").toString(), "--labels", "1");
         assertEquals("Error: --labels goes with a conditional model (vae4j train --conditional); "
                 + out.resolve("model.vae") + " is not one", labels.err().strip());
     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.vae4j.data.wdbc.Wdbc;
-import picocli.CommandLine;
 
 /**
  * {@code vae4j data}: {@code data wdbc} prints the path of the cleaned CSV alone on standard output (from the real
@@ -27,23 +24,15 @@ class DataCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int exitCode, String out, String err) {
-    }
 
-    static Result vae4j(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vae4jCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun vae4j(String... args) {
+        return CliRun.vae4j(args);
     }
 
     @Test
     void dataWdbcPrintsOnlyThePathOfTheCsv() throws Exception {
         Path cache = tmp.resolve("wdbc");
-        Result r = vae4j("data", "wdbc", "--cache-dir", cache.toString());
+        CliRun r = vae4j("data", "wdbc", "--cache-dir", cache.toString());
         if (r.exitCode() != 0) {
             if ("1".equals(System.getenv("VAE4J_REQUIRE_DATA"))) {
                 fail("VAE4J_REQUIRE_DATA=1 but 'vae4j data wdbc' failed: " + r.err());
@@ -64,11 +53,11 @@ class DataCommandTest {
 
     @Test
     void dataWithoutADatasetIsAUsageErrorAndHelpListsTheDatasets() {
-        Result r = vae4j("data");
+        CliRun r = vae4j("data");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("Missing the dataset: wdbc or mnist (or split)"), r.err());
         assertTrue(vae4j("--help").out().contains("\n  data "), "data missing from vae4j --help");
-        Result help = vae4j("data", "--help");
+        CliRun help = vae4j("data", "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("\n  wdbc ") && help.out().contains("\n  mnist "), help.out());
     }

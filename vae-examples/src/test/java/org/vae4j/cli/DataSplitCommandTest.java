@@ -45,7 +45,7 @@ class DataSplitCommandTest {
     void aStratifiedSplitKeepsEachClassShareAndTheRowsInOrder() throws IOException {
         Path csv = table();
         Path out = dir.resolve("split");
-        DataCommandTest.Result r = DataCommandTest.vae4j("data", "split", "--csv", csv.toString(), "--test-fraction",
+        CliRun r = CliRun.vae4j("data", "split", "--csv", csv.toString(), "--test-fraction",
                 "0.3", "--seed", "4", "--stratify-column", "kind", "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         List<String> train = rows(out.resolve("train.csv"));
@@ -82,7 +82,7 @@ class DataSplitCommandTest {
             List<String> args = new ArrayList<>(List.of(common));
             args.add(dir.resolve(run[0]).toString());
             args.addAll(List.of(run).subList(1, run.length));
-            DataCommandTest.Result r = DataCommandTest.vae4j(args.toArray(String[]::new));
+            CliRun r = CliRun.vae4j(args.toArray(String[]::new));
             assertEquals(0, r.exitCode(), r.err());
         }
         assertEquals(rows(dir.resolve("s1/test.csv")), rows(dir.resolve("s2/test.csv")));
@@ -100,40 +100,40 @@ class DataSplitCommandTest {
     void badInputIsNamedAndWritesNothing() throws IOException {
         Path csv = table();
         Path out = dir.resolve("split");
-        assertEquals(0, DataCommandTest.vae4j("data", "split", "--csv", csv.toString(), "-o", out.toString())
+        assertEquals(0, CliRun.vae4j("data", "split", "--csv", csv.toString(), "-o", out.toString())
                 .exitCode());
         String trainBefore = Files.readString(out.resolve("train.csv"));
 
-        DataCommandTest.Result column = DataCommandTest.vae4j("data", "split", "--csv", csv.toString(),
+        CliRun column = CliRun.vae4j("data", "split", "--csv", csv.toString(),
                 "--stratify-column", "label", "-o", out.toString());
         assertEquals(1, column.exitCode());
         assertTrue(column.err().contains("--csv " + csv + ": has no column 'label' (--stratify-column)"),
                 column.err());
 
-        DataCommandTest.Result value = DataCommandTest.vae4j("data", "split", "--csv", csv.toString(),
+        CliRun value = CliRun.vae4j("data", "split", "--csv", csv.toString(),
                 "--stratify-column", "kind", "--exclude-from-train", "c", "-o", out.toString());
         assertEquals(1, value.exitCode());
         assertTrue(value.err().contains("column 'kind' has no value 'c' (--exclude-from-train); its values are"
                 + " [a, b]"), value.err());
 
         Path ragged = Files.writeString(dir.resolve("ragged.csv"), "id,kind,note\n0,a,n0\n1,b,n1\n2,a\n");
-        DataCommandTest.Result width = DataCommandTest.vae4j("data", "split", "--csv", ragged.toString(), "-o",
+        CliRun width = CliRun.vae4j("data", "split", "--csv", ragged.toString(), "-o",
                 out.toString());
         assertEquals(1, width.exitCode());
         assertTrue(width.err().contains("--csv " + ragged + ": line 4 (row 3) has 2 cells but the header has 3"
                 + " columns"), width.err());
 
-        DataCommandTest.Result fraction = DataCommandTest.vae4j("data", "split", "--csv", csv.toString(),
+        CliRun fraction = CliRun.vae4j("data", "split", "--csv", csv.toString(),
                 "--test-fraction", "1", "-o", out.toString());
         assertEquals(2, fraction.exitCode());
         assertTrue(fraction.err().contains("--test-fraction must be in (0, 1), got 1.0"), fraction.err());
 
-        DataCommandTest.Result exclude = DataCommandTest.vae4j("data", "split", "--csv", csv.toString(),
+        CliRun exclude = CliRun.vae4j("data", "split", "--csv", csv.toString(),
                 "--exclude-from-train", "b", "-o", out.toString());
         assertEquals(2, exclude.exitCode());
         assertTrue(exclude.err().contains("--exclude-from-train needs --stratify-column"), exclude.err());
 
-        DataCommandTest.Result missing = DataCommandTest.vae4j("data", "split", "--csv", dir.resolve("no.csv")
+        CliRun missing = CliRun.vae4j("data", "split", "--csv", dir.resolve("no.csv")
                 .toString(), "-o", out.toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("--csv " + dir.resolve("no.csv") + ": no such file"), missing.err());
@@ -147,7 +147,7 @@ class DataSplitCommandTest {
         Path blocked = dir.resolve("blocked");
         Files.createDirectories(blocked.resolve("test.csv"));
         Files.writeString(blocked.resolve("train.csv"), "old");
-        DataCommandTest.Result folder = DataCommandTest.vae4j("data", "split", "--csv", csv.toString(), "-o",
+        CliRun folder = CliRun.vae4j("data", "split", "--csv", csv.toString(), "-o",
                 blocked.toString());
         assertEquals(1, folder.exitCode());
         assertTrue(folder.err().contains("--output " + blocked.resolve("test.csv") + ": is a folder"), folder.err());

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +24,6 @@ import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
 import org.vae4j.data.folder.ImageFolder;
 import org.vae4j.data.mnist.Mnist;
-import picocli.CommandLine;
 
 /**
  * {@code vae4j train / evaluate / embed --image-folder}: a folder of MNIST test digits 0 and 1 written as PNGs,
@@ -42,16 +39,9 @@ class ImageFolderCommandTest {
     /** The MNIST test images written into {@link #train}, in the folder's order (zero/, then one/). */
     static float[][] written;
 
-    record Result(int exitCode, String out, String err) {
-    }
 
-    static Result vae4j(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vae4jCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Result(cl.execute(args), out.toString(), err.toString());
+    static CliRun vae4j(String... args) {
+        return CliRun.vae4j(args);
     }
 
     /** Writes the first {@code PER_CLASS} (train) and the next 20 (test) MNIST test 0s and 1s as 8-bit grey PNGs. */
@@ -114,7 +104,7 @@ class ImageFolderCommandTest {
     @Test
     void trainsEvaluatesAndEmbedsOnAFolder() throws Exception {
         Path out = dir.resolve("run");
-        Result r = vae4j("train", "--image-folder", train.toString(), "--test-image-folder", test.toString(),
+        CliRun r = vae4j("train", "--image-folder", train.toString(), "--test-image-folder", test.toString(),
                 "--image-size", "14x14", "--image-channels", "1", "--epochs", "3", "--batch-size", "16",
                 "--latent-size", "2", "--hidden", "64", "--checkpoint-every", "0", "--progress", "log",
                 "-o", out.toString());
@@ -151,7 +141,7 @@ class ImageFolderCommandTest {
     @Test
     void trainsOnRgbByDefault() throws Exception {
         Path out = dir.resolve("rgb-run");
-        Result r = vae4j("train", "--image-folder", train.toString(), "--image-size", "8x8", "--epochs", "1",
+        CliRun r = vae4j("train", "--image-folder", train.toString(), "--image-size", "8x8", "--epochs", "1",
                 "--latent-size", "2", "--hidden", "16", "--checkpoint-every", "0", "--progress", "off",
                 "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -168,7 +158,7 @@ class ImageFolderCommandTest {
         Files.copy(train.resolve("one").resolve(Files.list(train.resolve("one")).findFirst().orElseThrow()
                 .getFileName()), bad.resolve("a/x.png"));
         Path notes = Files.writeString(bad.resolve("a/notes.txt"), "hello");
-        Result r = vae4j("train", "--image-folder", bad.toString(), "-o", dir.resolve("bad-run").toString());
+        CliRun r = vae4j("train", "--image-folder", bad.toString(), "-o", dir.resolve("bad-run").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().startsWith("Error: --image-folder " + notes + ": is not an image file"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());

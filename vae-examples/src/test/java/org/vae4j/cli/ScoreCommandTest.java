@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +19,6 @@ import org.vae4j.anomaly.AnomalyScorer;
 import org.vae4j.anomaly.AnomalyThreshold;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.mnist.Mnist;
-import picocli.CommandLine;
 
 /**
  * {@code vae4j score} on a model trained for one epoch on 2,000 MNIST images: the CSV it writes (ids, the scores
@@ -34,22 +31,14 @@ class ScoreCommandTest {
     static Path model;
     static Vae vae;
 
-    record Result(int exitCode, String out, String err) {
-    }
 
-    static Result vae4j(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vae4jCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun vae4j(String... args) {
+        return CliRun.vae4j(args);
     }
 
     @BeforeAll
     static void trainOneEpoch() throws IOException {
-        Result r = vae4j("train", "--epochs", "1", "--train-size", "2000", "--test-size", "200", "--progress", "off",
+        CliRun r = vae4j("train", "--epochs", "1", "--train-size", "2000", "--test-size", "200", "--progress", "off",
                 "--checkpoint-every", "0", "-o", run.toString());
         assertEquals(0, r.exitCode(), r.err());
         model = run.resolve("model.vae");
@@ -76,7 +65,7 @@ class ScoreCommandTest {
     @Test
     void reconstructionScoresWithTheInputsOwnQuantile() throws Exception {
         Path csv = run.resolve("recon.csv");
-        Result r = vae4j("score", "-m", model.toString(), "--limit", "300", "--reconstruction", "-o", csv.toString());
+        CliRun r = vae4j("score", "-m", model.toString(), "--limit", "300", "--reconstruction", "-o", csv.toString());
         assertEquals(0, r.exitCode(), r.err());
         List<String[]> rows = rows(csv, "id,score,flag,label");
         assertEquals(300, rows.size());
@@ -97,7 +86,7 @@ class ScoreCommandTest {
     @Test
     void importanceSampledScoresPrintTheAucsOfTheAnomalyLabels() throws Exception {
         Path csv = run.resolve("is.csv");
-        Result r = vae4j("score", "-m", model.toString(), "--limit", "200", "-k", "5", "--seed", "3",
+        CliRun r = vae4j("score", "-m", model.toString(), "--limit", "200", "-k", "5", "--seed", "3",
                 "--anomaly-labels", "1,7", "--threshold", "150", "-o", csv.toString());
         assertEquals(0, r.exitCode(), r.err());
         List<String[]> rows = rows(csv, "id,score,flag,label");
@@ -122,7 +111,7 @@ class ScoreCommandTest {
         double[] trainScores = column(rows(train, "id,score,flag,label"), 1);
         double threshold = AnomalyThreshold.fromQuantile(trainScores, 0.9).value();
         Path test = run.resolve("test-scores.csv");
-        Result r = vae4j("score", "-m", model.toString(), "--limit", "100", "--reconstruction",
+        CliRun r = vae4j("score", "-m", model.toString(), "--limit", "100", "--reconstruction",
                 "--threshold-quantile", "0.9", "--threshold-scores", train.toString(), "-o", test.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("of " + train), r.out());
@@ -155,11 +144,11 @@ class ScoreCommandTest {
         Files.writeString(train, "1.5000,-4.5000,odd\n", java.nio.file.StandardOpenOption.APPEND);
         Path test = table(run.resolve("table-test.csv"), 100, true, 2);
         Path tableRun = run.resolve("table-run");
-        Result t = vae4j("train", "--csv", train.toString(), "--label-column", "kind", "--epochs", "20", "--hidden",
+        CliRun t = vae4j("train", "--csv", train.toString(), "--label-column", "kind", "--epochs", "20", "--hidden",
                 "16", "--latent-size", "2", "--batch-size", "20", "--progress", "off", "-o", tableRun.toString());
         assertEquals(0, t.exitCode(), t.err());
         Path csv = run.resolve("table-scores.csv");
-        Result r = vae4j("score", "-m", tableRun.resolve("model.vae").toString(), "--csv", test.toString(), "-k",
+        CliRun r = vae4j("score", "-m", tableRun.resolve("model.vae").toString(), "--csv", test.toString(), "-k",
                 "20", "--anomaly-labels", "odd", "--threshold-quantile", "0.8", "-o", csv.toString());
         assertEquals(0, r.exitCode(), r.err());
         List<String[]> rows = rows(csv, "id,score,flag,label");
@@ -169,7 +158,7 @@ class ScoreCommandTest {
         double auc = printed(r.out(), "ROC AUC");
         assertTrue(auc > 0.9, "the anomalies are far from every training row: " + r.out());
 
-        Result unknown = vae4j("score", "-m", tableRun.resolve("model.vae").toString(), "--csv", test.toString(),
+        CliRun unknown = vae4j("score", "-m", tableRun.resolve("model.vae").toString(), "--csv", test.toString(),
                 "--reconstruction", "--anomaly-labels", "weird", "-o", csv.toString());
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("--anomaly-labels: 'weird' is not a value of the label column [normal, odd]"),
@@ -178,21 +167,21 @@ class ScoreCommandTest {
 
     @Test
     void errorsNameTheOptionOrTheFileLineAndColumn() throws Exception {
-        Result both = vae4j("score", "-m", model.toString(), "--threshold", "1", "--threshold-quantile", "0.9");
+        CliRun both = vae4j("score", "-m", model.toString(), "--threshold", "1", "--threshold-quantile", "0.9");
         assertEquals(2, both.exitCode());
         assertTrue(both.err().contains("mutually exclusive"), both.err());
 
-        Result k = vae4j("score", "-m", model.toString(), "-k", "0");
+        CliRun k = vae4j("score", "-m", model.toString(), "-k", "0");
         assertEquals(1, k.exitCode());
         assertTrue(k.err().contains("-k must be >= 1, got 0"), k.err());
 
-        Result q = vae4j("score", "-m", model.toString(), "--threshold-quantile", "1.5");
+        CliRun q = vae4j("score", "-m", model.toString(), "--threshold-quantile", "1.5");
         assertEquals(1, q.exitCode());
         assertTrue(q.err().contains("--threshold-quantile must be in (0, 1], got 1.5"), q.err());
 
         Path images = Path.of(System.getenv().getOrDefault(Mnist.DIR_ENV, ""), Mnist.TEST_IMAGES + ".gz");
         if (Files.isRegularFile(images)) {
-            Result unlabelled = vae4j("score", "-m", model.toString(), "--images", images.toString(), "--limit", "10",
+            CliRun unlabelled = vae4j("score", "-m", model.toString(), "--images", images.toString(), "--limit", "10",
                     "--reconstruction", "--anomaly-labels", "1", "-o", run.resolve("none.csv").toString());
             assertEquals(1, unlabelled.exitCode());
             assertTrue(unlabelled.err().contains("--anomaly-labels needs labelled inputs"), unlabelled.err());
@@ -200,14 +189,14 @@ class ScoreCommandTest {
 
         Path bad = run.resolve("bad-scores.csv");
         Files.writeString(bad, "id,score,flag\n0,12.5,0\n1,abc,0\n");
-        Result cell = vae4j("score", "-m", model.toString(), "--threshold-scores", bad.toString(), "--limit", "5");
+        CliRun cell = vae4j("score", "-m", model.toString(), "--threshold-scores", bad.toString(), "--limit", "5");
         assertEquals(1, cell.exitCode());
         assertTrue(cell.err().contains(bad + ", line 3, column 'score': expected a finite number, got 'abc'"),
                 cell.err());
 
         Path noColumn = run.resolve("no-score.csv");
         Files.writeString(noColumn, "id,value\n0,1\n");
-        Result header = vae4j("score", "-m", model.toString(), "--threshold-scores", noColumn.toString());
+        CliRun header = vae4j("score", "-m", model.toString(), "--threshold-scores", noColumn.toString());
         assertEquals(1, header.exitCode());
         assertTrue(header.err().contains("no 'score' column"), header.err());
         assertTrue(Files.notExists(run.resolve("scores.csv")), "nothing written on error");

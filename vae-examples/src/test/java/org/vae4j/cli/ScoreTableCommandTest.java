@@ -59,7 +59,7 @@ class ScoreTableCommandTest {
     static void trainOnNormalRows() throws IOException {
         train = table(dir.resolve("train.csv"), 400, 0, 1);
         test = table(dir.resolve("test.csv"), 160, 40, 2);
-        DataCommandTest.Result r = DataCommandTest.vae4j("train", "--csv", train.toString(), "--label-column",
+        CliRun r = CliRun.vae4j("train", "--csv", train.toString(), "--label-column",
                 "kind", "--epochs", "5", "--hidden", "16", "--latent-size", "2", "--batch-size", "32",
                 "--checkpoint-every", "0", "--progress", "off", "-o", dir.resolve("run").toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -80,7 +80,7 @@ class ScoreTableCommandTest {
     }
 
     /** Checks the written labels and the printed AUCs against the written scores; returns the ROC AUC. */
-    private static double checkAucs(Path csv, DataCommandTest.Result r, double[] expectedScores) throws IOException {
+    private static double checkAucs(Path csv, CliRun r, double[] expectedScores) throws IOException {
         List<String[]> rows = rows(csv);
         double[] scores = rows.stream().mapToDouble(row -> Double.parseDouble(row[1])).toArray();
         assertArrayEquals(expectedScores, scores, 0.0);
@@ -101,7 +101,7 @@ class ScoreTableCommandTest {
     @Test
     void importanceSampledScoresOfATablePrintTheAucsOfItsWrittenScores() throws IOException {
         Path csv = dir.resolve("is.csv");
-        DataCommandTest.Result r = DataCommandTest.vae4j("score", "-m", model.toString(), "--csv", test.toString(),
+        CliRun r = CliRun.vae4j("score", "-m", model.toString(), "--csv", test.toString(),
                 "-k", "5", "--seed", "3", "--anomaly-labels", "odd", "--progress", "off", "-o", csv.toString());
         assertEquals(0, r.exitCode(), r.err());
         TablePreprocessing preprocessing = vae.preprocessing().orElseThrow();
@@ -113,7 +113,7 @@ class ScoreTableCommandTest {
     @Test
     void thePcaBaselineIsFittedOnTheTrainingTableWithTheModelsPreprocessing() throws IOException {
         Path csv = dir.resolve("pca.csv");
-        DataCommandTest.Result r = DataCommandTest.vae4j("score", "-m", model.toString(), "--csv", test.toString(),
+        CliRun r = CliRun.vae4j("score", "-m", model.toString(), "--csv", test.toString(),
                 "--pca", "1", "--fit-csv", train.toString(), "--anomaly-labels", "odd", "-o", csv.toString());
         assertEquals(0, r.exitCode(), r.err());
         TablePreprocessing preprocessing = vae.preprocessing().orElseThrow();
@@ -151,7 +151,7 @@ class ScoreTableCommandTest {
             args[2] = m;
             System.arraycopy(c, 1, args, 3, c.length - 1);
             args[args.length - 1] = "-o" + dir.resolve("bad.csv");
-            DataCommandTest.Result r = DataCommandTest.vae4j(args);
+            CliRun r = CliRun.vae4j(args);
             assertEquals(1, r.exitCode(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().contains(c[0]), r.err());
         }

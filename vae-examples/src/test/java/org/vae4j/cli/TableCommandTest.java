@@ -39,7 +39,7 @@ class TableCommandTest {
         Path train = table(dir.resolve("train.csv"), 300, 1);
         Path test = table(dir.resolve("test.csv"), 100, 2);
         Path out = dir.resolve("run");
-        Vae4jCommandTest.Result r = Vae4jCommandTest.vae4j("train", "--csv", train.toString(), "--test-csv",
+        CliRun r = CliRun.vae4j("train", "--csv", train.toString(), "--test-csv",
                 test.toString(), "--label-column", "outcome", "--ignore-columns", "id", "--categorical-columns",
                 "ward", "--binary-columns", "smoker", "--epochs", "2", "--hidden", "16", "--latent-size", "2",
                 "--batch-size", "32", "--progress", "log", "-o", out.toString());
@@ -57,7 +57,7 @@ class TableCommandTest {
         assertEquals(List.of("bad", "good"), p.labelValues());
         assertEquals(2, vae.history().epochs().size());
 
-        Vae4jCommandTest.Result e = Vae4jCommandTest.vae4j("evaluate", "--model", out.resolve("model.vae")
+        CliRun e = CliRun.vae4j("evaluate", "--model", out.resolve("model.vae")
                 .toString(), "--csv", test.toString(), "-k", "10", "--progress", "log");
         assertEquals(0, e.exitCode(), e.err());
         System.out.println(e.out());
@@ -66,7 +66,7 @@ class TableCommandTest {
                 && e.out().contains("log p(x|z) categorical"), e.out());
 
         Path embedding = dir.resolve("embedding.csv");
-        Vae4jCommandTest.Result m = Vae4jCommandTest.vae4j("embed", "--model", out.resolve("model.vae").toString(),
+        CliRun m = CliRun.vae4j("embed", "--model", out.resolve("model.vae").toString(),
                 "--csv", test.toString(), "-o", embedding.toString());
         assertEquals(0, m.exitCode(), m.err());
         Embedding read = Embedding.readCsv(embedding);
@@ -81,7 +81,7 @@ class TableCommandTest {
             "--hidden", "8", "--latent-size", "2", "--batch-size", "25", "--progress", "off", "-o",
             dir.resolve("run").toString()};
         assertEquals(0, run(common, "--epochs", "1").exitCode());
-        Vae4jCommandTest.Result r = run(common, "--epochs", "2", "--resume");
+        CliRun r = run(common, "--epochs", "2", "--resume");
         assertEquals(0, r.exitCode(), r.err());
         Vae vae = Vae.load(dir.resolve("run").resolve("model.vae"));
         assertEquals(2, vae.history().epochs().size());
@@ -92,38 +92,38 @@ class TableCommandTest {
         assertTrue(r.err().contains("holds another run"), r.err());
     }
 
-    private static Vae4jCommandTest.Result run(String[] common, String... more) {
+    private static CliRun run(String[] common, String... more) {
         String[] args = new String[1 + common.length + more.length];
         args[0] = "train";
         System.arraycopy(common, 0, args, 1, common.length);
         System.arraycopy(more, 0, args, 1 + common.length, more.length);
-        return Vae4jCommandTest.vae4j(args);
+        return CliRun.vae4j(args);
     }
 
     @Test
     void badTablesAndMisusedOptionsAreOneLineErrors(@TempDir Path dir) throws IOException {
         Path ragged = dir.resolve("ragged.csv");
         Files.writeString(ragged, "a,b\n1,2\n3\n");
-        Vae4jCommandTest.Result r = Vae4jCommandTest.vae4j("train", "--csv", ragged.toString(), "--epochs", "1",
+        CliRun r = CliRun.vae4j("train", "--csv", ragged.toString(), "--epochs", "1",
                 "-o", dir.resolve("run").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("ragged.csv, line 3: has 1 cells but the header has 2 columns"), r.err());
 
         Path ok = table(dir.resolve("ok.csv"), 20, 3);
-        r = Vae4jCommandTest.vae4j("train", "--csv", ok.toString(), "--label-column", "result", "-o",
+        r = CliRun.vae4j("train", "--csv", ok.toString(), "--label-column", "result", "-o",
                 dir.resolve("run2").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("column 'result'") && r.err().contains("label column"), r.err());
 
-        r = Vae4jCommandTest.vae4j("train", "--label-column", "outcome", "-o", dir.resolve("run3").toString());
+        r = CliRun.vae4j("train", "--label-column", "outcome", "-o", dir.resolve("run3").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("go with --csv"), r.err());
 
-        r = Vae4jCommandTest.vae4j("train", "--csv", ok.toString(), "--likelihood", "gaussian", "-o",
+        r = CliRun.vae4j("train", "--csv", ok.toString(), "--likelihood", "gaussian", "-o",
                 dir.resolve("run4").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--likelihood does not go with --csv"), r.err());
-        r = Vae4jCommandTest.vae4j("train", "--csv", ok.toString(), "--train-size", "10", "-o",
+        r = CliRun.vae4j("train", "--csv", ok.toString(), "--train-size", "10", "-o",
                 dir.resolve("run5").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--train-size does not go with --csv"), r.err());

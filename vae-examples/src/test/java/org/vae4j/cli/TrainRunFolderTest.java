@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.vae4j.cli.Vae4jCommandTest.vae4j;
+import static org.vae4j.cli.CliRun.vae4j;
 
 import java.io.DataOutputStream;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.Vae;
-import org.vae4j.cli.Vae4jCommandTest.Result;
 import org.vae4j.data.mnist.Mnist;
 
 /**
@@ -26,7 +25,7 @@ import org.vae4j.data.mnist.Mnist;
  */
 class TrainRunFolderTest {
     /** A small, fast run: 300 MNIST images, a 32-unit MLP, a 2-d latent space. */
-    private static Result train(Path out, String... more) {
+    private static CliRun train(Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("train", "--train-size", "300", "--test-size", "50", "--hidden",
                 "32", "--progress", "off", "--sample-every", "1", "-o", out.toString()));
         args.addAll(List.of(more));
@@ -48,7 +47,7 @@ class TrainRunFolderTest {
         assertEquals(0, train(out, "--epochs", "2").exitCode());
         byte[] model = Files.readAllBytes(out.resolve("model.vae"));
 
-        Result again = train(out, "--epochs", "1");
+        CliRun again = train(out, "--epochs", "1");
         assertEquals(1, again.exitCode());
         assertEquals("Error: --output " + out + " holds another run (model.vae, report.html, checkpoints/epoch-0002.vae"
                 + " and 2 more): continue it with --resume, give another --output folder,"
@@ -62,7 +61,7 @@ class TrainRunFolderTest {
         assertEquals(List.of("checkpoints", "model.vae", "notes.txt", "reconstructions.png", "report.html",
                 "samples-epoch-001.png"), names(out), "the old run's epoch-2 grid is gone, the user's file stays");
 
-        Result both = train(out, "--resume", "--overwrite");
+        CliRun both = train(out, "--resume", "--overwrite");
         assertEquals(2, both.exitCode());
         assertTrue(both.err().contains("give either --resume or --overwrite, not both"), both.err());
     }
@@ -73,12 +72,12 @@ class TrainRunFolderTest {
         assertEquals(0, train(out, "--epochs", "2").exitCode());
         byte[] model = Files.readAllBytes(out.resolve("model.vae"));
 
-        Result fewer = train(out, "--epochs", "1", "--resume");
+        CliRun fewer = train(out, "--epochs", "1", "--resume");
         assertEquals(1, fewer.exitCode());
         assertEquals("Error: --epochs 1 is fewer than the 2 epochs the run in " + out + " has trained; give --epochs 2"
                 + " or more to continue it, or another --output folder for a new run", fewer.err().strip());
 
-        Result other = train(out, "--epochs", "3", "--resume", "--latent-size", "3");
+        CliRun other = train(out, "--epochs", "3", "--resume", "--latent-size", "3");
         assertEquals(1, other.exitCode());
         assertTrue(other.err().startsWith("Error: --resume: the run in " + out + " was started with other"
                 + " --latent-size: 2, now 3; resume with the options it was started with"), other.err());
@@ -118,12 +117,12 @@ class TrainRunFolderTest {
     @Test
     void zeroEpochsAndAZeroLatentSizeAreRefusedNamingTheFlag(@TempDir Path dir) {
         Path out = dir.resolve("run");
-        Result zero = train(out, "--epochs", "0");
+        CliRun zero = train(out, "--epochs", "0");
         assertEquals(1, zero.exitCode());
         assertEquals("Error: --epochs must be at least 1, got 0", zero.err().strip());
-        Result negative = train(out, "--epochs", "-2");
+        CliRun negative = train(out, "--epochs", "-2");
         assertEquals("Error: --epochs must be at least 1, got -2", negative.err().strip());
-        Result latent = train(out, "--epochs", "1", "--latent-size", "0");
+        CliRun latent = train(out, "--epochs", "1", "--latent-size", "0");
         assertEquals("Error: --latent-size must be positive, got 0", latent.err().strip());
         assertFalse(Files.exists(out), "no output folder for a run that does not start");
     }
@@ -140,7 +139,7 @@ class TrainRunFolderTest {
                 train(out, "--beta-schedule", "cyclical", "--cycles", "0").err().strip());
         assertEquals("Error: --threads must be at least 1, got 0", train(out, "--threads", "0").err().strip());
         // four stride-2 convolutions do not fit 28x28 images: found when the graph is built, after the data is read
-        Result conv = train(out, "--epochs", "1", "--architecture", "conv", "--channels", "8,8,8,8");
+        CliRun conv = train(out, "--epochs", "1", "--architecture", "conv", "--channels", "8,8,8,8");
         assertEquals(1, conv.exitCode());
         assertTrue(conv.err().startsWith("Error: ConvDecoder.layers[3]"), conv.err());
         assertFalse(Files.exists(out), "no empty output folder is left");
@@ -151,7 +150,7 @@ class TrainRunFolderTest {
             throws Exception {
         Path out = dir.resolve("run");
         Path folder = Files.createDirectories(dir.resolve("images-folder"));
-        Result r = vae4j("train", "--images", folder.toString(), "-o", out.toString());
+        CliRun r = vae4j("train", "--images", folder.toString(), "-o", out.toString());
         assertEquals(1, r.exitCode());
         assertEquals("Error: --images " + folder + ": is a folder, not an IDX file", r.err().strip());
 
@@ -176,7 +175,7 @@ class TrainRunFolderTest {
     @Test
     void anMnistFolderGivenWithMnistDirIsNamedByTheFlag(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("not-mnist"));
-        Result r = vae4j("train", "--mnist-dir", folder.toString(), "-o", dir.resolve("run").toString());
+        CliRun r = vae4j("train", "--mnist-dir", folder.toString(), "-o", dir.resolve("run").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().startsWith("Error: MNIST folder " + folder + " (named by --mnist-dir) lacks "), r.err());
         assertTrue(r.err().contains("or leave out --mnist-dir"), r.err());

@@ -10,8 +10,6 @@ import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,23 +54,14 @@ class Vae4jCommandTest {
     static Path run;
     static Path model;
 
-    /** What one execution printed. */
-    record Result(int exitCode, String out, String err) {
-    }
 
-    static Result vae4j(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vae4jCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun vae4j(String... args) {
+        return CliRun.vae4j(args);
     }
 
     @BeforeAll
     static void trainOneEpoch() {
-        Result r = vae4j("train", "--epochs", "1", "--train-size", "2000", "--test-size", "500", "--progress", "log",
+        CliRun r = vae4j("train", "--epochs", "1", "--train-size", "2000", "--test-size", "500", "--progress", "log",
                 "-o", run.toString());
         assertEquals(0, r.exitCode(), r.err());
         model = run.resolve("model.vae");
@@ -129,7 +118,7 @@ class Vae4jCommandTest {
         assertSize(ImageGrid.of(ImageShape.grayscale(56, 14)).columns(4).toImage(Nd4j.zeros(DataType.FLOAT, 4, 784)),
                 tall);
 
-        Result wrong = vae4j("sample", "-m", model.toString(), "--image-size", "10x10");
+        CliRun wrong = vae4j("sample", "-m", model.toString(), "--image-size", "10x10");
         assertEquals(1, wrong.exitCode());
         assertTrue(wrong.err().contains("--image-size 1x10x10 has 100 pixels but the model takes 784 inputs"),
                 wrong.err());
@@ -156,7 +145,7 @@ class Vae4jCommandTest {
                 "--steps", "5", "--scale", "1", "-o", byIndex.toString()).exitCode());
         assertSize(grid(5, 5, 1), byIndex);
 
-        Result bad = vae4j("interpolate", "-m", model.toString(), "--indices", "0-10000");
+        CliRun bad = vae4j("interpolate", "-m", model.toString(), "--indices", "0-10000");
         assertEquals(1, bad.exitCode());
         assertTrue(bad.err().contains("--indices 0-10000: index 10000 is not among the 10000 images"), bad.err());
     }
@@ -176,7 +165,7 @@ class Vae4jCommandTest {
 
     @Test
     void evaluatePrintsFiniteFiguresAndTheImportanceSampledBoundIsAboveTheElbo() {
-        Result r = vae4j("evaluate", "-m", model.toString(), "--limit", "200", "-k", "20", "--progress", "log");
+        CliRun r = vae4j("evaluate", "-m", model.toString(), "--limit", "200", "-k", "20", "--progress", "log");
         assertEquals(0, r.exitCode(), r.err());
         double elbo = number(r.out(), "ELBO\\s+(-?[0-9.]+)");
         double logPx = number(r.out(), "log p\\(x\\), IWAE k=20\\s+(-?[0-9.]+)");
@@ -208,7 +197,7 @@ class Vae4jCommandTest {
         Path testImages = writeImages(dir.resolve("test-images.idx"), mnist.subset(600, 700), false);
         Path testLabels = writeLabels(dir.resolve("test-labels.idx"), mnist.subset(600, 700), false);
         Path out = dir.resolve("run");
-        Result r = vae4j("train", "--images", images.toString(), "--labels", labels.toString(), "--test-images",
+        CliRun r = vae4j("train", "--images", images.toString(), "--labels", labels.toString(), "--test-images",
                 testImages.toString(), "--test-labels", testLabels.toString(), "--epochs", "1", "--latent-size", "2",
                 "--hidden", "64", "--beta-schedule", "cyclical", "--dynamic-binarization", "--checkpoint-every", "0",
                 "-o", out.toString());
@@ -300,7 +289,7 @@ class Vae4jCommandTest {
 
     @Test
     void optionsOfAnotherObjectiveOrScheduleAreNamedAsErrors() {
-        Result r = vae4j("train", "--iwae-samples", "3", "--epochs", "1", "--train-size", "10");
+        CliRun r = vae4j("train", "--iwae-samples", "3", "--epochs", "1", "--train-size", "10");
         assertEquals(1, r.exitCode());
         assertEquals("Error: --iwae-samples goes with --objective iwae, not elbo", r.err().strip());
         r = vae4j("train", "--cycles", "3", "--beta-schedule", "warmup");
@@ -312,28 +301,28 @@ class Vae4jCommandTest {
 
     @Test
     void aWrongFlagGivesExitCode2PicoclisMessageAndWhereToLook() {
-        Result r = vae4j("train", "--epoch", "3");
+        CliRun r = vae4j("train", "--epoch", "3");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("Unknown options: '--epoch', '3'"), r.err());
         assertTrue(r.err().contains("Possible solutions: --epochs"), r.err());
         assertTrue(r.err().contains("Try 'vae4j train --help' for the options."), r.err());
 
-        Result value = vae4j("sample", "-m", model.toString(), "-n", "many");
+        CliRun value = vae4j("sample", "-m", model.toString(), "-n", "many");
         assertEquals(2, value.exitCode());
         assertTrue(value.err().contains("Invalid value for option '--count': 'many' is not an int"), value.err());
 
-        Result enumValue = vae4j("train", "--architecture", "transformer");
+        CliRun enumValue = vae4j("train", "--architecture", "transformer");
         assertEquals(2, enumValue.exitCode());
         assertTrue(enumValue.err().contains("expected one of [mlp, conv]"), enumValue.err());
 
-        Result missing = vae4j("sample");
+        CliRun missing = vae4j("sample");
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("Missing required option: '--model=FILE'"), missing.err());
     }
 
     @Test
     void aCommandOptionBeforeTheCommandSaysWhichCommandTakesIt() {
-        Result r = vae4j("--epochs", "3");
+        CliRun r = vae4j("--epochs", "3");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("'--epochs' is an option of a command; put the command first, e.g. 'vae4j train"
                 + " --epochs ...'."), r.err());
@@ -342,7 +331,7 @@ class Vae4jCommandTest {
     @Test
     void missingAndCorruptFilesGiveOneLineNamingTheFileAndExitCode1(@TempDir Path dir) throws Exception {
         Path absent = dir.resolve("absent.vae");
-        Result r = vae4j("sample", "--model", absent.toString());
+        CliRun r = vae4j("sample", "--model", absent.toString());
         assertEquals(1, r.exitCode());
         assertEquals("Error: no such file: " + absent + " (model file not found)", r.err().strip());
 
@@ -375,7 +364,7 @@ class Vae4jCommandTest {
             out.writeInt(10);
             out.write(new byte[200]);
         }
-        Result r = vae4j("reconstruct", "-m", model.toString(), "--images", small.toString());
+        CliRun r = vae4j("reconstruct", "-m", model.toString(), "--images", small.toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("the model takes 784 features per image but " + small + " holds 1x10x10 images"),
                 r.err());
@@ -384,7 +373,7 @@ class Vae4jCommandTest {
     @Test
     void verboseRaisesTheLogLevelsAndPrintsStackTracesWhereverItIsGiven(@TempDir Path dir) {
         Path absent = dir.resolve("absent.vae");
-        Result r = vae4j("--verbose", "sample", "--model", absent.toString());
+        CliRun r = vae4j("--verbose", "sample", "--model", absent.toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("java.nio.file.NoSuchFileException"), r.err());
         assertEquals(Level.INFO, logger("org.nd4j").getLevel());
@@ -402,13 +391,13 @@ class Vae4jCommandTest {
 
     @Test
     void helpListsTheCommandsAndEachCommandsOptions() {
-        Result r = vae4j("--help");
+        CliRun r = vae4j("--help");
         assertEquals(0, r.exitCode());
         for (String command : new String[] {"train", "sample", "reconstruct", "interpolate", "embed", "evaluate",
             "score"}) {
             assertTrue(r.out().contains("\n  " + command + " "), command + " missing from:\n" + r.out());
         }
-        Result train = vae4j("help", "train");
+        CliRun train = vae4j("help", "train");
         for (String option : new String[] {"--dataset", "--images", "--labels", "--test-images", "--architecture",
                 "--hidden", "--latent-size", "--likelihood", "--beta", "--epochs", "--seed", "--output", "--resume",
                 "--verbose", "--progress"}) {
