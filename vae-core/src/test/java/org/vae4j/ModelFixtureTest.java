@@ -91,7 +91,8 @@ class ModelFixtureTest {
                 folder.resolve("model-v" + ModelFile.FORMAT_VERSION + "-expected.json").toFile(), expected);
     }
 
-    private static InputStream resource(String name) {
+    /** A test resource of this package, e.g. {@code fixtures/model-v1.vae}. */
+    static InputStream resource(String name) {
         InputStream in = ModelFixtureTest.class.getResourceAsStream(name);
         if (in == null) {
             throw new IllegalStateException("test resource org/vae4j/" + name + " is missing");
@@ -99,7 +100,8 @@ class ModelFixtureTest {
         return in;
     }
 
-    private static Path copy(String name, Path target) throws IOException {
+    /** Copies a test resource of this package to {@code target}. */
+    static Path copy(String name, Path target) throws IOException {
         try (InputStream in = resource(name)) {
             Files.copy(in, target);
         }

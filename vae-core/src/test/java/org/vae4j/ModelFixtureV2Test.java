@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,15 +33,15 @@ class ModelFixtureV2Test {
 
     @Test
     void theVersion2TableFixtureLoadsWithItsPreprocessingAndOutputs(@TempDir Path dir) throws IOException {
-        Vae vae = Vae.load(copy(FIXTURE, dir.resolve("model.vae")));
+        Vae vae = Vae.load(ModelFixtureTest.copy(FIXTURE, dir.resolve("model.vae")));
         TablePreprocessing p = vae.preprocessing().orElseThrow();
         assertEquals(List.of("height", "weight", "colour", "smoker"),
                 p.columns().stream().map(TablePreprocessing.Column::name).toList());
         assertEquals("kind", p.labelColumn());
         assertEquals(MixedLikelihood.of(p), vae.config().likelihood());
-        TableDataset rows = CsvTable.read(copy(TABLE, dir.resolve("table.csv")), p).first(4);
+        TableDataset rows = CsvTable.read(ModelFixtureTest.copy(TABLE, dir.resolve("table.csv")), p).first(4);
         JsonNode expected;
-        try (InputStream in = resource(EXPECTED)) {
+        try (InputStream in = ModelFixtureTest.resource(EXPECTED)) {
             expected = new ObjectMapper().readTree(in);
         }
         double[] want = new ObjectMapper().convertValue(expected.get("reconstructionLogLikelihood"), double[].class);
@@ -74,20 +73,5 @@ class ModelFixtureV2Test {
         expected.set("labels", json.valueToTree(rows.labels()));
         json.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("model-v2-table-expected.json").toFile(),
                 expected);
-    }
-
-    private static InputStream resource(String name) {
-        InputStream in = ModelFixtureV2Test.class.getResourceAsStream(name);
-        if (in == null) {
-            throw new IllegalStateException("test resource org/vae4j/" + name + " is missing");
-        }
-        return in;
-    }
-
-    private static Path copy(String name, Path target) throws IOException {
-        try (InputStream in = resource(name)) {
-            Files.copy(in, target);
-        }
-        return target;
     }
 }
