@@ -93,27 +93,22 @@ final class VaeExecution {
         }
         RandomGenerator random = new SplittableRandom(seed).split();
         int inputSize = config.inputSize();
-        List<INDArray> parts = new java.util.ArrayList<>();
-        for (long from = 0; from < z.rows(); from += GraphRunner.CHUNK) {
-            long to = Math.min(z.rows(), from + GraphRunner.CHUNK);
-            int rows = (int) (to - from);
-            double[] u = new double[rows * inputSize];
-            for (int i = 0; i < u.length; i++) {
-                u[i] = random.nextDouble(Double.MIN_VALUE, 1.0); // (0, 1): log u is finite for the Gumbel-max trick
-            }
-            Map<String, INDArray> feed = new java.util.HashMap<>();
-            feed.put(VaeGraph.LATENT, z.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(config.dataType()).dup('c'));
-            if (condition != null) {
-                feed.put(VaeGraph.CONDITION, condition.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(config.dataType()).dup('c'));
-            }
-            feed.put(VaeGraph.OBSERVATION_UNIFORM, Nd4j.create(u, new long[] {rows, inputSize}, DataType.DOUBLE)
-                    .castTo(config.dataType()));
-            feed.put(VaeGraph.OBSERVATION_NOISE, Gaussians.sample(rows, inputSize, random, config.dataType()));
-            parts.add(runner.execute(feed, VaeGraph.LATENT, VaeGraph.DECODED_SAMPLE).get(VaeGraph.DECODED_SAMPLE));
+        return GraphRunner.concat(runner.runInChunksFeeding(z, VaeGraph.LATENT, config.latentSize(), "z", condition,
+                rows -> {
+                    // drawn in this order per chunk: the uniforms, then the Gaussians
+                    INDArray u = uniform(rows, inputSize, random);
+                    return Map.of(VaeGraph.OBSERVATION_UNIFORM, u,
+                            VaeGraph.OBSERVATION_NOISE, Gaussians.sample(rows, inputSize, random, config.dataType()));
+                }, VaeGraph.DECODED_SAMPLE), VaeGraph.DECODED_SAMPLE);
+    }
+
+    /** U(0, 1) noise in the model's data type, {@code [rows, columns]}: open at 0, so log u is finite (Gumbel-max). */
+    private INDArray uniform(int rows, int columns, RandomGenerator random) {
+        double[] u = new double[rows * columns];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = random.nextDouble(Double.MIN_VALUE, 1.0);
         }
-        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+        return Nd4j.create(u, new long[] {rows, columns}, DataType.DOUBLE).castTo(config.dataType());
     }
 
     /** @return the live trainable parameters by name, in graph order */
@@ -146,14 +141,10 @@ final class VaeExecution {
         List<INDArray> parts = new java.util.ArrayList<>();
         for (int from = 0; from < n; from += GraphRunner.CHUNK) {
             int rows = Math.min(GraphRunner.CHUNK, n - from);
-            double[] u = new double[rows * k];
-            for (int i = 0; i < u.length; i++) {
-                u[i] = random.nextDouble(Double.MIN_VALUE, 1.0);
-            }
+            INDArray u = uniform(rows, k, random); // drawn before the Gaussians
             Map<String, INDArray> feed = new java.util.HashMap<>();
             feed.put(VaeGraph.PRIOR_NOISE, Gaussians.sample(rows, config.latentSize(), random, config.dataType()));
-            feed.put(VaeGraph.PRIOR_UNIFORM, Nd4j.create(u, new long[] {rows, k}, DataType.DOUBLE)
-                    .castTo(config.dataType()));
+            feed.put(VaeGraph.PRIOR_UNIFORM, u);
             parts.add(runner.execute(feed, VaeGraph.PRIOR_NOISE, VaeGraph.PRIOR_SAMPLE).get(VaeGraph.PRIOR_SAMPLE));
         }
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));

@@ -110,6 +110,26 @@ public final class GraphRunner {
      */
     public List<Map<String, INDArray>> runInChunks(INDArray input, String placeholder, int columns, String name,
             INDArray condition, IntFunction<INDArray> noise, String... outputs) {
+        return runInChunksFeeding(input, placeholder, columns, name, condition,
+                noise == null ? null : rows -> Map.of(VaeGraph.NOISE, noise.apply(rows)), outputs);
+    }
+
+    /**
+     * {@link #runInChunks} with any further inputs per chunk, e.g. host-drawn noise for other placeholders.
+     *
+     * @param input the rows, {@code [n, columns]}
+     * @param placeholder the placeholder fed with the rows
+     * @param columns the columns {@code input} must have
+     * @param name names {@code input} in messages
+     * @param condition {@code [n, conditionSize]} fed to {@link VaeGraph#CONDITION}, or null
+     * @param extra for a chunk of r rows, further inputs by placeholder name (called once per chunk, in row
+     *     order); or null
+     * @param outputs the outputs
+     * @return each chunk's outputs, in row order ({@link #concat} joins them)
+     * @throws IllegalArgumentException naming {@code name} if {@code input} is not {@code [n, columns]} with n &gt; 0
+     */
+    public List<Map<String, INDArray>> runInChunksFeeding(INDArray input, String placeholder, int columns,
+            String name, INDArray condition, IntFunction<Map<String, INDArray>> extra, String... outputs) {
         checkShape(input, columns, name);
         INDArray typed = cast(input);
         INDArray typedCondition = condition == null ? null : cast(condition);
@@ -121,8 +141,8 @@ public final class GraphRunner {
             if (typedCondition != null) {
                 feed.put(VaeGraph.CONDITION, rows(typedCondition, from));
             }
-            if (noise != null) {
-                feed.put(VaeGraph.NOISE, noise.apply((int) chunk.rows()));
+            if (extra != null) {
+                feed.putAll(extra.apply((int) chunk.rows()));
             }
             results.add(execute(feed, placeholder, outputs));
         }

@@ -69,11 +69,11 @@ public final class ImportanceSampling {
         int latent = latentSize;
         int n = (int) x.rows();
         boolean full = runner.graph().hasVariable(VaeGraph.POSTERIOR_LOWER);
-        List<Map<String, INDArray>> q = full
-                ? runner.runInChunks(x, VaeGraph.INPUT, (int) x.columns(), "x", condition, null,
-                        VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE, VaeGraph.POSTERIOR_LOWER)
-                : runner.runInChunks(x, VaeGraph.INPUT, (int) x.columns(), "x", condition, null,
-                        VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE);
+        String[] posterior = full
+                ? new String[] {VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE, VaeGraph.POSTERIOR_LOWER}
+                : new String[] {VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE};
+        List<Map<String, INDArray>> q = runner.runInChunks(x, VaeGraph.INPUT, (int) x.columns(), "x", condition, null,
+                posterior);
         // a full-covariance posterior's strictly lower Cholesky entries, row-major [n, latent, latent], or null
         double[] lower = full ? GraphRunner.concat(q, VaeGraph.POSTERIOR_LOWER).castTo(DataType.DOUBLE).dup('c')
                 .data().asDouble() : null;
