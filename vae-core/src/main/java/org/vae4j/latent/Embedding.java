@@ -108,7 +108,7 @@ public final class Embedding {
         Objects.requireNonNull(vae, "vae");
         Objects.requireNonNull(data, "data");
         INDArray condition = vae.config().conditional() ? OneHot.of(data, vae.config().conditionSize(), "the data")
-                .castTo(vae.config().dataType()) : null;
+                : null;
         DiagonalGaussian q = vae.encode(data.features(), condition);
         return new Embedding(q.mean(), q.logVariance(), data.hasLabels() ? data.labels() : null);
     }

@@ -152,7 +152,7 @@ public enum Interpolation {
         INDArray means = vae.encode(ends, conditions).mean();
         INDArray codes = path(means.getRow(0), means.getRow(1), steps);
         return vae.decode(codes, conditions == null ? null
-                : LINEAR.path(conditions.getRow(0), conditions.getRow(1), steps).castTo(vae.config().dataType()));
+                : LINEAR.path(conditions.getRow(0), conditions.getRow(1), steps));
     }
 
     private static INDArray row(INDArray image, String name) {

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +21,7 @@ import org.vae4j.Vae;
 import org.vae4j.anomaly.AnomalyScorer;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.InvalidDataException;
+import org.vae4j.io.Checksums;
 import org.vae4j.io.ModelWriteException;
 import org.vae4j.latent.Embedding;
 import scala.Tuple2;
@@ -77,7 +77,7 @@ public final class SparkScoring {
         int latent = model.config().latentSize();
         int inputs = model.config().inputSize();
         Broadcast<byte[]> file = sc.broadcast(bytes);
-        String key = sha256(bytes);
+        String key = Checksums.sha256(bytes);
         JavaRDD<String> lines = rows.zipWithIndex().mapPartitions(it -> {
             List<Tuple2<float[], Long>> part = new ArrayList<>();
             it.forEachRemaining(part::add);
@@ -138,14 +138,6 @@ public final class SparkScoring {
             out.add(CSVFormat.DEFAULT.format(values.toArray()));
         }
         return out;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     private static Vae load(byte[] bytes) {
