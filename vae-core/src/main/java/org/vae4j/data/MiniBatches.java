@@ -142,14 +142,9 @@ public final class MiniBatches implements Iterable<INDArray> {
          */
         @Override
         public INDArray next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException("epoch finished: all " + dataset.size() + " images were returned");
-            }
-            int from = position;
-            int to = Math.min(dataset.size(), from + batchSize);
-            position = to;
-            lastFrom = from;
-            lastTo = to;
+            advance();
+            int from = lastFrom;
+            int to = lastTo;
             if (order == null) {
                 return dataset.rows(from, to);
             }
@@ -170,13 +165,18 @@ public final class MiniBatches implements Iterable<INDArray> {
          * @throws NoSuchElementException if the epoch is over
          */
         public int[] nextIndices() {
+            advance();
+            return indices();
+        }
+
+        /** Moves {@code [lastFrom, lastTo)} to the next batch; throws if the epoch is over. */
+        private void advance() {
             if (!hasNext()) {
                 throw new NoSuchElementException("epoch finished: all " + dataset.size() + " images were returned");
             }
             lastFrom = position;
             lastTo = Math.min(dataset.size(), position + batchSize);
             position = lastTo;
-            return indices();
         }
 
         /**

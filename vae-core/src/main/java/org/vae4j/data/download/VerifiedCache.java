@@ -10,12 +10,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -41,7 +39,6 @@ public final class VerifiedCache {
     private static final Logger LOG = LoggerFactory.getLogger(VerifiedCache.class);
     /** Temporary files and npm folders older than this (from an interrupted run) are removed before writing. */
     private static final long STALE_MILLIS = TimeUnit.HOURS.toMillis(6);
-    private static final Random TEMP_NAMES = new SecureRandom();
 
     private final Path dir;
     private final Map<String, String> expectedSha256;
@@ -137,9 +134,9 @@ public final class VerifiedCache {
      */
     public Path store(String name, String source, InputStream content) throws IOException {
         String expected = expected(name);
-        Path tmp = dir.resolve("." + name + "." + Long.toHexString(TEMP_NAMES.nextLong()) + AtomicFiles.TEMP_SUFFIX);
+        Path tmp = AtomicFiles.createTemporary(dir.resolve(name));
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
                     OutputStream out = Channels.newOutputStream(channel)) {
                 content.transferTo(out);
                 channel.force(true);

@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
+import org.vae4j.io.Exceptions;
 
 /**
  * A labelled image dataset read from a folder with one sub-folder of images per class, as torchvision's
@@ -263,9 +264,10 @@ public final class ImageFolder {
         try {
             image = ImageIO.read(file.toFile());
         } catch (IOException e) {
-            throw new ImageFolderException(root, file, index, "cannot be read as an image: " + e.getMessage(), e);
+            throw new ImageFolderException(root, file, index, "cannot be read as an image: " + Exceptions.describe(e),
+                    e);
         } catch (RuntimeException e) { // some decoders fail on corrupt data with unchecked exceptions
-            throw new ImageFolderException(root, file, index, "is not a valid image: " + e, e);
+            throw new ImageFolderException(root, file, index, "is not a valid image: " + Exceptions.describe(e), e);
         }
         if (image == null) {
             throw new ImageFolderException(root, file, index, "is not an image javax.imageio can decode (not a PNG,"
