@@ -93,11 +93,11 @@ public final class MnistAnomaly implements Callable<Integer> {
         RunOptions.Data data = options.load();
         ImageDataset test = data.test();
         int[] testLabels = test.labels();
+        VaeConfig config = options.config().build();
         List<Row> rows = new ArrayList<>();
         for (int digit : digits) {
             ImageDataset normal = without(data.train(), digit);
             log.info("Digit {} held out: training on {} images of the other digits", digit, normal.size());
-            VaeConfig config = options.config().build();
             Vae vae;
             try (TrainingProgress bar = new TrainingProgress(Progress.of(Progress.Mode.auto), config.epochs(),
                     normal.size(), config.batchSize(), true)) {
