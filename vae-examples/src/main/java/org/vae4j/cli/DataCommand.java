@@ -64,17 +64,12 @@ public final class DataCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Runnable restore = logToStandardError();
-            try {
+            return printPath(spec, () -> {
                 WdbcLocator locator = cacheDir == null ? Wdbc.locator() : Wdbc.locator().cacheDirectory(cacheDir);
                 Path csv = locator.csv();
                 log.debug("WDBC CSV: {}", csv);
-                spec.commandLine().getOut().println(csv.toAbsolutePath());
-                spec.commandLine().getOut().flush();
-                return 0;
-            } finally {
-                restore.run();
-            }
+                return csv;
+            });
         }
     }
 
@@ -90,14 +85,26 @@ public final class DataCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Runnable restore = logToStandardError();
-            try {
-                spec.commandLine().getOut().println(Mnist.locate().toAbsolutePath());
-                spec.commandLine().getOut().flush();
-                return 0;
-            } finally {
-                restore.run();
-            }
+            return printPath(spec, Mnist::locate);
+        }
+    }
+
+    /**
+     * Finds a dataset with the log on standard error ({@link #logToStandardError}) and prints its absolute path alone
+     * on standard output.
+     *
+     * @return the exit code, 0
+     * @throws Exception what finding the dataset throws
+     */
+    private static int printPath(CommandSpec spec, Callable<Path> find) throws Exception {
+        Runnable restore = logToStandardError();
+        try {
+            Path path = find.call();
+            spec.commandLine().getOut().println(path.toAbsolutePath());
+            spec.commandLine().getOut().flush();
+            return 0;
+        } finally {
+            restore.run();
         }
     }
 

@@ -124,10 +124,7 @@ public final class ImageFolderOptions {
         try {
             return ImageFolder.read(root, options);
         } catch (ImageFolderException e) {
-            String prefix = e.file() + ": ";
-            String message = e.getMessage();
-            throw new OptionFileException(option, e.file(), message.startsWith(prefix)
-                    ? message.substring(prefix.length()) : message, e);
+            throw OptionFileException.naming(option, e.file(), e);
         }
     }
 

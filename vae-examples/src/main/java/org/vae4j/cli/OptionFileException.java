@@ -40,6 +40,21 @@ public final class OptionFileException extends IOException {
     }
 
     /**
+     * Names the option in the error of a reader whose message starts with the file ({@code "<file>: detail"}).
+     *
+     * @param option the option that named the file
+     * @param file the file at fault, as the reader's exception names it
+     * @param cause the reader's exception
+     * @return the exception, its message {@code "<option> <file>: detail"}
+     */
+    static OptionFileException naming(String option, Path file, Exception cause) {
+        String message = cause.getMessage();
+        String prefix = file + ": ";
+        return new OptionFileException(option, file, message.startsWith(prefix) ? message.substring(prefix.length())
+                : message, cause);
+    }
+
+    /**
      * Checks that the images a file gave are not none, so that an empty file is named by its option before anything
      * is written.
      *
@@ -73,10 +88,7 @@ public final class OptionFileException extends IOException {
             return ImageDataset.fromIdx(images, labels);
         } catch (IdxFormatException e) {
             boolean label = labels != null && e.file().equals(labels);
-            String message = e.getMessage();
-            String prefix = e.file() + ": ";
-            throw new OptionFileException(label ? labelsOption : imagesOption, e.file(),
-                    message.startsWith(prefix) ? message.substring(prefix.length()) : message, e);
+            throw naming(label ? labelsOption : imagesOption, e.file(), e);
         } catch (NoSuchFileException e) {
             boolean label = labels != null && labels.toString().equals(e.getFile());
             throw new OptionFileException(label ? labelsOption : imagesOption, label ? labels : images,

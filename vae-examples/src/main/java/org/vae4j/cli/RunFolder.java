@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Checkpointer;
+import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
+import org.vae4j.VaeTrainer;
+import org.vae4j.data.Dataset;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.ModelFormatException;
 import org.vae4j.report.RunReport;
@@ -86,6 +89,25 @@ final class RunFolder {
             } catch (IOException e) { // not empty (DirectoryNotEmptyException) or not ours to delete: keep it
                 return;
             }
+        }
+    }
+
+    /**
+     * Trains a new run or resumes {@code from}; if training fails, removes the folder if this run created it and
+     * left it empty ({@link #removeIfEmpty}).
+     *
+     * @param trainer the run's trainer
+     * @param from the model to continue, or null for a new run
+     * @param train the training examples
+     * @param test the examples scored after every epoch, or null
+     * @return the result
+     */
+    TrainingResult fit(VaeTrainer trainer, Vae from, Dataset train, Dataset test) {
+        try {
+            return from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
+        } catch (RuntimeException e) {
+            removeIfEmpty();
+            throw e;
         }
     }
 

@@ -13,6 +13,7 @@ import org.vae4j.Vae;
 import org.vae4j.anomaly.AnomalyMetrics;
 import org.vae4j.anomaly.AnomalyScorer;
 import org.vae4j.anomaly.AnomalyThreshold;
+import org.vae4j.console.Evaluations;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.Progress;
 import org.vae4j.data.Dataset;
@@ -142,14 +143,8 @@ public final class ScoreCommand implements Callable<Integer> {
             AnomalyScorer vaeScorer = reconstruction ? AnomalyScorer.reconstruction(vae)
                     : AnomalyScorer.importanceSampling(vae, k, seed);
             scorer = vaeScorer;
-            Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
-            try (Progress.Task task = progress.start(vaeScorer.toString(), data.size(), "examples")) {
-                int[] shown = {0};
-                scores = vaeScorer.score(data, (done, total, mean) -> {
-                    task.step(done - shown[0], String.format(Locale.ROOT, "mean %.2f", mean));
-                    shown[0] = done;
-                });
-            }
+            scores = Evaluations.score(vaeScorer, data, "examples", parent != null ? parent.progress()
+                    : Progress.of(Progress.Mode.auto));
         }
         AnomalyThreshold t = threshold.value != null ? AnomalyThreshold.of(threshold.value)
                 : AnomalyThreshold.fromQuantile(reference != null ? reference : scores, quantile);

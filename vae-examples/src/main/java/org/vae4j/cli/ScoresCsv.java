@@ -101,10 +101,9 @@ final class ScoresCsv {
                 }
                 scores.add(value);
             }
+        } catch (InvalidDataException e) {
+            throw e;
         } catch (IllegalArgumentException | IllegalStateException e) {
-            if (e instanceof InvalidDataException) {
-                throw e;
-            }
             throw new InvalidDataException(file.toString(), -1, file + ": not a valid CSV file: " + e.getMessage());
         }
         if (scores.isEmpty()) {

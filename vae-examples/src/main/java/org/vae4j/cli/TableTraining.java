@@ -1,17 +1,13 @@
 package org.vae4j.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.CheckpointPolicy;
-import org.vae4j.Checkpointer;
 import org.vae4j.Evaluation;
 import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
-import org.vae4j.VaeTrainer;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.Progress;
 import org.vae4j.console.TrainingProgress;
@@ -75,24 +71,7 @@ final class TableTraining {
         TrainingResult result;
         try (TrainingProgress bar = new TrainingProgress(progress, config.epochs(), train.size(), config.batchSize(),
                 config.objective().isLowerBound())) {
-            VaeTrainer trainer = new VaeTrainer(config).withListeners(bar);
-            if (c.timeLimit != null) {
-                if (!(c.timeLimit > 0) || Double.isInfinite(c.timeLimit)) {
-                    throw new IllegalArgumentException("--time-limit must be a positive number of minutes, got "
-                            + c.timeLimit);
-                }
-                trainer = trainer.withTimeLimit(Duration.ofMillis(Math.round(c.timeLimit * 60_000)));
-            }
-            if (c.checkpointEvery > 0) {
-                trainer = trainer.withListeners(Checkpointer.create(
-                        new CheckpointPolicy(folder.checkpoints(), c.checkpointEvery, c.keepLast, test != null)));
-            }
-            try {
-                result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
-            } catch (RuntimeException e) {
-                folder.removeIfEmpty();
-                throw e;
-            }
+            result = folder.fit(c.trainer(config, folder, test != null, bar), from, train, test);
         }
         Vae vae = result.model();
         Path model = out.resolve(RunFolder.MODEL);

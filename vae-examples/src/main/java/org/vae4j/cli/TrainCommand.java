@@ -15,6 +15,7 @@ import org.vae4j.CheckpointPolicy;
 import org.vae4j.Checkpointer;
 import org.vae4j.ElboSummary;
 import org.vae4j.EpochRecord;
+import org.vae4j.TrainingListener;
 import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
@@ -25,6 +26,7 @@ import org.vae4j.console.RunOptions;
 import org.vae4j.console.TrainingProgress;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.ImageShape;
+import org.vae4j.io.ModelWriteException;
 import org.vae4j.report.RunReport;
 import org.vae4j.likelihood.BernoulliLikelihood;
 import org.vae4j.likelihood.GaussianLikelihood;
@@ -360,6 +362,9 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either --resume or --overwrite, not"
                     + " both");
         }
+        if (timeLimit != null && (!(timeLimit > 0) || Double.isInfinite(timeLimit))) { // before the folder changes
+            throw new IllegalArgumentException("--time-limit must be a positive number of minutes, got " + timeLimit);
+        }
         table.checkUnused();
         if (table.given()) {
             return new TableTraining(this).run();
@@ -394,31 +399,31 @@ public final class TrainCommand implements Callable<Integer> {
         Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
         try (TrainingProgress bar = new TrainingProgress(progress, config.epochs(), train.size(), config.batchSize(),
                 config.objective().isLowerBound())) {
-            VaeTrainer trainer = new VaeTrainer(config).withListeners(bar, report);
-            if (timeLimit != null) {
-                if (!(timeLimit > 0) || Double.isInfinite(timeLimit)) {
-                    throw new IllegalArgumentException("--time-limit must be a positive number of minutes, got "
-                            + timeLimit);
-                }
-                trainer = trainer.withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 60_000)));
-            }
-            if (checkpointEvery > 0) {
-                trainer = trainer.withListeners(Checkpointer.create(
-                        new CheckpointPolicy(folder.checkpoints(), checkpointEvery, keepLast, test != null)));
-            }
-            TrainingResult result;
-            try {
-                result = from == null ? trainer.fit(train, test) : trainer.resume(from, train, test);
-            } catch (RuntimeException e) {
-                folder.removeIfEmpty();
-                throw e;
-            }
-            finish(result, out);
+            finish(folder.fit(trainer(config, folder, test != null, bar, report), from, train, test), out);
             if (Files.exists(report.file())) {
                 log.info("Run report: {}", report.file().toUri());
             }
         }
         return 0;
+    }
+
+    /**
+     * The run's trainer: {@code config} with these listeners, {@code --time-limit}, and checkpoints into the run
+     * folder every {@code --checkpoint-every} epochs.
+     *
+     * @throws ModelWriteException if the checkpoint folder cannot be written
+     */
+    VaeTrainer trainer(VaeConfig config, RunFolder folder, boolean validation, TrainingListener... listeners)
+            throws ModelWriteException {
+        VaeTrainer trainer = new VaeTrainer(config).withListeners(listeners);
+        if (timeLimit != null) {
+            trainer = trainer.withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 60_000)));
+        }
+        if (checkpointEvery > 0) {
+            trainer = trainer.withListeners(Checkpointer.create(
+                    new CheckpointPolicy(folder.checkpoints(), checkpointEvery, keepLast, validation)));
+        }
+        return trainer;
     }
 
     /** Writes the model and logs the final figures (the run report wrote the sample grids and reconstructions). */

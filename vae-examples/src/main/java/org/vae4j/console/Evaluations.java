@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.vae4j.Evaluation;
 import org.vae4j.Vae;
+import org.vae4j.anomaly.AnomalyScorer;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageDataset;
 
@@ -33,6 +34,27 @@ public final class Evaluations {
         try (Progress.Task task = progress.start("log p(x), k=" + k, data.size(), "images")) {
             int[] shown = {0};
             return vae.evaluate(data, k, seed, (done, total, mean) -> {
+                task.step(done - shown[0], String.format(Locale.ROOT, "mean %.2f", mean));
+                shown[0] = done;
+            });
+        }
+    }
+
+    /**
+     * {@link AnomalyScorer#score(Dataset, AnomalyScorer.Progress)} with a progress bar (or a log line every 10 s)
+     * showing the examples scored and their mean score.
+     *
+     * @param scorer the score
+     * @param data the examples, {@code [n, inputSize]}
+     * @param unit what an example is, for the progress line (e.g. {@code images})
+     * @param progress where progress is shown
+     * @return one score per example, nats, {@code [n]}
+     * @throws IllegalArgumentException as {@link AnomalyScorer#score(Dataset)}
+     */
+    public static double[] score(AnomalyScorer scorer, Dataset data, String unit, Progress progress) {
+        try (Progress.Task task = progress.start(scorer.toString(), data.size(), unit)) {
+            int[] shown = {0};
+            return scorer.score(data, (done, total, mean) -> {
                 task.step(done - shown[0], String.format(Locale.ROOT, "mean %.2f", mean));
                 shown[0] = done;
             });

@@ -16,6 +16,7 @@ import org.vae4j.anomaly.AnomalyMetrics;
 import org.vae4j.anomaly.AnomalyScorer;
 import org.vae4j.anomaly.PcaBaseline;
 import org.vae4j.console.CommandLines;
+import org.vae4j.console.Evaluations;
 import org.vae4j.console.Progress;
 import org.vae4j.console.RunOptions;
 import org.vae4j.console.TrainingProgress;
@@ -92,11 +93,11 @@ public final class MnistAnomaly implements Callable<Integer> {
         RunOptions.Data data = options.load();
         ImageDataset test = data.test();
         int[] testLabels = test.labels();
+        VaeConfig config = options.config().build();
         List<Row> rows = new ArrayList<>();
         for (int digit : digits) {
             ImageDataset normal = without(data.train(), digit);
             log.info("Digit {} held out: training on {} images of the other digits", digit, normal.size());
-            VaeConfig config = options.config().build();
             Vae vae;
             try (TrainingProgress bar = new TrainingProgress(Progress.of(Progress.Mode.auto), config.epochs(),
                     normal.size(), config.batchSize(), true)) {
@@ -136,13 +137,7 @@ public final class MnistAnomaly implements Callable<Integer> {
     }
 
     private static double[] score(AnomalyScorer scorer, Dataset data) {
-        try (Progress.Task task = Progress.of(Progress.Mode.auto).start(scorer.toString(), data.size(), "images")) {
-            int[] shown = {0};
-            return scorer.score(data, (done, total, mean) -> {
-                task.step(done - shown[0], String.format(Locale.ROOT, "mean %.2f", mean));
-                shown[0] = done;
-            });
-        }
+        return Evaluations.score(scorer, data, "images", Progress.of(Progress.Mode.auto));
     }
 
     /** The training images of every digit but one. */

@@ -169,15 +169,7 @@ public final class SparkMnist implements Callable<Integer> {
 
     /** The examples as rows, in order. */
     static List<float[]> rows(Dataset data) {
-        List<float[]> rows = new ArrayList<>(data.size());
-        float[] flat = data.features().dup('c').reshape(-1).toFloatVector();
-        int d = data.featureCount();
-        for (int i = 0; i < data.size(); i++) {
-            float[] row = new float[d];
-            System.arraycopy(flat, i * d, row, 0, d);
-            rows.add(row);
-        }
-        return rows;
+        return java.util.Arrays.asList(data.features().toFloatMatrix());
     }
 
     /**
