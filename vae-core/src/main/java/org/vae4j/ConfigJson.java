@@ -123,7 +123,7 @@ public final class ConfigJson {
      * {@code objective} is the ELBO, an ELBO objective without {@code freeBits} has none, a number for
      * {@code beta} is a constant schedule, no {@code dynamicBinarization} is false, {@code inputSize} is a flat
      * shape 1 x 1 x inputSize, no {@code conditionSize} is 0, no {@code klEstimator} is {@code CLOSED_FORM}, no {@code posterior}
-     * is {@code DIAGONAL}.
+     * is {@code DIAGONAL}, a VampPrior without {@code initializeFromTrainingData} started from grey pseudo-inputs.
      */
     private static void upgrade(com.fasterxml.jackson.databind.node.ObjectNode object) {
         if (!object.has("objective")) {
@@ -155,6 +155,11 @@ public final class ConfigJson {
         }
         if (!object.has("posterior")) {
             object.put("posterior", org.vae4j.nn.PosteriorFamily.DIAGONAL.name());
+        }
+        JsonNode prior = object.get("prior");
+        if (prior instanceof com.fasterxml.jackson.databind.node.ObjectNode p && !p.has("initializeFromTrainingData")
+                && org.vae4j.prior.VampPrior.class.getName().equals(p.path("@class").asText())) {
+            p.put("initializeFromTrainingData", false); // the grey start, the only one before the field
         }
     }
 

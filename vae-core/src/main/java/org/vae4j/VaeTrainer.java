@@ -18,6 +18,7 @@ import org.vae4j.train.BatchGradients;
 import org.vae4j.train.DataChecks;
 import org.vae4j.train.EpochLoop;
 import org.vae4j.train.Optimizer;
+import org.vae4j.train.PriorInitialization;
 import org.vae4j.train.RandomStreams;
 import org.vae4j.train.TrainingDivergedException;
 
@@ -210,6 +211,10 @@ public final class VaeTrainer {
         Vae start = from == null ? null : VaeFiles.copy(from, config);
         GraphRunner runner = start != null ? start.runner()
                 : new GraphRunner(VaeGraph.build(config, config.dataType(), random.initialization()), config.dataType());
+        if (start == null) { // a Spark run's rows are on the executors: draw from the driver's first rows
+            PriorInitialization.initialize(config.prior(), runner.graph(), gradients == null ? train
+                    : train.first(DIAGNOSTIC_EXAMPLES), random);
+        }
         Optimizer optimizer = Optimizer.create(runner.graph(), config.updater(),
                 start == null ? null : start.optimizerState());
         List<EpochRecord> history = new ArrayList<>(start == null ? List.of() : start.history().epochs());

@@ -191,7 +191,7 @@ class PriorsTest {
         double[][] broad = {{1.6, -0.6}, {-0.6, 1.0}};
         posteriorEncoder(vae, new double[] {0.25, -0.2}, broad, 1.0);
         INDArray pseudo = data(vae, MIXTURE, 3, 21);
-        vae.graph().getArrForVarName("prior/pseudo_inputs").assign(pseudo.sub(0.5));
+        vae.graph().getArrForVarName("prior/pseudo_inputs").assign(pseudo);
         // the prior's components: the encoder's posteriors at the pseudo-inputs
         DiagonalGaussian q = vae.encode(pseudo);
         double[][] means = q.mean().toDoubleMatrix();
@@ -206,6 +206,38 @@ class PriorsTest {
         assertEquals(hostZ.getColumn(1).varNumber().doubleValue(), z.getColumn(1).varNumber().doubleValue(), 0.03);
     }
 
+    /** Training starts a VampPrior's pseudo-inputs at distinct training examples (all of them when K exceeds them). */
+    @Test
+    void vampPriorPseudoInputsStartAtTrainingExamples() {
+        INDArray x = Nd4j.linspace(DataType.FLOAT, 1, 10 * INPUT, 1).reshape(10, INPUT);
+        ImageDataset train = ImageDataset.of(x, null, new ImageShape(1, 1, INPUT));
+        for (int k : new int[] {4, 10, 15}) {
+            VaeConfig config = VaeConfig.builder(INPUT, LATENT).likelihood(GaussianLikelihood.fixedVariance(VARIANCE))
+                    .prior(new VampPrior(k)).epochs(0).seed(k).build();
+            double[][] pseudo = new VaeTrainer(config).fit(train).model().graph()
+                    .getArrForVarName("prior/pseudo_inputs").toDoubleMatrix();
+            java.util.Set<Integer> rows = new java.util.HashSet<>();
+            for (double[] u : pseudo) {
+                int row = (int) Math.round((u[0] - 1) / INPUT);
+                assertTrue(row >= 0 && row < 10, "K = " + k + ": " + java.util.Arrays.toString(u));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(x.getRow(row).toDoubleVector(), u, 0.0);
+                rows.add(row);
+            }
+            assertEquals(Math.min(k, 10), rows.size(), "K = " + k + ": every example once before any twice");
+        }
+        VaeConfig grey = VaeConfig.builder(INPUT, LATENT).likelihood(GaussianLikelihood.fixedVariance(VARIANCE))
+                .prior(new VampPrior(4, false)).epochs(0).build();
+        INDArray parameter = new VaeTrainer(grey).fit(train).model().graph().getArrForVarName("prior/pseudo_inputs");
+        assertTrue(parameter.amaxNumber().doubleValue() <= 0.05, "not initialized from data: 0.5 + U(-0.05, 0.05)");
+        String json = ConfigJson.write(VaeConfig.builder(INPUT, LATENT).prior(new VampPrior(4)).build());
+        assertTrue(json.contains("\"initializeFromTrainingData\" : true"), json);
+        assertEquals(new VampPrior(4, false), ConfigJson.read(json.replace("\"initializeFromTrainingData\" : true",
+                "\"initializeFromTrainingData\" : false")).prior());
+        String old = json.replaceAll(",\\s*\"initializeFromTrainingData\" : true", "");
+        assertTrue(!old.contains("initializeFromTrainingData"), old);
+        assertEquals(new VampPrior(4, false), ConfigJson.read(old).prior(), "a file written before the field");
+    }
+
     @Test
     void learnedPriorsTrain() {
         for (Prior prior : List.of(new LearnedGaussianMixturePrior(3, 1.0), new VampPrior(4))) {
@@ -213,7 +245,7 @@ class PriorsTest {
             INDArray x = data(vae, MIXTURE, 2000, 4);
             String parameter = prior instanceof VampPrior ? "prior/pseudo_inputs" : "prior/means";
             INDArray before = vae.graph().getArrForVarName(parameter).dup();
-            VaeConfig config = vae.config().toBuilder().epochs(3).batchSize(100).build();
+            VaeConfig config = vae.config().toBuilder().epochs(6).batchSize(100).build();
             Vae trained = new VaeTrainer(config).fit(ImageDataset.of(x, null, new ImageShape(1, 1, INPUT))).model();
             double after = trained.logLikelihood(x, 50, 1).meanNumber().doubleValue();
             double untrained = linearModel(prior, null, new ElboObjective()).logLikelihood(x, 50, 1).meanNumber()

@@ -48,6 +48,11 @@ public final class RandomStreams {
         return nthSplit(base(3), epoch);
     }
 
+    /** @return a new generator for data-dependent initialization (a VampPrior's pseudo-inputs) */
+    public SplittableRandom dataInitialization() {
+        return base(4);
+    }
+
     private SplittableRandom base(int index) {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom base = root.split();

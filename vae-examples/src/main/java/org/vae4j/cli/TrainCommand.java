@@ -20,6 +20,7 @@ import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
+import org.vae4j.console.LatentOptions;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.Progress;
 import org.vae4j.console.RunOptions;

@@ -18,6 +18,7 @@ import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.console.CommandLines;
 import org.vae4j.console.Evaluations;
+import org.vae4j.console.LatentOptions;
 import org.vae4j.console.OutputFiles;
 import org.vae4j.console.Progress;
 import org.vae4j.console.RunOptions;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Option;
  * {@code --learning-rate} by a factor 10 every {@code --decay-epochs} epochs, for at most {@code --epochs} epochs or
  * the {@code --time-limit} in minutes, whichever ends first; then scores the 10,000 test images, binarized once with
  * a fixed seed, and prints the ELBO, the importance-sampled log p(x) and NLL, the active units and how long the
- * estimate took. {@code --objective iwae --samples 5} trains the importance-weighted bound instead of the ELBO.
+ * estimate took. {@code --objective iwae --samples 5} trains the importance-weighted bound instead of the ELBO;
+ * {@code --prior vamp:K} (and the other options of {@code vae4j train --prior}) replaces the standard normal prior.
  * Writes {@code model.vae} and {@code evaluation.txt} into the output folder.
  *
  * <pre>
@@ -98,11 +100,15 @@ public final class MnistLogLikelihood implements Callable<Integer> {
     int evalSamples;
 
     @Mixin
+    LatentOptions latent = new LatentOptions();
+
+    @Mixin
     RunOptions options = new RunOptions(50);
 
     @Override
     public Integer call() throws Exception {
-        Path out = options.start("mnist-ll-" + objective.name().toLowerCase(Locale.ROOT));
+        String priorName = latent.prior().equals("standard") ? "" : "-" + latent.prior().replaceAll("[^A-Za-z0-9]+", "-");
+        Path out = options.start("mnist-ll-" + objective.name().toLowerCase(Locale.ROOT) + priorName);
         RunOptions.Data data = options.load();
         ImageDataset test = data.test().sampleBinarized(TEST_BINARIZATION_SEED);
         int perEpoch = (data.train().size() + batchSize - 1) / batchSize;
@@ -116,13 +122,16 @@ public final class MnistLogLikelihood implements Callable<Integer> {
                 .updater(new Adam(new ExponentialSchedule(ScheduleType.ITERATION, learningRate, gamma)))
                 .batchSize(batchSize)
                 .dynamicBinarization(true);
+        latent.apply(builder, options.latentSize(), options.seed());
         if (warmupEpochs > 0) {
             builder.beta(LinearWarmup.overEpochs(warmupEpochs));
         }
         VaeConfig config = builder.build();
         log.info("Configuration: {}", ConfigJson.write(config).replaceAll("\\s+", " "));
-        RunReport runReport = OutputFiles.report(out, (objective == Kind.IWAE ? "IWAE" : "VAE")
-                + " on dynamically binarized MNIST: " + out.getFileName(), test, options.seed(), 10);
+        String model = (objective == Kind.IWAE ? "IWAE (k = " + samples + ")" : "VAE")
+                + (priorName.isEmpty() ? "" : ", prior " + latent.prior());
+        RunReport runReport = OutputFiles.report(out, model + " on dynamically binarized MNIST: "
+                + out.getFileName(), test, options.seed(), 10);
         VaeTrainer trainer = new VaeTrainer(config).withListeners(runReport);
         if (timeLimitMinutes != null) {
             trainer = trainer.withTimeLimit(Duration.ofSeconds(Math.round(timeLimitMinutes * 60)));
@@ -138,7 +147,7 @@ public final class MnistLogLikelihood implements Callable<Integer> {
         Evaluation evaluation = Evaluations.evaluate(vae, test, evalSamples, options.seed(),
                 Progress.of(Progress.Mode.auto));
         String report = String.format(Locale.ROOT, "%s trained %d epochs (%.1f min of training)%n%s%n",
-                objective == Kind.IWAE ? "IWAE (k = " + samples + ")" : "VAE", result.history().epochs().size(),
+                model, result.history().epochs().size(),
                 trainingSeconds / 60, evaluation.describe());
         log.info("Test set:\n{}", report);
         org.vae4j.io.AtomicFiles.write(out.resolve("evaluation.txt"),

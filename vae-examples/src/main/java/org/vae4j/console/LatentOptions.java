@@ -1,4 +1,4 @@
-package org.vae4j.cli;
+package org.vae4j.console;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,12 +13,18 @@ import org.vae4j.nn.PosteriorFamily;
 import org.vae4j.prior.FullCovarianceGaussianPrior;
 import picocli.CommandLine.Option;
 
-/** {@code vae4j train}'s options of the latent model: the prior, the KL estimator and the posterior family. */
+/**
+ * The options of the latent model, as a picocli mixin shared by {@code vae4j train} and the examples: the prior, the
+ * KL estimator and the posterior family.
+ */
 public final class LatentOptions {
+    /** What {@code --prior} accepts. */
+    public static final String PRIORS = "standard, mixture:K, learned-mixture:K, vamp:K or full-covariance:FILE";
+
     private static final String FULL_COVARIANCE = "full-covariance:";
 
     @Option(names = "--prior", defaultValue = "standard", paramLabel = "SPEC", description = "Prior p(z), one of: "
-            + TrainChoices.PRIORS + ". The mixtures have K Gaussian components, fixed, learned, or the encoder's"
+            + PRIORS + ". The mixtures have K Gaussian components, fixed, learned, or the encoder's"
             + " posteriors at K learned pseudo-inputs; FILE is a CSV file whose row i is m_i, S_i1, ..., S_id: the"
             + " mean m and the covariance S of a Gaussian prior (default: ${DEFAULT-VALUE}).")
     String prior;
@@ -85,6 +91,58 @@ public final class LatentOptions {
     }
 
     /**
+     * The prior named by {@code --prior}: {@code standard} (N(0, I)), {@code mixture:K} (a fixed equally weighted
+     * mixture of K unit-variance Gaussians with means drawn from N(0, 4 I) by the seed), {@code learned-mixture:K}
+     * (K diagonal Gaussians trained with the model) or {@code vamp:K} (the VampPrior with K pseudo-inputs).
+     *
+     * @param spec the option's value
+     * @param latentSize the latent dimensions
+     * @param seed the run's seed (draws a fixed mixture's means)
+     * @return the prior
+     * @throws IllegalArgumentException naming {@code --prior} if the value is not one of those
+     */
+    static org.vae4j.prior.Prior prior(String spec, int latentSize, long seed) {
+        String[] parts = spec.split(":", 2);
+        if (parts.length == 1 && parts[0].equals("standard")) {
+            return new org.vae4j.prior.StandardNormalPrior();
+        }
+        int k;
+        try {
+            k = parts.length == 2 ? Integer.parseInt(parts[1]) : -1;
+        } catch (NumberFormatException e) {
+            k = -1;
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("--prior takes " + PRIORS + ", K >= 1, got '" + spec + "'");
+        }
+        return switch (parts[0]) {
+            case "mixture" -> org.vae4j.prior.GaussianMixturePrior.random(k, latentSize, 2.0, seed);
+            case "learned-mixture" -> new org.vae4j.prior.LearnedGaussianMixturePrior(k, 2.0);
+            case "vamp" -> new org.vae4j.prior.VampPrior(k);
+            default -> throw new IllegalArgumentException("--prior takes " + PRIORS + ", got '" + spec + "'");
+        };
+    }
+
+    /**
+     * @param name {@code closed-form}, {@code monte-carlo}, or null for the prior's default
+     * @return the estimator, or null
+     * @throws IllegalArgumentException naming {@code --kl-estimator} for another value
+     */
+    static org.vae4j.prior.KlEstimator klEstimator(String name) {
+        return name == null ? null : switch (name) {
+            case "closed-form" -> org.vae4j.prior.KlEstimator.CLOSED_FORM;
+            case "monte-carlo" -> org.vae4j.prior.KlEstimator.MONTE_CARLO;
+            default -> throw new IllegalArgumentException("--kl-estimator takes closed-form or monte-carlo, got '"
+                    + name + "'");
+        };
+    }
+
+    /** @return the value of {@code --prior} */
+    public String prior() {
+        return prior;
+    }
+
+    /**
      * Sets the prior, the KL estimator and the posterior family on a configuration builder.
      *
      * @param builder the builder
@@ -93,7 +151,7 @@ public final class LatentOptions {
      * @return the builder
      * @throws IllegalArgumentException naming the option if a value is not one it takes
      */
-    VaeConfig.Builder apply(VaeConfig.Builder builder, int latentSize, long seed) {
+    public VaeConfig.Builder apply(VaeConfig.Builder builder, int latentSize, long seed) {
         PosteriorFamily family = switch (posterior) {
             case "diagonal" -> PosteriorFamily.DIAGONAL;
             case "full-covariance" -> PosteriorFamily.FULL_COVARIANCE;
@@ -101,7 +159,7 @@ public final class LatentOptions {
                     + posterior + "'");
         };
         return builder.prior(prior.startsWith(FULL_COVARIANCE) ? fullCovariance(Path.of(prior.substring(
-                FULL_COVARIANCE.length())), latentSize) : TrainChoices.prior(prior, latentSize, seed))
-                .klEstimator(TrainChoices.klEstimator(klEstimator)).posterior(family);
+                FULL_COVARIANCE.length())), latentSize) : prior(prior, latentSize, seed))
+                .klEstimator(klEstimator(klEstimator)).posterior(family);
     }
 }
