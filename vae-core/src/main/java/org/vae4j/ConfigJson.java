@@ -185,7 +185,7 @@ public final class ConfigJson {
      * @return its JSON, indented
      * @throws IllegalStateException if it cannot be written
      */
-    static String toJson(Object value) {
+    public static String toJson(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -202,7 +202,7 @@ public final class ConfigJson {
      * @return the value
      * @throws IOException if the JSON is malformed or does not fit the type
      */
-    static <T> T fromJson(String json, Class<T> type) throws IOException {
+    public static <T> T fromJson(String json, Class<T> type) throws IOException {
         return MAPPER.readValue(json, type);
     }
 

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * around each build would lose or misroute what other threads print meanwhile. If something later replaces
  * {@code System.out}, the next build wraps the new stream. See docs/faq.md ("Why does vae4j wrap System.out?").
  */
-final class GradientOutputFilter extends PrintStream {
+public final class GradientOutputFilter extends PrintStream {
     /** The start of the lines dropped. */
     static final String PREFIX = "Added differentiated op ";
 
@@ -36,7 +36,7 @@ final class GradientOutputFilter extends PrintStream {
      * @param <T> its result type
      * @return its result
      */
-    static <T> T quietly(Supplier<T> body) {
+    public static <T> T quietly(Supplier<T> body) {
         install();
         Boolean before = BUILDING.get();
         BUILDING.set(Boolean.TRUE);

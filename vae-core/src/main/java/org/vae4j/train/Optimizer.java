@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.vae4j.exec.HostArrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -54,12 +55,31 @@ public final class Optimizer {
      * @throws IllegalArgumentException naming the parameter if {@code saved} does not fit the graph and updater
      */
     public static Optimizer create(SameDiff sd, IUpdater updater, Map<String, INDArray> saved) {
+        return create(sd, name -> true, updater, saved);
+    }
+
+    /**
+     * An optimizer of some of a graph's parameters (e.g. one network of a GAN, whose two networks have an optimizer
+     * each).
+     *
+     * @param sd the graph
+     * @param which selects the optimized parameters by name
+     * @param updater the optimizer configuration
+     * @param saved state arrays by parameter name to continue from (used as they are), or null
+     * @return the optimizer
+     * @throws IllegalArgumentException naming the parameter if {@code saved} does not fit the selected parameters
+     */
+    public static Optimizer create(SameDiff sd, Predicate<String> which, IUpdater updater,
+            Map<String, INDArray> saved) {
         if (saved != null) {
-            checkState(sd, updater, saved);
+            checkState(sd, which, updater, saved);
         }
         Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
         Map<String, INDArray> state = new LinkedHashMap<>();
         for (SDVariable v : parameters(sd)) {
+            if (!which.test(v.name())) {
+                continue;
+            }
             INDArray param = v.getArr();
             long size = updater.stateSize(param.length());
             INDArray s = size == 0 ? null : saved != null ? saved.get(v.name()) : Nd4j.zeros(param.dataType(), 1, size);
@@ -78,8 +98,21 @@ public final class Optimizer {
      * @throws IllegalArgumentException naming the parameter if they do not
      */
     public static void checkState(SameDiff sd, IUpdater updater, Map<String, INDArray> saved) {
+        checkState(sd, name -> true, updater, saved);
+    }
+
+    /**
+     * {@link #checkState(SameDiff, IUpdater, Map)} for the parameters {@code which} selects.
+     *
+     * @throws IllegalArgumentException naming the parameter if the arrays do not fit
+     */
+    public static void checkState(SameDiff sd, Predicate<String> which, IUpdater updater,
+            Map<String, INDArray> saved) {
         Map<String, INDArray> left = new LinkedHashMap<>(saved);
         for (SDVariable v : parameters(sd)) {
+            if (!which.test(v.name())) {
+                continue;
+            }
             INDArray param = v.getArr();
             long size = updater.stateSize(param.length());
             INDArray s = left.remove(v.name());

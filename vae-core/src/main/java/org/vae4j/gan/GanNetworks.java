@@ -1,0 +1,173 @@
+package org.vae4j.gan;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.vae4j.data.ImageShape;
+import org.vae4j.nn.Conv2d;
+import org.vae4j.nn.ConvLayer;
+import org.vae4j.nn.ConvTranspose2d;
+import org.vae4j.nn.Dense;
+import org.vae4j.nn.GraphContext;
+import org.vae4j.nn.LayerNorm;
+import org.vae4j.nn.Reshape;
+
+/**
+ * The generator and the discriminator of a {@link GanConfig}, built from vae4j's layer blocks ({@link Dense},
+ * {@link Conv2d}, {@link ConvTranspose2d}, {@link LayerNorm}, {@link Reshape}). Each network is defined once (its
+ * parameters) and applied as often as the graph needs (the discriminator to real, generated and interpolated
+ * images), always with the same parameters.
+ */
+final class GanNetworks {
+    private GanNetworks() {
+    }
+
+    /** A network applied to a batch. */
+    interface Network {
+        /**
+         * @param input {@code [batch, in]}
+         * @return the output, {@code [batch, out]}
+         */
+        SDVariable apply(SDVariable input);
+    }
+
+    /** The MLP critic's layers, for the explicit input gradient of WGAN-GP. */
+    record MlpDiscriminator(SameDiff sd, List<Dense> hidden, List<SDVariable> weights, Dense out, SDVariable outWeights,
+            double slope) implements Network {
+        @Override
+        public SDVariable apply(SDVariable x) {
+            SDVariable h = x;
+            for (Dense d : hidden) {
+                h = leaky(sd, d.apply(h), slope);
+            }
+            return out.apply(h).reshape(-1);
+        }
+
+        /**
+         * The gradient of the logit with respect to the input, as forward ops (backpropagation written out):
+         * g = w_out^T, then for each hidden layer from the last, g = (g * leaky'(a)) W^T with
+         * leaky'(a) = slope + (1 - slope) step(a), so that the graph's own gradient function can differentiate the
+         * penalty built on it.
+         *
+         * @param x the inputs, {@code [batch, pixels]}
+         * @return d logit / d x, {@code [batch, pixels]}
+         */
+        SDVariable inputGradient(SDVariable x) {
+            List<SDVariable> pre = new ArrayList<>();
+            SDVariable h = x;
+            for (Dense d : hidden) {
+                SDVariable a = d.apply(h);
+                pre.add(a);
+                h = leaky(sd, a, slope);
+            }
+            // g = ones[batch, 1] x w_out^T: [batch, width of the last hidden layer]
+            SDVariable g = sd.mmul(sd.onesLike(out.apply(h)), outWeights, false, true, false);
+            for (int i = hidden.size() - 1; i >= 0; i--) {
+                SDVariable derivative = sd.math().step(pre.get(i), 0.0).mul(1 - slope).add(slope);
+                g = sd.mmul(g.mul(derivative), weights.get(i), false, true, false);
+            }
+            return g;
+        }
+    }
+
+    static SDVariable leaky(SameDiff sd, SDVariable a, double slope) {
+        return slope == 0 ? sd.nn().relu(a, 0.0) : sd.nn().leakyRelu(a, slope);
+    }
+
+    /**
+     * Defines the generator in the current name scope.
+     *
+     * @return z {@code [batch, latentSize]} to images in [0, 1], {@code [batch, pixels]}
+     */
+    static Network generator(GraphContext ctx, GanConfig config) {
+        SameDiff sd = ctx.sd();
+        ImageShape image = config.imageShape();
+        List<Integer> layers = config.generatorLayers();
+        double slope = config.leakySlope();
+        if (config.architecture() == GanArchitecture.MLP) {
+            List<Dense> dense = new ArrayList<>();
+            int in = config.latentSize();
+            for (int i = 0; i < layers.size(); i++) {
+                dense.add(Dense.define(ctx, "hidden" + i, in, layers.get(i)));
+                in = layers.get(i);
+            }
+            Dense out = Dense.define(ctx, "out", in, image.size());
+            return z -> {
+                SDVariable h = z;
+                for (Dense d : dense) {
+                    h = leaky(sd, d.apply(h), slope);
+                }
+                return sd.nn().sigmoid(out.apply(h));
+            };
+        }
+        int k = layers.size();
+        ImageShape start = new ImageShape(layers.get(0), image.height() >> k, image.width() >> k);
+        Dense project = Dense.define(ctx, "project", config.latentSize(), start.size());
+        LayerNorm projectNorm = config.normalization() ? LayerNorm.define(ctx, "project_norm", start) : null;
+        List<ConvTranspose2d> up = new ArrayList<>();
+        List<LayerNorm> norms = new ArrayList<>();
+        ImageShape shape = start;
+        for (int i = 0; i < k; i++) {
+            int channels = i + 1 < k ? layers.get(i + 1) : image.channels();
+            ConvTranspose2d t = ConvTranspose2d.define(ctx, "up" + i, shape, ConvLayer.halving(channels));
+            up.add(t);
+            shape = t.outputShape();
+            norms.add(config.normalization() && i + 1 < k ? LayerNorm.define(ctx, "up" + i + "_norm", shape) : null);
+        }
+        return z -> {
+            SDVariable h = Reshape.toImages(project.apply(z), start);
+            h = sd.nn().relu(projectNorm == null ? h : projectNorm.apply(h), 0.0);
+            for (int i = 0; i < k; i++) {
+                h = up.get(i).apply(h);
+                if (i + 1 < k) {
+                    h = sd.nn().relu(norms.get(i) == null ? h : norms.get(i).apply(h), 0.0);
+                }
+            }
+            return sd.nn().sigmoid(Reshape.flatten(h, image));
+        };
+    }
+
+    /**
+     * Defines the discriminator in the current name scope.
+     *
+     * @return images {@code [batch, pixels]} to logits {@code [batch]}
+     */
+    static Network discriminator(GraphContext ctx, GanConfig config) {
+        SameDiff sd = ctx.sd();
+        ImageShape image = config.imageShape();
+        List<Integer> layers = config.discriminatorLayers();
+        double slope = config.leakySlope();
+        if (config.architecture() == GanArchitecture.MLP) {
+            List<Dense> dense = new ArrayList<>();
+            List<SDVariable> weights = new ArrayList<>();
+            int in = image.size();
+            for (int i = 0; i < layers.size(); i++) {
+                dense.add(Dense.define(ctx, "hidden" + i, in, layers.get(i)));
+                weights.add(sd.getVariable(ctx.scoped("hidden" + i + "/W")));
+                in = layers.get(i);
+            }
+            Dense out = Dense.define(ctx, "out", in, 1);
+            return new MlpDiscriminator(sd, dense, weights, out, sd.getVariable(ctx.scoped("out/W")), slope);
+        }
+        List<Conv2d> convs = new ArrayList<>();
+        List<LayerNorm> norms = new ArrayList<>();
+        ImageShape shape = image;
+        for (int i = 0; i < layers.size(); i++) {
+            Conv2d c = Conv2d.define(ctx, "conv" + i, shape, ConvLayer.halving(layers.get(i)));
+            convs.add(c);
+            shape = c.outputShape();
+            norms.add(config.normalization() && i > 0 ? LayerNorm.define(ctx, "conv" + i + "_norm", shape) : null);
+        }
+        ImageShape last = shape;
+        Dense out = Dense.define(ctx, "out", last.size(), 1);
+        return x -> {
+            SDVariable h = Reshape.toImages(x, image);
+            for (int i = 0; i < convs.size(); i++) {
+                h = convs.get(i).apply(h);
+                h = leaky(sd, norms.get(i) == null ? h : norms.get(i).apply(h), slope);
+            }
+            return out.apply(Reshape.flatten(h, last)).reshape(-1);
+        };
+    }
+}
