@@ -21,7 +21,7 @@ public final class Backend {
      *
      * @throws IllegalArgumentException if {@code vae4j.threads} is not a whole number {@code >= 1}
      */
-    static synchronized void defaultThreads() {
+    public static synchronized void defaultThreads() {
         if (chosen) {
             return;
         }
