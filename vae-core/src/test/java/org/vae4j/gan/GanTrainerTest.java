@@ -189,5 +189,12 @@ class GanTrainerTest {
         assertEquals(1.0, last.fakeAccuracy(), 0.0);
         assertTrue(gan.history().epochs().size() < 20, "stopped after epoch " + last.epoch());
         assertFalse(gan.history().epochs().get(0).discriminatorWon(), "epoch 1 starts from chance");
+        // each network's optimizer moves only its own parameters: the generator (learning rate 0) is unchanged
+        Map<String, INDArray> initial = GanFiles.create(config).parameters();
+        Map<String, INDArray> trained = gan.parameters();
+        for (String name : initial.keySet()) {
+            boolean same = java.util.Arrays.equals(initial.get(name).data().asFloat(), trained.get(name).data().asFloat());
+            assertEquals(GanGraph.isGenerator(name), same, name);
+        }
     }
 }
