@@ -45,7 +45,7 @@ public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture a
      *
      * @throws NullPointerException naming the field if one is null
      * @throws IllegalArgumentException naming the field if a value is out of range, or if the DCGAN image size is not
-     *     divisible by 2^k, or WGAN-GP is asked of the DCGAN critic (its input gradient is not built)
+     *     divisible by 2^k
      */
     public GanConfig {
         Objects.requireNonNull(imageShape, "GanConfig.imageShape");
@@ -78,8 +78,11 @@ public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture a
             require(imageShape.height() >> discriminatorLayers.size() >= 1
                     && imageShape.width() >> discriminatorLayers.size() >= 1, "discriminatorLayers has "
                     + discriminatorLayers.size() + " stride-2 convolutions, too many for imageShape " + imageShape);
-            require(loss != GanLoss.WGAN_GP, "loss WGAN_GP needs architecture MLP: the gradient penalty's input"
-                    + " gradient is built for the MLP critic only");
+            int criticScale = 1 << discriminatorLayers.size();
+            require(loss != GanLoss.WGAN_GP || (imageShape.height() % criticScale == 0
+                    && imageShape.width() % criticScale == 0), "discriminatorLayers has " + discriminatorLayers.size()
+                    + " stride-2 convolutions, so for WGAN_GP's input gradient the image height and width must be"
+                    + " divisible by " + criticScale + " (imageShape " + imageShape + ")");
         }
     }
 

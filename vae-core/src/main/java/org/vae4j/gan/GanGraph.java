@@ -25,7 +25,7 @@ import org.vae4j.nn.GraphContext;
  * softplus(-l(G(z))) = -log D(G(z)) (non-saturating, section 3) or -softplus(l(G(z))) = log(1 - D(G(z)))
  * (minimax). WGAN-GP (Gulrajani et al. 2017, algorithm 1): critic loss l(G(z)) - l(x) + lambda (||grad_xhat
  * l(xhat)||_2 - 1)^2 at xhat = e x + (1 - e) G(z); generator loss -l(G(z)). The penalty's input gradient is built
- * as explicit forward ops ({@link GanNetworks.MlpDiscriminator#inputGradient}), which the graph's gradient function
+ * as explicit forward ops ({@link GanNetworks.Critic#inputGradient}; for a convolution, a transposed convolution with the same kernel), which the graph's gradient function
  * then differentiates; its norm is sqrt(sum g^2 + 1e-12), so the penalty stays differentiable at g = 0.
  */
 public final class GanGraph {
@@ -52,6 +52,8 @@ public final class GanGraph {
     public static final String GENERATOR_LOSS = "g_loss";
     /** Output (WGAN-GP): lambda times the mean squared deviation of the critic's input-gradient norm from 1. */
     public static final String PENALTY = "gradient_penalty";
+    /** Output (WGAN-GP): the critic's input gradient at the interpolates, grad_xhat l(xhat), {@code [batch, pixels]}. */
+    public static final String INPUT_GRADIENT = "critic_input_gradient";
     /** Output: the loss variable, w_d * d_loss + w_g * g_loss. */
     public static final String LOSS = "loss";
     /** Scope of the generator's parameters. */
@@ -108,7 +110,8 @@ public final class GanGraph {
             case WGAN_GP -> {
                 SDVariable e = sd.placeHolder(MIX, dt, -1, 1);
                 SDVariable mixed = x.mul(e).add(fake.mul(e.rsub(1.0)));
-                SDVariable g = ((GanNetworks.MlpDiscriminator) discriminator).inputGradient(mixed);
+                SDVariable g = ((GanNetworks.Critic) discriminator).inputGradient(mixed);
+                g.rename(INPUT_GRADIENT);
                 SDVariable norm = sd.math().sqrt(g.mul(g).sum(1).add(1e-12));
                 SDVariable deviation = norm.sub(1.0);
                 SDVariable penalty = deviation.mul(deviation).mean().mul(config.gradientPenalty()).rename(PENALTY);

@@ -32,9 +32,21 @@ final class GanNetworks {
         SDVariable apply(SDVariable input);
     }
 
-    /** The MLP critic's layers, for the explicit input gradient of WGAN-GP. */
+    /** A discriminator that also gives its logit's gradient with respect to its input, for WGAN-GP's penalty. */
+    interface Critic extends Network {
+        /**
+         * The gradient of the logit with respect to the input, as forward ops (backpropagation written out), so
+         * that the graph's own gradient function can differentiate a penalty built on it.
+         *
+         * @param x the inputs, {@code [batch, pixels]}
+         * @return d logit / d x, {@code [batch, pixels]}
+         */
+        SDVariable inputGradient(SDVariable x);
+    }
+
+    /** The MLP critic's layers. */
     record MlpDiscriminator(SameDiff sd, List<Dense> hidden, List<SDVariable> weights, Dense out, SDVariable outWeights,
-            double slope) implements Network {
+            double slope) implements Critic {
         @Override
         public SDVariable apply(SDVariable x) {
             SDVariable h = x;
@@ -45,15 +57,11 @@ final class GanNetworks {
         }
 
         /**
-         * The gradient of the logit with respect to the input, as forward ops (backpropagation written out):
          * g = w_out^T, then for each hidden layer from the last, g = (g * leaky'(a)) W^T with
-         * leaky'(a) = slope + (1 - slope) step(a), so that the graph's own gradient function can differentiate the
-         * penalty built on it.
-         *
-         * @param x the inputs, {@code [batch, pixels]}
-         * @return d logit / d x, {@code [batch, pixels]}
+         * leaky'(a) = slope + (1 - slope) step(a).
          */
-        SDVariable inputGradient(SDVariable x) {
+        @Override
+        public SDVariable inputGradient(SDVariable x) {
             List<SDVariable> pre = new ArrayList<>();
             SDVariable h = x;
             for (Dense d : hidden) {
@@ -64,11 +72,58 @@ final class GanNetworks {
             // g = ones[batch, 1] x w_out^T: [batch, width of the last hidden layer]
             SDVariable g = sd.mmul(sd.onesLike(out.apply(h)), outWeights, false, true, false);
             for (int i = hidden.size() - 1; i >= 0; i--) {
-                SDVariable derivative = sd.math().step(pre.get(i), 0.0).mul(1 - slope).add(slope);
-                g = sd.mmul(g.mul(derivative), weights.get(i), false, true, false);
+                g = sd.mmul(g.mul(leakyDerivative(sd, pre.get(i), slope)), weights.get(i), false, true, false);
             }
             return g;
         }
+    }
+
+    /** The DCGAN critic's layers. */
+    record ConvDiscriminator(SameDiff sd, ImageShape image, List<Conv2d> convs, List<LayerNorm> norms, Dense out,
+            SDVariable outWeights, ImageShape last, double slope) implements Critic {
+        @Override
+        public SDVariable apply(SDVariable x) {
+            SDVariable h = Reshape.toImages(x, image);
+            for (int i = 0; i < convs.size(); i++) {
+                h = convs.get(i).apply(h);
+                h = leaky(sd, norms.get(i) == null ? h : norms.get(i).apply(h), slope);
+            }
+            return out.apply(Reshape.flatten(h, last)).reshape(-1);
+        }
+
+        /**
+         * g = w_out^T as an image, then for each convolution from the last: times leaky'(pre-activation), through
+         * the layer normalization's input gradient ({@link LayerNorm#inputGradient}), through the convolution's
+         * ({@link Conv2d#inputGradient}: a transposed convolution with the same kernel).
+         */
+        @Override
+        public SDVariable inputGradient(SDVariable x) {
+            List<SDVariable> convOut = new ArrayList<>();
+            List<SDVariable> pre = new ArrayList<>();
+            SDVariable h = Reshape.toImages(x, image);
+            for (int i = 0; i < convs.size(); i++) {
+                SDVariable c = convs.get(i).apply(h);
+                SDVariable a = norms.get(i) == null ? c : norms.get(i).apply(c);
+                convOut.add(c);
+                pre.add(a);
+                h = leaky(sd, a, slope);
+            }
+            SDVariable logit = out.apply(Reshape.flatten(h, last));
+            SDVariable g = Reshape.toImages(sd.mmul(sd.onesLike(logit), outWeights, false, true, false), last);
+            for (int i = convs.size() - 1; i >= 0; i--) {
+                g = g.mul(leakyDerivative(sd, pre.get(i), slope));
+                if (norms.get(i) != null) {
+                    g = norms.get(i).inputGradient(convOut.get(i), g);
+                }
+                g = convs.get(i).inputGradient(g);
+            }
+            return Reshape.flatten(g, image);
+        }
+    }
+
+    /** slope + (1 - slope) step(a): the derivative of leaky ReLU (of ReLU for slope 0), 1 at a = 0 excluded. */
+    static SDVariable leakyDerivative(SameDiff sd, SDVariable a, double slope) {
+        return sd.math().step(a, 0.0).mul(1 - slope).add(slope);
     }
 
     static SDVariable leaky(SameDiff sd, SDVariable a, double slope) {
@@ -159,15 +214,7 @@ final class GanNetworks {
             shape = c.outputShape();
             norms.add(config.normalization() && i > 0 ? LayerNorm.define(ctx, "conv" + i + "_norm", shape) : null);
         }
-        ImageShape last = shape;
-        Dense out = Dense.define(ctx, "out", last.size(), 1);
-        return x -> {
-            SDVariable h = Reshape.toImages(x, image);
-            for (int i = 0; i < convs.size(); i++) {
-                h = convs.get(i).apply(h);
-                h = leaky(sd, norms.get(i) == null ? h : norms.get(i).apply(h), slope);
-            }
-            return out.apply(Reshape.flatten(h, last)).reshape(-1);
-        };
+        Dense out = Dense.define(ctx, "out", shape.size(), 1);
+        return new ConvDiscriminator(sd, image, convs, norms, out, sd.getVariable(ctx.scoped("out/W")), shape, slope);
     }
 }

@@ -2,6 +2,7 @@ package org.vae4j.nn;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.vae4j.data.ImageShape;
 
@@ -61,5 +62,31 @@ public final class Conv2d {
      */
     public SDVariable apply(SDVariable x) {
         return ctx.sd().cnn().conv2d(x, parameters.weights(), parameters.bias(), conv);
+    }
+
+    /**
+     * The gradient with respect to the input of sum(g * apply(x)), as forward ops (for a penalty on a network's input
+     * gradient, which the graph's gradient function then differentiates): the transposed convolution of g with the
+     * same kernel, stride and padding and no bias (SameDiff's {@code deconv2d} takes the kernel in the layout
+     * {@code [k, k, C, C']} that {@code conv2d} uses here).
+     *
+     * @param outputGradient g, {@code [batch, C', H', W']}
+     * @return the input gradient, {@code [batch, C, H, W]}
+     * @throws IllegalStateException if the stride does not divide H + 2p - k or W + 2p - k (the transposed
+     *     convolution would not give back the input's shape)
+     */
+    public SDVariable inputGradient(SDVariable outputGradient) {
+        ImageShape in = parameters.inputShape();
+        int k = (int) conv.getKH();
+        long s = conv.getSH();
+        long p = conv.getPH();
+        if ((in.height() + 2 * p - k) % s != 0 || (in.width() + 2 * p - k) % s != 0) {
+            throw new IllegalStateException("the input gradient of a convolution with kernel " + k + ", stride " + s
+                    + " and padding " + p + " needs the stride to divide the padded input minus the kernel, not so"
+                    + " for " + in);
+        }
+        DeConv2DConfig transposed = DeConv2DConfig.builder().kH(k).kW(k).sH(s).sW(s).pH(p).pW(p).dH(1).dW(1)
+                .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
+        return ctx.sd().cnn().deconv2d(outputGradient, parameters.weights(), transposed);
     }
 }

@@ -77,4 +77,23 @@ public final class LayerNorm {
         SDVariable normalized = centred.mul(sd.math().rsqrt(variance.add(EPSILON)));
         return normalized.mul(gain).add(bias);
     }
+
+    /**
+     * The gradient with respect to x of sum(g * apply(x)), as forward ops (for a penalty on a network's input
+     * gradient): with x^ = (x - mean) r, r = 1 / sqrt(var + 1e-5) and h = g * gain,
+     * dx = r (h - mean(h) - x^ mean(h x^)), means over each example's normalized values (the derivative of eq. 4 of
+     * Ba, Kiros &amp; Hinton 2016).
+     *
+     * @param x the layer's input, as given to {@link #apply}
+     * @param outputGradient g, the same shape
+     * @return the input gradient, the same shape
+     */
+    public SDVariable inputGradient(SDVariable x, SDVariable outputGradient) {
+        var sd = ctx.sd();
+        SDVariable centred = x.sub(sd.mean(x, true, axes));
+        SDVariable r = sd.math().rsqrt(sd.mean(centred.mul(centred), true, axes).add(EPSILON));
+        SDVariable normalized = centred.mul(r);
+        SDVariable h = outputGradient.mul(gain);
+        return h.sub(sd.mean(h, true, axes)).sub(normalized.mul(sd.mean(h.mul(normalized), true, axes))).mul(r);
+    }
 }

@@ -43,12 +43,50 @@ class GanGradientCheckTest {
         check(mlp(loss), 3);
     }
 
-    @Test
-    void dcganGradientsMatchCentralDifferences() {
-        GanConfig config = GanConfig.builder(ImageShape.grayscale(8, 8), 3).architecture(GanArchitecture.DCGAN)
-                .generatorLayers(3, 2).discriminatorLayers(2, 3).normalization(true).dataType(DataType.DOUBLE)
-                .build();
-        check(config, 2);
+    @ParameterizedTest
+    @EnumSource(GanLoss.class)
+    void dcganGradientsMatchCentralDifferences(GanLoss loss) {
+        check(dcgan(loss), 2);
+    }
+
+    static GanConfig dcgan(GanLoss loss) {
+        return GanConfig.builder(ImageShape.grayscale(8, 8), 3).architecture(GanArchitecture.DCGAN)
+                .generatorLayers(3, 2).discriminatorLayers(2, 3).normalization(true).loss(loss)
+                .dataType(DataType.DOUBLE).build();
+    }
+
+    /**
+     * The critic's input gradient that WGAN-GP's penalty is built on (written out as forward ops) against central
+     * differences of the critic's logit, for the MLP and the convolutional critic (layer normalization included).
+     */
+    @ParameterizedTest
+    @EnumSource(GanArchitecture.class)
+    void theCriticsInputGradientMatchesCentralDifferences(GanArchitecture architecture) {
+        GanConfig config = architecture == GanArchitecture.MLP ? mlp(GanLoss.WGAN_GP) : dcgan(GanLoss.WGAN_GP);
+        SameDiff sd = GanGraph.build(config, new SplittableRandom(5), Long.MAX_VALUE);
+        GraphRunner runner = new GraphRunner(sd, DataType.DOUBLE);
+        int batch = 2;
+        INDArray x = Nd4j.rand(DataType.DOUBLE, batch, config.pixels());
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(GanGraph.REAL, x);
+        feed.put(GanGraph.NOISE, Nd4j.zeros(DataType.DOUBLE, batch, config.latentSize()));
+        feed.put(GanGraph.MIX, Nd4j.ones(DataType.DOUBLE, batch, 1)); // xhat = x
+        INDArray g = runner.execute(feed, GanGraph.REAL, GanGraph.INPUT_GRADIENT).get(GanGraph.INPUT_GRADIENT);
+        double norm = 0;
+        for (int j = 0; j < config.pixels(); j++) {
+            double original = x.getDouble(1, j);
+            x.putScalar(1, j, original + H);
+            double up = runner.execute(Map.of(GanGraph.REAL, x), GanGraph.REAL, GanGraph.REAL_LOGIT)
+                    .get(GanGraph.REAL_LOGIT).getDouble(1);
+            x.putScalar(1, j, original - H);
+            double down = runner.execute(Map.of(GanGraph.REAL, x), GanGraph.REAL, GanGraph.REAL_LOGIT)
+                    .get(GanGraph.REAL_LOGIT).getDouble(1);
+            x.putScalar(1, j, original);
+            double numeric = (up - down) / (2 * H);
+            assertEquals(numeric, g.getDouble(1, j), 1e-7 + 1e-5 * Math.abs(numeric), "pixel " + j);
+            norm += numeric * numeric;
+        }
+        assertTrue(norm > 1e-6, "a gradient that is not trivially 0: " + norm);
     }
 
     private static void check(GanConfig config, int batch) {

@@ -136,7 +136,8 @@ class GanTrainerTest {
         assertField("GanConfig.leakySlope", () -> tiny(GanLoss.MINIMAX, 1).toBuilder().leakySlope(1).build());
         assertField("GanConfig.generatorLayers[1]", () -> tiny(GanLoss.MINIMAX, 1).toBuilder()
                 .generatorLayers(4, 0).build());
-        assertField("GanConfig.loss", () -> GanConfig.dcganMnist().toBuilder().loss(GanLoss.WGAN_GP).build());
+        assertField("GanConfig.discriminatorLayers", () -> GanConfig.dcganMnist().toBuilder().loss(GanLoss.WGAN_GP)
+                .discriminatorLayers(64, 128, 256).build());
         assertField("GanConfig.generatorLayers", () -> GanConfig.dcganMnist().toBuilder()
                 .generatorLayers(128, 64, 32).build());
         String json = tiny(GanLoss.WGAN_GP, 3).toJson().replace("\"criticSteps\" : 5", "\"criticSteps\" : 0");
