@@ -53,6 +53,7 @@ final class GanEpochLoop {
     private final Step generatorStep;
     private final Map<Integer, INDArray> noise = new HashMap<>();
     private final Map<Integer, INDArray> mix = new HashMap<>();
+    private final List<GanListener> listeners;
 
     /** One network's update: its plan, its gradients' names and the loss weights it feeds. */
     private static final class Step {
@@ -76,8 +77,9 @@ final class GanEpochLoop {
         }
     }
 
-    GanEpochLoop(GanConfig config, GraphRunner runner, Gan model) {
+    GanEpochLoop(GanConfig config, GraphRunner runner, Gan model, List<GanListener> listeners) {
         this.config = config;
+        this.listeners = listeners;
         this.runner = runner;
         SameDiff sd = runner.graph();
         Map<String, INDArray> state = model.optimizerState();
@@ -134,7 +136,9 @@ final class GanEpochLoop {
             long dIteration = counts.discriminator;
             Map<String, INDArray> out = runner.locked(() -> update(discriminatorStep, discriminatorOptimizer, feed,
                     epoch, dIteration, "discriminator", GanGraph.DISCRIMINATOR_LOSS));
-            dLossSum += out.get(GanGraph.DISCRIMINATOR_LOSS).getDouble(0);
+            double dLoss = out.get(GanGraph.DISCRIMINATOR_LOSS).getDouble(0);
+            dLossSum += dLoss;
+            double gLoss = Double.NaN;
             double[] real = out.get(GanGraph.REAL_LOGIT).toDoubleVector();
             double[] fake = out.get(GanGraph.FAKE_LOGIT).toDoubleVector();
             long caught = 0;
@@ -153,8 +157,14 @@ final class GanEpochLoop {
                 long gIteration = counts.generator;
                 Map<String, INDArray> gOut = runner.locked(() -> update(generatorStep, generatorOptimizer, gFeed,
                         epoch, gIteration, "generator", GanGraph.GENERATOR_LOSS));
-                gLossSum += gOut.get(GanGraph.GENERATOR_LOSS).getDouble(0);
+                gLoss = gOut.get(GanGraph.GENERATOR_LOSS).getDouble(0);
+                gLossSum += gLoss;
                 gSteps++;
+            }
+            GanIterationRecord it = new GanIterationRecord(epoch, counts.discriminator, counts.generator, dLoss,
+                    gLoss);
+            for (GanListener l : listeners) {
+                l.iterationDone(it);
             }
         }
         boolean won = !wasserstein && dSteps > 0 && fakeAlwaysCaught;

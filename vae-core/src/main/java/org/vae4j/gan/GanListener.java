@@ -6,6 +6,14 @@ package org.vae4j.gan;
  */
 public interface GanListener {
     /**
+     * Called after every batch (its discriminator update and the generator update that may follow it).
+     *
+     * @param record what the batch measured
+     */
+    default void iterationDone(GanIterationRecord record) {
+    }
+
+    /**
      * Called after every epoch.
      *
      * @param record what the epoch measured

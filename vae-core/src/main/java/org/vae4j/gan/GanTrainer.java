@@ -159,7 +159,7 @@ public final class GanTrainer {
             log.info("Resuming after epoch {} (discriminator iteration {}, generator iteration {})", last.epoch(),
                     counts.discriminator, counts.generator);
         }
-        GanEpochLoop loop = new GanEpochLoop(config, model.runner(), model);
+        GanEpochLoop loop = new GanEpochLoop(config, model.runner(), model, listeners);
         RandomStreams random = new RandomStreams(config.seed());
         long runStarted = System.nanoTime();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {

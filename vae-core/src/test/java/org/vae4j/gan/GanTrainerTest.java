@@ -184,7 +184,15 @@ class GanTrainerTest {
         // a generator that cannot learn (learning rate 0) against a fast discriminator: D catches every fake
         GanConfig config = tiny(GanLoss.NON_SATURATING, 20).toBuilder().generatorUpdater(new Sgd(0.0))
                 .discriminatorUpdater(new org.nd4j.linalg.learning.config.Adam(0.05)).build();
-        Gan gan = new GanTrainer(config).withListeners(GanListener.stopWhenDiscriminatorWins()).fit(toy);
+        List<GanIterationRecord> iterations = new java.util.ArrayList<>();
+        Gan gan = new GanTrainer(config).withListeners(GanListener.stopWhenDiscriminatorWins(), new GanListener() {
+            @Override
+            public void iterationDone(GanIterationRecord record) {
+                iterations.add(record);
+            }
+        }).fit(toy);
+        assertEquals(gan.history().last().discriminatorIterations(), iterations.size());
+        assertEquals(iterations.size(), iterations.get(iterations.size() - 1).generatorIterations());
         GanEpochRecord last = gan.history().last();
         assertTrue(last.discriminatorWon(), last.toString());
         assertEquals(1.0, last.fakeAccuracy(), 0.0);
