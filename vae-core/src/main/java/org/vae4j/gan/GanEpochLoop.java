@@ -170,8 +170,9 @@ final class GanEpochLoop {
         boolean won = !wasserstein && dSteps > 0 && fakeAlwaysCaught;
         if (won) {
             log.warn("Epoch {}: the discriminator won: it classified every generated image as fake in all {} batches"
-                    + " (discriminator iterations {} to {}); the generator's gradients vanish and it may have"
-                    + " collapsed to few modes", epoch, dSteps, counts.discriminator - dSteps + 1,
+                    + " (discriminator iterations {} to {}). The minimax loss's generator gradients vanish then; if it"
+                    + " lasts, the generator may have collapsed to few modes or the discriminator learns too fast",
+                    epoch, dSteps, counts.discriminator - dSteps + 1,
                     counts.discriminator);
         }
         return new GanEpochRecord(epoch, counts.discriminator, counts.generator, dLossSum / dSteps,
