@@ -25,9 +25,9 @@ import org.vae4j.train.Optimizer;
  * <p>Thread-safe: executions of its graph hold the graph's lock.
  *
  * <pre>{@code
- * GanResult result = new GanTrainer(GanConfig.mlpMnist()).fit(Mnist.train());
- * INDArray images = result.model().generate(64, 7);   // [64, 784] in [0, 1]
- * result.model().save(Path.of("mnist.gan"));
+ * Gan gan = new GanTrainer(GanConfig.mlpMnist()).fit(Mnist.train());
+ * INDArray images = gan.generate(64, 7);   // [64, 784] in [0, 1]
+ * gan.save(Path.of("mnist.gan"));
  * }</pre>
  */
 public final class Gan {

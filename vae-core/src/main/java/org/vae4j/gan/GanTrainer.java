@@ -34,7 +34,7 @@ import org.vae4j.train.TrainingDivergedException;
  * ({@link GanEpochRecord#discriminatorWon()}); {@link GanListener#stopWhenDiscriminatorWins()} stops training then.
  *
  * <pre>{@code
- * GanResult result = new GanTrainer(GanConfig.dcganMnist())
+ * Gan gan = new GanTrainer(GanConfig.dcganMnist())
  *         .withListeners(GanCheckpointer.create(Path.of("run/checkpoints"), 1, 2))
  *         .fit(Mnist.train());
  * }</pre>

@@ -102,6 +102,9 @@ class GanTrainerTest {
         assertArrayEquals(new long[] {10}, d.shape());
         assertTrue(d.minNumber().doubleValue() > 0 && d.maxNumber().doubleValue() < 1);
 
+        ModelFormatException notAVae = assertThrows(ModelFormatException.class, () -> org.vae4j.Vae.load(file));
+        assertTrue(notAVae.getMessage().contains("toy.gan"), notAVae.getMessage());
+
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x5A;
         Path corrupt = dir.resolve("corrupt.gan");
