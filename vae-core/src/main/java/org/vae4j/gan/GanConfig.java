@@ -170,14 +170,20 @@ public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture a
         try {
             return ConfigJson.fromJson(json, GanConfig.class);
         } catch (IOException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)
-                    && !(cause instanceof NullPointerException)) {
-                cause = cause.getCause();
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                if (c instanceof IllegalArgumentException || c instanceof NullPointerException) {
+                    throw new IllegalArgumentException(c.getMessage(), e); // the constructor's, naming the field
+                }
             }
-            String message = cause instanceof IOException io && io instanceof com.fasterxml.jackson.core
-                    .JsonProcessingException jp ? jp.getOriginalMessage() : cause.getMessage();
-            throw new IllegalArgumentException("not a GAN configuration: " + message, e);
+            String where = "";
+            String message = e.getMessage();
+            if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+                message = m.getOriginalMessage();
+                where = m.getPath().stream().map(r -> r.getFieldName() != null ? "." + r.getFieldName()
+                        : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining());
+                where = where.isEmpty() ? "" : " at GanConfig" + where;
+            }
+            throw new IllegalArgumentException("not a GAN configuration" + where + ": " + message, e);
         }
     }
 

@@ -145,6 +145,9 @@ class GanTrainerTest {
                 .generatorLayers(128, 64, 32).build());
         String json = tiny(GanLoss.WGAN_GP, 3).toJson().replace("\"criticSteps\" : 5", "\"criticSteps\" : 0");
         assertField("GanConfig.criticSteps", () -> GanConfig.fromJson(json));
+        assertField("GanConfig.loss", () -> GanConfig.fromJson(json.replace("\"WGAN_GP\"", "\"WASSERSTEIN\"")));
+        assertField("GanConfig.normalization", () -> GanConfig.fromJson(json.replace("\"normalization\" : false,",
+                "")));
         assertEquals(tiny(GanLoss.WGAN_GP, 3), GanConfig.fromJson(tiny(GanLoss.WGAN_GP, 3).toJson()));
         assertEquals(GanConfig.dcganMnist(), GanConfig.fromJson(GanConfig.dcganMnist().toJson()));
         assertThrows(IllegalArgumentException.class, () -> new GanTrainer(tiny(GanLoss.MINIMAX, 2))
