@@ -40,7 +40,8 @@ public final class GanCheckpointer implements GanListener {
     }
 
     /**
-     * Creates the folder if needed and checks that it can be written.
+     * Creates the folder if needed, checks that it can be written, and removes temporary checkpoint files an
+     * interrupted earlier write left in it.
      *
      * @param folder the checkpoint folder, one per run
      * @param everyEpochs write after every this many epochs, {@code >= 1}
@@ -62,6 +63,18 @@ public final class GanCheckpointer implements GanListener {
             Files.delete(probe);
         } catch (IOException e) {
             throw new ModelWriteException(probe, e.getMessage(), e);
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder, p -> {
+            String name = p.getFileName().toString();
+            return name.endsWith(AtomicFiles.TEMP_SUFFIX) && name.startsWith(".epoch-")
+                    && EPOCH_FILE.matcher(name.substring(1, name.indexOf(".gan.") + 4)).matches();
+        })) {
+            for (Path p : leftovers) {
+                log.info("Removing {}, left by an interrupted checkpoint write", p);
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | IndexOutOfBoundsException e) {
+            throw new ModelWriteException(folder, "cannot clean up the checkpoint folder (" + e.getMessage() + ")", e);
         }
         return new GanCheckpointer(folder, everyEpochs, keepLast);
     }

@@ -71,8 +71,12 @@ class GanTrainerTest {
         for (GanLoss loss : new GanLoss[] {GanLoss.NON_SATURATING, GanLoss.WGAN_GP}) {
             Gan whole = new GanTrainer(tiny(loss, 4)).fit(toy);
             Path checkpoints = dir.resolve(loss.name());
+            Path leftover = checkpoints.resolve(".epoch-0007.gan.5eed.tmp"); // an interrupted write's temporary file
+            Files.createDirectories(checkpoints);
+            Files.write(leftover, new byte[] {1});
             Gan half = new GanTrainer(tiny(loss, 2)).withListeners(GanCheckpointer.create(checkpoints, 1, 1))
                     .fit(toy);
+            assertFalse(Files.exists(leftover), "removed when the checkpointer is created");
             assertTrue(Files.exists(checkpoints.resolve(GanCheckpointer.fileName(2))));
             assertFalse(Files.exists(checkpoints.resolve(GanCheckpointer.fileName(1))), "keepLast 1 prunes epoch 1");
             Gan loaded = GanCheckpointer.load(checkpoints);
