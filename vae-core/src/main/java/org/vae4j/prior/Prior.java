@@ -133,6 +133,19 @@ public interface Prior {
         }
 
         /**
+         * The closed-form KL divergence of a full-covariance Gaussian posterior N(mu, L L^T) from the prior.
+         *
+         * @param q the posterior: mean and log of the squared diagonal of L {@code [batch, latentSize]}, the strictly
+         *     lower part of L {@code [batch, latentSize, latentSize]}
+         * @return KL(q(z|x) || p(z)) per example in nats, {@code [batch]}
+         * @throws UnsupportedOperationException if not implemented (the default)
+         */
+        default SDVariable klDivergence(org.vae4j.nn.CholeskyGaussianVariables q) {
+            throw new UnsupportedOperationException(getClass().getName() + " has no closed-form KL divergence from"
+                    + " a full-covariance posterior; use KlEstimator.MONTE_CARLO");
+        }
+
+        /**
          * Draws latent codes in the graph from host-drawn noise (for a {@linkplain Prior#hasLearnedParameters() learned} prior).
          *
          * @param normal N(0, 1) noise, {@code [n, latentSize]}
