@@ -100,7 +100,7 @@ public record LearnedFullCovarianceGaussianPrior(int latentSize) implements Prio
         SDVariable logDetTerms = p.diagonal().logVariance(); // 2 log L*_jj, [1, d]
         SDVariable logDet = logDetTerms.sum();
         SDVariable inverse = p.inverseFactor(d); // M = L*^-1, [d, d]
-        SDVariable inverseT = inverse.transpose();
+        SDVariable inverseT = inverse.permute(1, 0);
         SDVariable precisionDiagonal = sd.math().square(inverse).sum(0).reshape(1, d); // (M^T M)_jj
         return new Distribution() {
             @Override
