@@ -18,15 +18,18 @@ import org.vae4j.nn.GraphContext;
  * training starts at N(0, I).
  *
  * <p>The KL divergence of a Gaussian posterior q = N(mu, S) is in closed form (Bishop 2006, eq. 2.230 with the
- * Gaussian KL of Rasmussen &amp; Williams 2006, eq. A.23), with M = L*^-1 ({@link CholeskyGaussianVariables#inverseFactor})
- * and log det S* = 2 sum_j r_j:
+ * Gaussian KL of Rasmussen &amp; Williams 2006, eq. A.23), with M = L*^-1
+ * ({@link CholeskyGaussianVariables#inverseFactor}) and log det S* = 2 sum_j r_j:
  * <pre>
  *   KL(q || p) = 1/2 [tr(S*^-1 S) + (m* - mu)^T S*^-1 (m* - mu) - d + log det S* - log det S]
  * </pre>
  * where tr(S*^-1 S) = ||M L||_F^2 for S = L L^T (the full-covariance posterior, {@link Distribution#klDivergence(
  * CholeskyGaussianVariables)}) and sum_j (M^T M)_jj sigma_j^2 for the diagonal one, split per dimension as for
  * {@link FullCovarianceGaussianPrior}. The log-density is -1/2 [d log 2 pi + log det S* + ||M (z - m*)||^2]; the
- * marginals are N(m*_j, S*_jj); samples are drawn in the graph, z = m* + L* eps.
+ * marginals are N(m*_j, S*_jj); samples are drawn in the graph, z = m* + L* eps. {@code VaeConfig}'s
+ * {@link KlEstimator#CLOSED_FORM} (the default) uses the diagonal posterior's form; with the full-covariance posterior
+ * a configuration uses {@link KlEstimator#MONTE_CARLO} (as for every prior), the full-covariance form being available
+ * in the graph.
  *
  * @param latentSize d, the number of latent dimensions, {@code >= 1}
  */
