@@ -121,6 +121,9 @@ class GradientCheckTest {
                         .posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE).objective(new IwaeObjective(2))),
                 Arguments.of("learned full-covariance prior, full-covariance posterior, Monte Carlo KL", mlp()
                         .prior(LEARNED_FULL).posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE)),
+                Arguments.of("learned full-covariance prior, full-covariance posterior, closed-form KL", mlp()
+                        .prior(LEARNED_FULL).posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE)
+                        .klEstimator(org.vae4j.prior.KlEstimator.CLOSED_FORM)),
                 Arguments.of("full-covariance posterior", mlp().posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE)),
                 Arguments.of("full-covariance posterior, IWAE", mlp()
                         .posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE).objective(new IwaeObjective(2))));

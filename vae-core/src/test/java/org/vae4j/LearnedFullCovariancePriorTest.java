@@ -21,6 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.nn.CholeskyGaussianVariables;
 import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.GraphContext;
+import org.vae4j.nn.PosteriorFamily;
 import org.vae4j.prior.FullCovarianceGaussianPrior;
 import org.vae4j.prior.LearnedFullCovarianceGaussianPrior;
 import org.vae4j.prior.Prior;
@@ -155,6 +156,79 @@ class LearnedFullCovariancePriorTest {
         }
     }
 
+    /**
+     * With the full-covariance posterior and {@code CLOSED_FORM}, a whole linear model's KL output is the host's
+     * Gaussian KL for every example, whatever the noise; the model trains.
+     */
+    @Test
+    void aModelWithTheFullCovariancePosteriorUsesTheClosedForm() {
+        int d = 3;
+        int input = 4;
+        SplittableRandom random = new SplittableRandom(23);
+        VaeConfig config = VaeConfig.builder(input, d).encoder(new org.vae4j.nn.MlpEncoder(java.util.List.of(),
+                        org.vae4j.nn.Activation.IDENTITY))
+                .decoder(new org.vae4j.nn.MlpDecoder(java.util.List.of(), org.vae4j.nn.Activation.IDENTITY))
+                .likelihood(org.vae4j.likelihood.GaussianLikelihood.fixedVariance(0.3))
+                .prior(new LearnedFullCovarianceGaussianPrior(d)).posterior(PosteriorFamily.FULL_COVARIANCE)
+                .klEstimator(org.vae4j.prior.KlEstimator.CLOSED_FORM).dataType(DataType.DOUBLE).epochs(0).seed(3)
+                .build();
+        org.vae4j.data.ImageShape shape = new org.vae4j.data.ImageShape(1, 1, input);
+        Vae vae = new VaeTrainer(config).fit(org.vae4j.data.ImageDataset.of(Nd4j.zeros(DataType.FLOAT, 1, input),
+                null, shape)).model();
+        double[] m = {0.4, -0.7, 1.1};
+        double[][] s = {{1.6, 0.5, -0.3}, {0.5, 0.9, 0.2}, {-0.3, 0.2, 0.7}};
+        RealMatrix l = new CholeskyDecomposition(MatrixUtils.createRealMatrix(s)).getL();
+        double[] logVar = {0.3, -0.5, 0.1};
+        double[] qLower = new double[d * d];
+        qLower[3] = 0.6; // L_10
+        qLower[6] = -0.4; // L_20
+        qLower[7] = 0.8; // L_21
+        SameDiff graph = vae.graph();
+        graph.getArrForVarName("prior/mean").assign(Nd4j.create(m, new long[] {1, d}, DataType.DOUBLE));
+        for (int i = 0; i < d; i++) {
+            graph.getArrForVarName("prior/log_diagonal").putScalar(0, i, Math.log(l.getEntry(i, i)));
+            for (int j = 0; j < i; j++) {
+                graph.getArrForVarName("prior/lower").putScalar(i, j, l.getEntry(i, j));
+            }
+        }
+        graph.getArrForVarName("encoder/log_var/W").assign(0);
+        graph.getArrForVarName("encoder/log_var/b").assign(Nd4j.create(logVar, new long[] {1, d}, DataType.DOUBLE));
+        graph.getArrForVarName("encoder/cholesky/W").assign(0);
+        graph.getArrForVarName("encoder/cholesky/b").assign(Nd4j.create(qLower, new long[] {1, d * d},
+                DataType.DOUBLE));
+        INDArray x = gaussian(random, 1.0, 6, input);
+        double[][] mu = vae.encode(x).mean().toDoubleMatrix();
+        RealMatrix lq = MatrixUtils.createRealMatrix(d, d);
+        for (int i = 0; i < d; i++) {
+            lq.setEntry(i, i, Math.exp(0.5 * logVar[i]));
+            for (int j = 0; j < i; j++) {
+                lq.setEntry(i, j, qLower[i * d + j]);
+            }
+        }
+        RealMatrix sq = lq.multiply(lq.transpose());
+        RealMatrix sInverse = new LUDecomposition(MatrixUtils.createRealMatrix(s)).getSolver().getInverse();
+        double logDets = Math.log(new LUDecomposition(MatrixUtils.createRealMatrix(s)).getDeterminant())
+                - Math.log(new LUDecomposition(sq).getDeterminant());
+        INDArray kl = vae.elbo(x, 1).kl();
+        assertEquals(kl, vae.elbo(x, 2).kl(), "no noise in the closed form");
+        for (int b = 0; b < mu.length; b++) {
+            org.apache.commons.math3.linear.RealVector diff = MatrixUtils.createRealVector(m)
+                    .subtract(MatrixUtils.createRealVector(mu[b]));
+            double expected = 0.5 * (sInverse.multiply(sq).getTrace() + diff.dotProduct(sInverse.operate(diff)) - d
+                    + logDets);
+            assertEquals(expected, kl.getDouble(b), 1e-9, "example " + b);
+        }
+
+        INDArray data = gaussian(random, 1.0, 500, d).mmul(gaussian(random, 1.0, d, input)).addi(0.5);
+        VaeConfig train = config.toBuilder().epochs(3).batchSize(50).build();
+        Vae trained = new VaeTrainer(train).fit(org.vae4j.data.ImageDataset.of(data, null, shape)).model();
+        double before = vae.logLikelihood(data, 20, 1).meanNumber().doubleValue();
+        double after = trained.logLikelihood(data, 20, 1).meanNumber().doubleValue();
+        assertTrue(after > before + 0.5, before + " -> " + after);
+        assertTrue(trained.graph().getArrForVarName("prior/lower").sub(graph.getArrForVarName("prior/lower"))
+                .norm2Number().doubleValue() > 1e-3, "the prior's factor is trained");
+    }
+
     @Test
     void badInputNamesTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -166,6 +240,16 @@ class LearnedFullCovariancePriorTest {
                 e.getMessage());
         assertThrows(UnsupportedOperationException.class, () -> new LearnedFullCovarianceGaussianPrior(2)
                 .sample(3, 2, new SplittableRandom(1), DataType.DOUBLE));
+        e = assertThrows(IllegalArgumentException.class, () -> VaeConfig.builder(4, 2)
+                .prior(new LearnedFullCovarianceGaussianPrior(2)).posterior(PosteriorFamily.FULL_COVARIANCE)
+                .klEstimator(org.vae4j.prior.KlEstimator.CLOSED_FORM)
+                .objective(org.vae4j.objective.ElboObjective.withFreeBits(0.5)).build());
+        assertTrue(e.getMessage().contains("VaeConfig.objective has free bits (0.5), which need the per-dimension KL"
+                + " of a diagonal posterior"), e.getMessage());
+        VaeConfig full = VaeConfig.builder(4, 2).prior(new LearnedFullCovarianceGaussianPrior(2))
+                .posterior(PosteriorFamily.FULL_COVARIANCE).build();
+        assertEquals(org.vae4j.prior.KlEstimator.MONTE_CARLO, full.klEstimator(), "the default for this posterior");
+        assertEquals(full, ConfigJson.read(ConfigJson.write(full)));
         VaeConfig config = VaeConfig.builder(4, 2).prior(new LearnedFullCovarianceGaussianPrior(2)).build();
         assertEquals(org.vae4j.prior.KlEstimator.CLOSED_FORM, config.klEstimator());
         assertEquals(config, ConfigJson.read(ConfigJson.write(config)));

@@ -26,10 +26,9 @@ import org.vae4j.nn.GraphContext;
  * where tr(S*^-1 S) = ||M L||_F^2 for S = L L^T (the full-covariance posterior, {@link Distribution#klDivergence(
  * CholeskyGaussianVariables)}) and sum_j (M^T M)_jj sigma_j^2 for the diagonal one, split per dimension as for
  * {@link FullCovarianceGaussianPrior}. The log-density is -1/2 [d log 2 pi + log det S* + ||M (z - m*)||^2]; the
- * marginals are N(m*_j, S*_jj); samples are drawn in the graph, z = m* + L* eps. {@code VaeConfig}'s
- * {@link KlEstimator#CLOSED_FORM} (the default) uses the diagonal posterior's form; with the full-covariance posterior
- * a configuration uses {@link KlEstimator#MONTE_CARLO} (as for every prior), the full-covariance form being available
- * in the graph.
+ * marginals are N(m*_j, S*_jj); samples are drawn in the graph, z = m* + L* eps. {@link KlEstimator#CLOSED_FORM}
+ * is the default with the diagonal posterior; with the full-covariance posterior a configuration may choose it (the
+ * default there is {@link KlEstimator#MONTE_CARLO}, as for every prior).
  *
  * @param latentSize d, the number of latent dimensions, {@code >= 1}
  */
@@ -51,6 +50,12 @@ public record LearnedFullCovarianceGaussianPrior(int latentSize) implements Prio
             throw new IllegalArgumentException("LearnedFullCovarianceGaussianPrior.latentSize must be >= 1, got "
                     + latentSize);
         }
+    }
+
+    /** @return true: {@link Distribution#klDivergence(CholeskyGaussianVariables)} is implemented */
+    @Override
+    public boolean hasClosedFormKlFromFullCovariance() {
+        return true;
     }
 
     /** @return true: sampled in the graph */

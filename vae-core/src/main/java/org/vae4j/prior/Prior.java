@@ -24,6 +24,17 @@ public interface Prior {
     }
 
     /**
+     * Whether {@link Distribution#klDivergence(org.vae4j.nn.CholeskyGaussianVariables)} is available: the KL
+     * divergence from a full-covariance Gaussian posterior has a closed form. A configuration with that posterior may
+     * choose {@link KlEstimator#CLOSED_FORM} only then.
+     *
+     * @return default false
+     */
+    default boolean hasClosedFormKlFromFullCovariance() {
+        return false;
+    }
+
+    /**
      * @return the estimator a configuration uses unless told otherwise: {@link KlEstimator#CLOSED_FORM} when
      *     {@link #hasClosedFormKl()}, else {@link KlEstimator#MONTE_CARLO}
      */
