@@ -42,6 +42,8 @@ class TrainPriorOptionsTest {
         assertEquals(KlEstimator.CLOSED_FORM, learnedFull.klEstimator());
         assertEquals(KlEstimator.MONTE_CARLO, config("--prior", "learned-full-covariance", "--posterior",
                 "full-covariance").klEstimator());
+        assertEquals(KlEstimator.CLOSED_FORM, config("--prior", "learned-full-covariance", "--posterior",
+                "full-covariance", "--kl-estimator", "closed-form").klEstimator());
         assertEquals(KlEstimator.MONTE_CARLO, config("--kl-estimator", "monte-carlo").klEstimator());
         VaeConfig full = config("--posterior", "full-covariance");
         assertEquals(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE, full.posterior());
