@@ -109,6 +109,9 @@ class GradientCheckTest {
                 Arguments.of("conditional conv, Gaussian", VaeConfig.builder(image, LATENT).conditionSize(3)
                         .encoder(convEncoder).decoder(convDecoder).likelihood(GaussianLikelihood.learnedVariance())),
                 Arguments.of("full-covariance prior, closed-form KL", mlp().prior(FULL_PRIOR)),
+                Arguments.of("full-covariance prior and posterior, closed-form KL", mlp().prior(FULL_PRIOR)
+                        .posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE)
+                        .klEstimator(org.vae4j.prior.KlEstimator.CLOSED_FORM)),
                 Arguments.of("full-covariance prior, Monte Carlo KL", mlp().prior(FULL_PRIOR)
                         .klEstimator(org.vae4j.prior.KlEstimator.MONTE_CARLO)),
                 Arguments.of("fixed mixture prior", mlp().prior(org.vae4j.prior.GaussianMixturePrior.random(3, LATENT,

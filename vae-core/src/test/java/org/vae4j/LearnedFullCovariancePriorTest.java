@@ -96,6 +96,7 @@ class LearnedFullCovariancePriorTest {
         learned.klDivergencePerDimension(q).rename("learned_terms");
         fixed.klDivergencePerDimension(q).rename("fixed_terms");
         learned.klDivergence(new CholeskyGaussianVariables(q, qLower)).rename("full_kl");
+        fixed.klDivergence(new CholeskyGaussianVariables(q, qLower)).rename("fixed_full_kl");
         learned.logDensity(z).rename("log_density");
         learned.marginalLogDensities(z).rename("marginals");
         learned.sample(eps, sd.placeHolder("u", DataType.DOUBLE, -1, 1)).rename("sample");
@@ -114,7 +115,7 @@ class LearnedFullCovariancePriorTest {
         INDArray epsArr = gaussian(random, 1.0, BATCH, D);
         Map<String, INDArray> out = sd.output(Map.of("mu", muArr, "logvar", logVarArr, "qlower", qLowerArr, "zz", zArr,
                 "noise", epsArr, "u", Nd4j.ones(DataType.DOUBLE, BATCH, 1)),
-                "learned_terms", "fixed_terms", "full_kl", "log_density", "marginals", "sample");
+                "learned_terms", "fixed_terms", "full_kl", "fixed_full_kl", "log_density", "marginals", "sample");
 
         // the diagonal posterior: term by term the fixed prior's (precision by Commons Math on the host)
         assertEquals(0, out.get("learned_terms").sub(out.get("fixed_terms")).amaxNumber().doubleValue(), 1e-10);
@@ -139,6 +140,7 @@ class LearnedFullCovariancePriorTest {
                     .dotProduct(sInverse.operate(MatrixUtils.createRealVector(diff))) - D + logDetPrior
                     - Math.log(new LUDecomposition(sq).getDeterminant()));
             assertEquals(kl, out.get("full_kl").getDouble(b), 1e-9, "KL from the full-covariance posterior " + b);
+            assertEquals(kl, out.get("fixed_full_kl").getDouble(b), 1e-9, "the fixed prior's KL " + b);
             assertTrue(kl > 0.5, "a non-trivial KL " + kl);
 
             double[] zb = zArr.getRow(b).toDoubleVector();
