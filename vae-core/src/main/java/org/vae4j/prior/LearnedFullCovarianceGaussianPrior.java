@@ -23,9 +23,10 @@ import org.vae4j.nn.GraphContext;
  * <pre>
  *   KL(q || p) = 1/2 [tr(S*^-1 S) + (m* - mu)^T S*^-1 (m* - mu) - d + log det S* - log det S]
  * </pre>
- * where tr(S*^-1 S) = ||M L||_F^2 for S = L L^T (the full-covariance posterior, {@link Distribution#klDivergence(
- * CholeskyGaussianVariables)}) and sum_j (M^T M)_jj sigma_j^2 for the diagonal one, split per dimension as for
- * {@link FullCovarianceGaussianPrior}. The log-density is -1/2 [d log 2 pi + log det S* + ||M (z - m*)||^2]; the
+ * in nats, where tr(S*^-1 S) = ||M L||_F^2 for S = L L^T (the full-covariance posterior,
+ * {@code Distribution.klDivergence(CholeskyGaussianVariables)}) and sum_j (M^T M)_jj sigma_j^2 for the diagonal one,
+ * split per dimension as for {@link FullCovarianceGaussianPrior}. The log-density in nats is
+ * -1/2 [d log 2 pi + log det S* + ||M (z - m*)||^2]; the
  * marginals are N(m*_j, S*_jj); samples are drawn in the graph, z = m* + L* eps. {@link KlEstimator#CLOSED_FORM}
  * is the default with the diagonal posterior; with the full-covariance posterior a configuration may choose it (the
  * default there is {@link KlEstimator#MONTE_CARLO}, as for every prior).
