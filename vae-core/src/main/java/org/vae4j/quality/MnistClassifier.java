@@ -39,7 +39,7 @@ import org.vae4j.train.Optimizer;
  * padding 2 (to 7x7), ReLU; dense 3136 to 128, ReLU (the features); dense 128 to 10 (the logits); softmax. vae4j has
  * no pooling block, so the stride-2 convolutions downsample instead of LeNet's pooling (as in Springenberg et al.
  * 2015, "Striving for Simplicity: The All Convolutional Net"). It is trained on the mean cross-entropy
- * {@code -sum_y t_y log softmax(l)_y}, written from SameDiff's elementwise {@code logSoftmax} rather than a
+ * {@code -sum_y t_y log softmax(l)_y}, written from elementwise ops and reductions rather than a
  * {@code sd.loss()} op, which ignores incoming gradients in 1.0.0-M2.1; see {@link ClassifierTraining}.
  *
  * <p>{@link #trainOrLoad} trains it once and keeps the weights in the MNIST cache folder with a SHA-256 checksum
@@ -86,8 +86,12 @@ public final class MnistClassifier {
         SDVariable features = Activation.RELU.apply(sd, hidden.apply(Reshape.flatten(h, conv2.outputShape())))
                 .rename(FEATURE_OUTPUT);
         SDVariable logits = output.apply(features);
-        sd.nn().softmax(PROBABILITIES, logits, 1);
-        sd.nn().logSoftmax(logits, 1).mul(t).sum(1).mean().neg().rename(LOSS);
+        // log softmax(l) = (l - m) - log sum exp(l - m) with m = max l, from elementwise ops and reductions: SameDiff's
+        // logSoftmax op with a dimension fails to build in 1.0.0-M2.1 ("Error setting property ... LogSoftMax")
+        SDVariable shifted = logits.sub(logits.max(true, 1));
+        SDVariable logProbabilities = shifted.sub(sd.math().log(sd.math().exp(shifted).sum(true, 1)));
+        sd.math().exp(PROBABILITIES, logProbabilities);
+        logProbabilities.mul(t).sum(1).mean().neg().rename(LOSS);
         sd.setLossVariables(LOSS);
         return sd;
     }
