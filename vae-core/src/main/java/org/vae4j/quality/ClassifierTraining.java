@@ -44,6 +44,11 @@ public record ClassifierTraining(int trainSize, int epochs, int batchSize, doubl
     public static final ClassifierTraining DEFAULT = new ClassifierTraining(60_000, 5, 64, 1e-3, 42);
 
     /**
+     * @param trainSize training images used, {@code > 0}
+     * @param epochs passes over them, {@code > 0}
+     * @param batchSize images per update, {@code > 0}
+     * @param learningRate Adam's step size in the first epoch, {@code > 0}
+     * @param seed seeds the initialization and the order
      * @throws IllegalArgumentException naming the field if a value is out of range
      */
     public ClassifierTraining {
@@ -62,12 +67,20 @@ public record ClassifierTraining(int trainSize, int epochs, int batchSize, doubl
         }
     }
 
-    /** @param size the training set size @return these settings with another training set size */
+    /**
+     * @param size the training set size
+     * @return these settings with another training set size
+     * @throws IllegalArgumentException if {@code size <= 0}
+     */
     public ClassifierTraining withTrainSize(int size) {
         return new ClassifierTraining(size, epochs, batchSize, learningRate, seed);
     }
 
-    /** @param count the epochs @return these settings with another number of epochs */
+    /**
+     * @param count the epochs
+     * @return these settings with another number of epochs
+     * @throws IllegalArgumentException if {@code count <= 0}
+     */
     public ClassifierTraining withEpochs(int count) {
         return new ClassifierTraining(trainSize, count, batchSize, learningRate, seed);
     }
