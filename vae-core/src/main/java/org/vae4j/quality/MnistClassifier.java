@@ -124,12 +124,13 @@ public final class MnistClassifier {
      * @param cacheDir the cache folder, e.g. {@link Mnist#defaultCacheDirectory()} ({@code ~/.vae4j/data/mnist});
      *     created if needed
      * @param training the settings
-     * @param train labelled training images, used only if there is no cached classifier
+     * @param train labelled training images, used only if there is no cached classifier (then not null)
      * @param test labelled test images for the logged accuracy, or null
      * @return the classifier
      * @throws ChecksumMismatchException naming the file if the cached weights do not match their checksum file
      * @throws ModelFormatException naming the file if the cached weights or checksum file are malformed
      * @throws IOException if the cache cannot be read or written
+     * @throws IllegalArgumentException if there is no cached classifier and {@code train} is null
      */
     public static MnistClassifier trainOrLoad(Path cacheDir, ClassifierTraining training, ImageDataset train,
             ImageDataset test) throws IOException {
@@ -137,6 +138,10 @@ public final class MnistClassifier {
         if (Files.exists(file)) {
             LOG.info("Loading the MNIST classifier from {}", file);
             return load(file);
+        }
+        if (train == null) {
+            throw new IllegalArgumentException("train is null, but there is no cached classifier " + file
+                    + " to load");
         }
         LOG.info("Training the MNIST classifier ({}), cached afterwards as {}", training, file);
         MnistClassifier classifier = train(training, train);
