@@ -130,6 +130,30 @@ class ParallelImportanceSamplingTest {
     }
 
     @Test
+    void aConditionalVaeAndAFullCovariancePosteriorGiveTheSameBitsOnThreeThreads() {
+        ImageDataset data = TestModels.labelledStripes(60, 9);
+        Vae conditional = new VaeTrainer(VaeConfig.builder(TestModels.SHAPE.size(), 2).encoder(MlpEncoder.relu(8))
+                .decoder(MlpDecoder.relu(8)).conditionSize(4).batchSize(20).epochs(1).seed(3).build()).fit(data)
+                .model();
+        Vae full = new VaeTrainer(VaeConfig.builder(TestModels.SHAPE.size(), 3).encoder(MlpEncoder.relu(8))
+                .decoder(MlpDecoder.relu(8)).posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE).batchSize(20)
+                .epochs(1).seed(3).build()).fit(data).model();
+        INDArray y = org.vae4j.data.OneHot.encode(data.labels(), 4);
+        int threads = Backend.threads();
+        try {
+            Backend.setThreads(1);
+            INDArray conditionalOne = conditional.logLikelihood(data.features(), y, 1000, 5);
+            INDArray fullOne = full.logLikelihood(data.features(), 1000, 5);
+            Backend.setThreads(3);
+            assertEquals(3, VaeExecution.workers(Backend.threads(), 60, 1000));
+            assertBitEqual(conditionalOne, conditional.logLikelihood(data.features(), y, 1000, 5), "conditional");
+            assertBitEqual(fullOne, full.logLikelihood(data.features(), 1000, 5), "full covariance");
+        } finally {
+            Backend.setThreads(threads);
+        }
+    }
+
+    @Test
     void workersNeedTwoBatchesOfPairsEachAndAtLeastOneExample() {
         assertEquals(1, VaeExecution.workers(1, 10_000, 5000));
         assertEquals(2, VaeExecution.workers(2, 10_000, 5000));
