@@ -119,6 +119,7 @@ class ParallelImportanceSamplingTest {
             Evaluation evaluationOne = vae.evaluate(data, 600, 4);
             Backend.setThreads(3);
             int blasThreads = Nd4j.factory().blas().getMaxThreads(); // 3 (ND4J's own count may stay capped)
+            assertEquals(3, Backend.threads());
             assertEquals(2, VaeExecution.workers(Backend.threads(), x.rows(), 600));
             assertBitEqual(one, vae.logLikelihood(x, 600, 3), "logLikelihood on 2 threads");
             assertEquals(evaluationOne.logLikelihood(), vae.evaluate(data, 600, 4).logLikelihood(), 0.0);
