@@ -101,7 +101,8 @@ public final class Backend {
      * The thread count vae4j was given: by {@link #setThreads}, {@code -Dvae4j.threads}, {@code OMP_NUM_THREADS}
      * (ND4J's count at the first model), or vae4j's default of 1 (chosen now if nothing chose yet, and logged).
      * {@link Vae#logLikelihood} and {@link Vae#evaluate} run importance sampling on this many Java threads, each
-     * on one native thread.
+     * on one native thread (fewer for small inputs: at most one per example, and two batches of
+     * {@link org.vae4j.exec.ImportanceSampling#ROWS} pairs each).
      *
      * @return threads, {@code >= 1}
      */

@@ -119,7 +119,8 @@ public final class ImportanceSampling {
      *     increasing; with several runners the mean is over the examples done so far, whichever they are
      * @return L_k(x) per example in nats, {@code [n]}, double precision; the same for any number of runners
      * @throws IllegalArgumentException if {@code k < 1} or {@code runners} is empty
-     * @throws RuntimeException as a worker threw it (the first, if several did); the others stop at their next batch
+     * @throws RuntimeException as a worker threw it (one of them, if several did; its stack trace is the worker's);
+     *     the other workers stop before their next batch
      * @throws CancellationException if the calling thread is interrupted while workers run
      */
     public static INDArray estimate(List<GraphRunner> runners, int latentSize, INDArray x, INDArray condition, int k,
