@@ -77,6 +77,24 @@ class ParallelImportanceSamplingTest {
     }
 
     @Test
+    void aModelOfMnistsWidthGivesTheSameBitsOnTwoThreads() {
+        // 784 inputs: matrix products large enough for BLAS's blocked kernels, in float
+        org.vae4j.data.ImageShape shape = org.vae4j.data.ImageShape.grayscale(28, 28);
+        VaeConfig config = VaeConfig.builder(shape, 8).encoder(MlpEncoder.relu(64)).decoder(MlpDecoder.relu(64))
+                .epochs(0).seed(2).build();
+        float[] pixels = new float[24 * 784];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextDouble();
+        }
+        INDArray x = Nd4j.create(pixels, new long[] {24, 784}, DataType.FLOAT);
+        Vae vae = new VaeTrainer(config).fit(ImageDataset.of(x, null, shape)).model();
+        // 700 samples: batches of 11 images, 3 blocks on two threads
+        assertBitEqual(estimate(vae, x, 700, 1, ImportanceSampling.Progress.NONE),
+                estimate(vae, x, 700, 2, ImportanceSampling.Progress.NONE), "784 inputs, two threads");
+    }
+
+    @Test
     void progressIsMonotoneReachesNAndEndsAtTheMean() {
         Vae vae = model(DataType.DOUBLE);
         INDArray x = TestModels.stripes(N, 9).features();
