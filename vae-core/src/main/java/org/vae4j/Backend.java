@@ -9,6 +9,12 @@ public final class Backend {
     private static final Logger log = LoggerFactory.getLogger(Backend.class);
     /** True once the thread count was chosen: by {@link #setThreads}, or by {@link #defaultThreads}. */
     private static boolean chosen;
+    /** The chosen count ({@link #threads}); 0 until chosen. */
+    private static int threads;
+    /** Sections running on one native thread ({@link #withOneNativeThread}) now. */
+    private static int singleThreadedSections;
+    /** The native counts (ND4J's, its master threads', BLAS's) to restore when the last such section ends. */
+    private static int[] restore;
 
     private Backend() {
     }
@@ -30,6 +36,7 @@ public final class Backend {
         int threads = defaultThreads(property, environment);
         if (threads == 0) {
             chosen = true;
+            Backend.threads = Math.max(1, Nd4j.getEnvironment().maxThreads());
             log.debug("ND4J native threads: as OMP_NUM_THREADS={}", environment);
             return;
         }
@@ -82,8 +89,59 @@ public final class Backend {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         chosen = true;
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+        Backend.threads = threads;
+        if (singleThreadedSections > 0) {
+            restore = new int[] {threads, threads, threads}; // applied when the sections end
+        } else {
+            apply(threads, threads, threads);
+        }
+    }
+
+    /**
+     * The thread count vae4j was given: by {@link #setThreads}, {@code -Dvae4j.threads}, {@code OMP_NUM_THREADS}
+     * (ND4J's count at the first model), or vae4j's default of 1 (chosen now if nothing chose yet, and logged).
+     * {@link Vae#logLikelihood} and {@link Vae#evaluate} run importance sampling on this many Java threads, each
+     * on one native thread (fewer for small inputs: at most one per example, and two batches of
+     * {@link org.vae4j.exec.ImportanceSampling#ROWS} pairs each).
+     *
+     * @return threads, {@code >= 1}
+     */
+    public static synchronized int threads() {
+        defaultThreads();
+        return threads;
+    }
+
+    /**
+     * Runs work with ND4J and BLAS on one native thread, for Java threads that share the cores among themselves,
+     * and restores the native counts when the last such work running ends ({@link #setThreads} meanwhile takes
+     * effect then). The counts are process-wide: other work running meanwhile also gets one native thread.
+     *
+     * @param work the work
+     * @param <T> its result type
+     * @return its result
+     */
+    static <T> T withOneNativeThread(java.util.function.Supplier<T> work) {
+        synchronized (Backend.class) {
+            if (singleThreadedSections++ == 0) {
+                restore = new int[] {Nd4j.getEnvironment().maxThreads(), Nd4j.getEnvironment().maxMasterThreads(),
+                        Nd4j.factory().blas().getMaxThreads()};
+                apply(1, 1, 1);
+            }
+        }
+        try {
+            return work.get();
+        } finally {
+            synchronized (Backend.class) {
+                if (--singleThreadedSections == 0) {
+                    apply(restore[0], restore[1], restore[2]);
+                }
+            }
+        }
+    }
+
+    private static void apply(int nd4j, int master, int blas) {
+        Nd4j.getEnvironment().setMaxThreads(nd4j);
+        Nd4j.getEnvironment().setMaxMasterThreads(master);
+        Nd4j.factory().blas().setMaxThreads(blas);
     }
 }

@@ -28,10 +28,10 @@ import org.vae4j.io.UnsupportedFormatVersionException;
  * {@code [n, inputSize]} arrays of any length: they are processed in chunks of {@link #CHUNK} examples. Random
  * draws come from generators seeded by the {@code seed} argument, so equal calls give equal results.
  *
- * <p><b>Threads.</b> Every method may be called from several threads at once. Calls on one model (and on the
- * models a training run hands to its listeners, which share one graph) run one at a time, because the SameDiff
- * graph they execute is not safe for concurrent use; each gives the same result as when called alone. For parallel
- * inference, load the model once per thread.
+ * <p><b>Threads.</b> Every method may be called from several threads at once. Calls on one model (and on the models
+ * a training run hands to its listeners, which share one graph) run one at a time, each with its result when alone;
+ * {@link #logLikelihood} and {@link #evaluate} share their importance sampling among {@link Backend#threads()} threads,
+ * each on its own copy of the graph, with the same results. For other parallel inference, load the model per thread.
  *
  * <p>Besides its parameters, a model carries the optimizer state and the {@link TrainingHistory} of the run that
  * produced it, so that {@link VaeTrainer#resume} can continue that run exactly, also after {@link #save} and

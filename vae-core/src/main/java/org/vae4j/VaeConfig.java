@@ -67,7 +67,8 @@ import org.vae4j.train.TrainingSpec;
  *     whose {@link Prior#hasClosedFormKl()} is true) or {@link KlEstimator#MONTE_CARLO}, log q(z|x) - log p(z) at
  *     the reparameterized sample; the builder's default is the prior's {@link Prior#defaultKlEstimator()}
  * @param posterior the family of the posterior q(z|x): {@link PosteriorFamily#DIAGONAL} (the default) or
- *     {@link PosteriorFamily#FULL_COVARIANCE} (needs {@link KlEstimator#MONTE_CARLO}, the builder's default for it)
+ *     {@link PosteriorFamily#FULL_COVARIANCE} (needs {@link KlEstimator#MONTE_CARLO}, the builder's default for it,
+ *     unless {@link Prior#hasClosedFormKlFromFullCovariance()})
  */
 public record VaeConfig(
         ImageShape inputShape,
@@ -116,7 +117,8 @@ public record VaeConfig(
          *     whose {@link Prior#hasClosedFormKl()} is true) or {@link KlEstimator#MONTE_CARLO}, log q(z|x) - log p(z) at
          *     the reparameterized sample; the builder's default is the prior's {@link Prior#defaultKlEstimator()}
      * @param posterior the family of the posterior q(z|x): {@link PosteriorFamily#DIAGONAL} (the default) or
-     *     {@link PosteriorFamily#FULL_COVARIANCE} (needs {@link KlEstimator#MONTE_CARLO}, the builder's default for it)
+     *     {@link PosteriorFamily#FULL_COVARIANCE} (needs {@link KlEstimator#MONTE_CARLO}, the builder's default for it,
+     *     unless {@link Prior#hasClosedFormKlFromFullCovariance()})
      * @throws IllegalArgumentException naming the field if a value is out of range
      * @throws NullPointerException naming the field if a value is null
      */

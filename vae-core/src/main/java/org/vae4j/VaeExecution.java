@@ -21,6 +21,7 @@ import org.vae4j.prior.Gaussians;
  * draws the noise, feeds the training path in chunks, and computes {@link Vae#evaluate}'s figures.
  */
 final class VaeExecution {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VaeExecution.class);
     private final VaeConfig config;
     private final GraphRunner runner;
 
@@ -62,7 +63,7 @@ final class VaeExecution {
         double isSeconds = 0;
         if (importanceSamples > 0) {
             long isStarted = System.nanoTime();
-            logLikelihood = ImportanceSampling.estimate(runner, config.latentSize(), x, condition, importanceSamples,
+            logLikelihood = importanceSampling(x, condition, importanceSamples,
                     new SplittableRandom(seed).split().nextLong(), progress::update).meanNumber().doubleValue();
             isSeconds = (System.nanoTime() - isStarted) / 1e9;
         }
@@ -124,8 +125,42 @@ final class VaeExecution {
     INDArray logLikelihood(INDArray x, INDArray condition, int k, long seed) {
         GraphRunner.checkShape(x, config.inputSize(), "x");
         checkCondition(condition, x.rows());
-        return ImportanceSampling.estimate(runner, config.latentSize(), x, condition, k, seed,
-                ImportanceSampling.Progress.NONE);
+        return importanceSampling(x, condition, k, seed, ImportanceSampling.Progress.NONE);
+    }
+
+    /**
+     * The importance-sampled estimate on {@link Backend#threads()} Java threads, each with its own copy of the graph
+     * and one native thread (one thread if there is less than {@link #MIN_PAIRS_PER_THREAD} pairs per thread); the
+     * result is the same for any count.
+     */
+    INDArray importanceSampling(INDArray x, INDArray condition, int k, long seed,
+            ImportanceSampling.Progress progress) {
+        int workers = workers(Backend.threads(), x.rows(), k);
+        if (workers == 1) {
+            return ImportanceSampling.estimate(List.of(runner), config.latentSize(), x, condition, k, seed, progress);
+        }
+        log.info("log p(x) with k = {} on {} examples: {} threads, each with its own copy of the model and one native"
+                + " thread (Backend.setThreads or --threads sets the count)", k, x.rows(), workers);
+        List<GraphRunner> runners = new java.util.ArrayList<>(List.of(runner));
+        for (int w = 1; w < workers; w++) {
+            runners.add(VaeFiles.copyGraph(config, runner));
+        }
+        return Backend.withOneNativeThread(() -> ImportanceSampling.estimate(runners, config.latentSize(), x,
+                condition, k, seed, progress));
+    }
+
+    /** (example, sample) pairs each thread must have for the work to be shared: two batches. */
+    static final long MIN_PAIRS_PER_THREAD = 2L * ImportanceSampling.ROWS;
+
+    /**
+     * @param threads the configured thread count
+     * @param n examples
+     * @param k samples per example
+     * @return the threads to estimate on: at most one per example, and with {@link #MIN_PAIRS_PER_THREAD} pairs each
+     */
+    static int workers(int threads, long n, int k) {
+        long byWork = Math.max(1, n * k / MIN_PAIRS_PER_THREAD);
+        return (int) Math.max(1, Math.min(Math.min(threads, n), byWork));
     }
 
     /** z ~ p(z): {@code [n, latentSize]}; a learned prior is sampled in the graph from host-drawn noise. */

@@ -103,6 +103,26 @@ final class VaeFiles {
         });
     }
 
+    /**
+     * A runner over a new graph built from {@code config} holding copies of {@code runner}'s parameters (the graph's
+     * variables; everything else the graph holds comes from the configuration), for a worker thread. Its size is the
+     * model's parameters, without optimizer state.
+     *
+     * @param config the configuration {@code runner}'s graph was built from
+     * @param runner the model's runner, locked while its parameters are read
+     * @return the copy's runner
+     */
+    static GraphRunner copyGraph(VaeConfig config, GraphRunner runner) {
+        SameDiff sd = VaeGraph.build(config, config.dataType(), new RandomStreams(config.seed()).initialization());
+        runner.locked(() -> {
+            for (SDVariable v : Optimizer.parameters(sd)) {
+                v.getArr().assign(runner.graph().getArrForVarName(v.name()));
+            }
+            return null;
+        });
+        return new GraphRunner(sd, config.dataType());
+    }
+
     /** @return {@code preprocessing} (may be null) if its width is the configuration's inputSize; else throws */
     static TablePreprocessing checkWidth(TablePreprocessing preprocessing, VaeConfig config) {
         if (preprocessing != null && preprocessing.width() != config.inputSize()) {

@@ -109,6 +109,9 @@ class GradientCheckTest {
                 Arguments.of("conditional conv, Gaussian", VaeConfig.builder(image, LATENT).conditionSize(3)
                         .encoder(convEncoder).decoder(convDecoder).likelihood(GaussianLikelihood.learnedVariance())),
                 Arguments.of("full-covariance prior, closed-form KL", mlp().prior(FULL_PRIOR)),
+                Arguments.of("full-covariance prior and posterior, closed-form KL", mlp().prior(FULL_PRIOR)
+                        .posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE)
+                        .klEstimator(org.vae4j.prior.KlEstimator.CLOSED_FORM)),
                 Arguments.of("full-covariance prior, Monte Carlo KL", mlp().prior(FULL_PRIOR)
                         .klEstimator(org.vae4j.prior.KlEstimator.MONTE_CARLO)),
                 Arguments.of("fixed mixture prior", mlp().prior(org.vae4j.prior.GaussianMixturePrior.random(3, LATENT,
@@ -116,6 +119,14 @@ class GradientCheckTest {
                 Arguments.of("learned mixture prior, IWAE", mlp().prior(
                         new org.vae4j.prior.LearnedGaussianMixturePrior(3, 1.0)).objective(new IwaeObjective(2))),
                 Arguments.of("VampPrior", mlp().prior(new org.vae4j.prior.VampPrior(3))),
+                Arguments.of("learned full-covariance prior, closed-form KL", mlp().prior(LEARNED_FULL)),
+                Arguments.of("learned full-covariance prior, full-covariance posterior, IWAE", mlp().prior(LEARNED_FULL)
+                        .posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE).objective(new IwaeObjective(2))),
+                Arguments.of("learned full-covariance prior, full-covariance posterior, Monte Carlo KL", mlp()
+                        .prior(LEARNED_FULL).posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE)),
+                Arguments.of("learned full-covariance prior, full-covariance posterior, closed-form KL", mlp()
+                        .prior(LEARNED_FULL).posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE)
+                        .klEstimator(org.vae4j.prior.KlEstimator.CLOSED_FORM)),
                 Arguments.of("full-covariance posterior", mlp().posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE)),
                 Arguments.of("full-covariance posterior, IWAE", mlp()
                         .posterior(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE).objective(new IwaeObjective(2))));
@@ -123,6 +134,8 @@ class GradientCheckTest {
 
     private static final Prior FULL_PRIOR = new org.vae4j.prior.FullCovarianceGaussianPrior(new double[] {0.5, -0.3, 0},
             new double[][] {{1.5, 0.4, -0.2}, {0.4, 1.0, 0.3}, {-0.2, 0.3, 0.8}});
+
+    private static final Prior LEARNED_FULL = new org.vae4j.prior.LearnedFullCovarianceGaussianPrior(LATENT);
 
     private static VaeConfig.Builder mlp() {
         return VaeConfig.builder(INPUT, LATENT).encoder(new MlpEncoder(List.of(5), Activation.TANH))
@@ -151,6 +164,14 @@ class GradientCheckTest {
             // move the learned log-variance away from its initial 0 so its gradient is exercised in general position
             sd.getArrForVarName("likelihood/" + GaussianLikelihood.LOG_VARIANCE).assign(
                     Gaussians.sample(1, config.inputSize(), new SplittableRandom(9), DataType.DOUBLE).muli(0.3));
+        }
+        if (config.prior() instanceof org.vae4j.prior.LearnedFullCovarianceGaussianPrior) {
+            // move the prior from its initial N(0, I) into general position: mean, log-diagonal and lower part
+            SplittableRandom moves = new SplittableRandom(10);
+            for (String name : List.of("prior/mean", "prior/log_diagonal", "prior/lower")) {
+                INDArray p = sd.getArrForVarName(name);
+                p.assign(Gaussians.sample(1, (int) p.length(), moves, DataType.DOUBLE).muli(0.4).reshape(p.shape()));
+            }
         }
         SplittableRandom random = new SplittableRandom(3);
         Map<String, INDArray> feed = new HashMap<>();

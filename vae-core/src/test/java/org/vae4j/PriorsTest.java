@@ -25,6 +25,7 @@ import org.vae4j.prior.FullCovarianceGaussianPrior;
 import org.vae4j.prior.GaussianMixturePrior;
 import org.vae4j.prior.Gaussians;
 import org.vae4j.prior.KlEstimator;
+import org.vae4j.prior.LearnedFullCovarianceGaussianPrior;
 import org.vae4j.prior.LearnedGaussianMixturePrior;
 import org.vae4j.prior.VampPrior;
 import org.vae4j.prior.Prior;
@@ -142,6 +143,52 @@ class PriorsTest {
         assertImportanceSamplingExact(vae, x, exact, "full covariance");
     }
 
+    /** Sets a learned full-covariance prior to N(m, S): the mean, the log of L's diagonal and L's lower part. */
+    private static void setLearnedFull(Vae vae, double[] m, double[][] s) {
+        RealMatrix l = new org.apache.commons.math3.linear.CholeskyDecomposition(MatrixUtils.createRealMatrix(s))
+                .getL();
+        vae.graph().getArrForVarName("prior/mean").assign(Nd4j.create(m, new long[] {1, LATENT}, DataType.DOUBLE));
+        for (int i = 0; i < LATENT; i++) {
+            vae.graph().getArrForVarName("prior/log_diagonal").putScalar(0, i, Math.log(l.getEntry(i, i)));
+            for (int j = 0; j < i; j++) {
+                vae.graph().getArrForVarName("prior/lower").putScalar(i, j, l.getEntry(i, j));
+            }
+        }
+    }
+
+    @Test
+    void importanceSamplingIsExactWithALearnedFullCovariancePriorSetToTheFixedOne() {
+        FullCovarianceGaussianPrior fixed = new FullCovarianceGaussianPrior(MEAN, COVARIANCE);
+        for (org.vae4j.objective.Objective objective : List.<org.vae4j.objective.Objective>of(new ElboObjective(),
+                new IwaeObjective(2))) {
+            Vae vae = linearModel(new LearnedFullCovarianceGaussianPrior(LATENT), null, objective);
+            setLearnedFull(vae, MEAN, COVARIANCE);
+            posteriorEncoder(vae, MEAN, COVARIANCE, 0.8);
+            INDArray x = data(vae, fixed, 100, 11);
+            MultivariateNormalDistribution px = marginal(vae, MEAN, COVARIANCE);
+            double[] exact = new double[100];
+            for (int i = 0; i < 100; i++) {
+                exact[i] = Math.log(px.density(x.getRow(i).toDoubleVector()));
+            }
+            assertImportanceSamplingExact(vae, x, exact, "learned full covariance, " + objective);
+            Vae same = linearModel(fixed, null, objective);
+            same.graph().getArrForVarName("decoder/output/W").assign(vae.graph().getArrForVarName("decoder/output/W"));
+            posteriorEncoder(same, MEAN, COVARIANCE, 0.8);
+            assertEquals(same.elbo(x, 1).summary().elbo(), vae.elbo(x, 1).summary().elbo(), 1e-9,
+                    "the same ELBO as the fixed prior's");
+        }
+        // its samples, drawn in the graph, have mean m and covariance S
+        Vae vae = linearModel(new LearnedFullCovarianceGaussianPrior(LATENT), null, new ElboObjective());
+        setLearnedFull(vae, MEAN, COVARIANCE);
+        INDArray z = vae.samplePrior(100_000, 3);
+        INDArray centred = z.subRowVector(z.mean(0));
+        double[][] cov = centred.transpose().mmul(centred).divi(100_000).toDoubleMatrix();
+        for (int i = 0; i < LATENT; i++) {
+            assertEquals(MEAN[i], z.getColumn(i).meanNumber().doubleValue(), 0.02);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(COVARIANCE[i], cov[i], 0.03);
+        }
+    }
+
     @Test
     void importanceSamplingIsExactWithAMixturePrior() {
         Vae vae = linearModel(MIXTURE, null, new ElboObjective());
@@ -240,10 +287,12 @@ class PriorsTest {
 
     @Test
     void learnedPriorsTrain() {
-        for (Prior prior : List.of(new LearnedGaussianMixturePrior(3, 1.0), new VampPrior(4))) {
+        for (Prior prior : List.of(new LearnedGaussianMixturePrior(3, 1.0), new VampPrior(4),
+                new LearnedFullCovarianceGaussianPrior(LATENT))) {
             Vae vae = linearModel(prior, null, new ElboObjective());
             INDArray x = data(vae, MIXTURE, 2000, 4);
-            String parameter = prior instanceof VampPrior ? "prior/pseudo_inputs" : "prior/means";
+            String parameter = prior instanceof VampPrior ? "prior/pseudo_inputs"
+                    : prior instanceof LearnedFullCovarianceGaussianPrior ? "prior/lower" : "prior/means";
             INDArray before = vae.graph().getArrForVarName(parameter).dup();
             VaeConfig config = vae.config().toBuilder().epochs(6).batchSize(100).build();
             Vae trained = new VaeTrainer(config).fit(ImageDataset.of(x, null, new ImageShape(1, 1, INPUT))).model();
@@ -261,7 +310,8 @@ class PriorsTest {
     void learnedPriorsSaveLoadAndResumeTraining(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         for (Prior prior : List.of(new LearnedGaussianMixturePrior(3, 1.0), new VampPrior(4),
-                new FullCovarianceGaussianPrior(MEAN, COVARIANCE), MIXTURE)) {
+                new FullCovarianceGaussianPrior(MEAN, COVARIANCE), MIXTURE,
+                new LearnedFullCovarianceGaussianPrior(LATENT))) {
             Vae vae = linearModel(prior, null, new ElboObjective());
             INDArray x = data(vae, MIXTURE, 300, 4);
             VaeConfig config = vae.config().toBuilder().epochs(1).batchSize(100).build();
@@ -361,7 +411,8 @@ class PriorsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new LearnedGaussianMixturePrior(0, 1))
                 .getMessage().contains("LearnedGaussianMixturePrior.components must be >= 1"));
         for (Prior prior : List.of(MIXTURE, new FullCovarianceGaussianPrior(MEAN, COVARIANCE),
-                new StandardNormalPrior(), new VampPrior(5), new LearnedGaussianMixturePrior(4, 2.0))) {
+                new StandardNormalPrior(), new VampPrior(5), new LearnedGaussianMixturePrior(4, 2.0),
+                new LearnedFullCovarianceGaussianPrior(2))) {
             for (KlEstimator estimator : new KlEstimator[] {null, KlEstimator.MONTE_CARLO}) {
                 VaeConfig config = VaeConfig.builder(4, 2).prior(prior).klEstimator(estimator).build();
                 assertEquals(estimator == null ? prior.defaultKlEstimator() : estimator, config.klEstimator());

@@ -270,9 +270,12 @@ public final class VaeGraph {
      * unconditional {@code System.out.println} in {@code createGradFunction} (no logger, flag or system property
      * controls it, and the method is too large to replicate). The build runs under {@link GradientOutputFilter},
      * installed once as {@code System.out}, which drops those lines for this thread only and forwards everything
-     * else, from every thread, unchanged: nothing another thread prints meanwhile is lost or reordered.
+     * else, from every thread, unchanged: nothing another thread prints meanwhile is lost or reordered. Public for
+     * other graphs built from vae4j's blocks (the sample-quality classifier).
+     *
+     * @param sd a graph with its loss variables set
      */
-    private static void createGradientFunction(SameDiff sd) {
+    public static void createGradientFunction(SameDiff sd) {
         GradientOutputFilter.quietly(() -> {
             sd.createGradFunction();
             return null;

@@ -67,6 +67,32 @@ public record CholeskyGaussianVariables(DiagonalGaussianVariables diagonal, SDVa
     }
 
     /**
+     * L^-1 of a single distribution (batch 1), without a matrix inverse op (SameDiff 1.0.0-M2.1's
+     * {@code matrixInverse} has a wrong gradient and {@code triangularSolve} none): with L = (I + N) D,
+     * D = diag(sigma) and N = lower D^-1 strictly lower triangular, hence nilpotent (N^d = 0), the Neumann series
+     * (I + N)^-1 = sum_{k &lt; d} (-N)^k is exact; it is evaluated as the product
+     * (I - N)(I + N^2)(I + N^4)... of ceil(log2 d) factors, and L^-1 = D^-1 (I + N)^-1. Matrix products only, so
+     * the gradient is exact.
+     *
+     * @param latentSize d, the distribution's dimension, {@code >= 1}
+     * @return L^-1, lower triangular, {@code [d, d]}
+     */
+    public SDVariable inverseFactor(int latentSize) {
+        SameDiff sd = lower.getSameDiff();
+        int d = latentSize;
+        SDVariable inverseSigma = sd.math().exp(diagonal.logVariance().mul(-0.5)).reshape(1, d);
+        SDVariable minusN = lower.reshape(d, d).mul(inverseSigma).neg();
+        SDVariable identity = sd.constant(org.nd4j.linalg.factory.Nd4j.eye(d).castTo(lower.dataType()));
+        SDVariable sum = identity.add(minusN); // the terms k < 2
+        SDVariable power = minusN;
+        for (int covered = 2; covered < d; covered *= 2) {
+            power = power.mmul(power);
+            sum = sum.add(sum.mmul(power)); // now the terms k < 2 covered
+        }
+        return sum.mul(inverseSigma.reshape(d, 1));
+    }
+
+    /**
      * @param k repetitions, {@code >= 1}
      * @return the distributions repeated k times, sample-major, as {@link DiagonalGaussianVariables#tile}
      */

@@ -65,7 +65,7 @@ public record IwaeObjective(int samples) implements Objective {
         SDVariable meanLogLikelihood = logLikelihood.reshape(k, -1).mean(0);
         // the closed form, or the Monte Carlo estimate averaged over the k samples
         SDVariable kl = in.klEstimator() == org.vae4j.prior.KlEstimator.CLOSED_FORM
-                ? in.prior().klDivergence(in.posterior()) : logQ.sub(logPrior).reshape(k, -1).mean(0);
+                ? in.closedFormKl(in.posterior()) : logQ.sub(logPrior).reshape(k, -1).mean(0);
         // the first sample of each example, decoded once more for the reconstruction output (not in the loss)
         long latentSize = eps.getShape()[1];
         SDVariable firstEps = eps.reshape(k, -1, latentSize).get(SDIndex.point(0), SDIndex.all(), SDIndex.all());

@@ -153,12 +153,24 @@ public interface Objective {
          * @return the KL divergence or its estimate, nats, {@code [rows]}
          */
         public SDVariable klDivergence(DiagonalGaussianVariables q, SDVariable eps, SDVariable z) {
-            if (klEstimator == KlEstimator.CLOSED_FORM && posteriorLower != null) {
-                throw new IllegalStateException("a full-covariance posterior needs KlEstimator.MONTE_CARLO");
-            }
             // log q(z|x) from the noise: the same for the full-covariance posterior, whose det L = prod_j sigma_j
-            return klEstimator == KlEstimator.CLOSED_FORM ? prior.klDivergence(q)
+            return klEstimator == KlEstimator.CLOSED_FORM ? closedFormKl(q)
                     : q.logDensityOfSample(eps).sub(prior.logDensity(z));
+        }
+
+        /**
+         * KL(q(z|x) || p(z)) per row in closed form: from the diagonal posterior, or from the full-covariance one
+         * N(mu, L L^T) when {@link #posteriorLower} is set ({@link Prior.Distribution#klDivergence(
+         * org.vae4j.nn.CholeskyGaussianVariables)}).
+         *
+         * @param q the posterior's mean and log-variance (log of the squared diagonal of L), {@code [batch,
+         *     latentSize]}
+         * @return the KL divergence in nats, {@code [batch]}
+         * @throws UnsupportedOperationException if the prior has no closed form for this posterior
+         */
+        public SDVariable closedFormKl(DiagonalGaussianVariables q) {
+            return posteriorLower == null ? prior.klDivergence(q)
+                    : prior.klDivergence(new org.vae4j.nn.CholeskyGaussianVariables(q, posteriorLower));
         }
 
         /**

@@ -13,6 +13,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.nn.CholeskyGaussianVariables;
 import org.vae4j.nn.DiagonalGaussianVariables;
 import org.vae4j.nn.GraphContext;
 
@@ -27,7 +28,9 @@ import org.vae4j.nn.GraphContext;
  * returned split into terms per dimension that sum to it,
  * 1/2 [P_jj sigma_j^2 + (mu - m)_j (P (mu - m))_j - 1 + 2 log L_jj - log sigma_j^2] with P = S^-1 (these are the
  * per-dimension KLs when S is diagonal; otherwise a term may be negative). The log-density is
- * log N(z; m, S) = -1/2 [d log 2 pi + log det S + (z - m)^T S^-1 (z - m)]; samples are z = m + L eps.
+ * log N(z; m, S) = -1/2 [d log 2 pi + log det S + (z - m)^T S^-1 (z - m)]; samples are z = m + L eps. The KL
+ * divergence of a full-covariance posterior is in closed form too, computed as for
+ * {@link LearnedFullCovarianceGaussianPrior}.
  *
  * <p>The matrix algebra on the host (Cholesky factor, inverse) is Apache Commons Math's.
  *
@@ -111,6 +114,13 @@ public record FullCovarianceGaussianPrior(double[] mean, double[][] covariance) 
         return copy;
     }
 
+    /** @return true: the KL from a full-covariance posterior has the closed form of {@link
+     *     LearnedFullCovarianceGaussianPrior} */
+    @Override
+    public boolean hasClosedFormKlFromFullCovariance() {
+        return true;
+    }
+
     @Override
     public void checkLatentSize(int latentSize) {
         if (mean.length != latentSize) {
@@ -143,6 +153,14 @@ public record FullCovarianceGaussianPrior(double[] mean, double[][] covariance) 
         SDVariable pDiag = ctx.constant("precision_diagonal", precisionDiagonal, 1, d);
         SDVariable logDetTerms = ctx.constant("log_det_terms", twoLogL, 1, d);
         double normalizer = d * LOG_2PI + logDet;
+        double[] lower = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < i; j++) {
+                lower[i * d + j] = chol.getL().getEntry(i, j);
+            }
+        }
+        CholeskyGaussianVariables factor = new CholeskyGaussianVariables(new DiagonalGaussianVariables(m, logDetTerms),
+                ctx.constant("lower", lower, 1, d, d));
         return new Distribution() {
             @Override
             public SDVariable klDivergencePerDimension(DiagonalGaussianVariables q) {
@@ -151,6 +169,12 @@ public record FullCovarianceGaussianPrior(double[] mean, double[][] covariance) 
                 SDVariable quadratic = diff.mul(diff.mmul(p));
                 return sd.math().exp(logVar).mul(pDiag).add(quadratic).sub(1.0).add(logDetTerms).sub(logVar)
                         .mul(0.5);
+            }
+
+            /** The learned prior's algebra with L constant, added to the graph only when asked for. */
+            @Override
+            public SDVariable klDivergence(CholeskyGaussianVariables q) {
+                return LearnedFullCovarianceGaussianPrior.distribution(factor, d).klDivergence(q);
             }
 
             @Override

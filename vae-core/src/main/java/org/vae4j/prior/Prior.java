@@ -24,6 +24,17 @@ public interface Prior {
     }
 
     /**
+     * Whether {@link Distribution#klDivergence(org.vae4j.nn.CholeskyGaussianVariables)} is available: the KL
+     * divergence from a full-covariance Gaussian posterior has a closed form. A configuration with that posterior may
+     * choose {@link KlEstimator#CLOSED_FORM} only then.
+     *
+     * @return default false
+     */
+    default boolean hasClosedFormKlFromFullCovariance() {
+        return false;
+    }
+
+    /**
      * @return the estimator a configuration uses unless told otherwise: {@link KlEstimator#CLOSED_FORM} when
      *     {@link #hasClosedFormKl()}, else {@link KlEstimator#MONTE_CARLO}
      */
@@ -130,6 +141,19 @@ public interface Prior {
          */
         default SDVariable klDivergence(DiagonalGaussianVariables q) {
             return klDivergencePerDimension(q).sum(1);
+        }
+
+        /**
+         * The closed-form KL divergence of a full-covariance Gaussian posterior N(mu, L L^T) from the prior.
+         *
+         * @param q the posterior: mean and log of the squared diagonal of L {@code [batch, latentSize]}, the strictly
+         *     lower part of L {@code [batch, latentSize, latentSize]}
+         * @return KL(q(z|x) || p(z)) per example in nats, {@code [batch]}
+         * @throws UnsupportedOperationException if not implemented (the default)
+         */
+        default SDVariable klDivergence(org.vae4j.nn.CholeskyGaussianVariables q) {
+            throw new UnsupportedOperationException(getClass().getName() + " has no closed-form KL divergence from"
+                    + " a full-covariance posterior; use KlEstimator.MONTE_CARLO");
         }
 
         /**

@@ -28,12 +28,15 @@ import picocli.CommandLine.Option;
  *       (Burda et al. 2016, section 5.2), and the KL of each latent dimension ({@link LatentDiagnostics}).</li>
  * </ul>
  * The importance-sampled estimate shows a progress bar (or a log line every 10 s); every draw comes from
- * {@code --seed}, so results are reproducible, and they equal {@code Vae.evaluate(data, k, seed)}'s.
+ * {@code --seed}, so results are reproducible, and they equal {@code Vae.evaluate(data, k, seed)}'s. With
+ * {@code --threads N} it runs on N threads, each with its own copy of the model (same results; see
+ * docs/performance.md).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Scores a model on images: the ELBO and its terms, the importance-sampled log-likelihood"
                 + " (IWAE bound with k samples), bits per dimension and the active latent dimensions."},
-        footer = {"", "Example:", "  vae4j evaluate --model runs/mnist/model.vae -k 1000 --limit 1000"})
+        footer = {"", "Examples:", "  vae4j evaluate --model runs/mnist/model.vae -k 1000 --limit 1000",
+            "  vae4j evaluate --model runs/mnist/model.vae -k 5000 --threads 2   (the paper figure, on 2 cores)"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;

@@ -22,7 +22,9 @@ public final class ModelOptions {
     Path model;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Native threads for ND4J and BLAS (default: ${DEFAULT-VALUE}).")
+            description = "Threads (default: ${DEFAULT-VALUE}): native threads for ND4J and BLAS; the"
+                    + " importance-sampled log p(x) (evaluate -k, anomaly scores) runs on N threads instead, each with"
+                    + " its own copy of the model and one native thread, with the same results.")
     int threads;
 
     /**

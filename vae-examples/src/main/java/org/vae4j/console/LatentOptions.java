@@ -19,14 +19,16 @@ import picocli.CommandLine.Option;
  */
 public final class LatentOptions {
     /** What {@code --prior} accepts. */
-    public static final String PRIORS = "standard, mixture:K, learned-mixture:K, vamp:K or full-covariance:FILE";
+    public static final String PRIORS = "standard, mixture:K, learned-mixture:K, vamp:K, full-covariance:FILE or"
+            + " learned-full-covariance";
 
     private static final String FULL_COVARIANCE = "full-covariance:";
 
     @Option(names = "--prior", defaultValue = "standard", paramLabel = "SPEC", description = "Prior p(z), one of: "
             + PRIORS + ". The mixtures have K Gaussian components, fixed, learned, or the encoder's"
             + " posteriors at K learned pseudo-inputs; FILE is a CSV file whose row i is m_i, S_i1, ..., S_id: the"
-            + " mean m and the covariance S of a Gaussian prior (default: ${DEFAULT-VALUE}).")
+            + " mean m and the covariance S of a Gaussian prior; learned-full-covariance trains m and S (through"
+            + " its Cholesky factor) with the model (default: ${DEFAULT-VALUE}).")
     String prior;
 
     @Option(names = "--kl-estimator", paramLabel = "NAME", description = "KL divergence: closed-form or monte-carlo"
@@ -93,7 +95,8 @@ public final class LatentOptions {
     /**
      * The prior named by {@code --prior}: {@code standard} (N(0, I)), {@code mixture:K} (a fixed equally weighted
      * mixture of K unit-variance Gaussians with means drawn from N(0, 4 I) by the seed), {@code learned-mixture:K}
-     * (K diagonal Gaussians trained with the model) or {@code vamp:K} (the VampPrior with K pseudo-inputs).
+     * (K diagonal Gaussians trained with the model), {@code vamp:K} (the VampPrior with K pseudo-inputs) or
+     * {@code learned-full-covariance} (N(m, S) trained with the model, S through its Cholesky factor).
      *
      * @param spec the option's value
      * @param latentSize the latent dimensions
@@ -105,6 +108,9 @@ public final class LatentOptions {
         String[] parts = spec.split(":", 2);
         if (parts.length == 1 && parts[0].equals("standard")) {
             return new org.vae4j.prior.StandardNormalPrior();
+        }
+        if (parts.length == 1 && parts[0].equals("learned-full-covariance")) {
+            return new org.vae4j.prior.LearnedFullCovarianceGaussianPrior(latentSize);
         }
         int k;
         try {

@@ -45,7 +45,8 @@ public final class RunOptions {
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "Native threads for ND4J and BLAS (default: ${DEFAULT-VALUE}; on 2 cores, 1 trained the"
-                    + " reference model about twice as fast as 2).")
+                    + " reference model about twice as fast as 2); the importance-sampled log p(x) runs on N threads"
+                    + " instead, each with its own copy of the model and one native thread, with the same results.")
     int threads;
 
     @Mixin

@@ -37,6 +37,13 @@ class TrainPriorOptionsTest {
         assertEquals(KlEstimator.MONTE_CARLO, mixture.klEstimator());
         assertEquals(new LearnedGaussianMixturePrior(10, 2.0), config("--prior", "learned-mixture:10").prior());
         assertEquals(new VampPrior(500), config("--prior", "vamp:500").prior());
+        VaeConfig learnedFull = config("--prior", "learned-full-covariance", "--latent-size", "3");
+        assertEquals(new org.vae4j.prior.LearnedFullCovarianceGaussianPrior(3), learnedFull.prior());
+        assertEquals(KlEstimator.CLOSED_FORM, learnedFull.klEstimator());
+        assertEquals(KlEstimator.MONTE_CARLO, config("--prior", "learned-full-covariance", "--posterior",
+                "full-covariance").klEstimator());
+        assertEquals(KlEstimator.CLOSED_FORM, config("--prior", "learned-full-covariance", "--posterior",
+                "full-covariance", "--kl-estimator", "closed-form").klEstimator());
         assertEquals(KlEstimator.MONTE_CARLO, config("--kl-estimator", "monte-carlo").klEstimator());
         VaeConfig full = config("--posterior", "full-covariance");
         assertEquals(org.vae4j.nn.PosteriorFamily.FULL_COVARIANCE, full.posterior());
@@ -72,10 +79,11 @@ class TrainPriorOptionsTest {
 
     @Test
     void badValuesNameTheOption() {
-        for (String bad : new String[] {"vamp", "vamp:0", "mixture:x", "gamma:3", "standard:2"}) {
+        for (String bad : new String[] {"vamp", "vamp:0", "mixture:x", "gamma:3", "standard:2",
+            "learned-full-covariance:2"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config("--prior", bad));
-            assertTrue(e.getMessage().startsWith("--prior takes standard, mixture:K, learned-mixture:K, vamp:K or"
-                    + " full-covariance:FILE"),
+            assertTrue(e.getMessage().startsWith("--prior takes standard, mixture:K, learned-mixture:K, vamp:K,"
+                    + " full-covariance:FILE or learned-full-covariance"),
                     e.getMessage());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

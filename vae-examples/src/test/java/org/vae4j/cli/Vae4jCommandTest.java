@@ -180,6 +180,19 @@ class Vae4jCommandTest {
         assertTrue(active >= 1 && active <= 20, r.out());
     }
 
+    @Test
+    void evaluateOnTwoThreadsPrintsTheSameFigures() {
+        // 200 images x k = 200: 40,000 pairs, enough for two threads (each with its own copy of the model)
+        CliRun one = vae4j("evaluate", "-m", model.toString(), "--limit", "200", "-k", "200", "--threads", "1",
+                "--progress", "log");
+        CliRun two = vae4j("evaluate", "-m", model.toString(), "--limit", "200", "-k", "200", "--threads", "2",
+                "--progress", "log");
+        assertEquals(0, two.exitCode(), two.err());
+        assertTrue(one.out().contains("log p(x), IWAE k=200"), one.out());
+        assertEquals(one.out(), two.out());
+        org.vae4j.Backend.setThreads(1); // --threads set it for the process: back to the default for later tests
+    }
+
     private static double number(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertTrue(m.find(), "no '" + regex + "' in:\n" + text);
