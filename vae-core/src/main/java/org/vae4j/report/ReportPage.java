@@ -1,16 +1,8 @@
 package org.vae4j.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,9 +22,9 @@ import org.vae4j.plot.TrainingCurves;
  */
 final class ReportPage {
     /** The style sheet's resource name, relative to this class's package. */
-    static final String CSS_RESOURCE = "report.css";
+    static final String CSS_RESOURCE = Html.CSS_RESOURCE;
     /** The style sheet, as inlined into every page. */
-    static final String CSS = css();
+    static final String CSS = Html.CSS;
 
     private final ReportSnapshot s;
     private final VaeConfig config;
@@ -57,22 +49,6 @@ final class ReportPage {
         Html p = new Html();
         List<EpochRecord> epochs = history.epochs();
         boolean bound = config == null || config.objective().isLowerBound();
-        p.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .raw("<link rel=\"icon\" href=\"data:,\">\n<title>").text(s.title()).raw("</title>\n")
-                .raw("<style>\n").raw(CSS).raw("</style>\n</head>\n<body>\n");
-        p.raw("<header><h1>").text(s.title()).raw("</h1>\n<p class=\"meta\">");
-        if (epochs.isEmpty()) {
-            p.text("No epoch has finished yet.");
-        } else {
-            p.text(String.format(Locale.ROOT, "After epoch %d of %d", epochs.size(), config.epochs()));
-            if (epochs.size() == config.epochs()) {
-                p.text(" (training finished)");
-            }
-        }
-        p.text(". Written " + s.written().truncatedTo(ChronoUnit.SECONDS)
-                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + " into " + s.folder() + ".").raw("</p>\n");
-        p.raw("<nav>");
         List<String[]> toc = new ArrayList<>();
         toc.add(new String[] {"summary", "Summary"});
         toc.add(new String[] {"configuration", "Configuration"});
@@ -87,10 +63,8 @@ final class ReportPage {
         for (String section : s.sections().keySet()) {
             toc.add(new String[] {"section-" + (++n), section});
         }
-        for (String[] t : toc) {
-            p.raw("<a href=\"#").raw(t[0]).raw("\">").text(t[1]).raw("</a> ");
-        }
-        p.raw("</nav>\n</header>\n<main>\n");
+        p.begin(s.title(), Html.progress(epochs.size(), config == null ? 0 : config.epochs()), s.written(),
+                s.folder(), toc);
 
         summary(p, epochs, bound);
         configuration(p);
@@ -127,9 +101,7 @@ final class ReportPage {
             }
             p.raw("</div>\n</section>\n");
         }
-        p.raw("</main>\n<footer>Written by vae4j's RunReport. Self-contained: every image is embedded in this file."
-                + "</footer>\n</body>\n</html>\n");
-        return p.toString();
+        return p.end("RunReport");
     }
 
     private void summary(Html p, List<EpochRecord> epochs, boolean bound) {
@@ -186,52 +158,7 @@ final class ReportPage {
     }
 
     private void configuration(Html p) throws IOException {
-        p.raw("<section id=\"configuration\">\n<h2>Configuration</h2>\n");
-        if (config == null) {
-            p.raw("<p>Not known before the first epoch.</p>\n</section>\n");
-            return;
-        }
-        String json = ConfigJson.write(config);
-        JsonNode tree = new ObjectMapper().readTree(json);
-        p.raw("<table class=\"config\">\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            JsonNode v = f.getValue();
-            p.raw("<tr><th>").text(f.getKey()).raw("</th><td><code>").text(readable(v)).raw("</code></td></tr>\n");
-        }
-        p.raw("</table>\n<details><summary>As JSON (ConfigJson.read reads it back)</summary>\n<pre>").text(json)
-                .raw("</pre></details>\n</section>\n");
-    }
-
-    /**
-     * A configuration value as a reader would write it: {@code MlpEncoder(hiddenSizes=[512], activation=RELU)} for
-     * {@code {"@class":"org.vae4j.nn.MlpEncoder","hiddenSizes":[512],"activation":"RELU"}}.
-     */
-    static String readable(JsonNode v) {
-        if (v.isObject()) {
-            StringBuilder b = new StringBuilder();
-            JsonNode type = v.get("@class");
-            if (type != null) {
-                String name = type.asText();
-                b.append(name.substring(name.lastIndexOf('.') + 1));
-            }
-            b.append('(');
-            String sep = "";
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
-                if (!f.getKey().equals("@class")) {
-                    b.append(sep).append(f.getKey()).append('=').append(readable(f.getValue()));
-                    sep = ", ";
-                }
-            }
-            return b.append(')').toString();
-        }
-        if (v.isArray()) {
-            List<String> items = new ArrayList<>();
-            v.forEach(e -> items.add(readable(e)));
-            return "[" + String.join(", ", items) + "]";
-        }
-        return v.asText();
+        p.configuration(config == null ? null : ConfigJson.write(config));
     }
 
     private void curves(Html p, List<EpochRecord> epochs, boolean bound) throws IOException {
@@ -274,18 +201,5 @@ final class ReportPage {
             p.raw("</tr>\n");
         }
         p.raw("</table>\n</section>\n");
-    }
-
-    /** The style sheet, read from the classpath (line ends as {@code \n} whatever the checkout did to them). */
-    private static String css() {
-        try (InputStream in = ReportPage.class.getResourceAsStream(CSS_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("The run report's style sheet " + CSS_RESOURCE
-                        + " is missing from the classpath (expected beside " + ReportPage.class.getName() + ")");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the run report's style sheet " + CSS_RESOURCE, e);
-        }
     }
 }
