@@ -19,13 +19,18 @@ import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
+import org.vae4j.gan.Gan;
+import org.vae4j.gan.GanCheckpointer;
+import org.vae4j.gan.GanConfig;
+import org.vae4j.gan.GanTrainer;
 import org.vae4j.data.Dataset;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.ModelFormatException;
 import org.vae4j.report.RunReport;
 
 /**
- * The output folder of {@code vae4j train} and what an earlier run left in it: its model ({@code model.vae}), its
+ * The output folder of {@code vae4j train} (and, with {@code .gan} in place of {@code .vae}, of {@code vae4j gan},
+ * {@link #gan}) and what an earlier run left in it: its model ({@code model.vae}), its
  * checkpoints ({@code checkpoints/epoch-NNNN.vae}, {@code best.vae}), its report and images, and the temporary files
  * of writes that a kill interrupted ({@code .model.vae.<random hex>.tmp}, see {@link AtomicFiles}). Only files of
  * these names are ever deleted; anything else in the folder stays.
@@ -38,12 +43,8 @@ final class RunFolder {
     /** The checkpoint folder's name. */
     static final String CHECKPOINTS = "checkpoints";
 
-    /** Files a run writes into the folder itself. */
-    private static final Pattern OUTPUTS = Pattern.compile(
-            "model\\.vae|report\\.html|reconstructions\\.png|samples-epoch-\\d+\\.png");
-    /** Files a run writes into its checkpoint folder. */
-    private static final Pattern CHECKPOINT_FILES = Pattern.compile("epoch-\\d+\\.vae|best\\.vae|probe");
-    private static final Pattern EPOCH_FILE = Pattern.compile("epoch-\\d+\\.vae");
+    /** The trained GAN's file name. */
+    static final String GAN_MODEL = "model.gan";
     /** {@code .<target>.<hex>.tmp}, the temporary files of AtomicFiles. */
     private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.[0-9a-f]+" + Pattern.quote(
             AtomicFiles.TEMP_SUFFIX));
@@ -63,15 +64,52 @@ final class RunFolder {
             Map.entry("seed", "--seed"),
             Map.entry("dynamicBinarization", "--dynamic-binarization"));
 
+    /** The options of vae4j gan that set each field of GanConfig, for messages. */
+    private static final Map<String, String> GAN_OPTIONS = Map.of(
+            "imageShape", "images", "latentSize", "--latent-size",
+            "architecture", "--architecture (and its layers)", "generatorLayers", "--architecture (generator)",
+            "discriminatorLayers", "--architecture (discriminator)", "loss", "--loss",
+            "generatorUpdater", "--learning-rate (generator optimizer)",
+            "discriminatorUpdater", "--learning-rate (discriminator optimizer)", "batchSize", "--batch-size",
+            "seed", "--seed");
+
     private final Path folder;
     private final boolean existed;
+    private final String model;
+    /** Files a run writes into the folder itself. */
+    private final Pattern outputs;
+    /** Files a run writes into its checkpoint folder. */
+    private final Pattern checkpointFiles;
+    private final Pattern epochFile;
 
     /**
+     * The folder of a VAE run ({@code vae4j train}).
+     *
      * @param folder the output folder (it need not exist)
      */
     RunFolder(Path folder) {
+        this(folder, "vae", "reconstructions\\.png");
+    }
+
+    private RunFolder(Path folder, String extension, String images) {
         this.folder = folder.toAbsolutePath();
         this.existed = Files.exists(this.folder);
+        this.model = "model." + extension;
+        this.outputs = Pattern.compile("model\\." + extension + "|report\\.html|" + images
+                + "|samples-epoch-\\d+\\.png");
+        this.checkpointFiles = Pattern.compile("epoch-\\d+\\." + extension + "|best\\." + extension + "|probe");
+        this.epochFile = Pattern.compile("epoch-\\d+\\." + extension);
+    }
+
+    /**
+     * The folder of a GAN run ({@code vae4j gan}): {@value #GAN_MODEL}, {@code losses.png}, {@code report.html},
+     * {@code samples-epoch-NNN.png} and {@code checkpoints/epoch-NNNN.gan}.
+     *
+     * @param folder the output folder (it need not exist)
+     * @return the run folder
+     */
+    static RunFolder gan(Path folder) {
+        return new RunFolder(folder, "gan", "losses\\.png|gan\\.log");
     }
 
     /**
@@ -125,14 +163,14 @@ final class RunFolder {
      */
     List<String> earlierRun() throws IOException {
         List<String> found = new ArrayList<>();
-        for (String name : List.of(MODEL, RunReport.FILE_NAME)) {
+        for (String name : List.of(model, RunReport.FILE_NAME)) {
             if (Files.exists(folder.resolve(name))) {
                 found.add(name);
             }
         }
-        List<Path> checkpointFiles = list(checkpoints(), CHECKPOINT_FILES);
-        checkpointFiles.sort(Comparator.reverseOrder()); // newest epoch first
-        for (Path p : checkpointFiles) {
+        List<Path> written = list(checkpoints(), checkpointFiles);
+        written.sort(Comparator.reverseOrder()); // newest epoch first
+        for (Path p : written) {
             if (!p.getFileName().toString().equals("probe")) {
                 found.add(CHECKPOINTS + "/" + p.getFileName());
             }
@@ -187,8 +225,8 @@ final class RunFolder {
      * @throws IOException if a file cannot be deleted
      */
     void deleteEarlierRun() throws IOException {
-        List<Path> files = list(folder, OUTPUTS);
-        files.addAll(list(checkpoints(), CHECKPOINT_FILES));
+        List<Path> files = list(folder, outputs);
+        files.addAll(list(checkpoints(), checkpointFiles));
         for (Path p : files) {
             Files.delete(p);
         }
@@ -205,7 +243,7 @@ final class RunFolder {
      */
     void removeTemporaries() throws IOException {
         for (Path dir : List.of(folder, checkpoints())) {
-            Pattern targets = dir == folder ? OUTPUTS : CHECKPOINT_FILES;
+            Pattern targets = dir == folder ? outputs : checkpointFiles;
             for (Path p : list(dir, TEMPORARY)) {
                 String name = p.getFileName().toString();
                 Matcher m = TEMPORARY.matcher(name);
@@ -226,7 +264,7 @@ final class RunFolder {
      * @throws IOException naming the file if the checkpoints exist but none loads, or reading fails
      */
     Vae resumeFrom() throws IOException {
-        Vae checkpoint = list(checkpoints(), EPOCH_FILE).isEmpty() ? null : Checkpointer.load(checkpoints());
+        Vae checkpoint = list(checkpoints(), epochFile).isEmpty() ? null : Checkpointer.load(checkpoints());
         Path modelFile = folder.resolve(MODEL);
         Vae model = null;
         if (Files.isRegularFile(modelFile)) {
@@ -248,6 +286,73 @@ final class RunFolder {
     }
 
     /**
+     * {@link #start} for a GAN run: the model to continue (the newest checkpoint that loads, or {@value #GAN_MODEL}
+     * if it has trained more epochs), or null to start a new run.
+     *
+     * @param resume whether {@code --resume} was given
+     * @param overwrite whether {@code --overwrite} was given
+     * @return the model to continue, or null
+     * @throws IllegalArgumentException if a new run would mix with another one
+     * @throws IOException if the folder cannot be read, or the checkpoints exist but none loads
+     */
+    Gan startGan(boolean resume, boolean overwrite) throws IOException {
+        if (!resume) {
+            checkNew(overwrite);
+            return null;
+        }
+        Gan checkpoint = list(checkpoints(), epochFile).isEmpty() ? null : GanCheckpointer.load(checkpoints());
+        Path modelFile = folder.resolve(GAN_MODEL);
+        Gan saved = null;
+        if (Files.isRegularFile(modelFile)) {
+            try {
+                saved = Gan.load(modelFile);
+            } catch (ModelFormatException e) {
+                if (checkpoint == null) {
+                    throw e;
+                }
+                log.warn("Not resuming from {}: {}", modelFile, e.getMessage());
+            }
+        }
+        if (saved != null && (checkpoint == null
+                || saved.history().epochs().size() > checkpoint.history().epochs().size())) {
+            log.info("Resuming from {} ({} epochs trained)", modelFile, saved.history().epochs().size());
+            return saved;
+        }
+        if (checkpoint == null) {
+            log.info("--resume: {} holds no checkpoint or model yet; starting the run", folder);
+        }
+        return checkpoint;
+    }
+
+    /**
+     * {@link #checkResumable(Vae, VaeConfig)} for a GAN run.
+     *
+     * @param from the model to resume from
+     * @param config the configuration the options give now
+     * @throws IllegalArgumentException naming the options that differ (or {@code --epochs} if it is too small)
+     */
+    void checkResumable(Gan from, GanConfig config) {
+        checkResumable(from.history().epochs().size(), config.epochs(), from.config(), config, GAN_OPTIONS);
+    }
+
+    /**
+     * Trains a new GAN run or resumes {@code from}, as {@link #fit(VaeTrainer, Vae, Dataset, Dataset)}.
+     *
+     * @param trainer the run's trainer
+     * @param from the model to continue, or null for a new run
+     * @param train the training images
+     * @return the trained model
+     */
+    Gan fit(GanTrainer trainer, Gan from, Dataset train) {
+        try {
+            return from == null ? trainer.fit(train) : trainer.resume(from, train);
+        } catch (RuntimeException e) {
+            removeIfEmpty();
+            throw e;
+        }
+    }
+
+    /**
      * Checks that the run {@code from} can be continued with this configuration: equal in every field but epochs,
      * and epochs not fewer than it has trained.
      *
@@ -256,21 +361,25 @@ final class RunFolder {
      * @throws IllegalArgumentException naming the options that differ (or {@code --epochs} if it is too small)
      */
     void checkResumable(Vae from, VaeConfig config) {
-        int trained = from.history().epochs().size();
-        if (config.epochs() < trained) {
-            throw new IllegalArgumentException("--epochs " + config.epochs() + " is fewer than the " + trained
+        checkResumable(from.history().epochs().size(), config.epochs(), from.config(), config, OPTIONS);
+    }
+
+    private void checkResumable(int trained, int epochs, Record before, Record config, Map<String, String> options) {
+        if (epochs < trained) {
+            throw new IllegalArgumentException("--epochs " + epochs + " is fewer than the " + trained
                     + " epochs the run in " + folder + " has trained; give --epochs " + trained + " or more to"
                     + " continue it, or another --output folder for a new run");
         }
-        for (RecordComponent c : VaeConfig.class.getRecordComponents()) {
+        for (RecordComponent c : config.getClass().getRecordComponents()) {
             if (c.getName().equals("epochs")) {
                 continue;
             }
-            Object was = value(c, from.config());
+            Object was = value(c, before);
             Object now = value(c, config);
             if (!Objects.deepEquals(was, now)) {
                 throw new IllegalArgumentException("--resume: the run in " + folder + " was started with other "
-                        + OPTIONS.getOrDefault(c.getName(), "settings (VaeConfig." + c.getName() + ")") + ": " + was
+                        + options.getOrDefault(c.getName(), "settings (" + config.getClass().getSimpleName() + "."
+                        + c.getName() + ")") + ": " + was
                         + ", now " + now + (c.getName().equals("objective") || c.getName().equals("beta")
                         ? " (the defaults of --capacity-epochs and --warmup-epochs follow --epochs: give the first"
                         + " run's value)" : "") + "; resume with the options it was started with (only --epochs may"
@@ -279,11 +388,11 @@ final class RunFolder {
         }
     }
 
-    private static Object value(RecordComponent c, VaeConfig config) {
+    private static Object value(RecordComponent c, Record config) {
         try {
             return c.getAccessor().invoke(config);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read VaeConfig." + c.getName(), e);
+            throw new IllegalStateException("cannot read " + config.getClass().getSimpleName() + "." + c.getName(), e);
         }
     }
 

@@ -1,0 +1,280 @@
+package org.vae4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.learning.config.Adam;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vae4j.console.GanProgress;
+import org.vae4j.console.OutputFiles;
+import org.vae4j.console.Progress;
+import org.vae4j.console.RunLog;
+import org.vae4j.console.RunOptions;
+import org.vae4j.data.ImageDataset;
+import org.vae4j.gan.Gan;
+import org.vae4j.gan.GanArchitecture;
+import org.vae4j.gan.GanCheckpointer;
+import org.vae4j.gan.GanConfig;
+import org.vae4j.gan.GanEpochRecord;
+import org.vae4j.gan.GanListener;
+import org.vae4j.gan.GanLoss;
+import org.vae4j.gan.GanTrainer;
+import org.vae4j.report.GanRunReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vae4j gan}: trains a generative adversarial network on MNIST ({@link GanTrainer}), the MLP GAN
+ * ({@link GanConfig#mlpMnist()}) or the DCGAN ({@link GanConfig#dcganMnist()}), for 90 epochs by default, and writes
+ * into the output folder ({@link RunFolder#gan}): {@code samples-epoch-NNN.png}, a grid of 10 x 10 images generated
+ * from one fixed noise batch ({@link Gan#fixedNoise}, the same z for every grid) after epochs 10, 30, 50, 70 and 90
+ * ({@code --grid-epochs}; the last epoch's grid always); {@code losses.png}, {@code report.html}
+ * ({@link GanRunReport}); {@code model.gan}; checkpoints; and {@code gan.log}, the run's log lines. It shares the
+ * habits of {@code vae4j train}: a progress bar per epoch, the run-folder rules ({@code --resume},
+ * {@code --overwrite}), checkpoints and exact resume, and a one-line error naming the epoch and update if training
+ * diverges (exit code 1).
+ */
+@Command(name = "gan", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        abbreviateSynopsis = true,
+        description = {"Trains a GAN on MNIST and writes sample grids from fixed noise, losses.png, report.html,"
+                + " model.gan, checkpoints and gan.log into the output folder.",
+                "Defaults: the MLP GAN (generator 100-256-512-1024-784, discriminator 784-512-256-1, non-saturating"
+                + " loss, Adam 2e-4 with beta1 0.5, batch 64) for 90 epochs, grids after epochs 10, 30, 50, 70, 90.",
+                "An epoch in which the discriminator wins (every generated image caught) is logged as a warning"
+                + " with its epoch and training continues, unless --stop-when-discriminator-wins."},
+        footer = {"", "Examples:",
+                "  vae4j gan -o runs/gan",
+                "  vae4j gan --architecture dcgan -o runs/dcgan",
+                "  vae4j gan --epochs 120 -o runs/gan --resume",
+                "  vae4j gan --loss wgan-gp --epochs 30 --grid-epochs 5,10,20 -o runs/wgan"})
+public final class GanCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(GanCommand.class);
+
+    /** The run's log file in the output folder. */
+    static final String LOG_FILE = "gan.log";
+
+    /** The networks, {@code --architecture}. */
+    enum Architecture {
+        /** {@link GanConfig#mlpMnist()}. */
+        mlp,
+        /** {@link GanConfig#dcganMnist()}. */
+        dcgan
+    }
+
+    /** The values of {@code --loss}, as the user writes them. */
+    static final class LossNames implements Iterable<String>, CommandLine.ITypeConverter<GanLoss> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("non-saturating", "minimax", "wgan-gp").iterator();
+        }
+
+        @Override
+        public GanLoss convert(String value) {
+            for (GanLoss loss : GanLoss.values()) {
+                if (name(loss).equalsIgnoreCase(value)) {
+                    return loss;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected one of non-saturating, minimax, wgan-gp but"
+                    + " was '" + value + "'");
+        }
+
+        static String name(GanLoss loss) {
+            return loss.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    @Mixin
+    RunOptions options = new RunOptions(100, 90);
+
+    @Option(names = "--architecture", defaultValue = "mlp", paramLabel = "NAME",
+            description = "Generator and discriminator: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Architecture architecture;
+
+    @Option(names = "--loss", defaultValue = "non-saturating", paramLabel = "NAME", converter = LossNames.class,
+            completionCandidates = LossNames.class,
+            description = "Objective: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    GanLoss loss;
+
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N",
+            description = "Real images per update (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning-rate", paramLabel = "RATE",
+            description = "Adam's learning rate for both networks, beta1 0.5 (default: the preset's, 2e-4).")
+    Double learningRate;
+
+    @Option(names = "--time-limit", paramLabel = "MINUTES",
+            description = "Stop after the epoch that would end past this budget (default: none; --epochs decides).")
+    Double timeLimit;
+
+    @Option(names = "--grid-epochs", split = ",", defaultValue = "10,30,50,70,90", paramLabel = "EPOCHS",
+            description = "Epochs after which to write a sample grid, each <= --epochs; the last epoch's grid is"
+                    + " always written (default: ${DEFAULT-VALUE}).")
+    List<Integer> gridEpochs;
+
+    @Option(names = "--grid-size", defaultValue = "10", paramLabel = "N",
+            description = "A grid is N x N images (default: ${DEFAULT-VALUE}).")
+    int gridSize;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
+            description = "Write a checkpoint every N epochs into <output>/checkpoints; 0: none (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--keep-last", defaultValue = "2", paramLabel = "N",
+            description = "Checkpoints to keep (default: ${DEFAULT-VALUE}).")
+    int keepLast;
+
+    @Option(names = "--stop-when-discriminator-wins",
+            description = "Stop after an epoch in which the discriminator won (default: warn and continue).")
+    boolean stopWhenDiscriminatorWins;
+
+    @Option(names = "--resume",
+            description = "Continue the run in --output from its newest checkpoint (same options; --epochs may grow);"
+                    + " with none there yet, start it.")
+    boolean resume;
+
+    @Option(names = "--overwrite",
+            description = "Delete the model, checkpoints, report and images of another run in --output first"
+                    + " (without it, such a folder is refused).")
+    boolean overwrite;
+
+    @CommandLine.ParentCommand
+    Vae4jCommand parent;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * The configuration these options describe: the preset of {@code --architecture} with the other options.
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException naming the option if a value is out of range
+     */
+    GanConfig config() {
+        if (options.epochs() < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + options.epochs());
+        }
+        if (options.latentSize() < 1) {
+            throw new IllegalArgumentException("--latent-size must be positive, got " + options.latentSize());
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
+        }
+        GanConfig preset = architecture == Architecture.dcgan ? GanConfig.dcganMnist() : GanConfig.mlpMnist();
+        GanConfig.Builder b = GanConfig.builder(preset.imageShape(), options.latentSize())
+                .architecture(preset.architecture())
+                .generatorLayers(preset.generatorLayers().toArray(Integer[]::new))
+                .discriminatorLayers(preset.discriminatorLayers().toArray(Integer[]::new))
+                .normalization(preset.normalization()).loss(loss).batchSize(batchSize).epochs(options.epochs())
+                .seed(options.seed());
+        if (learningRate != null) {
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("--learning-rate must be positive, got " + learningRate);
+            }
+            b.generatorUpdater(adam(learningRate)).discriminatorUpdater(adam(learningRate));
+        }
+        return b.build();
+    }
+
+    private static Adam adam(double rate) {
+        return Adam.builder().learningRate(rate).beta1(0.5).beta2(0.999).epsilon(1e-8).build();
+    }
+
+    /** Checks the options that need no data, naming the option (exit code 2). */
+    private void checkOptions() {
+        List<String> problems = new ArrayList<>();
+        for (Integer e : gridEpochs) {
+            if (e == null || e < 1 || e > options.epochs()) {
+                problems.add("--grid-epochs " + e + ": each grid epoch must be between 1 and --epochs ("
+                        + options.epochs() + ")");
+                break;
+            }
+        }
+        if (gridSize < 1) {
+            problems.add("--grid-size must be positive, got " + gridSize);
+        }
+        if (checkpointEvery < 0 || keepLast < 1) {
+            problems.add("--keep-last must be positive and --checkpoint-every >= 0, got " + keepLast + " and "
+                    + checkpointEvery);
+        }
+        if (resume && !options.outputGiven()) {
+            problems.add("--resume needs the --output folder of the run to continue");
+        }
+        if (resume && overwrite) {
+            problems.add("give either --resume or --overwrite, not both");
+        }
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problems.get(0));
+        }
+        if (timeLimit != null && (!(timeLimit > 0) || Double.isInfinite(timeLimit))) {
+            throw new IllegalArgumentException("--time-limit must be a positive number of minutes, got " + timeLimit);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        checkOptions();
+        GanConfig config = config(); // the options' errors before the data is loaded
+        Path out = options.start(architecture == Architecture.dcgan ? "mnist-dcgan" : "mnist-gan");
+        RunFolder folder = RunFolder.gan(out);
+        Gan from = folder.startGan(resume, overwrite);
+        ImageDataset train = options.load().train();
+        if (from != null) {
+            folder.checkResumable(from, config);
+        }
+        // the inputs are valid: now the folder may change
+        if (overwrite) {
+            folder.deleteEarlierRun();
+        }
+        folder.removeTemporaries();
+        Files.createDirectories(out);
+        try (RunLog runLog = RunLog.open(out.resolve(LOG_FILE))) {
+            String title = (architecture == Architecture.dcgan ? "DCGAN" : "GAN") + " on MNIST: " + out.getFileName();
+            GanRunReport report = new GanRunReport(out, title, gridSize, new TreeSet<>(gridEpochs));
+            Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
+            try (GanProgress bar = new GanProgress(progress, config.epochs(), train.size(), config.batchSize())) {
+                Gan gan = folder.fit(trainer(config, folder, bar, report), from, train);
+                Path model = out.resolve(RunFolder.GAN_MODEL);
+                gan.save(model);
+                OutputFiles.wrote(model);
+                finish(gan, report);
+            }
+        }
+        return 0;
+    }
+
+    /** The run's trainer: {@code config} with these listeners, the time limit, checkpoints and the stop rule. */
+    private GanTrainer trainer(GanConfig config, RunFolder folder, GanListener... listeners) throws Exception {
+        GanTrainer trainer = new GanTrainer(config).withListeners(listeners);
+        if (timeLimit != null) {
+            trainer = trainer.withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 60_000)));
+        }
+        if (checkpointEvery > 0) {
+            trainer = trainer.withListeners(GanCheckpointer.create(folder.checkpoints(), checkpointEvery, keepLast));
+        }
+        if (stopWhenDiscriminatorWins) {
+            trainer = trainer.withListeners(GanListener.stopWhenDiscriminatorWins());
+        }
+        return trainer;
+    }
+
+    private static void finish(Gan gan, GanRunReport report) {
+        List<GanEpochRecord> epochs = gan.history().epochs();
+        double minutes = epochs.stream().mapToDouble(GanEpochRecord::seconds).sum() / 60;
+        List<Integer> won = epochs.stream().filter(GanEpochRecord::discriminatorWon).map(GanEpochRecord::epoch)
+                .toList();
+        log.info(String.format(Locale.ROOT, "%s after %d epochs (%.1f min of training)%s", gan, epochs.size(),
+                minutes, won.isEmpty() ? "" : "; the discriminator won in epochs " + won));
+        log.info("Run report: {}", report.file().toUri());
+    }
+}
