@@ -10,12 +10,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Backend;
 import org.vae4j.GenerationMode;
+import org.vae4j.EpochRecord;
 import org.vae4j.Vae;
 import org.vae4j.console.CommandLines;
 import org.vae4j.console.MnistDir;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.mnist.Mnist;
+import org.vae4j.gan.Gan;
+import org.vae4j.gan.GanArchitecture;
+import org.vae4j.gan.GanEpochRecord;
 import org.vae4j.io.AtomicFiles;
+import org.vae4j.nn.ConvEncoder;
 import org.vae4j.quality.ClassifierTraining;
 import org.vae4j.quality.ImageGenerator;
 import org.vae4j.quality.InceptionScore;
@@ -31,6 +36,12 @@ import picocli.CommandLine.Option;
  * measured the same way: real training images against the test set (the floor no generator can be expected to
  * beat) and the test set's own Inception score (the ceiling).
  *
+ * <p>A model file whose name ends in {@code .gan} is read as a GAN ({@link Gan#load}, its images
+ * {@code Gan.generate}); any other as a VAE ({@link Vae#load}). Each row is named by the model's kind and training,
+ * e.g. "VAE (MLP, 10 epochs, mean)", "conv VAE (10 epochs, mean)", "conditional VAE (MLP, 10 epochs, mean)",
+ * "GAN (MLP, non-saturating, 90 epochs)", "DCGAN (non-saturating, 90 epochs)", and shows its training time: the sum
+ * of its history's epoch times, in minutes.
+ *
  * <p>It first trains the {@link MnistClassifier} or loads it from the MNIST cache folder (checked against its
  * SHA-256), and prints its test accuracy. Training on all 60,000 images takes minutes of CPU; it is done once.
  *
@@ -44,8 +55,8 @@ import picocli.CommandLine.Option;
 public final class SampleQualityTable implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(SampleQualityTable.class);
 
-    @Option(names = "--model", paramLabel = "FILE", description = "A saved VAE (.vae), conditional or not;"
-            + " repeat for several.")
+    @Option(names = "--model", paramLabel = "FILE", description = "A saved VAE (.vae, conditional or not) or GAN"
+            + " (.gan, read as a GAN by its extension); repeat for several.")
     List<Path> models = new ArrayList<>();
 
     @Option(names = "--mode", defaultValue = "MEAN", paramLabel = "MODE",
@@ -112,19 +123,25 @@ public final class SampleQualityTable implements Callable<Integer> {
 
         SampleQuality quality = new SampleQuality(classifier, test);
         StringBuilder table = new StringBuilder();
-        table.append("| images | n | FID (MNIST features) | Inception score |\n");
-        table.append("|---|---:|---:|---:|\n");
+        table.append("| images | n | FID (MNIST features) | Inception score | training (min) |\n");
+        table.append("|---|---:|---:|---:|---:|\n");
         int floor = Math.min(samples, train.size());
-        row(table, "real training images (floor)", quality.evaluate(train.first(floor).features()));
+        row(table, "real training images (floor)", quality.evaluate(train.first(floor).features()), "–");
         InceptionScore real = quality.referenceInceptionScore();
-        table.append(String.format(Locale.ROOT, "| real test images (reference) | %d | 0 | %s |%n", test.size(),
+        table.append(String.format(Locale.ROOT, "| real test images (reference) | %d | 0 | %s | – |%n", test.size(),
                 score(real)));
         for (Path file : models) {
             log.info("Scoring {} samples of {}", samples, file);
-            Vae vae = Vae.load(file);
-            row(table, file.getFileName() + (vae.config().conditional() ? " (conditional)" : "") + ", "
-                    + mode.name().toLowerCase(Locale.ROOT), quality.evaluate(ImageGenerator.of(vae, mode), samples,
-                    seed));
+            if (file.getFileName().toString().endsWith(".gan")) {
+                Gan gan = Gan.load(file);
+                row(table, name(gan), quality.evaluate(ImageGenerator.of(gan.config().imageShape(), gan::generate),
+                        samples, seed), minutes(gan.history().epochs().stream()
+                        .mapToDouble(GanEpochRecord::seconds).sum()));
+            } else {
+                Vae vae = Vae.load(file);
+                row(table, name(vae, mode), quality.evaluate(ImageGenerator.of(vae, mode), samples, seed),
+                        minutes(vae.history().epochs().stream().mapToDouble(EpochRecord::seconds).sum()));
+            }
         }
         String text = table.toString();
         System.out.print(text);
@@ -136,9 +153,31 @@ public final class SampleQualityTable implements Callable<Integer> {
         return 0;
     }
 
-    private static void row(StringBuilder table, String name, SampleQuality.Result r) {
-        table.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %s |%n", name, r.n(), r.fid(),
-                score(r.inceptionScore())));
+    private static void row(StringBuilder table, String name, SampleQuality.Result r, String minutes) {
+        table.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %s | %s |%n", name, r.n(), r.fid(),
+                score(r.inceptionScore()), minutes));
+    }
+
+    private static String minutes(double seconds) {
+        return String.format(Locale.ROOT, "%.1f", seconds / 60);
+    }
+
+    /** "VAE (MLP, 10 epochs, mean)", "conv VAE (10 epochs, mean)", "conditional VAE (MLP, 10 epochs, mean)". */
+    static String name(Vae vae, GenerationMode mode) {
+        boolean conv = vae.config().encoder() instanceof ConvEncoder;
+        return (vae.config().conditional() ? "conditional " : "") + (conv ? "conv VAE (" : "VAE (MLP, ")
+                + epochs(vae.history().epochs().size()) + ", " + mode.name().toLowerCase(Locale.ROOT) + ")";
+    }
+
+    /** "GAN (MLP, non-saturating, 90 epochs)", "DCGAN (non-saturating, 90 epochs)". */
+    static String name(Gan gan) {
+        String loss = gan.config().loss().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return (gan.config().architecture() == GanArchitecture.DCGAN ? "DCGAN (" : "GAN (MLP, ") + loss + ", "
+                + epochs(gan.history().epochs().size()) + ")";
+    }
+
+    private static String epochs(int n) {
+        return n + (n == 1 ? " epoch" : " epochs");
     }
 
     private static String score(InceptionScore s) {
