@@ -105,10 +105,6 @@ public final class GanRunReport implements GanListener {
                 firstEpoch = false;
                 readEarlierGrids(e);
             }
-            if (record.discriminatorWon()) {
-                log.warn("Epoch {}: the discriminator won (it classified every generated image as fake in every"
-                        + " batch); training continues", e);
-            }
             if (gridEpochs.contains(e) || e == config.epochs()) {
                 INDArray images = model.generate(model.fixedNoise(gridSize * gridSize));
                 BufferedImage grid = ImageGrid.of(config.imageShape()).columns(gridSize).padding(0).toImage(images);

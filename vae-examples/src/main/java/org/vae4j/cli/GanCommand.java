@@ -117,9 +117,12 @@ public final class GanCommand implements Callable<Integer> {
             description = "Stop after the epoch that would end past this budget (default: none; --epochs decides).")
     Double timeLimit;
 
-    @Option(names = "--grid-epochs", split = ",", defaultValue = "10,30,50,70,90", paramLabel = "EPOCHS",
+    /** The grid epochs of the homework, for 90 epochs. */
+    static final List<Integer> DEFAULT_GRID_EPOCHS = List.of(10, 30, 50, 70, 90);
+
+    @Option(names = "--grid-epochs", split = ",", paramLabel = "EPOCHS",
             description = "Epochs after which to write a sample grid, each <= --epochs; the last epoch's grid is"
-                    + " always written (default: ${DEFAULT-VALUE}).")
+                    + " always written (default: those of 10,30,50,70,90 up to --epochs).")
     List<Integer> gridEpochs;
 
     @Option(names = "--grid-size", defaultValue = "10", paramLabel = "N",
@@ -193,6 +196,9 @@ public final class GanCommand implements Callable<Integer> {
     /** Checks the options that need no data, naming the option (exit code 2). */
     private void checkOptions() {
         List<String> problems = new ArrayList<>();
+        if (gridEpochs == null) {
+            gridEpochs = DEFAULT_GRID_EPOCHS.stream().filter(e -> e <= options.epochs()).toList();
+        }
         for (Integer e : gridEpochs) {
             if (e == null || e < 1 || e > options.epochs()) {
                 problems.add("--grid-epochs " + e + ": each grid epoch must be between 1 and --epochs ("
