@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.console.GanProgress;
@@ -110,7 +111,8 @@ public final class GanCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--learning-rate", paramLabel = "RATE",
-            description = "Adam's learning rate for both networks, beta1 0.5 (default: the preset's, 2e-4).")
+            description = "Adam's learning rate for both networks, with the loss's betas (default: 2e-4; wgan-gp:"
+                    + " 1e-4).")
     Double learningRate;
 
     @Option(names = "--time-limit", paramLabel = "MINUTES",
@@ -184,13 +186,22 @@ public final class GanCommand implements Callable<Integer> {
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("--learning-rate must be positive, got " + learningRate);
             }
-            b.generatorUpdater(adam(learningRate)).discriminatorUpdater(adam(learningRate));
+            GanConfig defaults = b.build();
+            b.generatorUpdater(withRate(defaults.generatorUpdater(), learningRate))
+                    .discriminatorUpdater(withRate(defaults.discriminatorUpdater(), learningRate));
         }
         return b.build();
     }
 
-    private static Adam adam(double rate) {
-        return Adam.builder().learningRate(rate).beta1(0.5).beta2(0.999).epsilon(1e-8).build();
+    /** The loss's Adam (beta1 0.5, beta2 0.999; WGAN-GP: beta1 0, beta2 0.9) with another learning rate. */
+    private static IUpdater withRate(IUpdater updater, double rate) {
+        IUpdater copy = updater.clone();
+        if (!(copy instanceof Adam adam)) {
+            throw new IllegalStateException("the preset's optimizer is not Adam: " + updater);
+        }
+        adam.setLearningRate(rate);
+        adam.setLearningRateSchedule(null);
+        return adam;
     }
 
     /** Checks the options that need no data, naming the option (exit code 2). */

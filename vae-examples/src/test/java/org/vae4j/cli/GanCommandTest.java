@@ -17,7 +17,12 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
 import org.vae4j.gan.Gan;
+import org.vae4j.gan.GanArchitecture;
+import org.vae4j.gan.GanConfig;
+import org.vae4j.gan.GanLoss;
+import picocli.CommandLine;
 import org.vae4j.gan.GanEpochRecord;
 import org.vae4j.image.ImageGrid;
 
@@ -97,6 +102,34 @@ class GanCommandTest {
         assertEquals(1, again.exitCode());
         assertTrue(again.err().contains("holds another run (model.gan, report.html, checkpoints/epoch-0002.gan"),
                 again.err());
+    }
+
+    @Test
+    void theOptionsGiveThePresetWithTheirValues() {
+        GanCommand command = new GanCommand();
+        new CommandLine(command).parseArgs("--architecture", "dcgan", "--loss", "wgan-gp", "--learning-rate", "3e-4",
+                "--latent-size", "16", "--epochs", "7", "--batch-size", "32", "--seed", "5");
+        GanConfig config = command.config();
+        GanConfig preset = GanConfig.dcganMnist();
+        assertEquals(GanArchitecture.DCGAN, config.architecture());
+        assertEquals(preset.generatorLayers(), config.generatorLayers());
+        assertEquals(preset.discriminatorLayers(), config.discriminatorLayers());
+        assertTrue(config.normalization());
+        assertEquals(GanLoss.WGAN_GP, config.loss());
+        assertEquals(16, config.latentSize());
+        assertEquals(7, config.epochs());
+        assertEquals(32, config.batchSize());
+        assertEquals(5, config.seed());
+        Adam adam = (Adam) config.generatorUpdater();
+        assertEquals(3e-4, adam.getLearningRate(), 0);
+        assertEquals(0, adam.getBeta1(), 0, "WGAN-GP's betas stay");
+        assertEquals(0.9, adam.getBeta2(), 0);
+        assertEquals(config.generatorUpdater(), config.discriminatorUpdater());
+
+        GanCommand defaults = new GanCommand();
+        new CommandLine(defaults).parseArgs();
+        GanConfig mlp = defaults.config();
+        assertEquals(GanConfig.mlpMnist().toBuilder().epochs(90).seed(0).build(), mlp);
     }
 
     @Test
