@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples (vae4j = java -Xmx2g -Xmn32m -XX:+UseSerialGC -jar vae-examples/target/vae-examples.jar):",
                 "  vae4j train --epochs 5 -o runs/mnist",
                 "  vae4j sample --model runs/mnist/model.vae",
-                "  vae4j gan -o runs/gan   (90 epochs of the MLP GAN; --architecture dcgan for the DCGAN)",
+                "  vae4j gan -o runs/gan   (90 epochs of the MLP GAN, grids and report)",
                 "  vae4j evaluate --model runs/mnist/model.vae -k 100",
                 "  vae4j score --model runs/wdbc/model.vae --csv test.csv --anomaly-labels malignant",
                 "  vae4j train --images my-images.idx.gz --labels my-labels.idx.gz -o runs/mine",
