@@ -42,7 +42,8 @@ import org.vae4j.plot.GanCurves;
  *       the configuration, the curves and a table of every epoch, and the grids.</li>
  * </ul>
  * A resumed run ({@link org.vae4j.gan.GanTrainer#resume}) gets the whole history from the model; the grids of the
- * epochs before the resume are read back from their PNG files. A file that cannot be written stops training with
+ * epochs before the resume are read back from their PNG files. A run stopped before its configured last epoch gets
+ * its last epoch's grid from {@link #finish}. A file that cannot be written stops training with
  * an {@link UncheckedIOException}. Not thread-safe: the trainer calls it on its thread.
  */
 public final class GanRunReport implements GanListener {
@@ -106,25 +107,48 @@ public final class GanRunReport implements GanListener {
                 readEarlierGrids(e);
             }
             if (gridEpochs.contains(e) || e == config.epochs()) {
-                INDArray images = model.generate(model.fixedNoise(gridSize * gridSize));
-                BufferedImage grid = ImageGrid.of(config.imageShape()).columns(gridSize).padding(0).toImage(images);
-                byte[] png = Html.png(grid);
-                Path gridFile = folder.resolve(RunReport.samplesFileName(e));
-                AtomicFiles.write(gridFile, out -> out.write(png));
-                log.info("Wrote {}", gridFile);
-                grids.put(e, png);
+                writeGrid(model, e);
             }
-            BufferedImage curves = GanCurves.render(history, config.loss());
-            byte[] curvesPng = Html.png(curves);
-            AtomicFiles.write(folder.resolve(CURVES_FILE), out -> out.write(curvesPng));
-            write(curvesPng, curves.getWidth());
+            write();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
-    private void write(byte[] curves, int curvesWidth) throws IOException {
-        String html = html(curves, curvesWidth, ZonedDateTime.now());
+    /**
+     * After training: writes the grid of the model's last epoch if it has none yet (a run that a listener or the
+     * time limit stopped before the configuration's last epoch), and the page.
+     *
+     * @param model the trained model, as the trainer returned it
+     * @throws IOException if a file cannot be written
+     */
+    public void finish(Gan model) throws IOException {
+        GanEpochRecord last = model.history().last();
+        if (last == null || grids.containsKey(last.epoch())) {
+            return;
+        }
+        config = model.config();
+        history = model.history();
+        writeGrid(model, last.epoch());
+        write();
+    }
+
+    private void writeGrid(Gan model, int epoch) throws IOException {
+        INDArray images = model.generate(model.fixedNoise(gridSize * gridSize));
+        BufferedImage grid = ImageGrid.of(config.imageShape()).columns(gridSize).padding(0).toImage(images);
+        byte[] png = Html.png(grid);
+        Path gridFile = folder.resolve(RunReport.samplesFileName(epoch));
+        AtomicFiles.write(gridFile, out -> out.write(png));
+        log.info("Wrote {}", gridFile);
+        grids.put(epoch, png);
+    }
+
+    /** Writes the curves and the page. */
+    private void write() throws IOException {
+        BufferedImage chart = GanCurves.render(history, config.loss());
+        byte[] curves = Html.png(chart);
+        AtomicFiles.write(folder.resolve(CURVES_FILE), out -> out.write(curves));
+        String html = html(config, history, grids, curves, chart.getWidth(), ZonedDateTime.now());
         AtomicFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
         if (!announced) {
             announced = true;
@@ -144,8 +168,18 @@ public final class GanRunReport implements GanListener {
         }
     }
 
-    /** @return the page's HTML for the state now */
-    String html(byte[] curves, int curvesWidth, ZonedDateTime written) throws IOException {
+    /**
+     * @param config the run's configuration; null before the first epoch
+     * @param history the epochs so far
+     * @param grids PNG bytes of the grids by epoch
+     * @param curves PNG bytes of the curves; unused if the history is empty
+     * @param curvesWidth the curves' width, pixels
+     * @param written when the page is written
+     * @return the page's HTML
+     * @throws IOException if the configuration cannot be read back as JSON
+     */
+    String html(GanConfig config, GanHistory history, Map<Integer, byte[]> grids, byte[] curves, int curvesWidth,
+            ZonedDateTime written) throws IOException {
         List<GanEpochRecord> epochs = history.epochs();
         boolean wasserstein = config != null && config.loss().isWasserstein();
         List<GanEpochRecord> won = epochs.stream().filter(GanEpochRecord::discriminatorWon).toList();

@@ -261,6 +261,7 @@ public final class GanCommand implements Callable<Integer> {
             Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
             try (GanProgress bar = new GanProgress(progress, config.epochs(), train.size(), config.batchSize())) {
                 Gan gan = folder.fit(trainer(config, folder, bar, report), from, train);
+                report.finish(gan);
                 Path model = out.resolve(RunFolder.GAN_MODEL);
                 gan.save(model);
                 OutputFiles.wrote(model);
