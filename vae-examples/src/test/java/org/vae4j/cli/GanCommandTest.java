@@ -133,6 +133,32 @@ class GanCommandTest {
     }
 
     @Test
+    void stopsWhenTheDiscriminatorWinsIfAskedAndWritesTheLastTrainedEpochsGrid(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        CliRun run = gan(out, "--epochs", "3", "--grid-epochs", "3", "--stop-when-discriminator-wins",
+                "--checkpoint-every", "0");
+        assertEquals(0, run.exitCode(), run.err());
+        List<GanEpochRecord> epochs = Gan.load(out.resolve("model.gan")).history().epochs();
+        int firstWon = epochs.stream().filter(GanEpochRecord::discriminatorWon).mapToInt(GanEpochRecord::epoch)
+                .findFirst().orElse(3);
+        assertEquals(firstWon, epochs.size(), "stopped after the first epoch the discriminator won");
+        assertTrue(Files.isRegularFile(out.resolve(String.format(Locale.ROOT, "samples-epoch-%03d.png",
+                epochs.size()))), "the last trained epoch's grid");
+        if (epochs.get(epochs.size() - 1).discriminatorWon()) {
+            assertTrue(Files.readString(out.resolve("report.html")).contains("Epoch " + firstWon
+                    + ": the discriminator won"));
+        }
+    }
+
+    @Test
+    void divergenceIsOneLineNamingTheEpochAndIteration(@TempDir Path dir) {
+        CliRun run = gan(dir.resolve("run"), "--epochs", "1", "--learning-rate", "1e30");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("Error: Training diverged at epoch 1, iteration "), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+    }
+
+    @Test
     void aGridEpochAfterTheLastIsAnErrorNamingTheOption(@TempDir Path dir) {
         Path out = dir.resolve("run");
         CliRun run = gan(out, "--epochs", "2", "--grid-epochs", "5");
