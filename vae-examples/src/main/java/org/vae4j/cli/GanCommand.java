@@ -291,8 +291,10 @@ public final class GanCommand implements Callable<Integer> {
         double minutes = epochs.stream().mapToDouble(GanEpochRecord::seconds).sum() / 60;
         List<Integer> won = epochs.stream().filter(GanEpochRecord::discriminatorWon).map(GanEpochRecord::epoch)
                 .toList();
-        log.info(String.format(Locale.ROOT, "%s after %d epochs (%.1f min of training)%s", gan, epochs.size(),
-                minutes, won.isEmpty() ? "" : "; the discriminator won in epochs " + won));
+        log.info(String.format(Locale.ROOT, "%s, %s loss: %d epoch%s, %.1f min of training%s",
+                gan.config().architecture(), LossNames.name(gan.config().loss()), epochs.size(),
+                epochs.size() == 1 ? "" : "s", minutes, won.isEmpty() ? "" : "; the discriminator won in epochs "
+                + won));
         log.info("Run report: {}", report.file().toUri());
     }
 }
