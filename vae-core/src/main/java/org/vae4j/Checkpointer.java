@@ -6,19 +6,13 @@ import org.vae4j.io.ModelFormatException;
 import org.vae4j.io.ModelWriteException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.train.CheckpointFiles;
 
 /**
  * Writes checkpoints during training, as a {@link TrainingListener}: add it to a trainer with
@@ -43,7 +37,7 @@ public final class Checkpointer implements TrainingListener {
 
     /** Name of the best model's checkpoint file. */
     public static final String BEST = "best.vae";
-    private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d{1,9})\\.vae");
+    private static final CheckpointFiles FILES = new CheckpointFiles("vae", log);
 
     private final CheckpointPolicy policy;
     private boolean warnedNoValidation;
@@ -70,13 +64,7 @@ public final class Checkpointer implements TrainingListener {
         }
         try {
             Files.delete(probe);
-            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(policy.folder(),
-                    p -> isTemporary(p.getFileName().toString()))) {
-                for (Path p : leftovers) {
-                    log.info("Removing {}, left by an interrupted checkpoint write", p);
-                    Files.deleteIfExists(p);
-                }
-            }
+            FILES.removeLeftovers(policy.folder(), Checkpointer::isTemporary);
         } catch (IOException e) {
             throw new ModelWriteException(policy.folder(), "cannot clean up the checkpoint folder ("
                     + Exceptions.describe(e) + ")", e);
@@ -103,7 +91,7 @@ public final class Checkpointer implements TrainingListener {
                 Path file = policy.folder().resolve(fileName(epoch));
                 model.save(file);
                 log.info("Checkpoint {}", file);
-                prune(epoch);
+                FILES.prune(policy.folder(), epoch, policy.keepLast());
             }
             if (policy.keepBest()) {
                 writeBest(record, model);
@@ -132,27 +120,12 @@ public final class Checkpointer implements TrainingListener {
         }
     }
 
-    /** Deletes {@code epoch-NNNN.vae} files of epochs up to {@code epoch} but the newest {@code keepLast}. */
-    private void prune(int epoch) throws IOException {
-        List<Integer> epochs = new ArrayList<>();
-        for (Path p : epochFiles(policy.folder())) {
-            int e = epochOf(p);
-            if (e <= epoch) {
-                epochs.add(e);
-            }
-        }
-        epochs.sort(Comparator.reverseOrder());
-        for (int e : epochs.subList(Math.min(policy.keepLast(), epochs.size()), epochs.size())) {
-            Files.deleteIfExists(policy.folder().resolve(fileName(e)));
-        }
-    }
-
     /**
      * @param epoch the epoch, from 1
      * @return the checkpoint file name of that epoch, {@code epoch-NNNN.vae}
      */
     public static String fileName(int epoch) {
-        return String.format(Locale.ROOT, "epoch-%04d.vae", epoch);
+        return FILES.fileName(epoch);
     }
 
     /**
@@ -170,33 +143,7 @@ public final class Checkpointer implements TrainingListener {
         if (!Files.isDirectory(fileOrFolder)) {
             return Vae.load(fileOrFolder);
         }
-        List<Path> files = epochFiles(fileOrFolder);
-        files.sort(Comparator.comparingInt(Checkpointer::epochOf).reversed());
-        List<String> skipped = new ArrayList<>();
-        for (Path p : files) {
-            try {
-                return Vae.load(p);
-            } catch (ModelFormatException e) {
-                log.warn("Skipping checkpoint that does not load: {}", e.getMessage());
-                skipped.add(e.getMessage());
-            }
-        }
-        throw new NoSuchFileException(fileOrFolder.toString(), null, "no checkpoint epoch-NNNN.vae that loads"
-                + (skipped.isEmpty() ? "" : " (skipped: " + String.join("; ", skipped) + ")"));
-    }
-
-    private static List<Path> epochFiles(Path folder) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder,
-                p -> EPOCH_FILE.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p))) {
-            ds.forEach(files::add);
-        }
-        return files;
-    }
-
-    private static int epochOf(Path file) {
-        Matcher m = EPOCH_FILE.matcher(file.getFileName().toString());
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        return FILES.loadNewest(fileOrFolder, Vae::load);
     }
 
     private static boolean isTemporary(String name) {

@@ -4,7 +4,6 @@ import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +19,7 @@ import org.vae4j.train.EpochLoop;
 import org.vae4j.train.Optimizer;
 import org.vae4j.train.PriorInitialization;
 import org.vae4j.train.RandomStreams;
+import org.vae4j.train.TimeLimit;
 import org.vae4j.train.TrainingDivergedException;
 
 /**
@@ -66,7 +66,7 @@ public final class VaeTrainer {
 
     private final VaeConfig config;
     private final List<TrainingListener> listeners;
-    private final Duration timeLimit;
+    private final TimeLimit timeLimit;
     private final BatchGradients gradients;
 
     /**
@@ -77,7 +77,7 @@ public final class VaeTrainer {
         this(config, List.of(), null, null);
     }
 
-    private VaeTrainer(VaeConfig config, List<TrainingListener> listeners, Duration timeLimit,
+    private VaeTrainer(VaeConfig config, List<TrainingListener> listeners, TimeLimit timeLimit,
             BatchGradients gradients) {
         this.config = Objects.requireNonNull(config, "config");
         this.listeners = List.copyOf(listeners);
@@ -110,10 +110,7 @@ public final class VaeTrainer {
      * @throws IllegalArgumentException if {@code limit} is not positive
      */
     public VaeTrainer withTimeLimit(Duration limit) {
-        if (limit.isNegative() || limit.isZero()) {
-            throw new IllegalArgumentException("time limit must be positive, got " + limit);
-        }
-        return new VaeTrainer(config, listeners, limit, gradients);
+        return new VaeTrainer(config, listeners, new TimeLimit(limit), gradients);
     }
 
     /**
@@ -251,11 +248,8 @@ public final class VaeTrainer {
             for (TrainingListener l : all) {
                 l.epochDone(record, model);
             }
-            long now = System.nanoTime();
-            if (timeLimit != null && epoch < config.epochs()
-                    && now - runStarted + (now - started) > timeLimit.toNanos()) {
-                log.info(String.format(Locale.ROOT, "Time limit %s reached: stopping after epoch %d of %d",
-                        timeLimit, epoch, config.epochs()));
+            if (timeLimit != null && timeLimit.reachedAfter(epoch, config.epochs(), runStarted, started)) {
+                log.info(timeLimit.message(epoch, config.epochs()));
                 break;
             }
         }

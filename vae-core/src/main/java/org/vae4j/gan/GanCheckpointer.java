@@ -2,21 +2,15 @@ package org.vae4j.gan;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.ModelFormatException;
 import org.vae4j.io.ModelWriteException;
+import org.vae4j.train.CheckpointFiles;
 
 /**
  * Writes GAN checkpoints during training, as a {@link GanListener}: {@code epoch-NNNN.gan} after every
@@ -27,7 +21,7 @@ import org.vae4j.io.ModelWriteException;
  */
 public final class GanCheckpointer implements GanListener {
     private static final Logger log = LoggerFactory.getLogger(GanCheckpointer.class);
-    private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d{1,9})\\.gan");
+    private static final CheckpointFiles FILES = new CheckpointFiles("gan", log);
 
     private final Path folder;
     private final int everyEpochs;
@@ -64,16 +58,9 @@ public final class GanCheckpointer implements GanListener {
         } catch (IOException e) {
             throw new ModelWriteException(probe, e.getMessage(), e);
         }
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder, p -> {
-            String name = p.getFileName().toString();
-            return name.endsWith(AtomicFiles.TEMP_SUFFIX) && name.startsWith(".epoch-")
-                    && EPOCH_FILE.matcher(name.substring(1, name.indexOf(".gan.") + 4)).matches();
-        })) {
-            for (Path p : leftovers) {
-                log.info("Removing {}, left by an interrupted checkpoint write", p);
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | IndexOutOfBoundsException e) {
+        try {
+            FILES.removeLeftovers(folder, FILES::isTemporaryEpochFile);
+        } catch (IOException e) {
             throw new ModelWriteException(folder, "cannot clean up the checkpoint folder (" + e.getMessage() + ")", e);
         }
         return new GanCheckpointer(folder, everyEpochs, keepLast);
@@ -84,7 +71,7 @@ public final class GanCheckpointer implements GanListener {
      * @return the checkpoint file name of that epoch, {@code epoch-NNNN.gan}
      */
     public static String fileName(int epoch) {
-        return String.format(Locale.ROOT, "epoch-%04d.gan", epoch);
+        return FILES.fileName(epoch);
     }
 
     @Override
@@ -97,17 +84,7 @@ public final class GanCheckpointer implements GanListener {
             Path file = folder.resolve(fileName(epoch));
             model.save(file);
             log.info("Checkpoint {}", file);
-            List<Integer> epochs = new ArrayList<>();
-            for (Path p : epochFiles(folder)) {
-                int e = epochOf(p);
-                if (e <= epoch) {
-                    epochs.add(e);
-                }
-            }
-            epochs.sort(Comparator.reverseOrder());
-            for (int e : epochs.subList(Math.min(keepLast, epochs.size()), epochs.size())) {
-                Files.deleteIfExists(folder.resolve(fileName(e)));
-            }
+            FILES.prune(folder, epoch, keepLast);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -115,11 +92,13 @@ public final class GanCheckpointer implements GanListener {
 
     /**
      * Loads a checkpoint to resume from: the file itself, or in a folder the {@code epoch-NNNN.gan} of the highest
-     * epoch that loads (a newer one that does not load is skipped with a warning).
+     * epoch that loads (a newer one that does not load is skipped with a warning, and named in the exception if none
+     * loads).
      *
      * @param fileOrFolder a model file or a checkpoint folder
      * @return the model
-     * @throws NoSuchFileException if the folder holds no checkpoint that loads, or the file does not exist
+     * @throws NoSuchFileException if the folder holds no checkpoint that loads (its reason names the files skipped),
+     *     or the file does not exist
      * @throws ModelFormatException if the file given is not a valid GAN model file
      * @throws IOException if reading fails
      */
@@ -127,29 +106,6 @@ public final class GanCheckpointer implements GanListener {
         if (!Files.isDirectory(fileOrFolder)) {
             return Gan.load(fileOrFolder);
         }
-        List<Path> files = epochFiles(fileOrFolder);
-        files.sort(Comparator.comparingInt(GanCheckpointer::epochOf).reversed());
-        for (Path p : files) {
-            try {
-                return Gan.load(p);
-            } catch (ModelFormatException e) {
-                log.warn("Skipping checkpoint that does not load: {}", e.getMessage());
-            }
-        }
-        throw new NoSuchFileException(fileOrFolder.toString(), null, "no checkpoint epoch-NNNN.gan that loads");
-    }
-
-    private static List<Path> epochFiles(Path folder) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder,
-                p -> EPOCH_FILE.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p))) {
-            ds.forEach(files::add);
-        }
-        return files;
-    }
-
-    private static int epochOf(Path file) {
-        Matcher m = EPOCH_FILE.matcher(file.getFileName().toString());
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        return FILES.loadNewest(fileOrFolder, Gan::load);
     }
 }

@@ -121,6 +121,19 @@ final class GanNetworks {
         }
     }
 
+    /** An MLP's dense layers: {@code hidden0, hidden1, ...} of the given widths, then {@code out}. */
+    private record DenseStack(List<Dense> hidden, Dense out) {
+        static DenseStack define(GraphContext ctx, int inputs, List<Integer> widths, int outputs) {
+            List<Dense> hidden = new ArrayList<>();
+            int in = inputs;
+            for (int i = 0; i < widths.size(); i++) {
+                hidden.add(Dense.define(ctx, "hidden" + i, in, widths.get(i)));
+                in = widths.get(i);
+            }
+            return new DenseStack(hidden, Dense.define(ctx, "out", in, outputs));
+        }
+    }
+
     /** slope + (1 - slope) step(a): the derivative of leaky ReLU (of ReLU for slope 0), 1 at a = 0 excluded. */
     static SDVariable leakyDerivative(SameDiff sd, SDVariable a, double slope) {
         return sd.math().step(a, 0.0).mul(1 - slope).add(slope);
@@ -141,19 +154,13 @@ final class GanNetworks {
         List<Integer> layers = config.generatorLayers();
         double slope = config.leakySlope();
         if (config.architecture() == GanArchitecture.MLP) {
-            List<Dense> dense = new ArrayList<>();
-            int in = config.latentSize();
-            for (int i = 0; i < layers.size(); i++) {
-                dense.add(Dense.define(ctx, "hidden" + i, in, layers.get(i)));
-                in = layers.get(i);
-            }
-            Dense out = Dense.define(ctx, "out", in, image.size());
+            DenseStack mlp = DenseStack.define(ctx, config.latentSize(), layers, image.size());
             return z -> {
                 SDVariable h = z;
-                for (Dense d : dense) {
+                for (Dense d : mlp.hidden()) {
                     h = leaky(sd, d.apply(h), slope);
                 }
-                return sd.nn().sigmoid(out.apply(h));
+                return sd.nn().sigmoid(mlp.out().apply(h));
             };
         }
         int k = layers.size();
@@ -194,16 +201,13 @@ final class GanNetworks {
         List<Integer> layers = config.discriminatorLayers();
         double slope = config.leakySlope();
         if (config.architecture() == GanArchitecture.MLP) {
-            List<Dense> dense = new ArrayList<>();
+            DenseStack mlp = DenseStack.define(ctx, image.size(), layers, 1);
             List<SDVariable> weights = new ArrayList<>();
-            int in = image.size();
             for (int i = 0; i < layers.size(); i++) {
-                dense.add(Dense.define(ctx, "hidden" + i, in, layers.get(i)));
                 weights.add(sd.getVariable(ctx.scoped("hidden" + i + "/W")));
-                in = layers.get(i);
             }
-            Dense out = Dense.define(ctx, "out", in, 1);
-            return new MlpDiscriminator(sd, dense, weights, out, sd.getVariable(ctx.scoped("out/W")), slope);
+            return new MlpDiscriminator(sd, mlp.hidden(), weights, mlp.out(), sd.getVariable(ctx.scoped("out/W")),
+                    slope);
         }
         List<Conv2d> convs = new ArrayList<>();
         List<LayerNorm> norms = new ArrayList<>();

@@ -13,6 +13,7 @@ import org.vae4j.Backend;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.InvalidDataException;
 import org.vae4j.train.RandomStreams;
+import org.vae4j.train.TimeLimit;
 import org.vae4j.train.TrainingDivergedException;
 
 /**
@@ -45,7 +46,7 @@ public final class GanTrainer {
 
     private final GanConfig config;
     private final List<GanListener> listeners;
-    private final Duration timeLimit;
+    private final TimeLimit timeLimit;
 
     /**
      * @param config the GAN and its training
@@ -55,7 +56,7 @@ public final class GanTrainer {
         this(config, List.of(), null);
     }
 
-    private GanTrainer(GanConfig config, List<GanListener> listeners, Duration timeLimit) {
+    private GanTrainer(GanConfig config, List<GanListener> listeners, TimeLimit timeLimit) {
         this.config = Objects.requireNonNull(config, "config");
         this.listeners = List.copyOf(listeners);
         this.timeLimit = timeLimit;
@@ -80,10 +81,7 @@ public final class GanTrainer {
      * @throws IllegalArgumentException if {@code limit} is not positive
      */
     public GanTrainer withTimeLimit(Duration limit) {
-        if (limit.isNegative() || limit.isZero()) {
-            throw new IllegalArgumentException("time limit must be positive, got " + limit);
-        }
-        return new GanTrainer(config, listeners, limit);
+        return new GanTrainer(config, listeners, new TimeLimit(limit));
     }
 
     /** @return the configuration */
@@ -183,11 +181,8 @@ public final class GanTrainer {
                 log.info("A listener stopped training after epoch {} of {}", epoch, config.epochs());
                 break;
             }
-            long now = System.nanoTime();
-            if (timeLimit != null && epoch < config.epochs()
-                    && now - runStarted + (now - started) > timeLimit.toNanos()) {
-                log.info(String.format(Locale.ROOT, "Time limit %s reached: stopping after epoch %d of %d",
-                        timeLimit, epoch, config.epochs()));
+            if (timeLimit != null && timeLimit.reachedAfter(epoch, config.epochs(), runStarted, started)) {
+                log.info(timeLimit.message(epoch, config.epochs()));
                 break;
             }
         }

@@ -5,6 +5,8 @@
  * or at the end of an epoch whose ELBO ran away
  * with a {@link org.vae4j.train.TrainingDivergedException}, and {@link org.vae4j.train.RandomStreams} derives every
  * random draw of a run from its seed and the epoch. Reads the configuration through
- * {@link org.vae4j.train.TrainingSpec}. {@code org.vae4j.VaeTrainer} is the public way in.
+ * {@link org.vae4j.train.TrainingSpec}. {@code org.vae4j.VaeTrainer} is the public way in. Shared with the GAN
+ * trainer: {@link org.vae4j.train.TimeLimit}, the wall-time budget rule, and {@link org.vae4j.train.CheckpointFiles},
+ * the model-independent part of a checkpoint folder.
  */
 package org.vae4j.train;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -86,6 +87,23 @@ class GanTrainerTest {
             assertEquals(4 * 8, resumed.history().last().discriminatorIterations());
             assertEquals(loss == GanLoss.WGAN_GP ? 4 * 8 / 5 : 4 * 8, resumed.history().last().generatorIterations());
         }
+    }
+
+    @Test
+    void theTimeLimitStopsAfterTheEpochThatExhaustsIt() {
+        assertEquals(1, new GanTrainer(tiny(GanLoss.NON_SATURATING, 3)).withTimeLimit(Duration.ofNanos(1)).fit(toy)
+                .history().epochs().size());
+        assertThrows(IllegalArgumentException.class,
+                () -> new GanTrainer(tiny(GanLoss.NON_SATURATING, 3)).withTimeLimit(Duration.ZERO));
+    }
+
+    @Test
+    void aFolderWithoutACheckpointThatLoadsNamesTheSkippedOnes(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(GanCheckpointer.fileName(3)), "not a model file");
+        java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> GanCheckpointer.load(dir));
+        assertTrue(e.getMessage().contains("no checkpoint epoch-NNNN.gan that loads (skipped: ")
+                && e.getMessage().contains(GanCheckpointer.fileName(3)), e.getMessage());
     }
 
     @Test
