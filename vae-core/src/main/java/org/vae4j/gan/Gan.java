@@ -114,7 +114,7 @@ public final class Gan {
      */
     public INDArray discriminate(INDArray images) {
         INDArray logits = GraphRunner.concat(runner.runInChunksFeeding(images, GanGraph.REAL, config.pixels(),
-                "images", null, null, GanGraph.REAL_LOGIT), GanGraph.REAL_LOGIT);
+                "images", null, null, GanGraph.LOGIT), GanGraph.LOGIT);
         return config.loss().isWasserstein() ? logits : Transforms.sigmoid(logits, false);
     }
 

@@ -52,6 +52,8 @@ final class GanEpochLoop {
     private final Step discriminatorStep;
     private final Step generatorStep;
     private final Map<Integer, INDArray> noise = new HashMap<>();
+    /** Dropout masks by placeholder name and batch size, filled in place every step. */
+    private final Map<String, INDArray> masks = new HashMap<>();
     private final Map<Integer, INDArray> mix = new HashMap<>();
     private final List<GanListener> listeners;
 
@@ -194,6 +196,22 @@ final class GanEpochLoop {
                 e.putScalar(i, 0, rng.nextDouble());
             }
             feed.put(GanGraph.MIX, e);
+        }
+        double drop = config.discriminatorDropout();
+        if (drop > 0) { // inverted dropout: keep with probability 1 - p, scaled by 1 / (1 - p)
+            for (int i = 0; i < config.discriminatorLayers().size(); i++) {
+                int width = config.discriminatorLayers().get(i);
+                for (String name : new String[] {GanGraph.DROPOUT_REAL + i, GanGraph.DROPOUT_FAKE + i}) {
+                    INDArray mask = masks.computeIfAbsent(name + "@" + b, key -> Nd4j.create(config.dataType(), b,
+                            width));
+                    float[] values = new float[b * width];
+                    for (int v = 0; v < values.length; v++) {
+                        values[v] = rng.nextDouble() < drop ? 0f : (float) (1 / (1 - drop));
+                    }
+                    mask.assign(Nd4j.createFromArray(values).reshape(b, width));
+                    feed.put(name, mask);
+                }
+            }
         }
         feed.put(GanGraph.DISCRIMINATOR_WEIGHT, step.discriminatorWeight);
         feed.put(GanGraph.GENERATOR_WEIGHT, step.generatorWeight);

@@ -1,5 +1,7 @@
 package org.vae4j.gan;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -40,12 +42,22 @@ public final class GanGraph {
     /** Placeholder: the weight of the generator loss in {@link #LOSS}, scalar. */
     public static final String GENERATOR_WEIGHT = "w_g";
 
+    /**
+     * Placeholders (MLP discriminator with dropout): {@code dropout_real_i} and {@code dropout_fake_i}, the masks of
+     * hidden layer i for the real and the generated batch, {@code [batch, width_i]}, 0 or 1/(1 - p), drawn on the host.
+     */
+    public static final String DROPOUT_REAL = "dropout_real_";
+    /** See {@link #DROPOUT_REAL}. */
+    public static final String DROPOUT_FAKE = "dropout_fake_";
+
     /** Output: G(z), {@code [batch, pixels]} in [0, 1]. */
     public static final String GENERATED = "generated";
     /** Output: the discriminator's logit of each real image, {@code [batch]}. */
     public static final String REAL_LOGIT = "real_logit";
     /** Output: the discriminator's logit of each generated image, {@code [batch]}. */
     public static final String FAKE_LOGIT = "fake_logit";
+    /** Output: the discriminator's logit of each real image without dropout (for inference), {@code [batch]}. */
+    public static final String LOGIT = "logit";
     /** Output: the discriminator's (critic's) loss, scalar, nats per example (WGAN-GP: critic units). */
     public static final String DISCRIMINATOR_LOSS = "d_loss";
     /** Output: the generator's loss, scalar. */
@@ -102,8 +114,25 @@ public final class GanGraph {
         GanNetworks.Network discriminator = scoped(sd, DISCRIMINATOR, () -> GanNetworks.discriminator(ctx, config));
 
         SDVariable fake = generator.apply(z).rename(GENERATED);
-        SDVariable realLogit = discriminator.apply(x).rename(REAL_LOGIT);
-        SDVariable fakeLogit = discriminator.apply(fake).rename(FAKE_LOGIT);
+        SDVariable realLogit;
+        SDVariable fakeLogit;
+        if (config.discriminatorDropout() > 0) {
+            List<SDVariable> realMasks = new ArrayList<>();
+            List<SDVariable> fakeMasks = new ArrayList<>();
+            for (int i = 0; i < config.discriminatorLayers().size(); i++) {
+                int width = config.discriminatorLayers().get(i);
+                realMasks.add(sd.placeHolder(DROPOUT_REAL + i, dt, -1, width));
+                fakeMasks.add(sd.placeHolder(DROPOUT_FAKE + i, dt, -1, width));
+            }
+            GanNetworks.MlpDiscriminator mlp = (GanNetworks.MlpDiscriminator) discriminator;
+            realLogit = mlp.apply(x, realMasks).rename(REAL_LOGIT);
+            fakeLogit = mlp.apply(fake, fakeMasks).rename(FAKE_LOGIT);
+            discriminator.apply(x).rename(LOGIT);
+        } else {
+            realLogit = discriminator.apply(x).rename(REAL_LOGIT);
+            fakeLogit = discriminator.apply(fake).rename(FAKE_LOGIT);
+            sd.identity(LOGIT, realLogit);
+        }
         SDVariable dLoss;
         SDVariable gLoss;
         switch (config.loss()) {

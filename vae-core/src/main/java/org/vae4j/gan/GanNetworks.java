@@ -49,9 +49,22 @@ final class GanNetworks {
             double slope) implements Critic {
         @Override
         public SDVariable apply(SDVariable x) {
+            return apply(x, null);
+        }
+
+        /**
+         * @param x images, {@code [batch, pixels]}
+         * @param masks per hidden layer, {@code [batch, width]}: 0 drops a unit, 1/(1 - p) keeps it (inverted
+         *     dropout); null for none
+         * @return the logits, {@code [batch]}
+         */
+        SDVariable apply(SDVariable x, List<SDVariable> masks) {
             SDVariable h = x;
-            for (Dense d : hidden) {
-                h = leaky(sd, d.apply(h), slope);
+            for (int i = 0; i < hidden.size(); i++) {
+                h = leaky(sd, hidden.get(i).apply(h), slope);
+                if (masks != null) {
+                    h = h.mul(masks.get(i));
+                }
             }
             return out.apply(h).reshape(-1);
         }
@@ -121,16 +134,23 @@ final class GanNetworks {
         }
     }
 
-    /** An MLP's dense layers: {@code hidden0, hidden1, ...} of the given widths, then {@code out}. */
+    /**
+     * An MLP's dense layers: {@code hidden0, hidden1, ...} of the given widths, then {@code out}; He-initialized
+     * ({@link Dense#defineHe}) or with the default initialization ({@link Dense#define}).
+     */
     private record DenseStack(List<Dense> hidden, Dense out) {
-        static DenseStack define(GraphContext ctx, int inputs, List<Integer> widths, int outputs) {
+        static DenseStack define(GraphContext ctx, int inputs, List<Integer> widths, int outputs, boolean he) {
             List<Dense> hidden = new ArrayList<>();
             int in = inputs;
             for (int i = 0; i < widths.size(); i++) {
-                hidden.add(Dense.define(ctx, "hidden" + i, in, widths.get(i)));
+                hidden.add(layer(ctx, "hidden" + i, in, widths.get(i), he));
                 in = widths.get(i);
             }
-            return new DenseStack(hidden, Dense.define(ctx, "out", in, outputs));
+            return new DenseStack(hidden, layer(ctx, "out", in, outputs, he));
+        }
+
+        private static Dense layer(GraphContext ctx, String name, int in, int out, boolean he) {
+            return he ? Dense.defineHe(ctx, name, in, out) : Dense.define(ctx, name, in, out);
         }
     }
 
@@ -144,7 +164,7 @@ final class GanNetworks {
     }
 
     /**
-     * Defines the generator in the current name scope.
+     * Defines the generator in the current name scope (the MLP one He-initialized, {@link Dense#defineHe}, if {@link GanConfig#heInitialization()}).
      *
      * @return z {@code [batch, latentSize]} to images in [0, 1], {@code [batch, pixels]}
      */
@@ -154,7 +174,8 @@ final class GanNetworks {
         List<Integer> layers = config.generatorLayers();
         double slope = config.leakySlope();
         if (config.architecture() == GanArchitecture.MLP) {
-            DenseStack mlp = DenseStack.define(ctx, config.latentSize(), layers, image.size());
+            DenseStack mlp = DenseStack.define(ctx, config.latentSize(), layers, image.size(),
+                    config.heInitialization());
             return z -> {
                 SDVariable h = z;
                 for (Dense d : mlp.hidden()) {
@@ -201,7 +222,7 @@ final class GanNetworks {
         List<Integer> layers = config.discriminatorLayers();
         double slope = config.leakySlope();
         if (config.architecture() == GanArchitecture.MLP) {
-            DenseStack mlp = DenseStack.define(ctx, image.size(), layers, 1);
+            DenseStack mlp = DenseStack.define(ctx, image.size(), layers, 1, false);
             List<SDVariable> weights = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 weights.add(sd.getVariable(ctx.scoped("hidden" + i + "/W")));

@@ -40,6 +40,28 @@ public final class Dense {
     }
 
     /**
+     * Adds a layer initialized for (leaky) ReLU inputs, He et al. 2015 ("Delving Deep into Rectifiers", section 2.2):
+     * W ~ U(-sqrt(6/in), sqrt(6/in)) (variance 2/in, which keeps the signal's variance through ReLU layers) and
+     * b = 0. A deep generator needs it: from the default initialization its output hardly depends on its input.
+     *
+     * @param ctx the graph being built
+     * @param name the layer's name, unique within the current name scope
+     * @param in input features
+     * @param out output features
+     * @return the layer
+     * @throws IllegalArgumentException if {@code in} or {@code out} is not positive
+     */
+    public static Dense defineHe(GraphContext ctx, String name, int in, int out) {
+        if (in <= 0 || out <= 0) {
+            throw new IllegalArgumentException("Dense layer '" + name + "' needs positive sizes, got in=" + in
+                    + ", out=" + out);
+        }
+        SDVariable w = ctx.uniformParameter(name + "/" + ParameterNames.WEIGHTS, Math.sqrt(6.0 / in), in, out);
+        SDVariable b = ctx.constantParameter(name + "/" + ParameterNames.BIAS, 0.0, 1, out);
+        return new Dense(w, b);
+    }
+
+    /**
      * @param x inputs, shape {@code [batch, in]}
      * @return x W + b, shape {@code [batch, out]}
      */
