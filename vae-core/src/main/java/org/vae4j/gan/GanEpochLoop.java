@@ -172,10 +172,8 @@ final class GanEpochLoop {
         boolean won = !wasserstein && dSteps > 0 && fakeAlwaysCaught;
         if (won) {
             log.warn("Epoch {}: the discriminator won: it classified every generated image as fake in all {} batches"
-                    + " (discriminator iterations {} to {}). The minimax loss's generator gradients vanish then; if it"
-                    + " lasts, the generator may have collapsed to few modes or the discriminator learns too fast",
-                    epoch, dSteps, counts.discriminator - dSteps + 1,
-                    counts.discriminator);
+                    + " (discriminator iterations {} to {}); {}", epoch, dSteps, counts.discriminator - dSteps + 1,
+                    counts.discriminator, config.loss().whenDiscriminatorWins());
         }
         return new GanEpochRecord(epoch, counts.discriminator, counts.generator, dLossSum / dSteps,
                 gSteps == 0 ? Double.NaN : gLossSum / gSteps,

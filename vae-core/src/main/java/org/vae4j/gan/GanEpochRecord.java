@@ -16,7 +16,9 @@ package org.vae4j.gan;
  * @param wassersteinEstimate WGAN-GP: the critic's estimate mean l(x) - mean l(G(z)) of the Wasserstein distance,
  *     averaged over the epoch's critic updates; NaN for the other losses
  * @param discriminatorWon whether the discriminator classified every generated image as fake in every batch of the
- *     epoch (fake accuracy pinned at 1.0): the generator then gets vanishing gradients, often with mode collapse
+ *     epoch (fake accuracy pinned at 1.0); always false for WGAN-GP. What it means depends on the loss
+ *     ({@link GanLoss#whenDiscriminatorWins()}): vanishing generator gradients under the minimax loss, a
+ *     discriminator that learns faster than the generator under the non-saturating one
  * @param seconds the epoch's wall time
  */
 public record GanEpochRecord(int epoch, long discriminatorIterations, long generatorIterations,

@@ -27,4 +27,24 @@ public enum GanLoss {
     public boolean isWasserstein() {
         return this == WGAN_GP;
     }
+
+    /**
+     * What an epoch in which the discriminator caught every generated image ({@link GanEpochRecord#discriminatorWon()})
+     * means for the generator under this loss, for warnings. With l the logit of a generated image, the generator
+     * loss's derivative in l is -sigmoid(l) for {@link #MINIMAX} (near 0 when l is very negative: the gradients
+     * vanish, Goodfellow et al. 2014, section 3) and sigmoid(l) - 1 for {@link #NON_SATURATING} (near -1: the
+     * gradients stay strong).
+     *
+     * @return one or two sentences, without a leading capital or final period, to follow a semicolon
+     */
+    public String whenDiscriminatorWins() {
+        return switch (this) {
+            case MINIMAX -> "the minimax generator loss log(1 - D(G(z))) saturates then and the generator's gradients"
+                    + " vanish; if it lasts, the generator may stop learning (the non-saturating loss avoids this)";
+            case NON_SATURATING -> "the non-saturating generator loss -log D(G(z)) still gives strong gradients, but if"
+                    + " it lasts the discriminator learns faster than the generator, which may have collapsed to few"
+                    + " modes";
+            case WGAN_GP -> "a Wasserstein critic does not classify, so this is not measured for WGAN-GP";
+        };
+    }
 }

@@ -214,8 +214,8 @@ public final class GanRunReport implements GanListener {
             p.raw("<section id=\"warnings\">\n<h2>Warnings</h2>\n<ul>\n");
             for (GanEpochRecord r : won) {
                 p.raw("<li>").text("Epoch " + r.epoch() + ": the discriminator won (it classified every generated"
-                        + " image as fake in every batch); the generator's gradients vanish, often with mode"
-                        + " collapse.").raw("</li>\n");
+                        + " image as fake in every batch); " + config.loss().whenDiscriminatorWins() + ".")
+                        .raw("</li>\n");
             }
             p.raw("</ul>\n</section>\n");
         }

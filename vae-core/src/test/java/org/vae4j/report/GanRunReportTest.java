@@ -45,6 +45,12 @@ class GanRunReportTest {
         assertTrue(html.contains("<section id=\"warnings\">"));
         assertTrue(html.contains("Epoch 2: the discriminator won"));
         assertFalse(html.contains("Epoch 1: the discriminator won"));
+        assertTrue(html.contains(GanLoss.NON_SATURATING.whenDiscriminatorWins()), "the warning fits the loss");
+        assertFalse(html.contains("vanish"), "the non-saturating generator's gradients do not vanish");
+        GanConfig minimax = config.toBuilder().loss(GanLoss.MINIMAX).build();
+        String saturated = report.html(minimax, history, Map.of(), Html.png(curves), curves.getWidth(), WRITTEN);
+        assertTrue(saturated.contains("log(1 - D(G(z))) saturates then and the generator's gradients vanish"),
+                saturated);
         assertTrue(html.contains("After epoch 2 of 3."), "the progress in the header");
         assertTrue(html.contains("0.1 min of training"), "4.5 s in all");
         assertTrue(html.contains(Html.CSS), "the style sheet of RunReport");
