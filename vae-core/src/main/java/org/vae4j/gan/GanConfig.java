@@ -42,8 +42,9 @@ import org.vae4j.data.ImageShape;
  */
 public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture architecture,
         List<Integer> generatorLayers, List<Integer> discriminatorLayers, boolean normalization, double leakySlope,
-        boolean heInitialization, double discriminatorDropout, GanLoss loss, double gradientPenalty, int criticSteps, IUpdater generatorUpdater,
-        IUpdater discriminatorUpdater, int batchSize, int epochs, long seed, DataType dataType) {
+        boolean heInitialization, double discriminatorDropout, GanLoss loss, double gradientPenalty, int criticSteps,
+        IUpdater generatorUpdater, IUpdater discriminatorUpdater, int batchSize, int epochs, long seed,
+        DataType dataType) {
 
     /**
      * Validates the configuration.
@@ -276,7 +277,9 @@ public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture a
 
         /**
          * Sets the loss; {@link GanLoss#WGAN_GP} also sets both updaters to the paper's Adam 1e-4, beta1 0, beta2 0.9
-         * (Gulrajani et al. 2017, algorithm 1), unless set afterwards.
+         * (Gulrajani et al. 2017, algorithm 1) and the discriminator's dropout to 0 (the critic's gradient penalty
+         * needs a deterministic critic, so WGAN-GP refuses dropout), unless set afterwards: so
+         * {@code mlpMnist().toBuilder().loss(WGAN_GP)} builds.
          *
          * @param v the loss (default NON_SATURATING)
          * @return this
@@ -286,6 +289,7 @@ public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture a
             if (v == GanLoss.WGAN_GP) {
                 generatorUpdater = Adam.builder().learningRate(1e-4).beta1(0).beta2(0.9).epsilon(1e-8).build();
                 discriminatorUpdater = generatorUpdater.clone();
+                discriminatorDropout = 0;
             }
             return this;
         }
@@ -344,8 +348,8 @@ public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture a
          */
         public GanConfig build() {
             return new GanConfig(imageShape, latentSize, architecture, generatorLayers, discriminatorLayers,
-                    normalization, leakySlope, heInitialization, discriminatorDropout, loss, gradientPenalty, criticSteps,
-                    generatorUpdater, discriminatorUpdater, batchSize, epochs, seed, dataType);
+                    normalization, leakySlope, heInitialization, discriminatorDropout, loss, gradientPenalty,
+                    criticSteps, generatorUpdater, discriminatorUpdater, batchSize, epochs, seed, dataType);
         }
     }
 }

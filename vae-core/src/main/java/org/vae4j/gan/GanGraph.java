@@ -27,8 +27,9 @@ import org.vae4j.nn.GraphContext;
  * softplus(-l(G(z))) = -log D(G(z)) (non-saturating, section 3) or -softplus(l(G(z))) = log(1 - D(G(z)))
  * (minimax). WGAN-GP (Gulrajani et al. 2017, algorithm 1): critic loss l(G(z)) - l(x) + lambda (||grad_xhat
  * l(xhat)||_2 - 1)^2 at xhat = e x + (1 - e) G(z); generator loss -l(G(z)). The penalty's input gradient is built
- * as explicit forward ops ({@link GanNetworks.Critic#inputGradient}; for a convolution, a transposed convolution with the same kernel), which the graph's gradient function
- * then differentiates; its norm is sqrt(sum g^2 + 1e-12), so the penalty stays differentiable at g = 0.
+ * as explicit forward ops ({@link GanNetworks.Critic#inputGradient}; for a convolution, a transposed convolution
+ * with the same kernel), which the graph's gradient function then differentiates; its norm is
+ * sqrt(sum g^2 + 1e-12), so the penalty stays differentiable at g = 0.
  */
 public final class GanGraph {
     /** Placeholder: real images, {@code [batch, pixels]} in [0, 1]. */
@@ -64,7 +65,9 @@ public final class GanGraph {
     public static final String GENERATOR_LOSS = "g_loss";
     /** Output (WGAN-GP): lambda times the mean squared deviation of the critic's input-gradient norm from 1. */
     public static final String PENALTY = "gradient_penalty";
-    /** Output (WGAN-GP): the critic's input gradient at the interpolates, grad_xhat l(xhat), {@code [batch, pixels]}. */
+    /**
+     * Output (WGAN-GP): the critic's input gradient at the interpolates, grad_xhat l(xhat), {@code [batch, pixels]}.
+     */
     public static final String INPUT_GRADIENT = "critic_input_gradient";
     /** Output: the loss variable, w_d * d_loss + w_g * g_loss. */
     public static final String LOSS = "loss";

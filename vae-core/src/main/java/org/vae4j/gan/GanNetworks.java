@@ -164,7 +164,8 @@ final class GanNetworks {
     }
 
     /**
-     * Defines the generator in the current name scope (the MLP one He-initialized, {@link Dense#defineHe}, if {@link GanConfig#heInitialization()}).
+     * Defines the generator in the current name scope (the MLP one He-initialized, {@link Dense#defineHe}, if
+     * {@link GanConfig#heInitialization()}).
      *
      * @return z {@code [batch, latentSize]} to images in [0, 1], {@code [batch, pixels]}
      */

@@ -21,6 +21,13 @@ class GanPresetsTest {
         assertArrayEquals(new long[] {1024, 784}, p.get("generator/out/W").shape());
         assertArrayEquals(new long[] {784, 512}, p.get("discriminator/hidden0/W").shape());
         assertArrayEquals(new long[] {256, 1}, p.get("discriminator/out/W").shape());
+        GanConfig preset = GanConfig.mlpMnist();
+        assertTrue(preset.heInitialization());
+        assertEquals(0.3, preset.discriminatorDropout(), 0.0);
+        // WGAN-GP refuses dropout, so choosing it on the preset turns the dropout off instead of failing
+        GanConfig wgan = preset.toBuilder().loss(GanLoss.WGAN_GP).build();
+        assertEquals(0.0, wgan.discriminatorDropout(), 0.0);
+        assertEquals(preset.discriminatorLayers(), wgan.discriminatorLayers());
     }
 
     @Test
