@@ -24,9 +24,10 @@ import org.vae4j.data.ImageShape;
  *     channels of its stride-2 convolutions
  * @param normalization DCGAN: layer normalization after every hidden layer but the discriminator's first
  * @param leakySlope the slope of leaky ReLU for negative inputs, in [0, 1) (0.2 in Radford et al. 2016)
- * @param heInitialization MLP generator: weights ~ U(-sqrt(6/in), sqrt(6/in)) and zero biases (He et al. 2015)
- *     instead of the default U(-1/sqrt(in), 1/sqrt(in)) for weights and biases; from the default the 4-layer MNIST
- *     generator's samples hardly differed at the start (pixel spread 0.007) and training collapsed to one image
+ * @param heInitialization MLP generator: weights ~ U(-sqrt(6/in), sqrt(6/in)) and zero biases, the variance 2/in
+ *     of He et al. 2015 ({@link org.vae4j.nn.Dense#defineHe}), instead of the default U(-1/sqrt(in), 1/sqrt(in))
+ *     for weights and biases; from the default the 4-layer MNIST generator's samples hardly differed at the start
+ *     (pixel spread 0.007) and training collapsed to one image. Ignored by DCGAN
  * @param discriminatorDropout MLP discriminator: the probability of dropping each hidden unit in training (Srivastava
  *     et al. 2014), in [0, 1); 0 for none. Not with {@link GanLoss#WGAN_GP} (its penalty differentiates the critic)
  * @param loss the objective
@@ -147,7 +148,7 @@ public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture a
 
     /**
      * The MLP GAN for 28x28 MNIST: generator 100-256-512-1024-784 (He-initialized, {@link #heInitialization()}),
-     * discriminator 784-512-256-1 with dropout 0.3 on its hidden units (as in the common PyTorch MNIST GAN), leaky
+     * discriminator 784-512-256-1 with dropout 0.3 on its hidden units (this preset's choice, not a paper's), leaky
      * ReLU 0.2, non-saturating loss, Adam 2e-4 with beta1 0.5 for both networks (Radford et al. 2016, section 4),
      * batch 64.
      *

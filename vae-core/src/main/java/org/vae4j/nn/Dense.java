@@ -40,9 +40,11 @@ public final class Dense {
     }
 
     /**
-     * Adds a layer initialized for (leaky) ReLU inputs, He et al. 2015 ("Delving Deep into Rectifiers", section 2.2):
-     * W ~ U(-sqrt(6/in), sqrt(6/in)) (variance 2/in, which keeps the signal's variance through ReLU layers) and
-     * b = 0. A deep generator needs it: from the default initialization its output hardly depends on its input.
+     * Adds a layer initialized for (leaky) ReLU inputs with the weight variance 2/in of He et al. 2015 ("Delving
+     * Deep into Rectifiers", section 2.2, eq. 10, which keeps the signal's variance through ReLU layers), drawn from
+     * a uniform rather than the paper's Gaussian distribution: W ~ U(-sqrt(6/in), sqrt(6/in)) (variance
+     * (sqrt(6/in))^2 / 3 = 2/in), and b = 0. A deep generator needs it: from the default initialization
+     * ({@link #define}, variance 1/(3 in)) its output hardly depends on its input.
      *
      * @param ctx the graph being built
      * @param name the layer's name, unique within the current name scope
