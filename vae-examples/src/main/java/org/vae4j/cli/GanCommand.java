@@ -132,7 +132,8 @@ public final class GanCommand implements Callable<Integer> {
     int gridSize;
 
     @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
-            description = "Write a checkpoint every N epochs into <output>/checkpoints; 0: none (default: ${DEFAULT-VALUE}).")
+            description = "Write a checkpoint every N epochs into <output>/checkpoints; 0: none"
+                    + " (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
     @Option(names = "--keep-last", defaultValue = "2", paramLabel = "N",
@@ -159,6 +160,24 @@ public final class GanCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The options of the shared {@link RunOptions} that a GAN run has no use for: it trains on no test set. */
+    static final List<String> UNUSED_OPTIONS = List.of("--test-size");
+
+    /**
+     * Removes {@link #UNUSED_OPTIONS} from this command's spec, so that {@code vae4j gan --help} does not offer them
+     * and giving one is a usage error naming it.
+     *
+     * @param spec the spec of a {@code gan} command line
+     */
+    static void removeUnusedOptions(CommandLine.Model.CommandSpec spec) {
+        for (String name : UNUSED_OPTIONS) {
+            CommandLine.Model.OptionSpec option = spec.findOption(name);
+            if (option != null) {
+                spec.remove(option);
+            }
+        }
+    }
+
     /**
      * The configuration these options describe: the preset of {@code --architecture} with the other options.
      *
@@ -180,7 +199,9 @@ public final class GanCommand implements Callable<Integer> {
                 .architecture(preset.architecture())
                 .generatorLayers(preset.generatorLayers().toArray(Integer[]::new))
                 .discriminatorLayers(preset.discriminatorLayers().toArray(Integer[]::new))
-                .normalization(preset.normalization()).loss(loss).batchSize(batchSize).epochs(options.epochs())
+                .normalization(preset.normalization()).heInitialization(preset.heInitialization())
+                .discriminatorDropout(preset.discriminatorDropout()) // before loss: WGAN-GP sets it to 0
+                .loss(loss).batchSize(batchSize).epochs(options.epochs())
                 .seed(options.seed());
         if (learningRate != null) {
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -255,12 +276,24 @@ public final class GanCommand implements Callable<Integer> {
         }
         folder.removeTemporaries();
         Files.createDirectories(out);
+        try {
+            train(config, folder, out, from, train);
+        } catch (Exception | Error e) { // a new run that wrote nothing but its log leaves no folder, as train's
+            folder.removeIfEmpty(LOG_FILE);
+            throw e;
+        }
+        return 0;
+    }
+
+    /** Trains with the run's log, report, progress bar and checkpoints, then saves the model. */
+    private void train(GanConfig config, RunFolder folder, Path out, Gan from, ImageDataset train) throws Exception {
         try (RunLog runLog = RunLog.open(out.resolve(LOG_FILE))) {
             String title = (architecture == Architecture.dcgan ? "DCGAN" : "GAN") + " on MNIST: " + out.getFileName();
             GanRunReport report = new GanRunReport(out, title, gridSize, new TreeSet<>(gridEpochs));
             Progress progress = parent != null ? parent.progress() : Progress.of(Progress.Mode.auto);
             try (GanProgress bar = new GanProgress(progress, config.epochs(), train.size(), config.batchSize())) {
-                Gan gan = folder.fit(trainer(config, folder, bar, report), from, train);
+                GanTrainer trainer = trainer(config, folder, bar, report);
+                Gan gan = from == null ? trainer.fit(train) : trainer.resume(from, train);
                 report.finish(gan);
                 Path model = out.resolve(RunFolder.GAN_MODEL);
                 gan.save(model);
@@ -268,7 +301,6 @@ public final class GanCommand implements Callable<Integer> {
                 finish(gan, report);
             }
         }
-        return 0;
     }
 
     /** The run's trainer: {@code config} with these listeners, the time limit, checkpoints and the stop rule. */

@@ -22,7 +22,6 @@ import org.vae4j.VaeTrainer;
 import org.vae4j.gan.Gan;
 import org.vae4j.gan.GanCheckpointer;
 import org.vae4j.gan.GanConfig;
-import org.vae4j.gan.GanTrainer;
 import org.vae4j.data.Dataset;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.ModelFormatException;
@@ -115,18 +114,29 @@ final class RunFolder {
     /**
      * After a run that failed before writing anything (a network that does not fit the images, data the likelihood
      * refuses, divergence in the first epoch): removes the folder and its checkpoint folder if this run created them
-     * and they are still empty, so that no empty output folder is left behind.
+     * and they hold nothing else than the run's own log files, so that no output folder without results is left
+     * behind (the error was printed).
+     *
+     * @param logFiles the names of the run's log files in the folder (closed by now), deleted with it
      */
-    void removeIfEmpty() {
+    void removeIfEmpty(String... logFiles) {
         if (existed) {
             return;
         }
-        for (Path dir : List.of(checkpoints(), folder)) {
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException e) { // not empty (DirectoryNotEmptyException) or not ours to delete: keep it
-                return;
+        List<String> logs = List.of(logFiles);
+        try {
+            Files.deleteIfExists(checkpoints());
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder,
+                    p -> !logs.contains(p.getFileName().toString()))) {
+                if (ds.iterator().hasNext()) {
+                    return;
+                }
             }
+            for (String name : logs) {
+                Files.deleteIfExists(folder.resolve(name));
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException e) { // not empty (DirectoryNotEmptyException), gone, or not ours to delete: keep it
         }
     }
 
@@ -333,23 +343,6 @@ final class RunFolder {
      */
     void checkResumable(Gan from, GanConfig config) {
         checkResumable(from.history().epochs().size(), config.epochs(), from.config(), config, GAN_OPTIONS);
-    }
-
-    /**
-     * Trains a new GAN run or resumes {@code from}, as {@link #fit(VaeTrainer, Vae, Dataset, Dataset)}.
-     *
-     * @param trainer the run's trainer
-     * @param from the model to continue, or null for a new run
-     * @param train the training images
-     * @return the trained model
-     */
-    Gan fit(GanTrainer trainer, Gan from, Dataset train) {
-        try {
-            return from == null ? trainer.fit(train) : trainer.resume(from, train);
-        } catch (RuntimeException e) {
-            removeIfEmpty();
-            throw e;
-        }
     }
 
     /**

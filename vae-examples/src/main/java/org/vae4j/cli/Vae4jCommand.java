@@ -79,7 +79,9 @@ public final class Vae4jCommand implements Callable<Integer> {
      * @return the command line
      */
     public static CommandLine commandLine() {
-        return CommandLines.of(new Vae4jCommand());
+        CommandLine cl = CommandLines.of(new Vae4jCommand());
+        GanCommand.removeUnusedOptions(cl.getSubcommands().get("gan").getCommandSpec());
+        return cl;
     }
 
     /** The version from the jar's manifest (Implementation-Version), or "development" when run from classes. */

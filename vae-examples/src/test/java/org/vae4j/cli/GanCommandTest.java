@@ -129,7 +129,12 @@ class GanCommandTest {
         GanCommand defaults = new GanCommand();
         new CommandLine(defaults).parseArgs();
         GanConfig mlp = defaults.config();
-        assertEquals(GanConfig.mlpMnist().toBuilder().epochs(90).seed(0).build(), mlp);
+        assertEquals(GanConfig.mlpMnist().toBuilder().epochs(90).seed(0).build(), mlp, "the preset's He"
+                + " initialization and dropout included");
+        GanCommand wgan = new GanCommand();
+        new CommandLine(wgan).parseArgs("--loss", "wgan-gp");
+        assertEquals(GanConfig.mlpMnist().toBuilder().loss(GanLoss.WGAN_GP).epochs(90).seed(0).build(),
+                wgan.config(), "the MLP preset without dropout, which WGAN-GP refuses");
     }
 
     @Test
@@ -151,11 +156,24 @@ class GanCommandTest {
     }
 
     @Test
-    void divergenceIsOneLineNamingTheEpochAndIteration(@TempDir Path dir) {
+    void divergenceIsOneLineNamingTheEpochAndIterationAndLeavesNoFolder(@TempDir Path dir) {
         CliRun run = gan(dir.resolve("run"), "--epochs", "1", "--learning-rate", "1e30");
         assertEquals(1, run.exitCode());
         assertTrue(run.err().startsWith("Error: Training diverged at epoch 1, iteration "), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertFalse(Files.exists(dir.resolve("run")), "a new run that wrote nothing but gan.log leaves no folder,"
+                + " as vae4j train");
+    }
+
+    @Test
+    void offersNoOptionWithoutEffect(@TempDir Path dir) {
+        CliRun help = vae4j("gan", "--help");
+        assertEquals(0, help.exitCode(), help.err());
+        assertTrue(help.out().contains("--train-size"), help.out());
+        assertFalse(help.out().contains("--test-size"), "a GAN trains on no test set: " + help.out());
+        CliRun run = gan(dir.resolve("run"), "--test-size", "100");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--test-size"), run.err());
     }
 
     @Test
