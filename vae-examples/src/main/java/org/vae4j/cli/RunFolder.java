@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import org.vae4j.data.Dataset;
 import org.vae4j.io.AtomicFiles;
 import org.vae4j.io.ModelFormatException;
 import org.vae4j.report.RunReport;
+import org.vae4j.train.CheckpointFiles;
 
 /**
  * The output folder of {@code vae4j train} (and, with {@code .gan} in place of {@code .vae}, of {@code vae4j gan},
@@ -274,25 +276,7 @@ final class RunFolder {
      * @throws IOException naming the file if the checkpoints exist but none loads, or reading fails
      */
     Vae resumeFrom() throws IOException {
-        Vae checkpoint = list(checkpoints(), epochFile).isEmpty() ? null : Checkpointer.load(checkpoints());
-        Path modelFile = folder.resolve(MODEL);
-        Vae model = null;
-        if (Files.isRegularFile(modelFile)) {
-            try {
-                model = Vae.load(modelFile);
-            } catch (ModelFormatException e) {
-                if (checkpoint == null) {
-                    throw e;
-                }
-                log.warn("Not resuming from {}: {}", modelFile, e.getMessage());
-            }
-        }
-        if (model != null && (checkpoint == null
-                || model.history().epochs().size() > checkpoint.history().epochs().size())) {
-            log.info("Resuming from {} ({} epochs trained)", modelFile, model.history().epochs().size());
-            return model;
-        }
-        return checkpoint;
+        return resumeFrom(Checkpointer::load, Vae::load, v -> v.history().epochs().size());
     }
 
     /**
@@ -310,12 +294,22 @@ final class RunFolder {
             checkNew(overwrite);
             return null;
         }
-        Gan checkpoint = list(checkpoints(), epochFile).isEmpty() ? null : GanCheckpointer.load(checkpoints());
-        Path modelFile = folder.resolve(GAN_MODEL);
-        Gan saved = null;
+        Gan from = resumeFrom(GanCheckpointer::load, Gan::load, g -> g.history().epochs().size());
+        if (from == null) {
+            log.info("--resume: {} holds no checkpoint or model yet; starting the run", folder);
+        }
+        return from;
+    }
+
+    /** {@link #resumeFrom()} for either kind of model, with its checkpoint-folder and model-file loaders. */
+    private <M> M resumeFrom(CheckpointFiles.Loader<M> loadCheckpoints, CheckpointFiles.Loader<M> loadModel,
+            ToIntFunction<M> epochs) throws IOException {
+        M checkpoint = list(checkpoints(), epochFile).isEmpty() ? null : loadCheckpoints.load(checkpoints());
+        Path modelFile = folder.resolve(model);
+        M saved = null;
         if (Files.isRegularFile(modelFile)) {
             try {
-                saved = Gan.load(modelFile);
+                saved = loadModel.load(modelFile);
             } catch (ModelFormatException e) {
                 if (checkpoint == null) {
                     throw e;
@@ -323,13 +317,9 @@ final class RunFolder {
                 log.warn("Not resuming from {}: {}", modelFile, e.getMessage());
             }
         }
-        if (saved != null && (checkpoint == null
-                || saved.history().epochs().size() > checkpoint.history().epochs().size())) {
-            log.info("Resuming from {} ({} epochs trained)", modelFile, saved.history().epochs().size());
+        if (saved != null && (checkpoint == null || epochs.applyAsInt(saved) > epochs.applyAsInt(checkpoint))) {
+            log.info("Resuming from {} ({} epochs trained)", modelFile, epochs.applyAsInt(saved));
             return saved;
-        }
-        if (checkpoint == null) {
-            log.info("--resume: {} holds no checkpoint or model yet; starting the run", folder);
         }
         return checkpoint;
     }
