@@ -95,6 +95,7 @@ public final class Gan {
      *
      * @param n rows, {@code > 0}
      * @return z, {@code [n, latentSize]}
+     * @throws IllegalArgumentException if {@code n} is not positive
      */
     public INDArray fixedNoise(int n) {
         if (n <= 0) {

@@ -10,9 +10,11 @@ package org.vae4j.gan;
  *     update: nats per example, or critic units for WGAN-GP (penalty included)
  * @param generatorLoss the mean generator loss of the epoch's generator updates, before each update; NaN if the
  *     epoch made none
- * @param realAccuracy the fraction of real images with D(x) &gt; 0.5, over the epoch's discriminator updates; NaN
- *     for WGAN-GP (a critic does not classify)
- * @param fakeAccuracy the fraction of generated images with D(G(z)) &lt; 0.5; NaN for WGAN-GP
+ * @param realAccuracy the fraction of real images with D(x) &gt; 0.5, over the epoch's discriminator updates, each
+ *     measured before its update with the training network (with the dropout masks of that update, if
+ *     {@link GanConfig#discriminatorDropout()} is set); NaN for WGAN-GP (a critic does not classify)
+ * @param fakeAccuracy the fraction of generated images with D(G(z)) &lt; 0.5, measured as {@code realAccuracy}; NaN
+ *     for WGAN-GP
  * @param wassersteinEstimate WGAN-GP: the critic's estimate mean l(x) - mean l(G(z)) of the Wasserstein distance,
  *     averaged over the epoch's critic updates; NaN for the other losses
  * @param discriminatorWon whether the discriminator classified every generated image as fake in every batch of the

@@ -98,7 +98,8 @@ public final class GanCommand implements Callable<Integer> {
     RunOptions options = new RunOptions(100, 90);
 
     @Option(names = "--architecture", defaultValue = "mlp", paramLabel = "NAME",
-            description = "Generator and discriminator: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Generator and discriminator: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); dcgan"
+                    + " takes about 18 minutes per epoch of the 60,000 images on 2 cores.")
     Architecture architecture;
 
     @Option(names = "--loss", defaultValue = "non-saturating", paramLabel = "NAME", converter = LossNames.class,
@@ -241,9 +242,11 @@ public final class GanCommand implements Callable<Integer> {
         if (gridSize < 1) {
             problems.add("--grid-size must be positive, got " + gridSize);
         }
-        if (checkpointEvery < 0 || keepLast < 1) {
-            problems.add("--keep-last must be positive and --checkpoint-every >= 0, got " + keepLast + " and "
-                    + checkpointEvery);
+        if (checkpointEvery < 0) {
+            problems.add("--checkpoint-every must be >= 0 (0: no checkpoints), got " + checkpointEvery);
+        }
+        if (keepLast < 1) {
+            problems.add("--keep-last must be positive, got " + keepLast);
         }
         if (resume && !options.outputGiven()) {
             problems.add("--resume needs the --output folder of the run to continue");

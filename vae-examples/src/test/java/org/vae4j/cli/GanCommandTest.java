@@ -185,6 +185,11 @@ class GanCommandTest {
                 run.err());
         assertFalse(Files.exists(out), "nothing written");
 
+        CliRun keep = gan(out, "--keep-last", "0");
+        assertEquals(2, keep.exitCode());
+        assertTrue(keep.err().contains("--keep-last must be positive, got 0"), keep.err());
+        assertFalse(keep.err().contains("--checkpoint-every"), "only the option that is wrong: " + keep.err());
+
         CliRun loss = gan(out, "--loss", "hinge");
         assertEquals(2, loss.exitCode());
         assertTrue(loss.err().contains("non-saturating, minimax, wgan-gp"), loss.err());
