@@ -241,7 +241,8 @@ final class GanEpochLoop {
             String network) {
         return new TrainingDivergedException(epoch, iteration, quantity, value, "the " + network + "'s update "
                 + iteration + " (iterations count each network's updates) met a value it cannot handle: the "
-                + network + "'s learning rate is likely too high, or the data is out of [0, 1]. Parameters are those"
-                + " before this update; checkpoints already written are unchanged.");
+                + network + "'s or the other network's learning rate is likely too high (the data was checked: in"
+                + " [0, 1] and finite). Parameters are those before this update; checkpoints already written are"
+                + " unchanged.");
     }
 }

@@ -21,7 +21,7 @@ package org.vae4j.gan;
  *     epoch (fake accuracy pinned at 1.0); always false for WGAN-GP. What it means depends on the loss
  *     ({@link GanLoss#whenDiscriminatorWins()}): vanishing generator gradients under the minimax loss, a
  *     discriminator that learns faster than the generator under the non-saturating one
- * @param seconds the epoch's wall time
+ * @param seconds the epoch's wall time, in seconds (its updates and the listeners' iterationDone calls; not epochDone)
  */
 public record GanEpochRecord(int epoch, long discriminatorIterations, long generatorIterations,
         double discriminatorLoss, double generatorLoss, double realAccuracy, double fakeAccuracy,

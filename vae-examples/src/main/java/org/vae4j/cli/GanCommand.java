@@ -19,6 +19,7 @@ import org.vae4j.console.Progress;
 import org.vae4j.console.RunLog;
 import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageDataset;
+import org.vae4j.data.mnist.Mnist;
 import org.vae4j.gan.Gan;
 import org.vae4j.gan.GanArchitecture;
 import org.vae4j.gan.GanCheckpointer;
@@ -269,7 +270,8 @@ public final class GanCommand implements Callable<Integer> {
         Path out = options.start(architecture == Architecture.dcgan ? "mnist-dcgan" : "mnist-gan");
         RunFolder folder = RunFolder.gan(out);
         Gan from = folder.startGan(resume, overwrite);
-        ImageDataset train = options.load().train();
+        Path mnist = options.mnistDir(); // the training images only: a GAN trains on no test set
+        ImageDataset train = options.cut(Mnist.train(mnist), null, "MNIST from " + mnist).train();
         if (from != null) {
             folder.checkResumable(from, config);
         }
