@@ -118,8 +118,10 @@ public final class MnistClassifier {
     }
 
     /**
-     * The cached classifier: loads {@code cacheDir/training.fileName()} if it exists (after checking it against
-     * its checksum file), else trains one on {@code train}, saves it there and logs its accuracy on {@code test}.
+     * The cached classifier: loads {@code cacheDir/training.fileName()} if its checksum file exists (after checking
+     * the weights against it), else trains one on {@code train}, saves it there and logs its accuracy on
+     * {@code test}. The checksum file is written last, so it marks a complete cache: weights without one (a write
+     * interrupted between the two files) are trained again and replaced.
      *
      * @param cacheDir the cache folder, e.g. {@link Mnist#defaultCacheDirectory()} ({@code ~/.vae4j/data/mnist});
      *     created if needed
@@ -135,9 +137,13 @@ public final class MnistClassifier {
     public static MnistClassifier trainOrLoad(Path cacheDir, ClassifierTraining training, ImageDataset train,
             ImageDataset test) throws IOException {
         Path file = cacheDir.resolve(training.fileName());
-        if (Files.exists(file)) {
+        if (isCached(file)) {
             LOG.info("Loading the MNIST classifier from {}", file);
             return load(file);
+        }
+        if (Files.exists(file)) {
+            LOG.warn("{} has no checksum file {} (its write was interrupted): training the classifier again", file,
+                    ClassifierFile.checksumFile(file).getFileName());
         }
         if (train == null) {
             throw new IllegalArgumentException("train is null, but there is no cached classifier " + file
@@ -163,11 +169,15 @@ public final class MnistClassifier {
      */
     public static MnistClassifier trainOrLoad() throws IOException {
         Path dir = Mnist.defaultCacheDirectory();
-        Path file = dir.resolve(ClassifierTraining.DEFAULT.fileName());
-        if (Files.exists(file)) {
+        if (isCached(dir.resolve(ClassifierTraining.DEFAULT.fileName()))) {
             return trainOrLoad(dir, ClassifierTraining.DEFAULT, null, null);
         }
         return trainOrLoad(dir, ClassifierTraining.DEFAULT, Mnist.train(), Mnist.test());
+    }
+
+    /** @return whether a complete cache of the weights is there: their checksum file, written last, exists */
+    private static boolean isCached(Path file) {
+        return Files.exists(ClassifierFile.checksumFile(file));
     }
 
     /**
