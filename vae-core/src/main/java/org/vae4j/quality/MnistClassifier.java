@@ -48,7 +48,11 @@ import org.vae4j.train.Optimizer;
  * <p>Thread-safe: executions of the graph run one at a time.
  */
 public final class MnistClassifier {
-    /** The architecture's version, part of the cache file's name. */
+    /**
+     * The architecture's version, part of the cache file's name: to be raised whenever the architecture or a training
+     * rule that the name does not spell out ({@link ClassifierTraining#DECAY}, the optimizer) changes, so that an
+     * old cache is not loaded as the new classifier.
+     */
     public static final String VERSION = "v1";
     /** Features of the penultimate layer. */
     public static final int FEATURES = 128;
@@ -132,7 +136,9 @@ public final class MnistClassifier {
      * @throws ChecksumMismatchException naming the file if the cached weights do not match their checksum file
      * @throws ModelFormatException naming the file if the cached weights or checksum file are malformed
      * @throws IOException if the cache cannot be read or written
-     * @throws IllegalArgumentException if there is no cached classifier and {@code train} is null
+     * @throws IllegalArgumentException if there is no cached classifier and {@code train} is null, or holds fewer
+     *     images than {@code training.trainSize()} (the cache file's name says how many were used, so a classifier
+     *     trained on fewer must not be cached under it; pass {@code training.withTrainSize(train.size())})
      */
     public static MnistClassifier trainOrLoad(Path cacheDir, ClassifierTraining training, ImageDataset train,
             ImageDataset test) throws IOException {
@@ -148,6 +154,11 @@ public final class MnistClassifier {
         if (train == null) {
             throw new IllegalArgumentException("train is null, but there is no cached classifier " + file
                     + " to load");
+        }
+        if (train.size() < training.trainSize()) {
+            throw new IllegalArgumentException("train holds " + train.size() + " images, fewer than"
+                    + " ClassifierTraining.trainSize " + training.trainSize() + " that names the cache file " + file
+                    + "; use training.withTrainSize(" + train.size() + ")");
         }
         LOG.info("Training the MNIST classifier ({}), cached afterwards as {}", training, file);
         MnistClassifier classifier = train(training, train);

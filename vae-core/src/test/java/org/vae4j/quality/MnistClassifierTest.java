@@ -90,6 +90,14 @@ class MnistClassifierTest {
     }
 
     @Test
+    void fewerTrainingImagesThanTheCacheNameSaysAreRefused(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MnistClassifier.trainOrLoad(dir, SMALL, test.first(10), null));
+        assertTrue(e.getMessage().contains("train holds 10 images, fewer than ClassifierTraining.trainSize 3000"),
+                e.getMessage());
+    }
+
+    @Test
     void sampleQualityOfRealImagesIsNearTheReferenceAndOfNoiseFarFromIt() {
         SampleQuality quality = new SampleQuality(classifier, test.subset(0, 1000));
         INDArray other = test.subset(1000, 2000).features();
