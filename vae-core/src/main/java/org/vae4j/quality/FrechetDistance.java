@@ -120,7 +120,7 @@ public final class FrechetDistance {
             if (x.length < 2) {
                 throw new IllegalArgumentException(name + " needs at least 2 rows for a covariance, got " + x.length);
             }
-            int d = x[0].length;
+            int d = Objects.requireNonNull(x[0], name + " row 0").length;
             double[] mean = new double[d];
             for (int r = 0; r < x.length; r++) {
                 check(x[r], d, name + " row " + r);
