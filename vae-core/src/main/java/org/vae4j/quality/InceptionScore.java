@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 
 /**
- * The Inception score of Salimans et al. 2016 ("Improved Techniques for Training GANs", section 4.1), here with an
+ * The Inception score of Salimans et al. 2016 ("Improved Techniques for Training GANs", section 4), here with an
  * MNIST classifier in place of the Inception network:
  *
  * <pre>IS = exp(E_x KL(p(y|x) || p(y))),  p(y) = E_x p(y|x)</pre>
