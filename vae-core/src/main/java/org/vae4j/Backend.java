@@ -119,6 +119,7 @@ public final class Backend {
      * @param work the work
      * @param <T> its result type
      * @return its result
+     * @throws RuntimeException what the work throws, after the counts are restored (if it was the last section)
      */
     static <T> T withOneNativeThread(java.util.function.Supplier<T> work) {
         synchronized (Backend.class) {

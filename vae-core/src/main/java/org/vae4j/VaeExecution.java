@@ -1,5 +1,6 @@
 package org.vae4j;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +10,8 @@ import java.util.random.RandomGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.OneHot;
 import org.vae4j.exec.GraphRunner;
@@ -21,7 +24,7 @@ import org.vae4j.prior.Gaussians;
  * draws the noise, feeds the training path in chunks, and computes {@link Vae#evaluate}'s figures.
  */
 final class VaeExecution {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VaeExecution.class);
+    private static final Logger log = LoggerFactory.getLogger(VaeExecution.class);
     private final VaeConfig config;
     private final GraphRunner runner;
 
@@ -141,7 +144,7 @@ final class VaeExecution {
         }
         log.info("log p(x) with k = {} on {} examples: {} threads, each with its own copy of the model and one native"
                 + " thread (Backend.setThreads or --threads sets the count)", k, x.rows(), workers);
-        List<GraphRunner> runners = new java.util.ArrayList<>(List.of(runner));
+        List<GraphRunner> runners = new ArrayList<>(List.of(runner));
         for (int w = 1; w < workers; w++) {
             runners.add(VaeFiles.copyGraph(config, runner));
         }

@@ -125,6 +125,47 @@ class ParallelImportanceSamplingTest {
     }
 
     @Test
+    void anInterruptedEstimateReturnsOnlyAfterItsWorkersEnded() {
+        Vae vae = model(DataType.FLOAT);
+        INDArray x = TestModels.stripes(N, 9).features();
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean workerEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class, () -> estimate(vae, x, K, 2,
+                    (done, total, mean) -> {
+                        if (updates.incrementAndGet() == 1) {
+                            caller.interrupt();
+                            // still inside a worker's batch when the caller is interrupted, deaf to interrupts as
+                            // a native graph execution is
+                            long end = System.nanoTime() + 300_000_000L;
+                            while (System.nanoTime() < end) {
+                                Thread.onSpinWait();
+                            }
+                            workerEnded.set(true);
+                        }
+                    }));
+            assertTrue(workerEnded.get(), "the estimate waited for the worker that was still running");
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            int seen = updates.get();
+            assertTrue(seen < 13, "the workers stopped early: " + seen + " updates");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void theNativeCountsAreRestoredWhenTheWorkFails() {
+        int before = Nd4j.getEnvironment().maxThreads();
+        int blasBefore = Nd4j.factory().blas().getMaxThreads();
+        assertThrows(IllegalStateException.class, () -> Backend.withOneNativeThread(() -> {
+            throw new IllegalStateException("failed");
+        }));
+        assertEquals(before, Nd4j.getEnvironment().maxThreads());
+        assertEquals(blasBefore, Nd4j.factory().blas().getMaxThreads());
+    }
+
+    @Test
     void theModelsMethodsUseTheConfiguredThreadsWithTheSameResult() {
         Vae vae = model(DataType.FLOAT);
         ImageDataset data = TestModels.stripes(60, 9);

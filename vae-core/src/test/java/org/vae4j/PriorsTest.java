@@ -135,12 +135,17 @@ class PriorsTest {
         Vae vae = linearModel(prior, null, new ElboObjective());
         posteriorEncoder(vae, MEAN, COVARIANCE, 0.8);
         INDArray x = data(vae, prior, 100, 11);
+        assertImportanceSamplingExact(vae, x, exactLogLikelihoods(vae, x), "full covariance");
+    }
+
+    /** log p(x) of each row of x under the linear model's marginal with the prior N(MEAN, COVARIANCE). */
+    private static double[] exactLogLikelihoods(Vae vae, INDArray x) {
         MultivariateNormalDistribution px = marginal(vae, MEAN, COVARIANCE);
-        double[] exact = new double[100];
-        for (int i = 0; i < 100; i++) {
+        double[] exact = new double[(int) x.rows()];
+        for (int i = 0; i < exact.length; i++) {
             exact[i] = Math.log(px.density(x.getRow(i).toDoubleVector()));
         }
-        assertImportanceSamplingExact(vae, x, exact, "full covariance");
+        return exact;
     }
 
     /** Sets a learned full-covariance prior to N(m, S): the mean, the log of L's diagonal and L's lower part. */
@@ -165,12 +170,7 @@ class PriorsTest {
             setLearnedFull(vae, MEAN, COVARIANCE);
             posteriorEncoder(vae, MEAN, COVARIANCE, 0.8);
             INDArray x = data(vae, fixed, 100, 11);
-            MultivariateNormalDistribution px = marginal(vae, MEAN, COVARIANCE);
-            double[] exact = new double[100];
-            for (int i = 0; i < 100; i++) {
-                exact[i] = Math.log(px.density(x.getRow(i).toDoubleVector()));
-            }
-            assertImportanceSamplingExact(vae, x, exact, "learned full covariance, " + objective);
+            assertImportanceSamplingExact(vae, x, exactLogLikelihoods(vae, x), "learned full covariance, " + objective);
             Vae same = linearModel(fixed, null, objective);
             same.graph().getArrForVarName("decoder/output/W").assign(vae.graph().getArrForVarName("decoder/output/W"));
             posteriorEncoder(same, MEAN, COVARIANCE, 0.8);

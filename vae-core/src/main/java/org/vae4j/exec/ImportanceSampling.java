@@ -121,7 +121,8 @@ public final class ImportanceSampling {
      * @throws IllegalArgumentException if {@code k < 1} or {@code runners} is empty
      * @throws RuntimeException as a worker threw it (one of them, if several did; its stack trace is the worker's);
      *     the other workers stop before their next batch
-     * @throws CancellationException if the calling thread is interrupted while workers run
+     * @throws CancellationException if the calling thread is interrupted while workers run (thrown once every
+     *     worker has ended its current batch; the thread's interrupt flag is set again)
      */
     public static INDArray estimate(List<GraphRunner> runners, int latentSize, INDArray x, INDArray condition, int k,
             long seed, Progress progress) {
@@ -173,7 +174,10 @@ public final class ImportanceSampling {
                 } catch (ExecutionException e) {
                     failure = failure == null ? e.getCause() : failure;
                 } catch (InterruptedException e) {
+                    // the workers stop before their next batch; wait for them, so that none still runs a graph
+                    // when the caller frees the copies or restores the native thread count
                     stop.set(true);
+                    awaitUninterruptibly(workers);
                     Thread.currentThread().interrupt();
                     throw new CancellationException("interrupted while estimating log p(x)");
                 }
@@ -191,6 +195,22 @@ public final class ImportanceSampling {
             pool.shutdownNow();
         }
         return Nd4j.createFromArray(posterior.result);
+    }
+
+    /** Waits for every worker to end, whatever it ended with, and keeps an interrupt for the caller to restore. */
+    private static void awaitUninterruptibly(List<Future<?>> workers) {
+        for (Future<?> worker : workers) {
+            while (true) {
+                try {
+                    worker.get();
+                    break;
+                } catch (InterruptedException again) {
+                    // interrupted once already: the caller re-sets the flag
+                } catch (ExecutionException | CancellationException ended) {
+                    break;
+                }
+            }
+        }
     }
 
     /** Counts completed examples across workers and tells the progress, one update at a time. */

@@ -87,7 +87,7 @@ public record CholeskyGaussianVariables(DiagonalGaussianVariables diagonal, SDVa
         SDVariable power = minusN;
         for (int covered = 2; covered < d; covered *= 2) {
             power = power.mmul(power);
-            sum = sum.add(sum.mmul(power)); // now the terms k < 2 covered
+            sum = sum.add(sum.mmul(power)); // now the terms k < 2 * covered
         }
         return sum.mul(inverseSigma.reshape(d, 1));
     }

@@ -17,8 +17,8 @@ import org.vae4j.nn.GraphContext;
  * (initially 0) and {@value #LOWER} {@code [d, d]} (initially 0; only its entries below the diagonal are used):
  * training starts at N(0, I).
  *
- * <p>The KL divergence of a Gaussian posterior q = N(mu, S) is in closed form (Bishop 2006, eq. 2.230 with the
- * Gaussian KL of Rasmussen &amp; Williams 2006, eq. A.23), with M = L*^-1
+ * <p>The KL divergence of a Gaussian posterior q = N(mu, S) is in closed form (the Gaussian KL of
+ * Rasmussen &amp; Williams 2006, eq. A.23), with M = L*^-1
  * ({@link CholeskyGaussianVariables#inverseFactor}) and log det S* = 2 sum_j r_j:
  * <pre>
  *   KL(q || p) = 1/2 [tr(S*^-1 S) + (m* - mu)^T S*^-1 (m* - mu) - d + log det S* - log det S]
@@ -100,8 +100,10 @@ public record LearnedFullCovarianceGaussianPrior(int latentSize) implements Prio
     /**
      * The Gaussian N(m*, L* L*^T) as a prior bound to the graph.
      *
-     * @param p the prior's mean and Cholesky factor, batch 1
+     * @param p the prior's mean {@code [1, d]}, log of the squared diagonal of its Cholesky factor {@code [1, d]}
+     *     and strictly lower part {@code [1, d, d]} (zero on and above the diagonal)
      * @param d the latent size
+     * @return the prior's KL divergences (nats per example), log-density, marginals and sampling in the graph
      */
     static Distribution distribution(CholeskyGaussianVariables p, int d) {
         SameDiff sd = p.lower().getSameDiff();

@@ -14,8 +14,9 @@ import org.apache.commons.math3.stat.correlation.Covariance;
  *
  * <p>It is the squared 2-Wasserstein distance between N(mu1, S1) and N(mu2, S2), in squared feature units. The
  * matrix square root comes from Commons Math's {@link EigenDecomposition} of symmetric matrices, not from own
- * code: since S1 S2 is similar to the symmetric positive semi-definite M = S1^(1/2) S2 S1^(1/2), both have the
- * same eigenvalues and tr((S1 S2)^(1/2)) = tr(M^(1/2)) = sum of sqrt(eigenvalues of M). S1^(1/2) is taken from the
+ * code: with A = S1^(1/2) and B = S1^(1/2) S2, S1 S2 = AB and the symmetric positive semi-definite
+ * M = S1^(1/2) S2 S1^(1/2) = BA have the same eigenvalues (as AB and BA always do, also for a singular S1), so
+ * tr((S1 S2)^(1/2)) = tr(M^(1/2)) = sum of sqrt(eigenvalues of M). S1^(1/2) is taken from the
  * eigen-decomposition of S1; M is symmetrized ((M + M^T) / 2) against rounding; eigenvalues below 0 (rounding
  * errors of singular covariances, e.g. of feature dimensions that never vary) are clamped to 0 before their square
  * root. This avoids the complex-valued square root of the non-symmetric S1 S2 that other implementations take and
@@ -119,7 +120,7 @@ public final class FrechetDistance {
             if (x.length < 2) {
                 throw new IllegalArgumentException(name + " needs at least 2 rows for a covariance, got " + x.length);
             }
-            int d = x[0].length;
+            int d = Objects.requireNonNull(x[0], name + " row 0").length;
             double[] mean = new double[d];
             for (int r = 0; r < x.length; r++) {
                 check(x[r], d, name + " row " + r);

@@ -4,18 +4,21 @@ import java.util.Objects;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 
 /**
- * The Inception score of Salimans et al. 2016 ("Improved Techniques for Training GANs", section 4.1), here with an
+ * The Inception score of Salimans et al. 2016 ("Improved Techniques for Training GANs", section 4), here with an
  * MNIST classifier in place of the Inception network:
  *
  * <pre>IS = exp(E_x KL(p(y|x) || p(y))),  p(y) = E_x p(y|x)</pre>
  *
  * <p>with the expectations taken as means over the samples. It lies between 1 (every sample gets the same
  * prediction) and the number of classes C (confident predictions, classes equally frequent). The paper reports the
- * mean and standard deviation over 10 splits of its 50,000 samples; {@link #overSplits} does the same (p(y) is
- * taken within each split).
+ * mean and standard deviation over 10 splits of its 50,000 samples; {@link #overSplits} computes them as the
+ * paper's code does (openai/improved-gan, {@code inception_score/model.py}): p(y) is taken within each split, split
+ * s holds samples {@code [floor(s n / splits), floor((s + 1) n / splits))}, and the standard deviation is NumPy's
+ * {@code np.std}, divisor splits.
  *
  * @param mean the score, or the mean of the splits' scores
- * @param standardDeviation the splits' standard deviation (divisor splits - 1); 0 for one split
+ * @param standardDeviation the splits' population standard deviation (divisor splits, as {@code np.std}); 0 for
+ *     one split
  * @param splits the number of splits
  */
 public record InceptionScore(double mean, double standardDeviation, int splits) {
@@ -34,8 +37,9 @@ public record InceptionScore(double mean, double standardDeviation, int splits) 
     }
 
     /**
-     * The mean and standard deviation of the scores of {@code splits} consecutive, equal parts of the samples (the
-     * last {@code n mod splits} samples are left out, as in the paper's code).
+     * The mean and standard deviation of the scores of {@code splits} consecutive parts of the samples, split s
+     * holding samples {@code [floor(s n / splits), floor((s + 1) n / splits))}: every sample is used and the parts'
+     * sizes differ by at most one, as in the paper's code.
      *
      * @param p the class probabilities p(y|x) of each sample, {@code [n][C]}
      * @param splits the number of parts, {@code 1 <= splits <= n}
@@ -48,18 +52,22 @@ public record InceptionScore(double mean, double standardDeviation, int splits) 
             throw new IllegalArgumentException("splits must be in [1, " + p.length + "] (the number of samples), got "
                     + splits);
         }
-        int size = p.length / splits;
         double[] scores = new double[splits];
         for (int s = 0; s < splits; s++) {
-            scores[s] = score(p, s * size, (s + 1) * size);
+            scores[s] = score(p, bound(s, p.length, splits), bound(s + 1, p.length, splits));
         }
         double mean = 0;
         for (double v : scores) {
             mean += v;
         }
         mean /= splits;
-        double sd = splits == 1 ? 0 : new StandardDeviation(true).evaluate(scores);
+        double sd = splits == 1 ? 0 : new StandardDeviation(false).evaluate(scores);
         return new InceptionScore(mean, sd, splits);
+    }
+
+    /** floor(s n / splits) without int overflow. */
+    private static int bound(int s, int n, int splits) {
+        return (int) ((long) s * n / splits);
     }
 
     private static double score(double[][] p, int from, int to) {

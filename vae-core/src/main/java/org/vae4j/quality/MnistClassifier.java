@@ -48,7 +48,11 @@ import org.vae4j.train.Optimizer;
  * <p>Thread-safe: executions of the graph run one at a time.
  */
 public final class MnistClassifier {
-    /** The architecture's version, part of the cache file's name. */
+    /**
+     * The architecture's version, part of the cache file's name: to be raised whenever the architecture or a training
+     * rule that the name does not spell out ({@link ClassifierTraining#DECAY}, the optimizer) changes, so that an
+     * old cache is not loaded as the new classifier.
+     */
     public static final String VERSION = "v1";
     /** Features of the penultimate layer. */
     public static final int FEATURES = 128;
@@ -118,8 +122,10 @@ public final class MnistClassifier {
     }
 
     /**
-     * The cached classifier: loads {@code cacheDir/training.fileName()} if it exists (after checking it against
-     * its checksum file), else trains one on {@code train}, saves it there and logs its accuracy on {@code test}.
+     * The cached classifier: loads {@code cacheDir/training.fileName()} if its checksum file exists (after checking
+     * the weights against it), else trains one on {@code train}, saves it there and logs its accuracy on
+     * {@code test}. The checksum file is written last, so it marks a complete cache: weights without one (a write
+     * interrupted between the two files) are trained again and replaced.
      *
      * @param cacheDir the cache folder, e.g. {@link Mnist#defaultCacheDirectory()} ({@code ~/.vae4j/data/mnist});
      *     created if needed
@@ -130,18 +136,29 @@ public final class MnistClassifier {
      * @throws ChecksumMismatchException naming the file if the cached weights do not match their checksum file
      * @throws ModelFormatException naming the file if the cached weights or checksum file are malformed
      * @throws IOException if the cache cannot be read or written
-     * @throws IllegalArgumentException if there is no cached classifier and {@code train} is null
+     * @throws IllegalArgumentException if there is no cached classifier and {@code train} is null, or holds fewer
+     *     images than {@code training.trainSize()} (the cache file's name says how many were used, so a classifier
+     *     trained on fewer must not be cached under it; pass {@code training.withTrainSize(train.size())})
      */
     public static MnistClassifier trainOrLoad(Path cacheDir, ClassifierTraining training, ImageDataset train,
             ImageDataset test) throws IOException {
         Path file = cacheDir.resolve(training.fileName());
-        if (Files.exists(file)) {
+        if (isCached(file)) {
             LOG.info("Loading the MNIST classifier from {}", file);
             return load(file);
+        }
+        if (Files.exists(file)) {
+            LOG.warn("{} has no checksum file {} (its write was interrupted): training the classifier again", file,
+                    ClassifierFile.checksumFile(file).getFileName());
         }
         if (train == null) {
             throw new IllegalArgumentException("train is null, but there is no cached classifier " + file
                     + " to load");
+        }
+        if (train.size() < training.trainSize()) {
+            throw new IllegalArgumentException("train holds " + train.size() + " images, fewer than"
+                    + " ClassifierTraining.trainSize " + training.trainSize() + " that names the cache file " + file
+                    + "; use training.withTrainSize(" + train.size() + ")");
         }
         LOG.info("Training the MNIST classifier ({}), cached afterwards as {}", training, file);
         MnistClassifier classifier = train(training, train);
@@ -163,11 +180,15 @@ public final class MnistClassifier {
      */
     public static MnistClassifier trainOrLoad() throws IOException {
         Path dir = Mnist.defaultCacheDirectory();
-        Path file = dir.resolve(ClassifierTraining.DEFAULT.fileName());
-        if (Files.exists(file)) {
+        if (isCached(dir.resolve(ClassifierTraining.DEFAULT.fileName()))) {
             return trainOrLoad(dir, ClassifierTraining.DEFAULT, null, null);
         }
         return trainOrLoad(dir, ClassifierTraining.DEFAULT, Mnist.train(), Mnist.test());
+    }
+
+    /** @return whether a complete cache of the weights is there: their checksum file, written last, exists */
+    private static boolean isCached(Path file) {
+        return Files.exists(ClassifierFile.checksumFile(file));
     }
 
     /**

@@ -53,7 +53,19 @@ class InceptionScoreTest {
         double[][] p = {{1, 0}, {0, 1}, {0.5, 0.5}, {0.5, 0.5}};
         InceptionScore s = InceptionScore.overSplits(p, 2);
         assertEquals(1.5, s.mean(), 1e-12);
-        assertEquals(Math.sqrt(0.5), s.standardDeviation(), 1e-12); // sample sd of {2, 1}
+        assertEquals(0.5, s.standardDeviation(), 1e-12); // np.std of {2, 1}, divisor 2
+    }
+
+    @Test
+    void splitsUseEverySampleAsThePapersCodeDoes() {
+        // n = 5, 2 splits: [0, 2) and [2, 5) (floor(s n / splits)); leaving the last sample out would make the
+        // second split two uniform rows with score 1 (mean 1.5); with it the second split scores above 1
+        double[][] p = {{1, 0}, {0, 1}, {0.5, 0.5}, {0.5, 0.5}, {1, 0}};
+        InceptionScore s = InceptionScore.overSplits(p, 2);
+        double second = InceptionScore.of(new double[][] {{0.5, 0.5}, {0.5, 0.5}, {1, 0}});
+        assertTrue(second > 1.01, "the fifth sample changes the second split's score: " + second);
+        assertEquals((2 + second) / 2, s.mean(), 1e-12);
+        assertEquals(Math.abs(2 - second) / 2, s.standardDeviation(), 1e-12);
     }
 
     @Test

@@ -80,6 +80,24 @@ class MnistClassifierTest {
     }
 
     @Test
+    void weightsWithoutTheirChecksumFileAreNotACache(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(SMALL.fileName());
+        classifier.save(file);
+        Files.delete(ClassifierFile.checksumFile(file)); // as if the write stopped between the two files
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MnistClassifier.trainOrLoad(dir, SMALL, null, null));
+        assertTrue(e.getMessage().contains("no cached classifier"), "it would train again: " + e.getMessage());
+    }
+
+    @Test
+    void fewerTrainingImagesThanTheCacheNameSaysAreRefused(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MnistClassifier.trainOrLoad(dir, SMALL, test.first(10), null));
+        assertTrue(e.getMessage().contains("train holds 10 images, fewer than ClassifierTraining.trainSize 3000"),
+                e.getMessage());
+    }
+
+    @Test
     void sampleQualityOfRealImagesIsNearTheReferenceAndOfNoiseFarFromIt() {
         SampleQuality quality = new SampleQuality(classifier, test.subset(0, 1000));
         INDArray other = test.subset(1000, 2000).features();

@@ -11,6 +11,13 @@ import org.apache.commons.csv.CSVRecord;
 import org.vae4j.VaeConfig;
 import org.vae4j.nn.PosteriorFamily;
 import org.vae4j.prior.FullCovarianceGaussianPrior;
+import org.vae4j.prior.GaussianMixturePrior;
+import org.vae4j.prior.KlEstimator;
+import org.vae4j.prior.LearnedFullCovarianceGaussianPrior;
+import org.vae4j.prior.LearnedGaussianMixturePrior;
+import org.vae4j.prior.Prior;
+import org.vae4j.prior.StandardNormalPrior;
+import org.vae4j.prior.VampPrior;
 import picocli.CommandLine.Option;
 
 /**
@@ -104,13 +111,13 @@ public final class LatentOptions {
      * @return the prior
      * @throws IllegalArgumentException naming {@code --prior} if the value is not one of those
      */
-    static org.vae4j.prior.Prior prior(String spec, int latentSize, long seed) {
+    static Prior prior(String spec, int latentSize, long seed) {
         String[] parts = spec.split(":", 2);
         if (parts.length == 1 && parts[0].equals("standard")) {
-            return new org.vae4j.prior.StandardNormalPrior();
+            return new StandardNormalPrior();
         }
         if (parts.length == 1 && parts[0].equals("learned-full-covariance")) {
-            return new org.vae4j.prior.LearnedFullCovarianceGaussianPrior(latentSize);
+            return new LearnedFullCovarianceGaussianPrior(latentSize);
         }
         int k;
         try {
@@ -122,9 +129,9 @@ public final class LatentOptions {
             throw new IllegalArgumentException("--prior takes " + PRIORS + ", K >= 1, got '" + spec + "'");
         }
         return switch (parts[0]) {
-            case "mixture" -> org.vae4j.prior.GaussianMixturePrior.random(k, latentSize, 2.0, seed);
-            case "learned-mixture" -> new org.vae4j.prior.LearnedGaussianMixturePrior(k, 2.0);
-            case "vamp" -> new org.vae4j.prior.VampPrior(k);
+            case "mixture" -> GaussianMixturePrior.random(k, latentSize, 2.0, seed);
+            case "learned-mixture" -> new LearnedGaussianMixturePrior(k, 2.0);
+            case "vamp" -> new VampPrior(k);
             default -> throw new IllegalArgumentException("--prior takes " + PRIORS + ", got '" + spec + "'");
         };
     }
@@ -134,10 +141,10 @@ public final class LatentOptions {
      * @return the estimator, or null
      * @throws IllegalArgumentException naming {@code --kl-estimator} for another value
      */
-    static org.vae4j.prior.KlEstimator klEstimator(String name) {
+    static KlEstimator klEstimator(String name) {
         return name == null ? null : switch (name) {
-            case "closed-form" -> org.vae4j.prior.KlEstimator.CLOSED_FORM;
-            case "monte-carlo" -> org.vae4j.prior.KlEstimator.MONTE_CARLO;
+            case "closed-form" -> KlEstimator.CLOSED_FORM;
+            case "monte-carlo" -> KlEstimator.MONTE_CARLO;
             default -> throw new IllegalArgumentException("--kl-estimator takes closed-form or monte-carlo, got '"
                     + name + "'");
         };

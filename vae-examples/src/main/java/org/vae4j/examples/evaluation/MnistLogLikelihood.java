@@ -107,7 +107,8 @@ public final class MnistLogLikelihood implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String priorName = latent.prior().equals("standard") ? "" : "-" + latent.prior().replaceAll("[^A-Za-z0-9]+", "-");
+        String priorName = latent.prior().equals("standard") ? ""
+                : "-" + latent.prior().replaceAll("[^A-Za-z0-9]+", "-");
         Path out = options.start("mnist-ll-" + objective.name().toLowerCase(Locale.ROOT) + priorName);
         RunOptions.Data data = options.load();
         ImageDataset test = data.test().sampleBinarized(TEST_BINARIZATION_SEED);
