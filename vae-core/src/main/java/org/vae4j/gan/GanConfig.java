@@ -148,15 +148,15 @@ public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture a
 
     /**
      * The MLP GAN for 28x28 MNIST: generator 100-256-512-1024-784 (He-initialized, {@link #heInitialization()}),
-     * discriminator 784-512-256-1 with dropout 0.3 on its hidden units (this preset's choice, not a paper's), leaky
-     * ReLU 0.2, non-saturating loss, Adam 2e-4 with beta1 0.5 for both networks (Radford et al. 2016, section 4),
+     * discriminator 784-512-256-1 (no dropout: {@link #discriminatorDropout()} adds it), leaky ReLU 0.2,
+     * non-saturating loss, Adam 2e-4 with beta1 0.5 for both networks (Radford et al. 2016, section 4),
      * batch 64.
      *
      * @return the configuration
      */
     public static GanConfig mlpMnist() {
         return builder(ImageShape.grayscale(28, 28), 100).architecture(GanArchitecture.MLP)
-                .generatorLayers(256, 512, 1024).discriminatorLayers(512, 256).discriminatorDropout(0.3).build();
+                .generatorLayers(256, 512, 1024).discriminatorLayers(512, 256).build();
     }
 
     /**

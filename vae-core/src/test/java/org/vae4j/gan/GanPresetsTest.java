@@ -23,9 +23,9 @@ class GanPresetsTest {
         assertArrayEquals(new long[] {256, 1}, p.get("discriminator/out/W").shape());
         GanConfig preset = GanConfig.mlpMnist();
         assertTrue(preset.heInitialization());
-        assertEquals(0.3, preset.discriminatorDropout(), 0.0);
-        // WGAN-GP refuses dropout, so choosing it on the preset turns the dropout off instead of failing
-        GanConfig wgan = preset.toBuilder().loss(GanLoss.WGAN_GP).build();
+        assertEquals(0.0, preset.discriminatorDropout(), 0.0);
+        // WGAN-GP refuses dropout, so choosing it turns a configured dropout off instead of failing
+        GanConfig wgan = preset.toBuilder().discriminatorDropout(0.3).loss(GanLoss.WGAN_GP).build();
         assertEquals(0.0, wgan.discriminatorDropout(), 0.0);
         assertEquals(preset.discriminatorLayers(), wgan.discriminatorLayers());
     }

@@ -130,11 +130,11 @@ class GanCommandTest {
         new CommandLine(defaults).parseArgs();
         GanConfig mlp = defaults.config();
         assertEquals(GanConfig.mlpMnist().toBuilder().epochs(90).seed(0).build(), mlp, "the preset's He"
-                + " initialization and dropout included");
+                + " initialization included");
         GanCommand wgan = new GanCommand();
         new CommandLine(wgan).parseArgs("--loss", "wgan-gp");
         assertEquals(GanConfig.mlpMnist().toBuilder().loss(GanLoss.WGAN_GP).epochs(90).seed(0).build(),
-                wgan.config(), "the MLP preset without dropout, which WGAN-GP refuses");
+                wgan.config(), "the MLP preset with WGAN-GP's optimizers");
     }
 
     @Test
