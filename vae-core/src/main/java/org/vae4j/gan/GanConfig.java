@@ -184,7 +184,7 @@ public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture a
      */
     public static GanConfig fromJson(String json) {
         try {
-            return ConfigJson.fromJson(json, GanConfig.class);
+            return ConfigJson.fromJson(upgrade(json), GanConfig.class);
         } catch (IOException e) {
             for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
                 if (c instanceof IllegalArgumentException || c instanceof NullPointerException) {
@@ -201,6 +201,25 @@ public record GanConfig(ImageShape imageShape, int latentSize, GanArchitecture a
             }
             throw new IllegalArgumentException("not a GAN configuration" + where + ": " + message, e);
         }
+    }
+
+    /**
+     * Reads configurations written before {@code heInitialization} and {@code discriminatorDropout} existed as what
+     * they meant: the default initialization and no dropout.
+     */
+    private static String upgrade(String json) throws IOException {
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.has("architecture")
+                && (!o.has("heInitialization") || !o.has("discriminatorDropout"))) {
+            if (!o.has("heInitialization")) {
+                o.put("heInitialization", false);
+            }
+            if (!o.has("discriminatorDropout")) {
+                o.put("discriminatorDropout", 0.0);
+            }
+            return o.toString();
+        }
+        return json;
     }
 
     /** Builds a {@link GanConfig}; every setter returns the builder. */

@@ -79,5 +79,10 @@ class GanStabilityTest {
                 .discriminatorDropout(1.0).build());
         assertTrue(e.getMessage().contains("discriminatorDropout must be in [0, 1)"), e.getMessage());
         assertEquals(GanConfig.mlpMnist(), GanConfig.fromJson(GanConfig.mlpMnist().toJson()));
+        String before = GanConfig.mlpMnist().toJson().replaceAll("\"heInitialization\"\\s*:\\s*true\\s*,", "")
+                .replaceAll("\"discriminatorDropout\"\\s*:\\s*0\\.0\\s*,", "");
+        assertTrue(!before.contains("heInitialization") && !before.contains("discriminatorDropout"), before);
+        assertEquals(GanConfig.mlpMnist().toBuilder().heInitialization(false).build(), GanConfig.fromJson(before),
+                "a configuration written before the fields: the default initialization, no dropout");
     }
 }
