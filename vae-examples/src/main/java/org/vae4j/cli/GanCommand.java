@@ -2,7 +2,6 @@ package org.vae4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -117,9 +116,12 @@ public final class GanCommand implements Callable<Integer> {
                     + " 1e-4).")
     Double learningRate;
 
-    @Option(names = "--time-limit", paramLabel = "MINUTES",
-            description = "Stop after the epoch that would end past this budget (default: none; --epochs decides).")
-    Double timeLimit;
+    @Mixin
+    RunFolderOptions run = new RunFolderOptions();
+
+    @Option(names = "--keep-last", defaultValue = "2", paramLabel = "N",
+            description = "Checkpoints to keep (default: ${DEFAULT-VALUE}).")
+    int keepLast;
 
     /** The grid epochs of the homework, for 90 epochs. */
     static final List<Integer> DEFAULT_GRID_EPOCHS = List.of(10, 30, 50, 70, 90);
@@ -133,28 +135,9 @@ public final class GanCommand implements Callable<Integer> {
             description = "A grid is N x N images (default: ${DEFAULT-VALUE}).")
     int gridSize;
 
-    @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
-            description = "Write a checkpoint every N epochs into <output>/checkpoints; 0: none"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int checkpointEvery;
-
-    @Option(names = "--keep-last", defaultValue = "2", paramLabel = "N",
-            description = "Checkpoints to keep (default: ${DEFAULT-VALUE}).")
-    int keepLast;
-
     @Option(names = "--stop-when-discriminator-wins",
             description = "Stop after an epoch in which the discriminator won (default: warn and continue).")
     boolean stopWhenDiscriminatorWins;
-
-    @Option(names = "--resume",
-            description = "Continue the run in --output from its newest checkpoint (same options; --epochs may grow);"
-                    + " with none there yet, start it.")
-    boolean resume;
-
-    @Option(names = "--overwrite",
-            description = "Delete the model, checkpoints, report and images of another run in --output first"
-                    + " (without it, such a folder is refused).")
-    boolean overwrite;
 
     @CommandLine.ParentCommand
     Vae4jCommand parent;
@@ -243,24 +226,17 @@ public final class GanCommand implements Callable<Integer> {
         if (gridSize < 1) {
             problems.add("--grid-size must be positive, got " + gridSize);
         }
-        if (checkpointEvery < 0) {
-            problems.add("--checkpoint-every must be >= 0 (0: no checkpoints), got " + checkpointEvery);
+        if (run.checkpointEvery < 0) {
+            problems.add("--checkpoint-every must be >= 0 (0: no checkpoints), got " + run.checkpointEvery);
         }
         if (keepLast < 1) {
             problems.add("--keep-last must be positive, got " + keepLast);
         }
-        if (resume && !options.outputGiven()) {
-            problems.add("--resume needs the --output folder of the run to continue");
-        }
-        if (resume && overwrite) {
-            problems.add("give either --resume or --overwrite, not both");
-        }
+        problems.addAll(run.problems(options.outputGiven()));
         if (!problems.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), problems.get(0));
         }
-        if (timeLimit != null && (!(timeLimit > 0) || Double.isInfinite(timeLimit))) {
-            throw new IllegalArgumentException("--time-limit must be a positive number of minutes, got " + timeLimit);
-        }
+        run.checkTimeLimit();
     }
 
     @Override
@@ -269,14 +245,14 @@ public final class GanCommand implements Callable<Integer> {
         GanConfig config = config(); // the options' errors before the data is loaded
         Path out = options.start(architecture == Architecture.dcgan ? "mnist-dcgan" : "mnist-gan");
         RunFolder folder = RunFolder.gan(out);
-        Gan from = folder.startGan(resume, overwrite);
+        Gan from = folder.startGan(run.resume, run.overwrite);
         Path mnist = options.mnistDir(); // the training images only: a GAN trains on no test set
         ImageDataset train = options.cut(Mnist.train(mnist), null, "MNIST from " + mnist).train();
         if (from != null) {
             folder.checkResumable(from, config);
         }
         // the inputs are valid: now the folder may change
-        if (overwrite) {
+        if (run.overwrite) {
             folder.deleteEarlierRun();
         }
         folder.removeTemporaries();
@@ -311,11 +287,12 @@ public final class GanCommand implements Callable<Integer> {
     /** The run's trainer: {@code config} with these listeners, the time limit, checkpoints and the stop rule. */
     private GanTrainer trainer(GanConfig config, RunFolder folder, GanListener... listeners) throws Exception {
         GanTrainer trainer = new GanTrainer(config).withListeners(listeners);
-        if (timeLimit != null) {
-            trainer = trainer.withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 60_000)));
+        if (run.timeLimit() != null) {
+            trainer = trainer.withTimeLimit(run.timeLimit());
         }
-        if (checkpointEvery > 0) {
-            trainer = trainer.withListeners(GanCheckpointer.create(folder.checkpoints(), checkpointEvery, keepLast));
+        if (run.checkpointEvery > 0) {
+            trainer = trainer.withListeners(GanCheckpointer.create(folder.checkpoints(), run.checkpointEvery,
+                    keepLast));
         }
         if (stopWhenDiscriminatorWins) {
             trainer = trainer.withListeners(GanListener.stopWhenDiscriminatorWins());

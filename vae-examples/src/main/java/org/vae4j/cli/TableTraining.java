@@ -49,7 +49,7 @@ final class TableTraining {
         }
         Path out = c.options.start("table-vae");
         RunFolder folder = new RunFolder(out);
-        Vae from = folder.start(c.resume, c.overwrite);
+        Vae from = folder.start(c.run.resume, c.run.overwrite);
         TableDataset[] tables = c.table.load();
         TableDataset train = tables[0];
         TableDataset test = tables[1];
@@ -63,7 +63,7 @@ final class TableTraining {
             }
         }
         // the inputs are valid: now the folder may change
-        if (c.overwrite) {
+        if (c.run.overwrite) {
             folder.deleteEarlierRun();
         }
         folder.removeTemporaries();

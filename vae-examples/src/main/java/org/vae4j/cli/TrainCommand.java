@@ -3,7 +3,6 @@ package org.vae4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -183,36 +182,21 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--time-limit", paramLabel = "MINUTES",
-            description = "Stop after the epoch that would end past this budget (default: none; --epochs decides).")
-    Double timeLimit;
-
-    @Option(names = "--sample-every", defaultValue = "5", paramLabel = "N",
-            description = "Write a sample grid every N epochs, besides epoch 1 and the last (default: ${DEFAULT-VALUE}).")
-    int sampleEvery;
-
-    @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
-            description = "Write a checkpoint every N epochs into <output>/checkpoints; 0: none (default: ${DEFAULT-VALUE}).")
-    int checkpointEvery;
+    @Mixin
+    RunFolderOptions run = new RunFolderOptions();
 
     @Option(names = "--keep-last", defaultValue = "2", paramLabel = "N",
             description = "Checkpoints to keep besides best.vae (default: ${DEFAULT-VALUE}).")
     int keepLast;
 
+    @Option(names = "--sample-every", defaultValue = "5", paramLabel = "N",
+            description = "Write a sample grid every N epochs, besides epoch 1 and the last (default: ${DEFAULT-VALUE}).")
+    int sampleEvery;
+
     @Option(names = "--conditional",
             description = "Train a conditional VAE: encoder and decoder see each image's one-hot label (needs labels;"
                     + " --objective elbo or autoencoder).")
     boolean conditional;
-
-    @Option(names = "--resume",
-            description = "Continue the run in --output from its newest checkpoint (same options; --epochs may grow);"
-                    + " with none there yet, start it.")
-    boolean resume;
-
-    @Option(names = "--overwrite",
-            description = "Delete the model, checkpoints, report and images of another run in --output first"
-                    + " (without it, such a folder is refused).")
-    boolean overwrite;
 
     @CommandLine.ParentCommand
     Vae4jCommand parent;
@@ -350,22 +334,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (sampleEvery <= 0 || checkpointEvery < 0 || keepLast < 1) {
+        if (sampleEvery <= 0 || run.checkpointEvery < 0 || keepLast < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sample-every and --keep-last must be"
                     + " positive and --checkpoint-every >= 0, got " + sampleEvery + ", " + keepLast + " and "
-                    + checkpointEvery);
+                    + run.checkpointEvery);
         }
-        if (resume && !options.outputGiven()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--resume needs the --output folder of"
-                    + " the run to continue");
+        List<String> problems = run.problems(options.outputGiven());
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problems.get(0));
         }
-        if (resume && overwrite) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give either --resume or --overwrite, not"
-                    + " both");
-        }
-        if (timeLimit != null && (!(timeLimit > 0) || Double.isInfinite(timeLimit))) { // before the folder changes
-            throw new IllegalArgumentException("--time-limit must be a positive number of minutes, got " + timeLimit);
-        }
+        run.checkTimeLimit(); // before the folder changes
         table.checkUnused();
         if (table.given()) {
             return new TableTraining(this).run();
@@ -373,7 +351,7 @@ public final class TrainCommand implements Callable<Integer> {
         config(ImageShape.vector(1)); // the options' errors before the data is loaded
         Path out = options.start(data.source() != null ? "vae" : "mnist-vae");
         RunFolder folder = new RunFolder(out);
-        Vae from = folder.start(resume, overwrite);
+        Vae from = folder.start(run.resume, run.overwrite);
         RunOptions.Data loaded = data.load(options);
         ImageDataset train = loaded.train();
         ImageDataset test = loaded.test();
@@ -386,7 +364,7 @@ public final class TrainCommand implements Callable<Integer> {
             folder.checkResumable(from, config);
         }
         // the inputs are valid: now the folder may change
-        if (overwrite) {
+        if (run.overwrite) {
             folder.deleteEarlierRun();
         }
         folder.removeTemporaries();
@@ -417,12 +395,12 @@ public final class TrainCommand implements Callable<Integer> {
     VaeTrainer trainer(VaeConfig config, RunFolder folder, boolean validation, TrainingListener... listeners)
             throws ModelWriteException {
         VaeTrainer trainer = new VaeTrainer(config).withListeners(listeners);
-        if (timeLimit != null) {
-            trainer = trainer.withTimeLimit(Duration.ofMillis(Math.round(timeLimit * 60_000)));
+        if (run.timeLimit() != null) {
+            trainer = trainer.withTimeLimit(run.timeLimit());
         }
-        if (checkpointEvery > 0) {
+        if (run.checkpointEvery > 0) {
             trainer = trainer.withListeners(Checkpointer.create(
-                    new CheckpointPolicy(folder.checkpoints(), checkpointEvery, keepLast, validation)));
+                    new CheckpointPolicy(folder.checkpoints(), run.checkpointEvery, keepLast, validation)));
         }
         return trainer;
     }
