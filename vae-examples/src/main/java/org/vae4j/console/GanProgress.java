@@ -12,13 +12,10 @@ import org.vae4j.gan.GanListener;
  * discriminator and generator losses of the epoch's batches so far.
  */
 public final class GanProgress implements GanListener, AutoCloseable {
-    private final Progress progress;
-    private final int epochs;
+    private final EpochTask task;
     private final int examples;
     private final int batchSize;
     private final int iterationsPerEpoch;
-    private Progress.Task task;
-    private int epoch;
     private int iteration;
     private long seen;
     private double discriminatorSum;
@@ -32,8 +29,7 @@ public final class GanProgress implements GanListener, AutoCloseable {
      * @param batchSize images per batch, {@code > 0}
      */
     public GanProgress(Progress progress, int epochs, int examples, int batchSize) {
-        this.progress = progress;
-        this.epochs = epochs;
+        this.task = new EpochTask(progress, epochs, examples);
         this.examples = examples;
         this.batchSize = batchSize;
         this.iterationsPerEpoch = (examples + batchSize - 1) / batchSize;
@@ -41,10 +37,7 @@ public final class GanProgress implements GanListener, AutoCloseable {
 
     @Override
     public void iterationDone(GanIterationRecord r) {
-        boolean first = task == null || r.epoch() != epoch;
-        if (first) {
-            close();
-            epoch = r.epoch();
+        if (task.starts(r.epoch())) {
             iteration = 0;
             seen = 0;
             discriminatorSum = 0;
@@ -62,15 +55,7 @@ public final class GanProgress implements GanListener, AutoCloseable {
         String status = String.format(Locale.ROOT, "iteration %d/%d, D loss %.4f, G loss %.4f", iteration,
                 iterationsPerEpoch, discriminatorSum / iteration,
                 generatorSteps == 0 ? Double.NaN : generatorSum / generatorSteps);
-        if (first) {
-            task = progress.start(String.format(Locale.ROOT, "Epoch %d/%d", epoch, epochs), examples, "images",
-                    images, status);
-        } else {
-            task.step(images, status);
-        }
-        if (seen >= examples) {
-            close();
-        }
+        task.batchDone(r.epoch(), images, seen, status);
     }
 
     @Override
@@ -81,9 +66,6 @@ public final class GanProgress implements GanListener, AutoCloseable {
     /** Ends the running epoch's task, if any (also when training stopped with an exception). */
     @Override
     public void close() {
-        if (task != null) {
-            task.close();
-            task = null;
-        }
+        task.close();
     }
 }

@@ -13,13 +13,9 @@ import org.vae4j.Vae;
  * last batch, before the trainer scores the validation set and logs the epoch's figures.
  */
 public final class TrainingProgress implements TrainingListener, AutoCloseable {
-    private final Progress progress;
-    private final int epochs;
-    private final int examples;
+    private final EpochTask task;
     private final int iterationsPerEpoch;
     private final String measure;
-    private Progress.Task task;
-    private int epoch;
     private long seen;
     private int iteration;
     private double elboSum;
@@ -32,19 +28,14 @@ public final class TrainingProgress implements TrainingListener, AutoCloseable {
      * @param lowerBound whether the objective's ELBO is a lower bound (false for the autoencoder objective)
      */
     public TrainingProgress(Progress progress, int epochs, int examples, int batchSize, boolean lowerBound) {
-        this.progress = progress;
-        this.epochs = epochs;
-        this.examples = examples;
+        this.task = new EpochTask(progress, epochs, examples);
         this.iterationsPerEpoch = (examples + batchSize - 1) / batchSize;
         this.measure = lowerBound ? "ELBO" : "log p(x|z)";
     }
 
     @Override
     public void iterationDone(IterationRecord r) {
-        boolean first = task == null || r.epoch() != epoch;
-        if (first) {
-            close();
-            epoch = r.epoch();
+        if (task.starts(r.epoch())) {
             seen = 0;
             iteration = 0;
             elboSum = 0;
@@ -54,16 +45,7 @@ public final class TrainingProgress implements TrainingListener, AutoCloseable {
         elboSum += r.elbo() * r.batchSize();
         String status = String.format(Locale.ROOT, "iteration %d/%d, %s %.2f", iteration, iterationsPerEpoch,
                 measure, elboSum / seen);
-        if (first) {
-            // the epoch is seen when its first batch is done: that batch counts, but not in the rate
-            task = progress.start(String.format(Locale.ROOT, "Epoch %d/%d", epoch, epochs), examples, "images",
-                    r.batchSize(), status);
-        } else {
-            task.step(r.batchSize(), status);
-        }
-        if (seen >= examples) {
-            close();
-        }
+        task.batchDone(r.epoch(), r.batchSize(), seen, status);
     }
 
     @Override
@@ -74,9 +56,6 @@ public final class TrainingProgress implements TrainingListener, AutoCloseable {
     /** Ends the running epoch's task, if any (also when training stopped with an exception). */
     @Override
     public void close() {
-        if (task != null) {
-            task.close();
-            task = null;
-        }
+        task.close();
     }
 }
