@@ -3,12 +3,19 @@
 # same machine, PAIRS times, and prints the ratio vae4j / libtorch of the median seconds per epoch for each pair and
 # the median of those ratios, with peak RSS beside each.
 #
-# usage: bench/compare-libtorch.sh [PAIRS] [EPOCHS] [VAE4J_THREADS] [LIBTORCH_THREADS]
-# defaults: 3 pairs, 3 epochs, 1 thread for vae4j, 2 threads for libtorch (each engine's fastest setting on 2 cores).
+# Then it times the matrix products of one update at the model's shapes (ArithmeticLimit) and prints vae4j's
+# milliseconds per update against that floor; and, when Debian's python3-torch is installed, it runs the
+# convolutional VAE (ConvEncoder.of(32, 64) / ConvDecoder.of(32, 64)) against the same network in PyTorch
+# (../shared/anchors/pytorch-vae/bench.py --arch conv) alternately, CONV_PAIRS times, with the same ratios.
+#
+# usage: bench/compare-libtorch.sh [PAIRS] [EPOCHS] [VAE4J_THREADS] [LIBTORCH_THREADS] [CONV_PAIRS] [CONV_EPOCHS]
+# defaults: 3 pairs, 3 epochs, 1 thread for vae4j, 2 threads for libtorch (each engine's fastest setting on 2 cores);
+# 1 conv pair of 1 epoch each (0 skips them), vae4j on VAE4J_CONV_THREADS (default 2), PyTorch on 2 threads.
 # MNIST: VAE4J_MNIST_DIR, else ../shared/data/mnist, else vae4j's cache ~/.vae4j/data/mnist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pairs=${1:-3}; epochs=${2:-3}; vt=${3:-1}; lt=${4:-2}
+pairs=${1:-3}; epochs=${2:-3}; vt=${3:-1}; lt=${4:-2}; conv_pairs=${5:-1}; conv_epochs=${6:-1}
+ct=${VAE4J_CONV_THREADS:-2}
 anchor_src=../shared/anchors/libtorch-vae
 [ -d "$anchor_src" ] || { echo "no libtorch anchor at $anchor_src" >&2; exit 2; }
 mnist=${VAE4J_MNIST_DIR:-}
@@ -39,7 +46,39 @@ for i in $(seq 1 "$pairs"); do
   vc=$(cpu "$work/vae4j-$i.log"); lc=$(cpu "$work/libtorch-$i.log")
   rc=$(awk -v a="$vc" -v b="$lc" 'BEGIN{printf "%.3f", a/b}')
   cpu_ratios+=("$rc")
-  echo "pair $i: vae4j ${v}s/epoch (peak $(peak "$work/vae4j-$i.log") MB)  libtorch ${l}s/epoch (peak $(peak "$work/libtorch-$i.log") MB)  ratio $r;  CPU s/epoch vae4j $vc libtorch $lc ratio $rc"
+  echo "pair $i: vae4j ($vt thread(s)) ${v}s/epoch (peak $(peak "$work/vae4j-$i.log") MB)  libtorch ($lt thread(s)) ${l}s/epoch (peak $(peak "$work/libtorch-$i.log") MB)  ratio $r;  CPU s/epoch vae4j $vc libtorch $lc ratio $rc"
 done
 echo "median ratio vae4j/libtorch seconds per epoch: $(printf '%s\n' "${ratios[@]}" | median) (logs in $work)"
 echo "median ratio vae4j/libtorch CPU seconds per epoch: $(printf '%s\n' "${cpu_ratios[@]}" | median)"
+
+# the floor: the update's matrix products alone, at the model's shapes, on 1 and 2 threads
+java -Xmx1g -Xmn32m -XX:+UseSerialGC -cp "$jar_cp" org.vae4j.examples.benchmark.ArithmeticLimit > "$work/limit.log" 2>&1
+limit_line=$(grep '^RESULT' "$work/limit.log")
+limit() { echo "$limit_line" | sed "s/.*limit_ms_t$1=\([0-9.]*\).*/\1/"; }
+l1=$(limit 1); l2=$(limit 2); best=$(awk -v a="$l1" -v b="$l2" 'BEGIN{print (a < b ? a : b)}')
+ms=$(for i in $(seq 1 "$pairs"); do grep '^RESULT' "$work/vae4j-$i.log" | sed 's/.*ms_per_update_median=\([0-9.]*\).*/\1/'; done | median)
+echo "matrix products of one update alone: $l1 ms on 1 thread, $l2 ms on 2 ($(echo "$limit_line" | sed 's/.*gflop_per_update=\([0-9.]*\).*/\1/') GFLOP; $work/limit.log)"
+echo "vae4j ms per update (median over pairs): $ms = $(awk -v a="$ms" -v b="$best" 'BEGIN{printf "%.2f", a/b}') x the faster floor ($best ms)"
+
+# the convolutional VAE against PyTorch itself
+if [ "$conv_pairs" -gt 0 ]; then
+  if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    echo "conv pairs skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch libopenblas0-pthread)"
+    exit 0
+  fi
+  conv_ratios=()
+  for i in $(seq 1 "$conv_pairs"); do
+    /usr/bin/time -v java -Xmx2g -Xmn32m -XX:+UseSerialGC -cp "$jar_cp" org.vae4j.examples.benchmark.TrainingBenchmark \
+        --architecture conv --epochs "$conv_epochs" --threads "$ct" --mnist-dir "$mnist" > "$work/vae4j-conv-$i.log" 2>&1
+    /usr/bin/time -v /usr/bin/python3 ../shared/anchors/pytorch-vae/bench.py "$mnist" --arch conv --epochs "$conv_epochs" \
+        --threads 2 > "$work/pytorch-conv-$i.log" 2>&1
+    v=$(grep '^RESULT' "$work/vae4j-conv-$i.log" | sed 's/.*sec_per_epoch_median=\([0-9.]*\).*/\1/')
+    p=$(grep '^RESULT' "$work/pytorch-conv-$i.log" | sed 's/.*sec_per_epoch_median=\([0-9.]*\).*/\1/')
+    ve=$(grep '^RESULT' "$work/vae4j-conv-$i.log" | sed 's/.*test_neg_elbo=\([0-9.]*\).*/\1/')
+    pe=$(grep '^RESULT' "$work/pytorch-conv-$i.log" | sed 's/.*test_neg_elbo=\([0-9.]*\).*/\1/')
+    r=$(awk -v a="$v" -v b="$p" 'BEGIN{printf "%.3f", a/b}')
+    conv_ratios+=("$r")
+    echo "conv pair $i: vae4j ($ct thread(s)) ${v}s/epoch (peak $(peak "$work/vae4j-conv-$i.log") MB, test neg ELBO $ve)  pytorch (2 threads) ${p}s/epoch (peak $(peak "$work/pytorch-conv-$i.log") MB, $pe)  ratio $r"
+  done
+  echo "median conv ratio vae4j/pytorch seconds per epoch: $(printf '%s\n' "${conv_ratios[@]}" | median)"
+fi

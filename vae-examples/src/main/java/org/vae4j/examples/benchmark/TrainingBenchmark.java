@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.Backend;
 import org.vae4j.EpochRecord;
 import org.vae4j.TrainingListener;
@@ -18,6 +19,8 @@ import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.mnist.Mnist;
+import org.vae4j.nn.ConvDecoder;
+import org.vae4j.nn.ConvEncoder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,12 +28,14 @@ import picocli.CommandLine.Option;
 /**
  * Measures training speed and memory of the reference VAE (MLP 784-512-20, Bernoulli, Adam 1e-3, batch 128,
  * float32) on the real MNIST training set, the same model and protocol as the libtorch anchor
- * ({@code ../shared/anchors/libtorch-vae}): per epoch the wall time of the training loop, the process's CPU time
+ * ({@code ../shared/anchors/libtorch-vae}), or with {@code --architecture conv} of the convolutional VAE
+ * ({@code ConvEncoder.of(32, 64)} / {@code ConvDecoder.of(32, 64)}, the PyTorch anchor's {@code --arch conv}): per epoch the wall time of the training loop, the process's CPU time
  * over it and the garbage collectors' share of it ({@code gc_sec}), images per second and
  * the process's resident memory (with the Java heap's used and committed size; the rest is native: ND4J's arrays,
  * libraries, thread stacks); then the test-set negative ELBO, the evaluation speed (per-example ELBO of the
  * 10,000 test images, and generation), and a machine-readable summary line
- * {@code RESULT epochs=N sec_per_epoch_median=X peak_rss_mb=Y test_neg_elbo=Z}.
+ * {@code RESULT epochs=N sec_per_epoch_median=X peak_rss_mb=Y test_neg_elbo=Z ms_per_update_median=U threads=T
+ * blas_threads=B architecture=A}.
  *
  * <p>Linux only for the memory figures (read from {@code /proc/self/status}); elsewhere they print as -1.
  */
@@ -43,6 +48,14 @@ public final class TrainingBenchmark implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "1", description = "Native threads (default: ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--blas-threads", description = "Threads of the matrix products (OpenBLAS) only, after"
+            + " --threads set every count (default: as --threads).")
+    Integer blasThreads;
+
+    @Option(names = "--architecture", defaultValue = "mlp", description = "mlp (784-512-20) or conv"
+            + " (ConvEncoder.of(32, 64) / ConvDecoder.of(32, 64), latent 20) (default: ${DEFAULT-VALUE}).")
+    String architecture;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -57,12 +70,24 @@ public final class TrainingBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Backend.setThreads(threads);
+        if (blasThreads != null) {
+            Nd4j.factory().blas().setMaxThreads(blasThreads);
+        }
+        int blas = Nd4j.factory().blas().getMaxThreads();
         Path dir = Mnist.locate(mnistDir);
         ImageDataset train = Mnist.train(dir);
         ImageDataset test = Mnist.test(dir);
-        VaeConfig config = VaeConfig.builder(784, 20).epochs(epochs).seed(seed).build();
-        System.out.printf(Locale.ROOT, "vae4j threads=%d train=%d test=%d batch=%d%n", threads, train.size(),
-                test.size(), config.batchSize());
+        VaeConfig config = switch (architecture) {
+            case "mlp" -> VaeConfig.builder(784, 20).epochs(epochs).seed(seed).build();
+            case "conv" -> VaeConfig.builder(Mnist.SHAPE, 20).encoder(ConvEncoder.of(32, 64))
+                    .decoder(ConvDecoder.of(32, 64)).epochs(epochs).seed(seed).build();
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--architecture must be mlp or conv, got '" + architecture + "'");
+        };
+        long updates = (train.size() + config.batchSize() - 1) / config.batchSize();
+        System.out.printf(Locale.ROOT, "vae4j architecture=%s threads=%d blas_threads=%d train=%d test=%d batch=%d"
+                + " updates_per_epoch=%d%n", architecture, threads, blas, train.size(), test.size(),
+                config.batchSize(), updates);
         List<Double> seconds = new ArrayList<>();
         long[] cpuBefore = {processCpuNanos()};
         long[] gcBefore = {gcMillis()};
@@ -100,8 +125,10 @@ public final class TrainingBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "eval test_neg_elbo %.4f elbo_sec %.3f (%.1f us/image) generate_sec %.3f for %d"
                         + " (%.1f us/image); training %.1f us/image%n", -testElbo, evalSec, evalSec / test.size() * 1e6,
                 genSec, generated.rows(), genSec / generated.rows() * 1e6, trainPerImage * 1e6);
-        System.out.printf(Locale.ROOT, "RESULT epochs=%d sec_per_epoch_median=%.3f peak_rss_mb=%d test_neg_elbo=%.4f%n",
-                epochs, median(seconds), ProcessMemory.mb("VmHWM"), -testElbo);
+        System.out.printf(Locale.ROOT, "RESULT epochs=%d sec_per_epoch_median=%.3f peak_rss_mb=%d test_neg_elbo=%.4f"
+                        + " ms_per_update_median=%.3f threads=%d blas_threads=%d architecture=%s%n",
+                epochs, median(seconds), ProcessMemory.mb("VmHWM"), -testElbo, median(seconds) * 1e3 / updates,
+                threads, blas, architecture);
         return 0;
     }
 
