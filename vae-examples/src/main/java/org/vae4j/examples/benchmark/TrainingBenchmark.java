@@ -57,6 +57,10 @@ public final class TrainingBenchmark implements Callable<Integer> {
             + " (ConvEncoder.of(32, 64) / ConvDecoder.of(32, 64), latent 20) (default: ${DEFAULT-VALUE}).")
     String architecture;
 
+    @Option(names = "--train-size", description = "Train on the first N training images only (default: all"
+            + " 60,000), for quick comparisons of settings.")
+    Integer trainSize;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -75,7 +79,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
         }
         int blas = Nd4j.factory().blas().getMaxThreads();
         Path dir = Mnist.locate(mnistDir);
-        ImageDataset train = Mnist.train(dir);
+        ImageDataset train = trainSize == null ? Mnist.train(dir) : Mnist.train(dir).first(trainSize);
         ImageDataset test = Mnist.test(dir);
         VaeConfig config = switch (architecture) {
             case "mlp" -> VaeConfig.builder(784, 20).epochs(epochs).seed(seed).build();
