@@ -10,12 +10,14 @@
 #
 # usage: bench/compare-libtorch.sh [PAIRS] [EPOCHS] [VAE4J_THREADS] [LIBTORCH_THREADS] [CONV_PAIRS] [CONV_EPOCHS]
 # defaults: 3 pairs, 3 epochs, 1 thread for vae4j, 2 threads for libtorch (each engine's fastest setting on 2 cores);
-# 1 conv pair of 1 epoch each (0 skips them), vae4j on VAE4J_CONV_THREADS (default 2), PyTorch on 2 threads.
+# 1 conv pair of 1 epoch each (0 skips them), vae4j on VAE4J_CONV_THREADS (default 2) threads and the native build
+# VAE4J_CONV_BUILD (default onednn: ND4J's oneDNN build, fetched from Maven Central; plain: the default build),
+# PyTorch on 2 threads.
 # MNIST: VAE4J_MNIST_DIR, else ../shared/data/mnist, else vae4j's cache ~/.vae4j/data/mnist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pairs=${1:-3}; epochs=${2:-3}; vt=${3:-1}; lt=${4:-2}; conv_pairs=${5:-1}; conv_epochs=${6:-1}
-ct=${VAE4J_CONV_THREADS:-2}
+ct=${VAE4J_CONV_THREADS:-2}; cb=${VAE4J_CONV_BUILD:-onednn}
 anchor_src=../shared/anchors/libtorch-vae
 [ -d "$anchor_src" ] || { echo "no libtorch anchor at $anchor_src" >&2; exit 2; }
 mnist=${VAE4J_MNIST_DIR:-}
@@ -66,10 +68,23 @@ if [ "$conv_pairs" -gt 0 ]; then
     echo "conv pairs skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch libopenblas0-pthread)"
     exit 0
   fi
+  if ! ldconfig -p | grep -q 'libopenblas\.so\.0'; then
+    echo "warning: no libopenblas.so.0: PyTorch falls back to the reference BLAS and runs about twice slower (apt-get install libopenblas0-pthread)"
+  fi
+  conv_cp="$jar_cp"; conv_ext=()
+  if [ "$cb" != plain ]; then
+    # the same classpath with nd4j-native's linux-x86_64-$cb build in place of the default one
+    mkdir -p "$work/lib-$cb"
+    nd4j_version=$(ls vae-examples/target/lib | sed -n 's/^nd4j-api-\(.*\)\.jar$/\1/p')
+    cp vae-examples/target/lib/*.jar "$work/lib-$cb/" && rm -f "$work/lib-$cb/nd4j-native-$nd4j_version-linux-x86_64.jar"
+    mvn -B -q dependency:copy -Dartifact="org.nd4j:nd4j-native:$nd4j_version:jar:linux-x86_64-$cb" \
+        -DoutputDirectory="$work/lib-$cb"
+    conv_cp="vae-examples/target/vae-examples.jar:$work/lib-$cb/*"; conv_ext=("-Dorg.bytedeco.javacpp.platform.extension=-$cb")
+  fi
   conv_ratios=()
   for i in $(seq 1 "$conv_pairs"); do
-    /usr/bin/time -v java -Xmx2g -Xmn32m -XX:+UseSerialGC -cp "$jar_cp" org.vae4j.examples.benchmark.TrainingBenchmark \
-        --architecture conv --epochs "$conv_epochs" --threads "$ct" --mnist-dir "$mnist" > "$work/vae4j-conv-$i.log" 2>&1
+    /usr/bin/time -v java -Xmx2g -Xmn32m -XX:+UseSerialGC "${conv_ext[@]}" -cp "$conv_cp" \
+        org.vae4j.examples.benchmark.TrainingBenchmark --architecture conv --epochs "$conv_epochs" --threads "$ct" --mnist-dir "$mnist" > "$work/vae4j-conv-$i.log" 2>&1
     /usr/bin/time -v /usr/bin/python3 ../shared/anchors/pytorch-vae/bench.py "$mnist" --arch conv --epochs "$conv_epochs" \
         --threads 2 > "$work/pytorch-conv-$i.log" 2>&1
     v=$(grep '^RESULT' "$work/vae4j-conv-$i.log" | sed 's/.*sec_per_epoch_median=\([0-9.]*\).*/\1/')
@@ -78,7 +93,7 @@ if [ "$conv_pairs" -gt 0 ]; then
     pe=$(grep '^RESULT' "$work/pytorch-conv-$i.log" | sed 's/.*test_neg_elbo=\([0-9.]*\).*/\1/')
     r=$(awk -v a="$v" -v b="$p" 'BEGIN{printf "%.3f", a/b}')
     conv_ratios+=("$r")
-    echo "conv pair $i: vae4j ($ct thread(s)) ${v}s/epoch (peak $(peak "$work/vae4j-conv-$i.log") MB, test neg ELBO $ve)  pytorch (2 threads) ${p}s/epoch (peak $(peak "$work/pytorch-conv-$i.log") MB, $pe)  ratio $r"
+    echo "conv pair $i: vae4j ($ct thread(s), $cb build) ${v}s/epoch (peak $(peak "$work/vae4j-conv-$i.log") MB, test neg ELBO $ve)  pytorch (2 threads) ${p}s/epoch (peak $(peak "$work/pytorch-conv-$i.log") MB, $pe)  ratio $r"
   done
   echo "median conv ratio vae4j/pytorch seconds per epoch: $(printf '%s\n' "${conv_ratios[@]}" | median)"
 fi
