@@ -64,7 +64,8 @@ public final class ArithmeticLimit implements Callable<Integer> {
         double flop = products.stream().mapToDouble(Product::flop).sum();
         System.out.printf(Locale.ROOT, "arithmetic limit: batch %d, layers %s, %d products, %.3f GFLOP per update%n",
                 batch, layers, products.size(), flop / 1e9);
-        StringBuilder result = new StringBuilder(String.format(Locale.ROOT, "RESULT gflop_per_update=%.4f", flop / 1e9));
+        StringBuilder result = new StringBuilder(
+                String.format(Locale.ROOT, "RESULT gflop_per_update=%.4f", flop / 1e9));
         for (int threads : threadCounts) {
             Backend.setThreads(threads);
             double total = 0;

@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  * Measures training speed and memory of the reference VAE (MLP 784-512-20, Bernoulli, Adam 1e-3, batch 128,
  * float32) on the real MNIST training set, the same model and protocol as the libtorch anchor
  * ({@code ../shared/anchors/libtorch-vae}), or with {@code --architecture conv} of the convolutional VAE
- * ({@code ConvEncoder.of(32, 64)} / {@code ConvDecoder.of(32, 64)}, the PyTorch anchor's {@code --arch conv}): per epoch the wall time of the training loop, the process's CPU time
- * over it and the garbage collectors' share of it ({@code gc_sec}), images per second and
+ * ({@code ConvEncoder.of(32, 64)} / {@code ConvDecoder.of(32, 64)}, the PyTorch anchor's {@code --arch conv}): per
+ * epoch the wall time of the training loop, the process's CPU time over it and the garbage collectors' share of it
+ * ({@code gc_sec}), images per second and
  * the process's resident memory (with the Java heap's used and committed size; the rest is native: ND4J's arrays,
  * libraries, thread stacks); then the test-set negative ELBO, the evaluation speed (per-example ELBO of the
  * 10,000 test images, and generation), and a machine-readable summary line
