@@ -33,6 +33,8 @@ jar_cp="vae-examples/target/vae-examples.jar:vae-examples/target/lib/*"
 ratios=()
 cpu_ratios=()
 peak() { grep "Maximum resident" "$1" | awk '{print int($6/1024)}'; }
+# field FILE KEY: the number after KEY= on FILE's RESULT line
+field() { grep '^RESULT' "$1" | sed "s/.*[ ]$2=\\([0-9.]*\\).*/\\1/"; }
 median() { sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # median over epochs of the process CPU seconds each engine reports per epoch (steadier than wall time under load)
 cpu() { grep '^epoch .* cpu_sec ' "$1" | sed 's/.* cpu_sec \([0-9.]*\).*/\1/' | median; }
@@ -41,8 +43,8 @@ for i in $(seq 1 "$pairs"); do
       --epochs "$epochs" --threads "$vt" --mnist-dir "$mnist" > "$work/vae4j-$i.log" 2>&1
   /usr/bin/time -v java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$work/anchor/target/anchor-libtorch.jar" \
       "$mnist" --epochs "$epochs" --threads "$lt" > "$work/libtorch-$i.log" 2>&1
-  v=$(grep '^RESULT' "$work/vae4j-$i.log" | sed 's/.*sec_per_epoch_median=\([0-9.]*\).*/\1/')
-  l=$(grep '^RESULT' "$work/libtorch-$i.log" | sed 's/.*sec_per_epoch_median=\([0-9.]*\).*/\1/')
+  v=$(field "$work/vae4j-$i.log" sec_per_epoch_median)
+  l=$(field "$work/libtorch-$i.log" sec_per_epoch_median)
   r=$(awk -v a="$v" -v b="$l" 'BEGIN{printf "%.3f", a/b}')
   ratios+=("$r")
   vc=$(cpu "$work/vae4j-$i.log"); lc=$(cpu "$work/libtorch-$i.log")
@@ -55,11 +57,9 @@ echo "median ratio vae4j/libtorch CPU seconds per epoch: $(printf '%s\n' "${cpu_
 
 # the floor: the update's matrix products alone, at the model's shapes, on 1 and 2 threads
 java -Xmx1g -Xmn32m -XX:+UseSerialGC -cp "$jar_cp" org.vae4j.examples.benchmark.ArithmeticLimit > "$work/limit.log" 2>&1
-limit_line=$(grep '^RESULT' "$work/limit.log")
-limit() { echo "$limit_line" | sed "s/.*limit_ms_t$1=\([0-9.]*\).*/\1/"; }
-l1=$(limit 1); l2=$(limit 2); best=$(awk -v a="$l1" -v b="$l2" 'BEGIN{print (a < b ? a : b)}')
-ms=$(for i in $(seq 1 "$pairs"); do grep '^RESULT' "$work/vae4j-$i.log" | sed 's/.*ms_per_update_median=\([0-9.]*\).*/\1/'; done | median)
-echo "matrix products of one update alone: $l1 ms on 1 thread, $l2 ms on 2 ($(echo "$limit_line" | sed 's/.*gflop_per_update=\([0-9.]*\).*/\1/') GFLOP; $work/limit.log)"
+l1=$(field "$work/limit.log" limit_ms_t1); l2=$(field "$work/limit.log" limit_ms_t2); best=$(awk -v a="$l1" -v b="$l2" 'BEGIN{print (a < b ? a : b)}')
+ms=$(for i in $(seq 1 "$pairs"); do field "$work/vae4j-$i.log" ms_per_update_median; done | median)
+echo "matrix products of one update alone: $l1 ms on 1 thread, $l2 ms on 2 ($(field "$work/limit.log" gflop_per_update) GFLOP; $work/limit.log)"
 echo "vae4j ms per update (median over pairs): $ms = $(awk -v a="$ms" -v b="$best" 'BEGIN{printf "%.2f", a/b}') x the faster floor ($best ms)"
 
 # the convolutional VAE against PyTorch itself
@@ -87,10 +87,8 @@ if [ "$conv_pairs" -gt 0 ]; then
         org.vae4j.examples.benchmark.TrainingBenchmark --architecture conv --epochs "$conv_epochs" --threads "$ct" --mnist-dir "$mnist" > "$work/vae4j-conv-$i.log" 2>&1
     /usr/bin/time -v /usr/bin/python3 ../shared/anchors/pytorch-vae/bench.py "$mnist" --arch conv --epochs "$conv_epochs" \
         --threads 2 > "$work/pytorch-conv-$i.log" 2>&1
-    v=$(grep '^RESULT' "$work/vae4j-conv-$i.log" | sed 's/.*sec_per_epoch_median=\([0-9.]*\).*/\1/')
-    p=$(grep '^RESULT' "$work/pytorch-conv-$i.log" | sed 's/.*sec_per_epoch_median=\([0-9.]*\).*/\1/')
-    ve=$(grep '^RESULT' "$work/vae4j-conv-$i.log" | sed 's/.*test_neg_elbo=\([0-9.]*\).*/\1/')
-    pe=$(grep '^RESULT' "$work/pytorch-conv-$i.log" | sed 's/.*test_neg_elbo=\([0-9.]*\).*/\1/')
+    v=$(field "$work/vae4j-conv-$i.log" sec_per_epoch_median); p=$(field "$work/pytorch-conv-$i.log" sec_per_epoch_median)
+    ve=$(field "$work/vae4j-conv-$i.log" test_neg_elbo); pe=$(field "$work/pytorch-conv-$i.log" test_neg_elbo)
     r=$(awk -v a="$v" -v b="$p" 'BEGIN{printf "%.3f", a/b}')
     conv_ratios+=("$r")
     echo "conv pair $i: vae4j ($ct thread(s), $cb build) ${v}s/epoch (peak $(peak "$work/vae4j-conv-$i.log") MB, test neg ELBO $ve)  pytorch (2 threads) ${p}s/epoch (peak $(peak "$work/pytorch-conv-$i.log") MB, $pe)  ratio $r"
