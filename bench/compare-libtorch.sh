@@ -10,14 +10,14 @@
 #
 # usage: bench/compare-libtorch.sh [PAIRS] [EPOCHS] [VAE4J_THREADS] [LIBTORCH_THREADS] [CONV_PAIRS] [CONV_EPOCHS]
 # defaults: 3 pairs, 3 epochs, 1 thread for vae4j, 2 threads for libtorch (each engine's fastest setting on 2 cores);
-# 1 conv pair of 1 epoch each (0 skips them), vae4j on VAE4J_CONV_THREADS (default 2) threads and the native build
-# VAE4J_CONV_BUILD (default onednn: ND4J's oneDNN build, fetched from Maven Central; plain: the default build),
-# PyTorch on 2 threads.
+# 1 conv pair of 1 epoch each (0 skips them), vae4j on VAE4J_CONV_THREADS (default 2) threads, PyTorch on 2 threads.
+# vae4j runs on ND4J's native build ND4J_CLASSIFIER (default: the pom's nd4j.classifier, the oneDNN build; e.g.
+# ND4J_CLASSIFIER=linux-x86_64 for the plain build), printed first.
 # MNIST: VAE4J_MNIST_DIR, else ../shared/data/mnist, else vae4j's cache ~/.vae4j/data/mnist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pairs=${1:-3}; epochs=${2:-3}; vt=${3:-1}; lt=${4:-2}; conv_pairs=${5:-1}; conv_epochs=${6:-1}
-ct=${VAE4J_CONV_THREADS:-2}; cb=${VAE4J_CONV_BUILD:-onednn}
+ct=${VAE4J_CONV_THREADS:-2}
 anchor_src=../shared/anchors/libtorch-vae
 [ -d "$anchor_src" ] || { echo "no libtorch anchor at $anchor_src" >&2; exit 2; }
 mnist=${VAE4J_MNIST_DIR:-}
@@ -26,10 +26,12 @@ if [ -z "$mnist" ]; then
 fi
 work=target/bench; mkdir -p "$work"
 echo "building vae4j and the anchor..."
-mvn -B -q package -DskipTests
+mvn -B -q package -DskipTests ${ND4J_CLASSIFIER:+-Dnd4j.classifier=$ND4J_CLASSIFIER}
 rm -rf "$work/anchor" && cp -r "$anchor_src" "$work/anchor"
 (cd "$work/anchor" && mvn -B -q package)
 jar_cp="vae-examples/target/vae-examples.jar:vae-examples/target/lib/*"
+build=$(ls vae-examples/target/lib | sed -n 's/^nd4j-native-[0-9][^-]*-M[0-9.]*-\(.*\)\.jar$/\1/p')
+echo "vae4j's native build: nd4j-native $build"
 ratios=()
 cpu_ratios=()
 peak() { grep "Maximum resident" "$1" | awk '{print int($6/1024)}'; }
@@ -71,19 +73,9 @@ if [ "$conv_pairs" -gt 0 ]; then
   if ! ldconfig -p | grep -q 'libopenblas\.so\.0'; then
     echo "warning: no libopenblas.so.0: PyTorch falls back to the reference BLAS and runs about twice slower (apt-get install libopenblas0-pthread)"
   fi
-  conv_cp="$jar_cp"; conv_ext=()
-  if [ "$cb" != plain ]; then
-    # the same classpath with nd4j-native's linux-x86_64-$cb build in place of the default one
-    mkdir -p "$work/lib-$cb"
-    nd4j_version=$(ls vae-examples/target/lib | sed -n 's/^nd4j-api-\(.*\)\.jar$/\1/p')
-    cp vae-examples/target/lib/*.jar "$work/lib-$cb/" && rm -f "$work/lib-$cb/nd4j-native-$nd4j_version-linux-x86_64.jar"
-    mvn -B -q dependency:copy -Dartifact="org.nd4j:nd4j-native:$nd4j_version:jar:linux-x86_64-$cb" \
-        -DoutputDirectory="$work/lib-$cb"
-    conv_cp="vae-examples/target/vae-examples.jar:$work/lib-$cb/*"; conv_ext=("-Dorg.bytedeco.javacpp.platform.extension=-$cb")
-  fi
   conv_ratios=()
   for i in $(seq 1 "$conv_pairs"); do
-    /usr/bin/time -v java -Xmx2g -Xmn32m -XX:+UseSerialGC "${conv_ext[@]}" -cp "$conv_cp" \
+    /usr/bin/time -v java -Xmx2g -Xmn32m -XX:+UseSerialGC -cp "$jar_cp" \
         org.vae4j.examples.benchmark.TrainingBenchmark --architecture conv --epochs "$conv_epochs" --threads "$ct" --mnist-dir "$mnist" > "$work/vae4j-conv-$i.log" 2>&1
     /usr/bin/time -v /usr/bin/python3 ../shared/anchors/pytorch-vae/bench.py "$mnist" --arch conv --epochs "$conv_epochs" \
         --threads 2 > "$work/pytorch-conv-$i.log" 2>&1
@@ -91,7 +83,7 @@ if [ "$conv_pairs" -gt 0 ]; then
     ve=$(field "$work/vae4j-conv-$i.log" test_neg_elbo); pe=$(field "$work/pytorch-conv-$i.log" test_neg_elbo)
     r=$(awk -v a="$v" -v b="$p" 'BEGIN{printf "%.3f", a/b}')
     conv_ratios+=("$r")
-    echo "conv pair $i: vae4j ($ct thread(s), $cb build) ${v}s/epoch (peak $(peak "$work/vae4j-conv-$i.log") MB, test neg ELBO $ve)  pytorch (2 threads) ${p}s/epoch (peak $(peak "$work/pytorch-conv-$i.log") MB, $pe)  ratio $r"
+    echo "conv pair $i: vae4j ($ct thread(s)) ${v}s/epoch (peak $(peak "$work/vae4j-conv-$i.log") MB, test neg ELBO $ve)  pytorch (2 threads) ${p}s/epoch (peak $(peak "$work/pytorch-conv-$i.log") MB, $pe)  ratio $r"
   done
   echo "median conv ratio vae4j/pytorch seconds per epoch: $(printf '%s\n' "${conv_ratios[@]}" | median)"
 fi
