@@ -9,14 +9,14 @@
 # (../shared/anchors/pytorch-vae/bench.py --arch conv) alternately, CONV_PAIRS times, with the same ratios.
 #
 # usage: bench/compare-libtorch.sh [PAIRS] [EPOCHS] [VAE4J_THREADS] [LIBTORCH_THREADS] [CONV_PAIRS] [CONV_EPOCHS]
-# defaults: 3 pairs, 3 epochs, 1 thread for vae4j, 2 threads for libtorch (each engine's fastest setting on 2 cores);
+# defaults: 3 pairs, 3 epochs, 2 threads for vae4j and for libtorch (each engine's fastest setting on 2 cores);
 # 1 conv pair of 1 epoch each (0 skips them), vae4j on VAE4J_CONV_THREADS (default 2) threads, PyTorch on 2 threads.
 # vae4j runs on ND4J's native build ND4J_CLASSIFIER (default: the pom's nd4j.classifier, the oneDNN build; e.g.
 # ND4J_CLASSIFIER=linux-x86_64 for the plain build), printed first.
 # MNIST: VAE4J_MNIST_DIR, else ../shared/data/mnist, else vae4j's cache ~/.vae4j/data/mnist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pairs=${1:-3}; epochs=${2:-3}; vt=${3:-1}; lt=${4:-2}; conv_pairs=${5:-1}; conv_epochs=${6:-1}
+pairs=${1:-3}; epochs=${2:-3}; vt=${3:-2}; lt=${4:-2}; conv_pairs=${5:-1}; conv_epochs=${6:-1}
 ct=${VAE4J_CONV_THREADS:-2}
 anchor_src=../shared/anchors/libtorch-vae
 [ -d "$anchor_src" ] || { echo "no libtorch anchor at $anchor_src" >&2; exit 2; }

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.vae4j.graph.VaeGraph;
 import org.vae4j.nn.DiagonalGaussianVariables;
 
@@ -48,7 +49,7 @@ import org.vae4j.nn.DiagonalGaussianVariables;
  * two executions at once), the batches are split into contiguous blocks, four per runner, which a fixed pool of one
  * thread per runner works through. Every batch holds the same pairs whatever the split, so the results equal those of
  * one runner bit for bit (in float, a row's result from the matrix product can depend on the rows beside it). Each
- * worker decodes into its own input buffers (up to {@code ROWS x inputSize} and {@code ROWS x latentSize}) and its
+ * worker runs on one OpenMP thread and decodes into its own input buffers (up to {@code ROWS x inputSize} and {@code ROWS x latentSize}) and its
  * runner's plan keeps its own activations for batches of up to {@code ROWS} rows (two batch sizes at most).
  */
 public final class ImportanceSampling {
@@ -148,7 +149,12 @@ public final class ImportanceSampling {
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(runners.size(), task -> {
-            Thread t = new Thread(task, "vae4j-importance-sampling");
+            // OpenMP's thread count is per calling thread: one for each worker, so that the oneDNN build's
+            // products (which use every core otherwise) do not put two threads per worker on the cores
+            Thread t = new Thread(() -> {
+                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+                task.run();
+            }, "vae4j-importance-sampling");
             t.setDaemon(true);
             return t;
         });

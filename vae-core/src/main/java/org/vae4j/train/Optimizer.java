@@ -2,11 +2,17 @@ package org.vae4j.train;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.vae4j.exec.HostArrays;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -33,17 +39,46 @@ import org.nd4j.linalg.learning.config.Sgd;
  * updaters, and arrays that are not plain (views, other data types), go through ND4J's {@link GradientUpdater}.
  */
 public final class Optimizer {
+    /** Fewest values an update splits among threads ({@link #onThreads}). */
+    static final long PARALLEL_MIN = 1 << 16;
+    /** The helper threads of split updates, shared by every optimizer; idle ones end after a minute. */
+    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "vae4j-optimizer");
+        t.setDaemon(true);
+        return t;
+    });
     private final IUpdater config;
     private final Map<String, GradientUpdater<?>> updaters;
     private final Map<String, INDArray> state;
     /** Whether {@link #config} has a rule of our own ({@link #hostUpdate}). */
     private final boolean hostRule;
+    /** Java threads the rule of our own runs on ({@link #onThreads}). */
+    private final int threads;
 
-    private Optimizer(IUpdater config, Map<String, GradientUpdater<?>> updaters, Map<String, INDArray> state) {
+    private Optimizer(IUpdater config, Map<String, GradientUpdater<?>> updaters, Map<String, INDArray> state,
+            int threads) {
         this.config = config;
         this.updaters = updaters;
         this.state = state;
         this.hostRule = config.getClass() == Adam.class || config.getClass() == Sgd.class;
+        this.threads = threads;
+    }
+
+    /**
+     * The same optimizer (the same state arrays) with its loop over the values ({@link Adam}, {@link Sgd}) split
+     * into {@code threads} equal parts of all parameters' values, run at once: the calling thread and
+     * {@code threads - 1} helpers. Each value's update is the same whatever the split, so the results do not depend
+     * on {@code threads}. Updates of fewer than {@value #PARALLEL_MIN} values run on the calling thread alone.
+     *
+     * @param threads Java threads, {@code >= 1}
+     * @return the optimizer
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public Optimizer onThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        return new Optimizer(config, updaters, state, threads);
     }
 
     /**
@@ -88,7 +123,7 @@ public final class Optimizer {
                 state.put(v.name(), s);
             }
         }
-        return new Optimizer(updater, updaters, Collections.unmodifiableMap(state));
+        return new Optimizer(updater, updaters, Collections.unmodifiableMap(state), 1);
     }
 
     /**
@@ -161,76 +196,119 @@ public final class Optimizer {
      */
     public void apply(SameDiff sd, Map<String, INDArray> gradients, long iteration, int epoch) {
         int it = Math.toIntExact(iteration);
+        List<HostSlice> host = new ArrayList<>();
         for (Map.Entry<String, GradientUpdater<?>> e : updaters.entrySet()) {
             INDArray gradient = gradients.get(e.getKey());
             if (gradient == null) {
                 continue; // the loss does not depend on this parameter
             }
             INDArray param = sd.getArrForVarName(e.getKey());
-            if (!hostUpdate(param, gradient, state.get(e.getKey()), it, epoch)) {
+            INDArray stateArray = state.get(e.getKey());
+            if (hostRule && onHost(param, gradient, stateArray)) {
+                long start = host.isEmpty() ? 0 : host.get(host.size() - 1).end;
+                host.add(new HostSlice(param, gradient, stateArray, start));
+            } else {
                 // ND4J's updaters write the step into a reshaped gradient, a copy when the gradient is a strided view
                 INDArray step = gradient.isView() ? gradient.dup() : gradient;
                 e.getValue().applyUpdater(step, it, epoch);
                 param.subi(step);
             }
         }
+        if (!host.isEmpty()) {
+            hostUpdate(host, it, epoch);
+        }
     }
 
-    /**
-     * The update of one parameter by a loop over native memory, for {@link Adam} and {@link Sgd} on plain arrays.
-     *
-     * @return false (and nothing changed) if this updater or these arrays are not handled here
-     */
-    private boolean hostUpdate(INDArray param, INDArray gradient, INDArray stateArray, int iteration, int epoch) {
-        if (!hostRule || !HostArrays.isPlain(param) || !HostArrays.isPlain(gradient)
-                || gradient.length() != param.length() || gradient.dataType() != param.dataType()
-                || (stateArray != null && (!HostArrays.isPlain(stateArray) || stateArray.dataType() != param.dataType()))) {
-            return false;
+    /** Whether the rule of our own can update these arrays: plain, of one data type, the gradient as long. */
+    private static boolean onHost(INDArray param, INDArray gradient, INDArray stateArray) {
+        return HostArrays.isPlain(param) && HostArrays.isPlain(gradient) && gradient.length() == param.length()
+                && gradient.dataType() == param.dataType()
+                && (stateArray == null || HostArrays.isPlain(stateArray) && stateArray.dataType() == param.dataType());
+    }
+
+    /** One parameter of a host update: its values are [start, end) of all the update's values. */
+    private record HostSlice(INDArray param, INDArray gradient, INDArray state, long start, long end) {
+        HostSlice(INDArray param, INDArray gradient, INDArray state, long start) {
+            this(param, gradient, state, start, start + param.length());
         }
-        int n = (int) param.length();
+    }
+
+    /** The update of the given parameters by loops over native memory, for {@link Adam} and {@link Sgd}. */
+    private void hostUpdate(List<HostSlice> host, int iteration, int epoch) {
         double lr = config.getLearningRate(iteration, epoch);
-        boolean isFloat = param.dataType() == DataType.FLOAT;
-        if (config instanceof Sgd) {
-            if (isFloat) {
-                sgd(HostArrays.floats(param), HostArrays.floats(gradient), (float) lr, n);
-            } else {
-                sgd(HostArrays.doubles(param), HostArrays.doubles(gradient), lr, n);
+        double stepSize = lr;
+        if (config instanceof Adam adam) {
+            // Kingma & Ba 2015, algorithm 1, with the bias corrections folded into the step size (end of section 2),
+            // as ND4J's adam_updater computes it: step = lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps)
+            double t = iteration + 1.0;
+            stepSize = lr * Math.sqrt(1 - Math.pow(adam.getBeta2(), t)) / (1 - Math.pow(adam.getBeta1(), t));
+            if (!Double.isFinite(stepSize) || stepSize == 0) {
+                stepSize = adam.getEpsilon(); // ND4J's guard against a degenerate bias correction
             }
-            return true;
         }
-        Adam adam = (Adam) config;
-        // Kingma & Ba 2015, algorithm 1, with the bias corrections folded into the step size (end of section 2), as
-        // ND4J's adam_updater computes it: step = lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon)
-        double t = iteration + 1.0;
-        double stepSize = lr * Math.sqrt(1 - Math.pow(adam.getBeta2(), t))
-                / (1 - Math.pow(adam.getBeta1(), t));
-        if (!Double.isFinite(stepSize) || stepSize == 0) {
-            stepSize = adam.getEpsilon(); // ND4J's guard against a degenerate bias correction
+        long total = host.get(host.size() - 1).end;
+        int parts = total < PARALLEL_MIN ? 1 : threads;
+        double step = stepSize;
+        List<Future<?>> helpers = new ArrayList<>(parts - 1);
+        for (int j = 0; j < parts - 1; j++) {
+            long from = total * j / parts;
+            long to = total * (j + 1) / parts;
+            helpers.add(HELPERS.submit(() -> update(host, from, to, lr, step)));
         }
-        if (isFloat) {
-            adam(HostArrays.floats(param), HostArrays.floats(gradient), HostArrays.floats(stateArray), n,
-                    (float) adam.getBeta1(), (float) adam.getBeta2(), (float) adam.getEpsilon(), (float) stepSize);
-        } else {
-            adam(HostArrays.doubles(param), HostArrays.doubles(gradient), HostArrays.doubles(stateArray), n,
-                    adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), stepSize);
+        update(host, total * (parts - 1) / parts, total, lr, step);
+        for (Future<?> helper : helpers) {
+            try {
+                helper.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted during an optimizer update");
+            }
         }
-        return true;
     }
 
-    private static void sgd(FloatBuffer p, FloatBuffer g, float lr, int n) {
-        for (int i = 0; i < n; i++) {
+    /** Updates the values [from, to) of all the update's values, parameter by parameter. */
+    private void update(List<HostSlice> host, long from, long to, double lr, double stepSize) {
+        for (HostSlice h : host) {
+            if (h.end <= from || h.start >= to) {
+                continue;
+            }
+            int n = (int) (h.end - h.start);
+            int lo = (int) (Math.max(from, h.start) - h.start);
+            int hi = (int) (Math.min(to, h.end) - h.start);
+            boolean isFloat = h.param.dataType() == DataType.FLOAT;
+            if (config instanceof Adam adam) {
+                if (isFloat) {
+                    adam(HostArrays.floats(h.param), HostArrays.floats(h.gradient), HostArrays.floats(h.state), n, lo,
+                            hi, (float) adam.getBeta1(), (float) adam.getBeta2(), (float) adam.getEpsilon(),
+                            (float) stepSize);
+                } else {
+                    adam(HostArrays.doubles(h.param), HostArrays.doubles(h.gradient), HostArrays.doubles(h.state), n,
+                            lo, hi, adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), stepSize);
+                }
+            } else if (isFloat) {
+                sgd(HostArrays.floats(h.param), HostArrays.floats(h.gradient), (float) lr, lo, hi);
+            } else {
+                sgd(HostArrays.doubles(h.param), HostArrays.doubles(h.gradient), lr, lo, hi);
+            }
+        }
+    }
+
+    private static void sgd(FloatBuffer p, FloatBuffer g, float lr, int from, int to) {
+        for (int i = from; i < to; i++) {
             p.put(i, p.get(i) - lr * g.get(i));
         }
     }
 
-    private static void sgd(DoubleBuffer p, DoubleBuffer g, double lr, int n) {
-        for (int i = 0; i < n; i++) {
+    private static void sgd(DoubleBuffer p, DoubleBuffer g, double lr, int from, int to) {
+        for (int i = from; i < to; i++) {
             p.put(i, p.get(i) - lr * g.get(i));
         }
     }
 
     /**
-     * Adam on float arrays; {@code s} holds m in [0, n) and v in [n, 2n).
+     * Adam on the values [from, to) of float arrays of n values; {@code s} holds m in [0, n) and v in [n, 2n).
      *
      * <p>Moments smaller in magnitude than the smallest normal float are stored as 0. Without this, the moments of
      * weights whose gradient has become 0 (those of dead ReLU units, of always-blank pixels) decay through the
@@ -241,11 +319,11 @@ public final class Optimizer {
      * {@code stepSize * m / (sqrt(v) + epsilon)} with {@code epsilon = 1e-8}), far below a float's resolution of
      * any weight.
      */
-    private static void adam(FloatBuffer p, FloatBuffer g, FloatBuffer s, int n, float beta1, float beta2,
-            float epsilon, float stepSize) {
+    private static void adam(FloatBuffer p, FloatBuffer g, FloatBuffer s, int n, int from, int to, float beta1,
+            float beta2, float epsilon, float stepSize) {
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g.get(i);
             float m = beta1 * s.get(i) + gi * oneMinusBeta1;
             float v = beta2 * s.get(n + i) + gi * gi * oneMinusBeta2;
@@ -257,12 +335,12 @@ public final class Optimizer {
         }
     }
 
-    /** Adam on double arrays; {@code s} holds m in [0, n) and v in [n, 2n); subnormal moments stored as 0. */
-    private static void adam(DoubleBuffer p, DoubleBuffer g, DoubleBuffer s, int n, double beta1, double beta2,
-            double epsilon, double stepSize) {
+    /** Adam on the values [from, to) of double arrays of n values; m in s[0, n), v in s[n, 2n); subnormals as 0. */
+    private static void adam(DoubleBuffer p, DoubleBuffer g, DoubleBuffer s, int n, int from, int to,
+            double beta1, double beta2, double epsilon, double stepSize) {
         double oneMinusBeta1 = 1 - beta1;
         double oneMinusBeta2 = 1 - beta2;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double gi = g.get(i);
             double m = beta1 * s.get(i) + gi * oneMinusBeta1;
             double v = beta2 * s.get(n + i) + gi * gi * oneMinusBeta2;

@@ -79,6 +79,57 @@ class OptimizerTest {
         }
     }
 
+    /**
+     * Split among 3 threads, an update whose parts cross parameter boundaries (w [300, 250] = 75,000 values, b [7]
+     * and c [1, 9,000]) ends with the same parameters and state, bit for bit, as on one thread: Adam and SGD, float
+     * and double.
+     */
+    @Test
+    void anUpdateSplitAmongThreadsEqualsTheOneThreadUpdateBitForBit() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            for (IUpdater updater : List.of(new Adam(0.01, 0.9, 0.999, 1e-8), new Sgd(0.1))) {
+                SameDiff one = SameDiff.create();
+                SameDiff three = SameDiff.create();
+                for (SameDiff sd : List.of(one, three)) {
+                    SplittableRandom r = new SplittableRandom(3);
+                    sd.var("w", random(type, r, 300, 250));
+                    sd.var("b", random(type, r, 7));
+                    sd.var("c", random(type, r, 1, 9000));
+                }
+                Optimizer single = Optimizer.create(one, updater, null);
+                Optimizer split = Optimizer.create(three, updater, null).onThreads(3);
+                assertTrue(300 * 250 + 7 + 9000 >= Optimizer.PARALLEL_MIN, "the update must be large enough to split");
+                SplittableRandom r = new SplittableRandom(4);
+                for (int it = 0; it < 3; it++) {
+                    Map<String, INDArray> g = Map.of("w", random(type, r, 300, 250), "b", random(type, r, 7), "c",
+                            random(type, r, 1, 9000));
+                    single.apply(one, Map.of("w", g.get("w").dup(), "b", g.get("b").dup(), "c", g.get("c").dup()),
+                            it, 0);
+                    split.apply(three, g, it, 0);
+                }
+                for (String p : List.of("w", "b", "c")) {
+                    String what = type + " " + updater.getClass().getSimpleName() + " " + p;
+                    assertArrayEquals(one.getArrForVarName(p).data().asDouble(),
+                            three.getArrForVarName(p).data().asDouble(), 0.0, what);
+                    assertFalse(one.getArrForVarName(p).equals(graphStart(type, p)), what + " was updated");
+                    if (updater instanceof Adam) {
+                        assertArrayEquals(single.state().get(p).data().asDouble(),
+                                split.state().get(p).data().asDouble(), 0.0, what + " state");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The starting value of parameter p in {@link #anUpdateSplitAmongThreadsEqualsTheOneThreadUpdateBitForBit}. */
+    private static INDArray graphStart(DataType type, String p) {
+        SplittableRandom r = new SplittableRandom(3);
+        INDArray w = random(type, r, 300, 250);
+        INDArray b = random(type, r, 7);
+        INDArray c = random(type, r, 1, 9000);
+        return p.equals("w") ? w : p.equals("b") ? b : c;
+    }
+
     @Test
     void adamsFirstStepIsTheLearningRateTimesTheGradientsSignAndItsStateIsMThenV() {
         double lr = 0.01;
