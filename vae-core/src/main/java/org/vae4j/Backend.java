@@ -72,14 +72,15 @@ public final class Backend {
     }
 
     /**
-     * Sets how many threads ND4J's native ops and its BLAS (OpenBLAS) may use, for the whole process. The same as
-     * starting the JVM with {@code OMP_NUM_THREADS=threads}. Without a call (or that variable, or the system property
-     * {@code vae4j.threads}), vae4j uses one thread from the first model it trains or loads.
+     * Sets how many threads ND4J's native ops and its BLAS (OpenBLAS) may use, for the whole process, and how many
+     * Java threads share the optimizer's update ({@code Optimizer.onThreads}) and importance sampling. Without a call
+     * (or {@code OMP_NUM_THREADS}, or the system property {@code vae4j.threads}), vae4j uses one thread from the first
+     * model it trains or loads. The oneDNN build's matrix products and convolutions (vae4j's default native build on
+     * Linux x86-64) run on OpenMP's own count, every core unless {@code OMP_NUM_THREADS} is set, whatever this count.
      *
-     * <p>On the 2-core development machine, one thread trained the reference MNIST model about twice as fast as
-     * two: at its matrix sizes ([128, 784] x [784, 512]) OpenBLAS's threading costs more than it gains
-     * (single-precision GEMM measured 43 GFLOP/s on one thread, 18-26 on two). Large matrices gain from more
-     * threads; measure for your model.
+     * <p>Training is bit-exact for a given count (other counts may round differently). With ND4J's plain build, at
+     * small matrix sizes (a batch of 128 rows) OpenBLAS's threads cost more than they gain (docs/performance.md).
+     * Measure for your model.
      *
      * @param threads threads, {@code >= 1}
      * @throws IllegalArgumentException if {@code threads < 1}

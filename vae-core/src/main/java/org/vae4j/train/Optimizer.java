@@ -68,7 +68,7 @@ public final class Optimizer {
      * The same optimizer (the same state arrays) with its loop over the values ({@link Adam}, {@link Sgd}) split
      * into {@code threads} equal parts of all parameters' values, run at once: the calling thread and
      * {@code threads - 1} helpers. Each value's update is the same whatever the split, so the results do not depend
-     * on {@code threads}. Updates of fewer than {@value #PARALLEL_MIN} values run on the calling thread alone.
+     * on {@code threads}. Updates of fewer than 65,536 values run on the calling thread alone.
      *
      * @param threads Java threads, {@code >= 1}
      * @return the optimizer
