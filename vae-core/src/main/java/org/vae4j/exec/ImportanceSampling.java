@@ -49,8 +49,9 @@ import org.vae4j.nn.DiagonalGaussianVariables;
  * two executions at once), the batches are split into contiguous blocks, four per runner, which a fixed pool of one
  * thread per runner works through. Every batch holds the same pairs whatever the split, so the results equal those of
  * one runner bit for bit (in float, a row's result from the matrix product can depend on the rows beside it). Each
- * worker runs on one OpenMP thread and decodes into its own input buffers (up to {@code ROWS x inputSize} and {@code ROWS x latentSize}) and its
- * runner's plan keeps its own activations for batches of up to {@code ROWS} rows (two batch sizes at most).
+ * worker runs on one OpenMP thread and decodes into its own input buffers (up to {@code ROWS x inputSize} and
+ * {@code ROWS x latentSize}), and its runner's plan keeps its own activations for batches of up to {@code ROWS} rows
+ * (two batch sizes at most).
  */
 public final class ImportanceSampling {
     /** (example, sample) pairs decoded per graph execution. */
