@@ -7,6 +7,12 @@ import org.slf4j.LoggerFactory;
 /** Process-wide settings of the ND4J native backend that vae4j runs on. */
 public final class Backend {
     private static final Logger log = LoggerFactory.getLogger(Backend.class);
+    /**
+     * vae4j's default thread count on a machine with at least this many cores: the fastest count measured for the
+     * reference model on two cores with the oneDNN build (docs/performance.md). More threads are the user's choice:
+     * each importance-sampling thread holds its own copy of the model and its activations.
+     */
+    public static final int DEFAULT_THREADS = 2;
     /** True once the thread count was chosen: by {@link #setThreads}, or by {@link #defaultThreads}. */
     private static boolean chosen;
     /** The chosen count ({@link #threads}); 0 until chosen. */
@@ -20,8 +26,8 @@ public final class Backend {
     }
 
     /**
-     * Chooses vae4j's default of one native thread, once, when nothing else chose: called when a model is trained
-     * or loaded. Leaves the count alone after {@link #setThreads}, or when the system property
+     * Chooses vae4j's default thread count, once, when nothing else chose: two on a machine with two or more cores,
+     * else one ({@link #DEFAULT_THREADS}); called when a model is trained or loaded. Leaves the count alone after {@link #setThreads}, or when the system property
      * {@code vae4j.threads} (a count, which it applies) or the environment variable {@code OMP_NUM_THREADS} is set.
      * Logs what it chose. The command line's {@code --threads} calls {@link #setThreads}.
      *
@@ -33,7 +39,7 @@ public final class Backend {
         }
         String property = System.getProperty("vae4j.threads");
         String environment = System.getenv("OMP_NUM_THREADS");
-        int threads = defaultThreads(property, environment);
+        int threads = defaultThreads(property, environment, Runtime.getRuntime().availableProcessors());
         if (threads == 0) {
             chosen = true;
             Backend.threads = Math.max(1, Nd4j.getEnvironment().maxThreads());
@@ -42,8 +48,8 @@ public final class Backend {
         }
         setThreads(threads);
         log.info(property != null ? "ND4J native threads: {} (system property vae4j.threads)"
-                : "ND4J native threads: {}, vae4j's default (Backend.setThreads(n), -Dvae4j.threads=n or"
-                        + " OMP_NUM_THREADS=n chooses another count)", threads);
+                : "Threads: {}, vae4j's default on this machine (Backend.setThreads(n), --threads n,"
+                        + " -Dvae4j.threads=n or OMP_NUM_THREADS=n chooses another count)", threads);
     }
 
     /**
@@ -51,11 +57,12 @@ public final class Backend {
      *
      * @param property the system property {@code vae4j.threads}, or null
      * @param environment the environment variable {@code OMP_NUM_THREADS}, or null
+     * @param cores the machine's cores ({@link Runtime#availableProcessors()})
      * @return the property's count, else 0 (leave ND4J's count, which follows the variable) if the variable is set,
-     *     else 1
+     *     else {@code min(DEFAULT_THREADS, cores)}
      * @throws IllegalArgumentException if the property is not a whole number {@code >= 1}
      */
-    static int defaultThreads(String property, String environment) {
+    static int defaultThreads(String property, String environment, int cores) {
         if (property != null) {
             try {
                 int threads = Integer.parseInt(property.strip());
@@ -68,14 +75,14 @@ public final class Backend {
             throw new IllegalArgumentException("system property vae4j.threads must be a whole number >= 1, got '"
                     + property + "'");
         }
-        return environment != null ? 0 : 1;
+        return environment != null ? 0 : Math.max(1, Math.min(DEFAULT_THREADS, cores));
     }
 
     /**
      * Sets how many threads ND4J's native ops and its BLAS (OpenBLAS) may use, for the whole process, and how many
      * Java threads share the optimizer's update ({@code Optimizer.onThreads}) and importance sampling. Without a call
-     * (or {@code OMP_NUM_THREADS}, or the system property {@code vae4j.threads}), vae4j uses one thread from the first
-     * model it trains or loads. The oneDNN build's matrix products and convolutions (vae4j's default native build on
+     * (or {@code OMP_NUM_THREADS}, or the system property {@code vae4j.threads}), vae4j chooses its default
+     * ({@link #defaultThreads()}) at the first model it trains or loads. The oneDNN build's matrix products and convolutions (vae4j's default native build on
      * Linux x86-64) run on OpenMP's own count, every core unless {@code OMP_NUM_THREADS} is set, whatever this count.
      *
      * <p>Training is bit-exact for a given count (other counts may round differently). With ND4J's plain build, at
@@ -99,8 +106,24 @@ public final class Backend {
     }
 
     /**
+     * A command line's {@code --threads}: sets the count given, or, when none was, chooses vae4j's default
+     * ({@link #defaultThreads()}, logged).
+     *
+     * @param requested threads, {@code >= 1}, or null for vae4j's default
+     * @return the count in use, {@code >= 1}
+     * @throws IllegalArgumentException if {@code requested < 1}, or if {@code vae4j.threads} is not a whole number
+     *     {@code >= 1}
+     */
+    public static synchronized int chooseThreads(Integer requested) {
+        if (requested != null) {
+            setThreads(requested);
+        }
+        return threads();
+    }
+
+    /**
      * The thread count vae4j was given: by {@link #setThreads}, {@code -Dvae4j.threads}, {@code OMP_NUM_THREADS}
-     * (ND4J's count at the first model), or vae4j's default of 1 (chosen now if nothing chose yet, and logged).
+     * (ND4J's count at the first model), or vae4j's default (chosen now if nothing chose yet, and logged).
      * {@link Vae#logLikelihood} and {@link Vae#evaluate} run importance sampling on this many Java threads, each
      * on one native thread (fewer for small inputs: at most one per example, and two batches of
      * {@link org.vae4j.exec.ImportanceSampling#ROWS} pairs each).

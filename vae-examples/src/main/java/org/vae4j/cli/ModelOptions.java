@@ -21,11 +21,11 @@ public final class ModelOptions {
             description = "The model file (model.vae, or a checkpoint, written by 'vae4j train').")
     Path model;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Threads (default: ${DEFAULT-VALUE}): native threads for ND4J and BLAS; the"
-                    + " importance-sampled log p(x) (evaluate -k, anomaly scores) runs on N threads instead, each with"
-                    + " its own copy of the model and one native thread, with the same results.")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores, logged): native threads for ND4J's"
+                    + " own ops, and the Java threads the optimizer's update and the importance-sampled log p(x) are split"
+                    + " among, with the same results; the oneDNN build's products use every core regardless.")
+    Integer threads;
 
     /**
      * Sets the native threads and loads the model.
@@ -34,10 +34,10 @@ public final class ModelOptions {
      * @throws IOException naming the file if it is missing, not a vae4j model, or corrupt
      */
     public Vae load() throws IOException {
-        if (threads < 1) {
+        if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
-        Backend.setThreads(threads);
+        Backend.chooseThreads(threads);
         Vae vae = Vae.load(model);
         log.info("Model {}: latent size {}, {} inputs, {} epochs trained", model.toAbsolutePath(),
                 vae.config().latentSize(), vae.config().inputSize(), vae.history().epochs().size());

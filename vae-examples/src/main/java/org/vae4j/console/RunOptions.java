@@ -43,11 +43,11 @@ public final class RunOptions {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Native threads for ND4J and BLAS (default: ${DEFAULT-VALUE}; on 2 cores, 1 trained the"
-                    + " reference model about twice as fast as 2); the importance-sampled log p(x) runs on N threads"
-                    + " instead, each with its own copy of the model and one native thread, with the same results.")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores, logged): native threads for ND4J's"
+                    + " own ops, and the Java threads the optimizer's update and the importance-sampled log p(x) are split"
+                    + " among, with the same results; the oneDNN build's products use every core regardless.")
+    Integer threads;
 
     @Mixin
     MnistDir mnist = new MnistDir();
@@ -132,10 +132,10 @@ public final class RunOptions {
      * @throws IllegalArgumentException if {@code --threads} is not positive
      */
     public Path start(String name) {
-        if (threads < 1) {
+        if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
-        Backend.setThreads(threads);
+        Backend.chooseThreads(threads);
         Path out = output != null ? output : Path.of("runs", name + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         out = out.toAbsolutePath();

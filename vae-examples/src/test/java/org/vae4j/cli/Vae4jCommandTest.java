@@ -190,7 +190,8 @@ class Vae4jCommandTest {
         assertEquals(0, two.exitCode(), two.err());
         assertTrue(one.out().contains("log p(x), IWAE k=200"), one.out());
         assertEquals(one.out(), two.out());
-        org.vae4j.Backend.setThreads(1); // --threads set it for the process: back to the default for later tests
+        org.vae4j.Backend.setThreads(Math.min(org.vae4j.Backend.DEFAULT_THREADS,
+                Runtime.getRuntime().availableProcessors())); // --threads set it for the process: back to the default
     }
 
     private static double number(String text, String regex) {

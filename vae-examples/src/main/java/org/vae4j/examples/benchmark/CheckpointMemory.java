@@ -49,8 +49,8 @@ public final class CheckpointMemory implements Callable<Integer> {
             description = "A checkpoint every N epochs; 0: none (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Native threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores).")
+    Integer threads;
 
     @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz).")
     Path mnistDir;
@@ -62,7 +62,7 @@ public final class CheckpointMemory implements Callable<Integer> {
                     + " positive and --checkpoint-every >= 0, got " + epochs + ", " + trainSize + " and "
                     + checkpointEvery);
         }
-        Backend.setThreads(threads);
+        Backend.chooseThreads(threads);
         Path dir = Mnist.locate(mnistDir);
         ImageDataset train = Mnist.train(dir).first(trainSize);
         ImageDataset test = Mnist.test(dir);

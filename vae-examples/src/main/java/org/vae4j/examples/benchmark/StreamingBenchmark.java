@@ -43,15 +43,15 @@ public final class StreamingBenchmark implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the file afterwards.")
     boolean keep;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Native threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores).")
+    Integer threads;
 
     @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz).")
     Path mnistDir;
 
     @Override
     public Integer call() throws IOException {
-        Backend.setThreads(threads);
+        Backend.chooseThreads(threads);
         Path dir = Mnist.locate(mnistDir);
         ImageDataset mnist = Mnist.train(dir);
         ImageDataset test = Mnist.test(dir);

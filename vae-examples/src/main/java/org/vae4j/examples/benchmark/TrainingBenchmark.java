@@ -47,8 +47,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Native threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores).")
+    Integer threads;
 
     @Option(names = "--blas-threads", description = "Threads of the matrix products (OpenBLAS) only, after"
             + " --threads set every count (default: as --threads).")
@@ -74,7 +74,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Backend.setThreads(threads);
+        threads = Backend.chooseThreads(threads);
         if (blasThreads != null) {
             Nd4j.factory().blas().setMaxThreads(blasThreads);
         }

@@ -88,9 +88,9 @@ public final class SampleQualityTable implements Callable<Integer> {
             description = "Seed of the generated images (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Native threads for ND4J and BLAS (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores, logged).")
+    Integer threads;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR",
             description = "Also write the table to DIR/sample-quality.md.")
@@ -101,7 +101,7 @@ public final class SampleQualityTable implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1) {
+        if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
         if (samples < 2) {
@@ -110,7 +110,7 @@ public final class SampleQualityTable implements Callable<Integer> {
         if (testSize < 2) {
             throw new IllegalArgumentException("--test-size must be at least 2, got " + testSize);
         }
-        Backend.setThreads(threads);
+        Backend.chooseThreads(threads);
         Path dir = mnist.locate();
         ImageDataset train = Mnist.train(dir);
         ImageDataset test = Mnist.test(dir).first(testSize).asFloats();
