@@ -43,11 +43,11 @@ public final class Backend {
         if (threads == 0) {
             chosen = true;
             Backend.threads = Math.max(1, Nd4j.getEnvironment().maxThreads());
-            log.debug("ND4J native threads: as OMP_NUM_THREADS={}", environment);
+            log.debug("Threads: as OMP_NUM_THREADS={}", environment);
             return;
         }
         setThreads(threads);
-        log.info(property != null ? "ND4J native threads: {} (system property vae4j.threads)"
+        log.info(property != null ? "Threads: {} (system property vae4j.threads)"
                 : "Threads: {}, vae4j's default on this machine (Backend.setThreads(n), --threads n,"
                         + " -Dvae4j.threads=n or OMP_NUM_THREADS=n chooses another count)", threads);
     }
