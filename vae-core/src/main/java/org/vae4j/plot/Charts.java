@@ -7,7 +7,10 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The look shared by vae4j's charts: white background, light grid, the tab10 palette, legend inside or right. */
 final class Charts {
@@ -34,6 +37,36 @@ final class Charts {
         chart.getStyler().setPlotGridLinesColor(new Color(0xe5e5e5));
         chart.getStyler().setAxisTickPadding(4);
         return chart;
+    }
+
+    /** Epochs up to which an epoch axis ticks at data points (1, 2, 3, ...); above, at round values. */
+    static final int EPOCHS_TICKED_EACH = 20;
+    /** Epochs above which the series of an epoch axis are drawn without markers (they would merge into a band). */
+    static final int EPOCHS_WITH_MARKERS = 50;
+
+    /**
+     * Finishes a chart whose x axis is the epoch, once its series are added. XChart ticks equally spaced x values at
+     * every k-th data point (1, 15, 29, ...), whose labels run together past 100 epochs; with more than
+     * {@link #EPOCHS_TICKED_EACH} epochs an invisible point half an epoch before the first (at the first series'
+     * first y, outside the legend) makes the spacing unequal, so XChart picks round ticks (0, 50, 100, ...). With more
+     * than {@link #EPOCHS_WITH_MARKERS} epochs the series lose their markers.
+     *
+     * @param chart the chart, with at least one series
+     */
+    static void epochAxis(XYChart chart) {
+        List<XYSeries> series = List.copyOf(chart.getSeriesMap().values());
+        int epochs = series.stream().mapToInt(x -> x.getXData().length).max().orElse(0);
+        if (epochs > EPOCHS_WITH_MARKERS) {
+            series.forEach(x -> x.setMarker(SeriesMarkers.NONE));
+        }
+        if (epochs > EPOCHS_TICKED_EACH) {
+            XYSeries first = series.get(0);
+            double start = series.stream().mapToDouble(x -> x.getXData()[0]).min().orElseThrow();
+            XYSeries pad = chart.addSeries(" ", new double[] {start - 0.5}, new double[] {first.getYData()[0]});
+            pad.setMarker(SeriesMarkers.NONE);
+            pad.setLineStyle(SeriesLines.NONE);
+            pad.setShowInLegend(false);
+        }
     }
 
     static BufferedImage image(XYChart chart) {

@@ -55,6 +55,11 @@ public final class GanCurves {
             series(second, epochs, "real: D(x) > 0.5", GanEpochRecord::realAccuracy, SeriesMarkers.CIRCLE);
             series(second, epochs, "fake: D(G(z)) < 0.5", GanEpochRecord::fakeAccuracy, SeriesMarkers.DIAMOND);
         }
+        for (XYChart chart : List.of(losses, second)) {
+            if (!chart.getSeriesMap().isEmpty()) {
+                Charts.epochAxis(chart);
+            }
+        }
         return Charts.row(List.of(Charts.image(losses), Charts.image(second)));
     }
 

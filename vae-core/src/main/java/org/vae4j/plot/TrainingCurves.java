@@ -93,6 +93,7 @@ public final class TrainingCurves {
                     .mapToDouble(e -> figure.applyAsDouble(e.validation())).toArray());
             validation.setMarker(SeriesMarkers.DIAMOND);
         }
+        Charts.epochAxis(chart);
         return Charts.image(chart);
     }
 }
