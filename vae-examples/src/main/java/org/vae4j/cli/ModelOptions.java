@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.Backend;
 import org.vae4j.Vae;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageShape;
 import picocli.CommandLine.Option;
 
@@ -21,10 +22,7 @@ public final class ModelOptions {
             description = "The model file (model.vae, or a checkpoint, written by 'vae4j train').")
     Path model;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores, logged): native threads for ND4J's"
-                    + " own ops, and the Java threads the optimizer's update and the importance-sampled log p(x) are split"
-                    + " among, with the same results; the oneDNN build's products use every core regardless.")
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_DESCRIPTION)
     Integer threads;
 
     /**
