@@ -27,9 +27,10 @@ public final class Backend {
 
     /**
      * Chooses vae4j's default thread count, once, when nothing else chose: two on a machine with two or more cores,
-     * else one ({@link #DEFAULT_THREADS}); called when a model is trained or loaded. Leaves the count alone after {@link #setThreads}, or when the system property
-     * {@code vae4j.threads} (a count, which it applies) or the environment variable {@code OMP_NUM_THREADS} is set.
-     * Logs what it chose. The command line's {@code --threads} calls {@link #setThreads}.
+     * else one ({@link #DEFAULT_THREADS}); called when a model is trained or loaded. Leaves the count alone after
+     * {@link #setThreads}, or when the system property {@code vae4j.threads} (a count, which it applies) or the
+     * environment variable {@code OMP_NUM_THREADS} is set. Logs what it chose. The command line's {@code --threads}
+     * goes through {@link #chooseThreads}.
      *
      * @throws IllegalArgumentException if {@code vae4j.threads} is not a whole number {@code >= 1}
      */
@@ -82,8 +83,9 @@ public final class Backend {
      * Sets how many threads ND4J's native ops and its BLAS (OpenBLAS) may use, for the whole process, and how many
      * Java threads share the optimizer's update ({@code Optimizer.onThreads}) and importance sampling. Without a call
      * (or {@code OMP_NUM_THREADS}, or the system property {@code vae4j.threads}), vae4j chooses its default
-     * ({@link #defaultThreads()}) at the first model it trains or loads. The oneDNN build's matrix products and convolutions (vae4j's default native build on
-     * Linux x86-64) run on OpenMP's own count, every core unless {@code OMP_NUM_THREADS} is set, whatever this count.
+     * ({@link #defaultThreads()}) at the first model it trains or loads. The oneDNN build's matrix products and
+     * convolutions (vae4j's default native build on Linux x86-64) run on OpenMP's own count, every core unless
+     * {@code OMP_NUM_THREADS} is set, whatever this count.
      *
      * <p>Training is bit-exact for a given count (other counts may round differently). With ND4J's plain build, at
      * small matrix sizes (a batch of 128 rows) OpenBLAS's threads cost more than they gain (docs/performance.md).

@@ -18,6 +18,7 @@ import org.vae4j.TrainingListener;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.mnist.Mnist;
 import picocli.CommandLine;
@@ -49,7 +50,7 @@ public final class CheckpointMemory implements Callable<Integer> {
             description = "A checkpoint every N epochs; 0: none (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--threads", description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores).")
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_DESCRIPTION)
     Integer threads;
 
     @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz).")

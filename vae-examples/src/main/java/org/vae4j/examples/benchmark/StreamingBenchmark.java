@@ -13,6 +13,7 @@ import org.vae4j.TrainingListener;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.FileDataset;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.mnist.Mnist;
@@ -43,7 +44,7 @@ public final class StreamingBenchmark implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the file afterwards.")
     boolean keep;
 
-    @Option(names = "--threads", description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores).")
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_DESCRIPTION)
     Integer threads;
 
     @Option(names = "--mnist-dir", description = "Folder holding the four MNIST IDX files (plain or .gz).")

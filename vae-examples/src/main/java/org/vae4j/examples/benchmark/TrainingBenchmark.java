@@ -17,6 +17,7 @@ import org.vae4j.TrainingResult;
 import org.vae4j.Vae;
 import org.vae4j.VaeConfig;
 import org.vae4j.VaeTrainer;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.mnist.Mnist;
 import org.vae4j.nn.ConvDecoder;
@@ -47,7 +48,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--threads", description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores).")
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_DESCRIPTION)
     Integer threads;
 
     @Option(names = "--blas-threads", description = "Threads of the matrix products (OpenBLAS) only, after"

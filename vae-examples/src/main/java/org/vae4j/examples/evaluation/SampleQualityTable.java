@@ -14,6 +14,7 @@ import org.vae4j.EpochRecord;
 import org.vae4j.Vae;
 import org.vae4j.console.CommandLines;
 import org.vae4j.console.MnistDir;
+import org.vae4j.console.RunOptions;
 import org.vae4j.data.ImageDataset;
 import org.vae4j.data.mnist.Mnist;
 import org.vae4j.gan.Gan;
@@ -88,8 +89,7 @@ public final class SampleQualityTable implements Callable<Integer> {
             description = "Seed of the generated images (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads (default: vae4j's, 2 on a machine with 2 or more cores, logged).")
+    @Option(names = "--threads", paramLabel = "N", description = RunOptions.THREADS_DESCRIPTION)
     Integer threads;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR",
