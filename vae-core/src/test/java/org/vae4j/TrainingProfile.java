@@ -28,7 +28,7 @@ import org.vae4j.train.RandomStreams;
  *
  * <pre>
  * java -cp vae-core/target/classes:vae-core/target/test-classes:$(cat vae-core/target/cp.txt) \
- *     org.vae4j.TrainingProfile [UPDATES] [WARMUP]
+ *     org.vae4j.TrainingProfile [UPDATES] [WARMUP] [THREADS]
  * </pre>
  */
 final class TrainingProfile {
@@ -38,12 +38,21 @@ final class TrainingProfile {
     public static void main(String[] args) throws Exception {
         int updates = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        Backend.setThreads(1);
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        Backend.setThreads(threads);
+        if (System.getProperty("ewt") != null) {
+            Nd4j.getEnvironment().setElementwiseThreshold(Integer.getInteger("ewt"));
+        }
+        if (System.getProperty("tadt") != null) {
+            Nd4j.getEnvironment().setTadThreshold(Integer.getInteger("tadt"));
+        }
+        System.out.println("elementwise threshold " + Nd4j.getEnvironment().elementwiseThreshold() + ", tad threshold "
+                + Nd4j.getEnvironment().tadThreshold() + ", omp " + Nd4j.getEnvironment().maxThreads());
         ImageDataset train = Mnist.train(Mnist.locate((Path) null));
         VaeConfig config = VaeConfig.builder(784, 20).build();
         RandomStreams random = new RandomStreams(config.seed());
         var sd = VaeGraph.build(config, config.dataType(), random.initialization());
-        Optimizer optimizer = Optimizer.create(sd, config.updater(), null);
+        Optimizer optimizer = Optimizer.create(sd, config.updater(), null).onThreads(Integer.getInteger("optimizer.threads", threads));
         Map<String, String> gradientNames = new LinkedHashMap<>();
         for (String p : optimizer.parameterNames()) {
             gradientNames.put(p, sd.getVariable(p).getGradient().name());

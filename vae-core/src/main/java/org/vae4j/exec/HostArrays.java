@@ -35,7 +35,15 @@ public final class HostArrays {
      * @return its memory as a float buffer, element i at index i
      */
     public static FloatBuffer floats(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return bytes(a).asFloatBuffer();
+    }
+
+    /**
+     * @param a a plain array ({@link #isPlain})
+     * @return its memory as bytes in the platform's order, element i at byte {@code i * a.data().getElementSize()}
+     */
+    public static ByteBuffer bytes(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -43,7 +51,7 @@ public final class HostArrays {
      * @return its memory as a double buffer, element i at index i
      */
     public static DoubleBuffer doubles(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        return bytes(a).asDoubleBuffer();
     }
 
     /**
@@ -84,7 +92,7 @@ public final class HostArrays {
         // An IEEE value is NaN or infinite exactly when its exponent bits are all ones; adding one to the exponent
         // field then carries into the sign bit. OR-ing over all elements (a loop the JIT can vectorize) keeps the sign
         // bit clear exactly when every element is finite.
-        ByteBuffer bytes = a.data().asNio().order(ByteOrder.nativeOrder());
+        ByteBuffer bytes = bytes(a);
         if (a.dataType() == DataType.FLOAT) {
             // two floats per long: the carry of the lower one stops at its own sign bit (bit 31)
             LongBuffer pairs = bytes.asLongBuffer();

@@ -25,6 +25,8 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configured optimizer applied to every parameter of one graph: an ND4J {@link GradientUpdater} per parameter,
@@ -35,10 +37,19 @@ import org.nd4j.linalg.learning.config.Sgd;
  * <p>{@link Adam} and {@link Sgd} are applied by a loop in Java over the arrays' native memory instead of ND4J's
  * updater ops, with the same rule and the same state layout (Adam: {@code [1, 2n]}, the first moment estimates m
  * then the second v, as ND4J's {@code AdamUpdater} keeps them), so model files written either way load and continue
- * alike. On one thread this takes about a tenth of the time of ND4J's per-parameter ops (docs/performance.md). Other
- * updaters, and arrays that are not plain (views, other data types), go through ND4J's {@link GradientUpdater}.
+ * alike. The loop runs on the JDK's Vector API when the java command line adds its module
+ * ({@code --add-modules jdk.incubator.vector}; {@link #VECTOR_API}), else as scalar Java; both give the same bits.
+ * Other updaters, and arrays that are not plain (views, other data types), go through ND4J's
+ * {@link GradientUpdater}.
  */
 public final class Optimizer {
+    private static final Logger log = LoggerFactory.getLogger(Optimizer.class);
+    /**
+     * Whether {@link Adam} and {@link Sgd} run on the JDK's Vector API: when the java command line adds its module
+     * ({@code --add-modules jdk.incubator.vector}), unless the system property {@code vae4j.vectorApi} is
+     * {@code false}. Either way every value gets the same bits.
+     */
+    public static final boolean VECTOR_API = vectorApi();
     /** Fewest values an update splits among threads ({@link #onThreads}). */
     static final long PARALLEL_MIN = 1 << 16;
     /** The helper threads of split updates, shared by every optimizer; idle ones end after a minute. */
@@ -54,21 +65,44 @@ public final class Optimizer {
     private final boolean hostRule;
     /** Java threads the rule of our own runs on ({@link #onThreads}). */
     private final int threads;
+    /** Whether the rule of our own runs on the Vector API ({@link #VECTOR_API}, or false for tests). */
+    private final boolean vectorApi;
 
     private Optimizer(IUpdater config, Map<String, GradientUpdater<?>> updaters, Map<String, INDArray> state,
-            int threads) {
+            int threads, boolean vectorApi) {
         this.config = config;
         this.updaters = updaters;
         this.state = state;
         this.hostRule = config.getClass() == Adam.class || config.getClass() == Sgd.class;
         this.threads = threads;
+        this.vectorApi = vectorApi;
+    }
+
+    private static boolean vectorApi() {
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        if (present && !"false".equalsIgnoreCase(System.getProperty("vae4j.vectorApi"))) {
+            log.debug("Optimizer: Adam and SGD on the JDK's Vector API (jdk.incubator.vector)");
+            return true;
+        }
+        if (!present) {
+            log.info("Optimizer: Adam and SGD run as scalar Java loops; the java option --add-modules"
+                    + " jdk.incubator.vector makes them about 3 times as fast (docs/performance.md)");
+        }
+        return false;
+    }
+
+    /** The same optimizer on the scalar loops whether or not the Vector API is there (for tests). */
+    Optimizer scalar() {
+        return new Optimizer(config, updaters, state, threads, false);
     }
 
     /**
      * The same optimizer (the same state arrays) with its loop over the values ({@link Adam}, {@link Sgd}) split
      * into {@code threads} equal parts of all parameters' values, run at once: the calling thread and
      * {@code threads - 1} helpers. Each value's update is the same whatever the split, so the results do not depend
-     * on {@code threads}. Updates of fewer than 65,536 values run on the calling thread alone.
+     * on {@code threads}. Updates of fewer than 65,536 values, and all updates on the JDK's Vector API
+     * ({@link #VECTOR_API}, which ran faster on one thread than split between two cores), run on the calling thread
+     * alone.
      *
      * @param threads Java threads, {@code >= 1}
      * @return the optimizer
@@ -78,7 +112,7 @@ public final class Optimizer {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        return new Optimizer(config, updaters, state, threads);
+        return new Optimizer(config, updaters, state, threads, vectorApi);
     }
 
     /**
@@ -123,7 +157,7 @@ public final class Optimizer {
                 state.put(v.name(), s);
             }
         }
-        return new Optimizer(updater, updaters, Collections.unmodifiableMap(state), 1);
+        return new Optimizer(updater, updaters, Collections.unmodifiableMap(state), 1, VECTOR_API);
     }
 
     /**
@@ -247,7 +281,8 @@ public final class Optimizer {
             }
         }
         long total = host.get(host.size() - 1).end;
-        int parts = total < PARALLEL_MIN ? 1 : threads;
+        // the Vector API's update ran slower split between two cores than on one (docs/performance.md)
+        int parts = total < PARALLEL_MIN || vectorApi ? 1 : threads;
         double step = stepSize;
         List<Future<?>> helpers = new ArrayList<>(parts - 1);
         for (int j = 0; j < parts - 1; j++) {
@@ -280,16 +315,34 @@ public final class Optimizer {
             boolean isFloat = h.param.dataType() == DataType.FLOAT;
             if (config instanceof Adam adam) {
                 if (isFloat) {
+                    float beta1 = (float) adam.getBeta1();
+                    float beta2 = (float) adam.getBeta2();
+                    float epsilon = (float) adam.getEpsilon();
+                    if (vectorApi) {
+                        lo = VectorizedRules.adam(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient),
+                                HostArrays.bytes(h.state), n, lo, hi, beta1, beta2, epsilon, (float) stepSize);
+                    }
                     adam(HostArrays.floats(h.param), HostArrays.floats(h.gradient), HostArrays.floats(h.state), n, lo,
-                            hi, (float) adam.getBeta1(), (float) adam.getBeta2(), (float) adam.getEpsilon(),
-                            (float) stepSize);
+                            hi, beta1, beta2, epsilon, (float) stepSize);
                 } else {
+                    if (vectorApi) {
+                        lo = VectorizedRules.adam(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient),
+                                HostArrays.bytes(h.state), n, lo, hi, adam.getBeta1(), adam.getBeta2(),
+                                adam.getEpsilon(), stepSize);
+                    }
                     adam(HostArrays.doubles(h.param), HostArrays.doubles(h.gradient), HostArrays.doubles(h.state), n,
                             lo, hi, adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), stepSize);
                 }
             } else if (isFloat) {
+                if (vectorApi) {
+                    lo = VectorizedRules.sgd(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient), (float) lr, lo,
+                            hi);
+                }
                 sgd(HostArrays.floats(h.param), HostArrays.floats(h.gradient), (float) lr, lo, hi);
             } else {
+                if (vectorApi) {
+                    lo = VectorizedRules.sgd(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient), lr, lo, hi);
+                }
                 sgd(HostArrays.doubles(h.param), HostArrays.doubles(h.gradient), lr, lo, hi);
             }
         }

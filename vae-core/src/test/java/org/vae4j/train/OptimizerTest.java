@@ -96,8 +96,9 @@ class OptimizerTest {
                     sd.var("b", random(type, r, 7));
                     sd.var("c", random(type, r, 1, 9000));
                 }
-                Optimizer single = Optimizer.create(one, updater, null);
-                Optimizer split = Optimizer.create(three, updater, null).onThreads(3);
+                // the scalar loops: the Vector API's update runs on the calling thread alone
+                Optimizer single = Optimizer.create(one, updater, null).scalar();
+                Optimizer split = Optimizer.create(three, updater, null).scalar().onThreads(3);
                 assertTrue(300 * 250 + 7 + 9000 >= Optimizer.PARALLEL_MIN, "the update must be large enough to split");
                 SplittableRandom r = new SplittableRandom(4);
                 for (int it = 0; it < 3; it++) {
@@ -115,6 +116,72 @@ class OptimizerTest {
                     if (updater instanceof Adam) {
                         assertArrayEquals(single.state().get(p).data().asDouble(),
                                 split.state().get(p).data().asDouble(), 0.0, what + " state");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The Vector API's Adam and SGD ({@link VectorizedRules}, the default when the module is there, as in these tests)
+     * give the scalar loops' bits: parameters of sizes that are and are not whole vectors, gradients of 0 (whose
+     * moments decay into the subnormal range and must be stored as 0 in the vector lanes too), float and double.
+     */
+    @Test
+    void theVectorApiUpdateEqualsTheScalarLoopBitForBit() {
+        assertTrue(Optimizer.VECTOR_API, "the tests' java command line adds jdk.incubator.vector (the parent pom)");
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            double minNormal = type == DataType.FLOAT ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+            for (IUpdater updater : List.of(new Adam(0.01, 0.9, 0.999, 1e-8), new Sgd(0.1))) {
+                Map<String, SameDiff> graphs = new HashMap<>();
+                Map<String, Optimizer> optimizers = new HashMap<>();
+                for (String path : List.of("vector", "scalar")) {
+                    SplittableRandom r = new SplittableRandom(5);
+                    SameDiff sd = SameDiff.create();
+                    sd.var("w", random(type, r, 40, 25));
+                    sd.var("b", random(type, r, 37));
+                    Map<String, INDArray> saved = null;
+                    if (updater instanceof Adam) {
+                        // every third m just above the smallest normal number, every fifth v too: with a gradient of
+                        // 0 there they fall below it in the first step
+                        saved = new HashMap<>();
+                        for (String p : List.of("w", "b")) {
+                            long n = sd.getArrForVarName(p).length();
+                            INDArray state = Nd4j.create(type, 1, 2 * n);
+                            for (long i = 0; i < n; i++) {
+                                state.putScalar(i, i % 3 == 0 ? 1.05 * minNormal : 0.01 * r.nextGaussian());
+                                state.putScalar(n + i, i % 5 == 0 ? 1.0005 * minNormal : 1e-4 * (1 + r.nextDouble()));
+                            }
+                            saved.put(p, state);
+                        }
+                    }
+                    Optimizer optimizer = Optimizer.create(sd, updater, saved);
+                    graphs.put(path, sd);
+                    optimizers.put(path, path.equals("vector") ? optimizer : optimizer.scalar());
+                }
+                SplittableRandom r = new SplittableRandom(6);
+                for (int it = 0; it < 3; it++) {
+                    Map<String, INDArray> g = Map.of("w", random(type, r, 40, 25), "b", random(type, r, 37));
+                    for (INDArray gradient : g.values()) {
+                        for (long i = 0; i < gradient.length(); i += 3) {
+                            gradient.putScalar(i, 0.0);
+                        }
+                    }
+                    for (String path : List.of("vector", "scalar")) {
+                        optimizers.get(path).apply(graphs.get(path),
+                                Map.of("w", g.get("w").dup(), "b", g.get("b").dup()), it, 0);
+                    }
+                }
+                for (String p : List.of("w", "b")) {
+                    String what = type + " " + updater.getClass().getSimpleName() + " " + p;
+                    assertArrayEquals(graphs.get("scalar").getArrForVarName(p).data().asDouble(),
+                            graphs.get("vector").getArrForVarName(p).data().asDouble(), 0.0, what);
+                    if (updater instanceof Adam) {
+                        double[] vector = optimizers.get("vector").state().get(p).data().asDouble();
+                        assertArrayEquals(optimizers.get("scalar").state().get(p).data().asDouble(), vector, 0.0,
+                                what + " state");
+                        assertEquals(0.0, vector[0], what + ": m[0] was subnormal after the first step");
+                        assertEquals(0.0, vector[(int) (vector.length / 2)], what + ": v[0] too");
                     }
                 }
             }
