@@ -25,8 +25,6 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The configured optimizer applied to every parameter of one graph: an ND4J {@link GradientUpdater} per parameter,
@@ -38,18 +36,11 @@ import org.slf4j.LoggerFactory;
  * updater ops, with the same rule and the same state layout (Adam: {@code [1, 2n]}, the first moment estimates m
  * then the second v, as ND4J's {@code AdamUpdater} keeps them), so model files written either way load and continue
  * alike. The loop runs on the JDK's Vector API when the java command line adds its module
- * ({@code --add-modules jdk.incubator.vector}; {@link #VECTOR_API}), else as scalar Java; both give the same bits.
- * Other updaters, and arrays that are not plain (views, other data types), go through ND4J's
+ * ({@code --add-modules jdk.incubator.vector}; {@link HostArrays#VECTOR_API}), else as scalar Java; both give the
+ * same bits. Other updaters, and arrays that are not plain (views, other data types), go through ND4J's
  * {@link GradientUpdater}.
  */
 public final class Optimizer {
-    private static final Logger log = LoggerFactory.getLogger(Optimizer.class);
-    /**
-     * Whether {@link Adam} and {@link Sgd} run on the JDK's Vector API: when the java command line adds its module
-     * ({@code --add-modules jdk.incubator.vector}), unless the system property {@code vae4j.vectorApi} is
-     * {@code false}. Either way every value gets the same bits.
-     */
-    public static final boolean VECTOR_API = vectorApi();
     /** Fewest values an update splits among threads ({@link #onThreads}). */
     static final long PARALLEL_MIN = 1 << 16;
     /** The helper threads of split updates, shared by every optimizer; idle ones end after a minute. */
@@ -65,7 +56,7 @@ public final class Optimizer {
     private final boolean hostRule;
     /** Java threads the rule of our own runs on ({@link #onThreads}). */
     private final int threads;
-    /** Whether the rule of our own runs on the Vector API ({@link #VECTOR_API}, or false for tests). */
+    /** Whether the rule of our own runs on the Vector API ({@link HostArrays#VECTOR_API}, or false for tests). */
     private final boolean vectorApi;
 
     private Optimizer(IUpdater config, Map<String, GradientUpdater<?>> updaters, Map<String, INDArray> state,
@@ -78,19 +69,6 @@ public final class Optimizer {
         this.vectorApi = vectorApi;
     }
 
-    private static boolean vectorApi() {
-        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        if (present && !"false".equalsIgnoreCase(System.getProperty("vae4j.vectorApi"))) {
-            log.debug("Optimizer: Adam and SGD on the JDK's Vector API (jdk.incubator.vector)");
-            return true;
-        }
-        if (!present) {
-            log.info("Optimizer: Adam and SGD run as scalar Java loops; the java option --add-modules"
-                    + " jdk.incubator.vector makes them about 3 times as fast (docs/performance.md)");
-        }
-        return false;
-    }
-
     /** The same optimizer on the scalar loops whether or not the Vector API is there (for tests). */
     Optimizer scalar() {
         return new Optimizer(config, updaters, state, threads, false);
@@ -101,8 +79,8 @@ public final class Optimizer {
      * into {@code threads} equal parts of all parameters' values, run at once: the calling thread and
      * {@code threads - 1} helpers. Each value's update is the same whatever the split, so the results do not depend
      * on {@code threads}. Updates of fewer than 65,536 values, and all updates on the JDK's Vector API
-     * ({@link #VECTOR_API}, which ran faster on one thread than split between two cores), run on the calling thread
-     * alone.
+     * ({@link HostArrays#VECTOR_API}, which ran faster on one thread than split between two cores), run on the
+     * calling thread alone.
      *
      * @param threads Java threads, {@code >= 1}
      * @return the optimizer
@@ -157,7 +135,7 @@ public final class Optimizer {
                 state.put(v.name(), s);
             }
         }
-        return new Optimizer(updater, updaters, Collections.unmodifiableMap(state), 1, VECTOR_API);
+        return new Optimizer(updater, updaters, Collections.unmodifiableMap(state), 1, HostArrays.VECTOR_API);
     }
 
     /**

@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Adam and SGD ({@link Optimizer}'s rules of its own) on the JDK's Vector API ({@code jdk.incubator.vector}), the
  * processor's widest vectors: the same arithmetic as the scalar loops, lane by lane (IEEE multiply, add, divide and
  * square root, no fused multiply-add), so every value gets the same bits either way. Loaded only when the module is
- * in the JVM's boot layer ({@link Optimizer#VECTOR_API}). Each method updates the values [from, k) of a parameter's
- * native memory (little-endian or big-endian as the platform's) and returns k, the end of the last whole vector; the
- * caller's scalar loop does [k, to).
+ * in the JVM's boot layer ({@link org.vae4j.exec.HostArrays#VECTOR_API}). Each method updates the values [from, k)
+ * of a parameter's native memory (in the platform's byte order) and returns k, the end of the last whole vector;
+ * the caller's scalar loop does [k, to).
  */
 final class VectorizedRules {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;

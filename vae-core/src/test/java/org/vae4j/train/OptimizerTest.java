@@ -129,7 +129,7 @@ class OptimizerTest {
      */
     @Test
     void theVectorApiUpdateEqualsTheScalarLoopBitForBit() {
-        assertTrue(Optimizer.VECTOR_API, "the tests' java command line adds jdk.incubator.vector (the parent pom)");
+        assertTrue(HostArrays.VECTOR_API, "the tests' java command line adds jdk.incubator.vector (the parent pom)");
         for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
             double minNormal = type == DataType.FLOAT ? Float.MIN_NORMAL : Double.MIN_NORMAL;
             for (IUpdater updater : List.of(new Adam(0.01, 0.9, 0.999, 1e-8), new Sgd(0.1))) {
