@@ -41,7 +41,7 @@ median() { sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[
 # median over epochs of the process CPU seconds each engine reports per epoch (steadier than wall time under load)
 cpu() { grep '^epoch .* cpu_sec ' "$1" | sed 's/.* cpu_sec \([0-9.]*\).*/\1/' | median; }
 for i in $(seq 1 "$pairs"); do
-  /usr/bin/time -v java -Xmx2g -Xmn32m -XX:+UseSerialGC -cp "$jar_cp" org.vae4j.examples.benchmark.TrainingBenchmark \
+  /usr/bin/time -v java -Xmx2g -Xmn32m -XX:+UseSerialGC --add-modules jdk.incubator.vector -cp "$jar_cp" org.vae4j.examples.benchmark.TrainingBenchmark \
       --epochs "$epochs" --threads "$vt" --mnist-dir "$mnist" > "$work/vae4j-$i.log" 2>&1
   /usr/bin/time -v java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$work/anchor/target/anchor-libtorch.jar" \
       "$mnist" --epochs "$epochs" --threads "$lt" > "$work/libtorch-$i.log" 2>&1
@@ -58,7 +58,7 @@ echo "median ratio vae4j/libtorch seconds per epoch: $(printf '%s\n' "${ratios[@
 echo "median ratio vae4j/libtorch CPU seconds per epoch: $(printf '%s\n' "${cpu_ratios[@]}" | median)"
 
 # the floor: the update's matrix products alone, at the model's shapes, on 1 and 2 threads
-java -Xmx1g -Xmn32m -XX:+UseSerialGC -cp "$jar_cp" org.vae4j.examples.benchmark.ArithmeticLimit > "$work/limit.log" 2>&1
+java -Xmx1g -Xmn32m -XX:+UseSerialGC --add-modules jdk.incubator.vector -cp "$jar_cp" org.vae4j.examples.benchmark.ArithmeticLimit > "$work/limit.log" 2>&1
 l1=$(field "$work/limit.log" limit_ms_t1); l2=$(field "$work/limit.log" limit_ms_t2); best=$(awk -v a="$l1" -v b="$l2" 'BEGIN{print (a < b ? a : b)}')
 ms=$(for i in $(seq 1 "$pairs"); do field "$work/vae4j-$i.log" ms_per_update_median; done | median)
 echo "matrix products of one update alone: $l1 ms on 1 thread, $l2 ms on 2 ($(field "$work/limit.log" gflop_per_update) GFLOP; $work/limit.log)"
@@ -75,7 +75,7 @@ if [ "$conv_pairs" -gt 0 ]; then
   fi
   conv_ratios=()
   for i in $(seq 1 "$conv_pairs"); do
-    /usr/bin/time -v java -Xmx2g -Xmn32m -XX:+UseSerialGC -cp "$jar_cp" \
+    /usr/bin/time -v java -Xmx2g -Xmn32m -XX:+UseSerialGC --add-modules jdk.incubator.vector -cp "$jar_cp" \
         org.vae4j.examples.benchmark.TrainingBenchmark --architecture conv --epochs "$conv_epochs" --threads "$ct" --mnist-dir "$mnist" > "$work/vae4j-conv-$i.log" 2>&1
     /usr/bin/time -v /usr/bin/python3 ../shared/anchors/pytorch-vae/bench.py "$mnist" --arch conv --epochs "$conv_epochs" \
         --threads 2 > "$work/pytorch-conv-$i.log" 2>&1
