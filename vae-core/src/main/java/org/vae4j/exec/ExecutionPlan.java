@@ -34,11 +34,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>SameDiff's own session (1.0.0-M2.1) decides the execution order, looks up arrays by name and allocates outputs
  * anew on every call, which costs about as much as the arithmetic for small models (see docs/performance.md). This
  * plan keeps the graph as the single definition of the model and executes the ops SameDiff would, with the same op
- * objects and arguments, without that per-call work, with two equivalent replacements where ND4J's op is slow or does
- * unneeded work: a {@code matmul_bp} whose first gradient nothing reads (the data's) computes only the second, as
- * {@code matmul_bp} itself does; and ReLU's backward {@code thresholdedrelu_bp} runs as {@code step(x, t) * g}. The
- * outputs equal SameDiff's bit for bit, up to the sign of zeros from the latter. It supports graphs without control flow (no
- * {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by {@link org.vae4j.graph.VaeGraph}.
+ * objects and arguments, without that per-call work, with three equivalent replacements where ND4J's op is slow or
+ * does unneeded work: a {@code matmul_bp} whose first gradient nothing reads (the data's) computes only the second, as
+ * {@code matmul_bp} itself does; ReLU's backward {@code thresholdedrelu_bp} runs as {@code step(x, t) * g}; and the
+ * backward {@code add_bp} of a bias add passes the incoming gradient on as the gradient for x instead of copying it.
+ * The outputs equal SameDiff's bit for bit, up to the sign of zeros from the ReLU replacement. It supports graphs
+ * without control flow (no {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by
+ * {@link org.vae4j.graph.VaeGraph}.
  *
  * <p>Arrays returned by {@link #execute} are owned by the plan and overwritten by the next call with the same batch
  * size: copy what you keep. Not thread-safe.
@@ -46,7 +48,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ExecutionPlan {
     private final SameDiff graph;
     private final List<String> outputs;
-    private final List<Step> steps = new ArrayList<>();
+    private final List<PlanStep> steps = new ArrayList<>();
     private final Set<String> placeholders = new LinkedHashSet<>();
     private final String batchPlaceholder;
     private final Map<Long, BatchState> stateByBatch = new HashMap<>();
@@ -126,37 +128,6 @@ public final class ExecutionPlan {
         }
     }
 
-    /** One op of the plan. */
-    private static final class Step {
-        final DifferentialFunction op;
-        final String[] inputs;
-        final String[] outputs;
-        final DataType[] outputTypes;
-        final INDArray[] args;
-        boolean reduceAxisArgument;
-        /**
-         * For a {@code matmul_bp} whose gradient for its first input nobody reads (the data placeholder's): the
-         * {@code matmul} that computes only the gradient for the second input, as {@code matmul_bp} itself computes it.
-         */
-        DynamicCustomOp secondGradientOnly;
-        /**
-         * For a {@code thresholdedrelu_bp} (the backward op of ReLU): its threshold t, computed as g * step(x, t)
-         * (two simple ops, about ten times faster in ND4J 1.0.0-M2.1 than the op itself); NaN otherwise.
-         */
-        double reluBackwardThreshold = Double.NaN;
-        /** The two ops of that replacement, made once (a scalar op allocates its scalar when made). */
-        org.nd4j.linalg.api.ops.impl.scalar.Step reluMask;
-        DynamicCustomOp reluMultiply;
-
-        Step(DifferentialFunction op, String[] inputs, String[] outputs, DataType[] outputTypes) {
-            this.op = op;
-            this.inputs = inputs;
-            this.outputs = outputs;
-            this.outputTypes = outputTypes;
-            this.args = new INDArray[inputs.length];
-        }
-    }
-
     /**
      * @param graph the graph to execute (for gradients: the graph's {@code "grad"} function)
      * @param outputs names of the variables to compute
@@ -219,7 +190,7 @@ public final class ExecutionPlan {
             if (!(df instanceof CustomOp) && !(df instanceof Op)) {
                 throw new IllegalStateException("Unsupported op in a compiled step: " + df.getClass().getName());
             }
-            Step step = new Step(df, in, out, types);
+            PlanStep step = new PlanStep(df, in, out, types);
             if (df instanceof ReduceOp r && r.getOpType() != Op.Type.REDUCE3 && in.length == 2) {
                 SDVariable axis = graph.getVariable(in[1]);
                 INDArray axisArr = axis.getArr();
@@ -237,10 +208,10 @@ public final class ExecutionPlan {
         // (the gradient for the data x of the first layer: a fifth of the model's multiply-adds), compute the second
         // only.
         Set<String> read = new HashSet<>(outputs);
-        for (Step step : steps) {
+        for (PlanStep step : steps) {
             read.addAll(List.of(step.inputs));
         }
-        for (Step step : steps) {
+        for (PlanStep step : steps) {
             if (step.op instanceof DynamicCustomOp op && "matmul_bp".equals(op.opName()) && step.inputs.length == 3
                     && !read.contains(step.outputs[0]) && op.tArgs().length == 0) {
                 step.secondGradientOnly = DynamicCustomOp.builder("matmul").build();
@@ -249,6 +220,8 @@ public final class ExecutionPlan {
                     && step.inputs.length == 2 && op.tArgs().length <= 1) {
                 step.reluBackwardThreshold = op.tArgs().length == 0 ? 0.0 : op.tArgs()[0];
             }
+            step.biasAddBackward = step.op instanceof DynamicCustomOp op && "add_bp".equals(op.opName())
+                    && step.inputs.length == 3 && step.outputs.length == 2 && !outputs.contains(step.outputs[0]);
         }
     }
 
@@ -273,7 +246,7 @@ public final class ExecutionPlan {
             values.put(p, state.bind(p, feed.get(p)));
         }
         for (int s = 0; s < steps.size(); s++) {
-            Step step = steps.get(s);
+            PlanStep step = steps.get(s);
             for (int i = 0; i < step.inputs.length; i++) {
                 INDArray a = values.get(step.inputs[i]);
                 if (a == null) {
@@ -332,6 +305,16 @@ public final class ExecutionPlan {
                 ctx.inputs(g, outs[1]);
                 ctx.output(0, outs[0]);
                 Nd4j.exec(step.reluMultiply, oc);
+            } else if (step.biasAddBackward && PlanStep.isBiasAdd(step.args[0], step.args[1], step.args[2])) {
+                // add_bp copies the incoming gradient for x and sums it over the batch for the bias y
+                INDArray eps = step.args[2];
+                INDArray y = step.args[1];
+                if (outs == null) {
+                    outs = new INDArray[] {null, Nd4j.create(step.outputTypes[1], y.shape(), y.ordering())};
+                    preallocated[s] = outs;
+                }
+                step.sumOverBatch(eps, outs[1]);
+                values.put(step.outputs[0], eps);
             } else if (step.op instanceof CustomOp) {
                 DynamicCustomOp op = (DynamicCustomOp) step.op;
                 if (!ctx.argumentsSet) {
@@ -375,6 +358,7 @@ public final class ExecutionPlan {
             if (profile != null) {
                 String name = step.secondGradientOnly != null ? "matmul_bp (weights only)"
                         : !Double.isNaN(step.reluBackwardThreshold) ? "thresholdedrelu_bp (as step * g)"
+                        : step.biasAddBackward && outs[0] == null ? "add_bp (bias: sum over the batch)"
                         : step.op.opName();
                 long[] t = profile.computeIfAbsent(name, k -> new long[2]);
                 t[0] += System.nanoTime() - started;

@@ -128,6 +128,39 @@ public final class HostArrays {
     }
 
     /**
+     * Sums a matrix over its rows, each column's values added in row order from 0: the same sums, bit for bit, as
+     * ND4J's {@code sum} along dimension 0 of a row-major float or double matrix (measured for the shapes of
+     * training), on the Vector API: only when {@link #VECTOR_API} is true.
+     *
+     * @param a a plain matrix {@code [rows, cols]}, row-major
+     * @param z a plain array of {@code cols} values of a's data type (e.g. {@code [cols]} or {@code [1, cols]})
+     */
+    static void sumOverRows(INDArray a, INDArray z) {
+        int rows = (int) a.size(0);
+        int cols = (int) a.size(1);
+        ByteBuffer in = bytes(a);
+        ByteBuffer out = bytes(z);
+        boolean isFloat = a.dataType() == DataType.FLOAT;
+        int done = isFloat ? VectorizedHostArrays.sumOverRowsFloat(in, rows, cols, out)
+                : VectorizedHostArrays.sumOverRowsDouble(in, rows, cols, out);
+        for (int j = done; j < cols; j++) {
+            if (isFloat) {
+                float sum = 0;
+                for (int i = 0; i < rows; i++) {
+                    sum += in.getFloat(4 * (i * cols + j));
+                }
+                out.putFloat(4 * j, sum);
+            } else {
+                double sum = 0;
+                for (int i = 0; i < rows; i++) {
+                    sum += in.getDouble(8 * (i * cols + j));
+                }
+                out.putDouble(8 * j, sum);
+            }
+        }
+    }
+
+    /**
      * The OR of {@code (word & exponents) + ones} over the first {@code longs} 64-bit words of the memory, on the
      * Vector API or in a scalar loop.
      */

@@ -93,6 +93,11 @@ class ExecutionPlanTest {
             if (config.encoder() instanceof org.vae4j.nn.MlpEncoder && !config.prior().hasLearnedParameters()) {
                 assertEquals(4, step.profileResults().get("matmul_bp (weights only)")[1], "one per call");
             }
+            // the bias adds' backward ops pass the incoming gradient on (MLP layers: one per dense layer)
+            if (config.encoder() instanceof org.vae4j.nn.MlpEncoder) {
+                long[] biasBackward = step.profileResults().get("add_bp (bias: sum over the batch)");
+                assertTrue(biasBackward != null && biasBackward[1] >= 4 * 3, "at least 3 per call");
+            }
         }
     }
 
