@@ -37,7 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * objects and arguments, without that per-call work, with three equivalent replacements where ND4J's op is slow or
  * does unneeded work: a {@code matmul_bp} whose first gradient nothing reads (the data's) computes only the second, as
  * {@code matmul_bp} itself does; ReLU's backward {@code thresholdedrelu_bp} runs as {@code step(x, t) * g}; and the
- * backward {@code add_bp} of a bias add passes the incoming gradient on as the gradient for x instead of copying it.
+ * backward {@code add_bp} of a bias add passes the incoming gradient on as the gradient for x instead of copying it
+ * (and, with the JDK's Vector API, sums it for the bias on the host, as the bias add itself runs there).
  * The outputs equal SameDiff's bit for bit, up to the sign of zeros from the ReLU replacement. It supports graphs
  * without control flow (no {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by
  * {@link org.vae4j.graph.VaeGraph}.
@@ -220,6 +221,8 @@ public final class ExecutionPlan {
                     && step.inputs.length == 2 && op.tArgs().length <= 1) {
                 step.reluBackwardThreshold = op.tArgs().length == 0 ? 0.0 : op.tArgs()[0];
             }
+            step.biasAdd = step.op instanceof DynamicCustomOp op && "add".equals(op.opName()) && step.inputs.length == 2
+                    && step.outputs.length == 1;
             step.biasAddBackward = step.op instanceof DynamicCustomOp op && "add_bp".equals(op.opName())
                     && step.inputs.length == 3 && step.outputs.length == 2 && !outputs.contains(step.outputs[0]);
         }
@@ -305,6 +308,14 @@ public final class ExecutionPlan {
                 ctx.inputs(g, outs[1]);
                 ctx.output(0, outs[0]);
                 Nd4j.exec(step.reluMultiply, oc);
+            } else if (step.biasAdd && HostArrays.VECTOR_API && PlanStep.isBiasAdd(step.args[0], step.args[1],
+                    step.args[0]) && step.outputTypes[0] == step.args[0].dataType()
+                    && HostArrays.isPlain(step.args[0]) && HostArrays.isPlain(step.args[1])) {
+                if (outs == null) {
+                    outs = new INDArray[] {Nd4j.create(step.outputTypes[0], step.args[0].shape(), 'c')};
+                    preallocated[s] = outs;
+                }
+                HostArrays.addRow(step.args[0], step.args[1], outs[0]);
             } else if (step.biasAddBackward && PlanStep.isBiasAdd(step.args[0], step.args[1], step.args[2])) {
                 // add_bp copies the incoming gradient for x and sums it over the batch for the bias y
                 INDArray eps = step.args[2];
@@ -359,6 +370,8 @@ public final class ExecutionPlan {
                 String name = step.secondGradientOnly != null ? "matmul_bp (weights only)"
                         : !Double.isNaN(step.reluBackwardThreshold) ? "thresholdedrelu_bp (as step * g)"
                         : step.biasAddBackward && outs[0] == null ? "add_bp (bias: sum over the batch)"
+                        : step.biasAdd && HostArrays.VECTOR_API && PlanStep.isBiasAdd(step.args[0], step.args[1],
+                                step.args[0]) ? "add (bias, on the host)"
                         : step.op.opName();
                 long[] t = profile.computeIfAbsent(name, k -> new long[2]);
                 t[0] += System.nanoTime() - started;

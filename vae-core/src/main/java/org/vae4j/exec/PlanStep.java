@@ -35,6 +35,11 @@ final class PlanStep {
      * bias's is its sum over the batch, the reduction {@code add_bp} runs.
      */
     boolean biasAddBackward;
+    /**
+     * For an {@code add} of two inputs: when it is a bias add ({@link #isBiasAdd}) and the Vector API is there, it
+     * runs on the host ({@link HostArrays#addRow}, the same bits).
+     */
+    boolean biasAdd;
     /** The sum of that replacement, made once (a reduction allocates its dimensions when made). */
     Sum biasSum;
 

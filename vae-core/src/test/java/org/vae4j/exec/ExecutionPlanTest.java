@@ -97,6 +97,8 @@ class ExecutionPlanTest {
             if (config.encoder() instanceof org.vae4j.nn.MlpEncoder) {
                 long[] biasBackward = step.profileResults().get("add_bp (bias: sum over the batch)");
                 assertTrue(biasBackward != null && biasBackward[1] >= 4 * 3, "at least 3 per call");
+                long[] bias = step.profileResults().get("add (bias, on the host)");
+                assertTrue(bias != null && bias[1] >= 4 * 3, "at least 3 per call");
             }
         }
     }
