@@ -70,7 +70,7 @@ if [ "$conv_pairs" -gt 0 ]; then
     echo "conv pairs skipped: /usr/bin/python3 cannot import torch (apt-get install python3-torch libopenblas0-pthread)"
     exit 0
   fi
-  if ! ldconfig -p | grep -q 'libopenblas\.so\.0'; then
+  if ! ldconfig -p | grep 'libopenblas\.so\.0' > /dev/null; then  # not -q: with pipefail, ldconfig's SIGPIPE would fail the test
     echo "warning: no libopenblas.so.0: PyTorch falls back to the reference BLAS and runs about twice slower (apt-get install libopenblas0-pthread)"
   fi
   conv_ratios=()

@@ -44,13 +44,15 @@ public final class HostArrays {
 
     /**
      * @param a an array
-     * @return whether {@code a} is float or double and its elements are exactly its buffer, in row-major order
+     * @return whether {@code a} is float or double and its elements are exactly its buffer, in row-major order, of
+     *     at most {@code Integer.MAX_VALUE} bytes (a Java buffer's limit)
      */
     public static boolean isPlain(INDArray a) {
         DataType t = a.dataType();
         return (t == DataType.FLOAT || t == DataType.DOUBLE) && !a.isView() && !a.isEmpty() && a.offset() == 0
                 && a.data().offset() == 0 && a.data().length() == a.length()
-                && (a.ordering() == 'c' || a.rank() <= 1 || a.isVectorOrScalar()) && a.length() <= Integer.MAX_VALUE;
+                && (a.ordering() == 'c' || a.rank() <= 1 || a.isVectorOrScalar())
+                && a.length() * a.data().getElementSize() <= Integer.MAX_VALUE;
     }
 
     /**
