@@ -81,7 +81,8 @@ public final class Backend {
 
     /**
      * Sets how many threads ND4J's native ops and its BLAS (OpenBLAS) may use, for the whole process, and how many
-     * Java threads share the optimizer's update ({@code Optimizer.onThreads}) and importance sampling. Without a call
+     * Java threads share importance sampling and the optimizer's scalar update ({@code Optimizer.onThreads}; on the
+     * JDK's Vector API the update runs on the calling thread). Without a call
      * (or {@code OMP_NUM_THREADS}, or the system property {@code vae4j.threads}), vae4j chooses its default
      * ({@link #defaultThreads()}) at the first model it trains or loads. The oneDNN build's matrix products and
      * convolutions (vae4j's default native build on Linux x86-64) run on OpenMP's own count, every core unless
