@@ -38,7 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * does unneeded work: a {@code matmul_bp} whose first gradient nothing reads (the data's) computes only the second, as
  * {@code matmul_bp} itself does; ReLU's backward {@code thresholdedrelu_bp} runs as {@code step(x, t) * g}; and the
  * backward {@code add_bp} of a bias add passes the incoming gradient on as the gradient for x instead of copying it
- * (and, with the JDK's Vector API, sums it for the bias on the host, as the bias add itself runs there).
+ * (and, with the JDK's Vector API, sums it for the bias on the host). With the Vector API, the elementwise ops that
+ * are one exact IEEE operation per element run on the host ({@link Lanewise}).
  * The outputs equal SameDiff's bit for bit, up to the sign of zeros from the ReLU replacement. It supports graphs
  * without control flow (no {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by
  * {@link org.vae4j.graph.VaeGraph}.
@@ -221,8 +222,10 @@ public final class ExecutionPlan {
                     && step.inputs.length == 2 && op.tArgs().length <= 1) {
                 step.reluBackwardThreshold = op.tArgs().length == 0 ? 0.0 : op.tArgs()[0];
             }
-            step.biasAdd = step.op instanceof DynamicCustomOp op && "add".equals(op.opName()) && step.inputs.length == 2
-                    && step.outputs.length == 1;
+            step.lanewise = step.outputs.length == 1 && step.outputTypes[0] == DataType.FLOAT
+                    && (!(step.op instanceof ScalarOp) || step.inputs.length == 1)
+                    && (!"thresholdedrelu_bp".equals(step.op.opName()) || !Double.isNaN(step.reluBackwardThreshold))
+                    ? Lanewise.of(step.op, step.inputs.length) : null;
             step.biasAddBackward = step.op instanceof DynamicCustomOp op && "add_bp".equals(op.opName())
                     && step.inputs.length == 3 && step.outputs.length == 2 && !outputs.contains(step.outputs[0]);
         }
@@ -269,7 +272,15 @@ public final class ExecutionPlan {
             Context ctx = state.contexts[s];
             OpContext oc = ctx.oc;
             long started = profile == null ? 0 : System.nanoTime();
-            if (step.secondGradientOnly != null) {
+            int layout = step.lanewise != null && HostArrays.VECTOR_API ? step.lanewise.layout(step.args) : -1;
+            if (layout >= 0) {
+                if (outs == null) { // one slot more for the ReLU replacement's mask, made if that ever runs
+                    outs = new INDArray[step.lanewise == Lanewise.RELU_BACKWARD ? 2 : 1];
+                    outs[0] = Nd4j.create(DataType.FLOAT, step.args[0].shape(), 'c');
+                    preallocated[s] = outs;
+                }
+                step.lanewise.run(step.args, layout, step.scalar(), outs[0]);
+            } else if (step.secondGradientOnly != null) {
                 // matmul_bp (libnd4j) computes dL/dy as matmul(x, eps) with transposes {!tX, tZ, tY}
                 long[] t = ((DynamicCustomOp) step.op).iArgs();
                 long transX = t.length > 0 ? t[0] : 0;
@@ -292,9 +303,11 @@ public final class ExecutionPlan {
                 INDArray x = step.args[0];
                 INDArray g = step.args[1];
                 if (outs == null) {
-                    outs = new INDArray[] {Nd4j.create(step.outputTypes[0], x.shape(), x.ordering()),
-                            Nd4j.create(x.dataType(), x.shape(), x.ordering())};
+                    outs = new INDArray[] {Nd4j.create(step.outputTypes[0], x.shape(), x.ordering()), null};
                     preallocated[s] = outs;
+                }
+                if (outs[1] == null) {
+                    outs[1] = Nd4j.create(x.dataType(), x.shape(), x.ordering());
                 }
                 if (step.reluMask == null) {
                     step.reluMask = new org.nd4j.linalg.api.ops.impl.scalar.Step(x, outs[1],
@@ -308,14 +321,6 @@ public final class ExecutionPlan {
                 ctx.inputs(g, outs[1]);
                 ctx.output(0, outs[0]);
                 Nd4j.exec(step.reluMultiply, oc);
-            } else if (step.biasAdd && HostArrays.VECTOR_API && PlanStep.isBiasAdd(step.args[0], step.args[1],
-                    step.args[0]) && step.outputTypes[0] == step.args[0].dataType()
-                    && HostArrays.isPlain(step.args[0]) && HostArrays.isPlain(step.args[1])) {
-                if (outs == null) {
-                    outs = new INDArray[] {Nd4j.create(step.outputTypes[0], step.args[0].shape(), 'c')};
-                    preallocated[s] = outs;
-                }
-                HostArrays.addRow(step.args[0], step.args[1], outs[0]);
             } else if (step.biasAddBackward && PlanStep.isBiasAdd(step.args[0], step.args[1], step.args[2])) {
                 // add_bp copies the incoming gradient for x and sums it over the batch for the bias y
                 INDArray eps = step.args[2];
@@ -367,11 +372,10 @@ public final class ExecutionPlan {
                 }
             }
             if (profile != null) {
-                String name = step.secondGradientOnly != null ? "matmul_bp (weights only)"
+                String name = layout >= 0 ? step.op.opName() + " (on the host)"
+                        : step.secondGradientOnly != null ? "matmul_bp (weights only)"
                         : !Double.isNaN(step.reluBackwardThreshold) ? "thresholdedrelu_bp (as step * g)"
                         : step.biasAddBackward && outs[0] == null ? "add_bp (bias: sum over the batch)"
-                        : step.biasAdd && HostArrays.VECTOR_API && PlanStep.isBiasAdd(step.args[0], step.args[1],
-                                step.args[0]) ? "add (bias, on the host)"
                         : step.op.opName();
                 long[] t = profile.computeIfAbsent(name, k -> new long[2]);
                 t[0] += System.nanoTime() - started;

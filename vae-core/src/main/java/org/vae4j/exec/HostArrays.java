@@ -163,35 +163,6 @@ public final class HostArrays {
     }
 
     /**
-     * Adds a row to every row of a matrix, {@code z[i, j] = x[i, j] + y[j]}: one IEEE addition per element, the same
-     * bits as ND4J's broadcast {@code add}, on the Vector API: only when {@link #VECTOR_API} is true.
-     *
-     * @param x a plain matrix {@code [rows, cols]}, row-major
-     * @param y a plain array of {@code cols} values ({@code [cols]} or {@code [1, cols]})
-     * @param z a plain matrix like x (may be x)
-     */
-    static void addRow(INDArray x, INDArray y, INDArray z) {
-        int rows = (int) x.size(0);
-        int cols = (int) x.size(1);
-        ByteBuffer a = bytes(x);
-        ByteBuffer b = bytes(y);
-        ByteBuffer out = bytes(z);
-        boolean isFloat = x.dataType() == DataType.FLOAT;
-        int done = isFloat ? VectorizedHostArrays.addRowFloat(a, b, rows, cols, out)
-                : VectorizedHostArrays.addRowDouble(a, b, rows, cols, out);
-        for (int i = 0; i < rows; i++) {
-            for (int j = done; j < cols; j++) {
-                int at = i * cols + j;
-                if (isFloat) {
-                    out.putFloat(4 * at, a.getFloat(4 * at) + b.getFloat(4 * j));
-                } else {
-                    out.putDouble(8 * at, a.getDouble(8 * at) + b.getDouble(8 * j));
-                }
-            }
-        }
-    }
-
-    /**
      * The OR of {@code (word & exponents) + ones} over the first {@code longs} 64-bit words of the memory, on the
      * Vector API or in a scalar loop.
      */

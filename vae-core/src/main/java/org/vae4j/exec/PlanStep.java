@@ -35,11 +35,10 @@ final class PlanStep {
      * bias's is its sum over the batch, the reduction {@code add_bp} runs.
      */
     boolean biasAddBackward;
-    /**
-     * For an {@code add} of two inputs: when it is a bias add ({@link #isBiasAdd}) and the Vector API is there, it
-     * runs on the host ({@link HostArrays#addRow}, the same bits).
-     */
-    boolean biasAdd;
+    /** The host op that computes this op when its arrays allow ({@link Lanewise#layout}) and the Vector API is there. */
+    Lanewise lanewise;
+    /** The scalar of a scalar op or the ReLU backward's threshold, read once; NaN until read. */
+    private float scalar = Float.NaN;
     /** The sum of that replacement, made once (a reduction allocates its dimensions when made). */
     Sum biasSum;
 
@@ -49,6 +48,15 @@ final class PlanStep {
         this.outputs = outputs;
         this.outputTypes = outputTypes;
         this.args = new INDArray[inputs.length];
+    }
+
+    /** @return the op's scalar (a scalar op's, ReLU backward's threshold), or 0 for ops without one */
+    float scalar() {
+        if (Float.isNaN(scalar)) {
+            scalar = op instanceof org.nd4j.linalg.api.ops.ScalarOp so ? so.scalar().getFloat(0)
+                    : !Double.isNaN(reluBackwardThreshold) ? (float) reluBackwardThreshold : 0f;
+        }
+        return scalar;
     }
 
     /**

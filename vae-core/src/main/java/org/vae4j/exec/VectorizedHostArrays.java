@@ -76,35 +76,4 @@ final class VectorizedHostArrays {
         }
         return end;
     }
-
-    /**
-     * {@code z[i, j] = x[i, j] + y[j]} for row-major float matrices {@code x, z [rows, cols]} and a row {@code y}: one
-     * IEEE addition per element, as ND4J's broadcast {@code add} computes it.
-     *
-     * @return the first column not done (the caller does the rest of every row)
-     */
-    static int addRowFloat(ByteBuffer x, ByteBuffer y, int rows, int cols, ByteBuffer z) {
-        int end = FLOATS.loopBound(cols);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < end; j += FLOATS.length()) {
-                int at = 4 * (i * cols + j);
-                FloatVector.fromByteBuffer(FLOATS, x, at, ORDER).add(FloatVector.fromByteBuffer(FLOATS, y, 4 * j, ORDER))
-                        .intoByteBuffer(z, at, ORDER);
-            }
-        }
-        return end;
-    }
-
-    /** {@link #addRowFloat} for double matrices. */
-    static int addRowDouble(ByteBuffer x, ByteBuffer y, int rows, int cols, ByteBuffer z) {
-        int end = DOUBLES.loopBound(cols);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < end; j += DOUBLES.length()) {
-                int at = 8 * (i * cols + j);
-                DoubleVector.fromByteBuffer(DOUBLES, x, at, ORDER)
-                        .add(DoubleVector.fromByteBuffer(DOUBLES, y, 8 * j, ORDER)).intoByteBuffer(z, at, ORDER);
-            }
-        }
-        return end;
-    }
 }

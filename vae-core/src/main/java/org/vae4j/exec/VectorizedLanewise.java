@@ -1,0 +1,144 @@
+package org.vae4j.exec;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Lanewise}'s ops on the JDK's Vector API ({@code jdk.incubator.vector}), one loop per op so that the vectors
+ * stay in registers; loaded only when the module is in the JVM's boot layer ({@link HostArrays#VECTOR_API}). Memory
+ * in the platform's byte order, element i at byte 4i.
+ */
+final class VectorizedLanewise {
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final int L = FLOATS.length();
+
+    private VectorizedLanewise() {
+    }
+
+    /**
+     * Computes {@code op} into z.
+     *
+     * @param x the first input's memory
+     * @param y the second input's memory (y or g), or null
+     * @param layout {@link Lanewise#SAME}, {@link Lanewise#ROW} or {@link Lanewise#SCALAR}: how y is laid out
+     * @param n x's values
+     * @param cols the values of a row of x ({@link Lanewise#ROW}), else n
+     * @param s the op's scalar
+     * @param z the output's memory, n values
+     */
+    static void run(Lanewise op, ByteBuffer x, ByteBuffer y, int layout, int n, int cols, float s, ByteBuffer z) {
+        if (y == null || layout == Lanewise.SCALAR) {
+            float value = y == null ? s : y.getFloat(0);
+            withValue(op, x, n, value, z);
+        } else if (op == Lanewise.RELU_BACKWARD) {
+            reluBackward(x, y, n, s, z);
+        } else if (layout == Lanewise.SAME) {
+            binary(op, x, y, 0, n, 0, z);
+        } else {
+            for (int r = 0; r < n / cols; r++) {
+                binary(op, x, y, r * cols, cols, -r * cols, z);
+            }
+        }
+    }
+
+    /**
+     * x op y on the values [from, from + count) of x and z, y read at the same index plus {@code yShift} (0, or minus
+     * the row's start for a row).
+     */
+    private static void binary(Lanewise op, ByteBuffer x, ByteBuffer y, int from, int count, int yShift,
+            ByteBuffer z) {
+        int end = from + FLOATS.loopBound(count);
+        int to = from + count;
+        switch (op) {
+            case ADD -> {
+                for (int i = from; i < end; i += L) {
+                    load(x, i).add(load(y, i + yShift)).intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            case SUBTRACT -> {
+                for (int i = from; i < end; i += L) {
+                    load(x, i).sub(load(y, i + yShift)).intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            case MULTIPLY -> {
+                for (int i = from; i < end; i += L) {
+                    load(x, i).mul(load(y, i + yShift)).intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            default -> throw new IllegalArgumentException(op + " is not a binary op");
+        }
+        for (int i = end; i < to; i++) {
+            z.putFloat(4 * i, op.apply(x.getFloat(4 * i), y.getFloat(4 * (i + yShift))));
+        }
+    }
+
+    /** The unary ops, and the binary ops and ops of a scalar with one value v. */
+    private static void withValue(Lanewise op, ByteBuffer x, int n, float v, ByteBuffer z) {
+        int end = FLOATS.loopBound(n);
+        FloatVector value = FloatVector.broadcast(FLOATS, v);
+        switch (op) {
+            case ADD, ADD_SCALAR -> {
+                for (int i = 0; i < end; i += L) {
+                    load(x, i).add(value).intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            case SUBTRACT -> {
+                for (int i = 0; i < end; i += L) {
+                    load(x, i).sub(value).intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            case MULTIPLY, MULTIPLY_SCALAR -> {
+                for (int i = 0; i < end; i += L) {
+                    load(x, i).mul(value).intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < end; i += L) {
+                    FloatVector a = load(x, i);
+                    a.blend(value, a.lt(value)).intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            case NEG -> {
+                for (int i = 0; i < end; i += L) {
+                    load(x, i).neg().intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            case ABS -> {
+                for (int i = 0; i < end; i += L) {
+                    load(x, i).abs().intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            case SQUARE -> {
+                for (int i = 0; i < end; i += L) {
+                    FloatVector a = load(x, i);
+                    a.mul(a).intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            case RELU_BACKWARD -> throw new IllegalArgumentException("RELU_BACKWARD takes x and g");
+        }
+        for (int i = end; i < n; i++) {
+            z.putFloat(4 * i, op.apply(x.getFloat(4 * i), v));
+        }
+    }
+
+    /** {@code g * (x > t ? 1 : 0)}, the product ND4J's ReLU backward replacement computed (a mask, then multiply). */
+    private static void reluBackward(ByteBuffer x, ByteBuffer g, int n, float t, ByteBuffer z) {
+        int end = FLOATS.loopBound(n);
+        FloatVector zero = FloatVector.zero(FLOATS);
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        for (int i = 0; i < end; i += L) {
+            load(g, i).mul(zero.blend(one, load(x, i).compare(jdk.incubator.vector.VectorOperators.GT, t)))
+                    .intoByteBuffer(z, 4 * i, ORDER);
+        }
+        for (int i = end; i < n; i++) {
+            z.putFloat(4 * i, g.getFloat(4 * i) * (x.getFloat(4 * i) > t ? 1f : 0f));
+        }
+    }
+
+    private static FloatVector load(ByteBuffer memory, int i) {
+        return FloatVector.fromByteBuffer(FLOATS, memory, 4 * i, ORDER);
+    }
+}

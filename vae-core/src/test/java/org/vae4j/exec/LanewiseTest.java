@@ -1,0 +1,94 @@
+package org.vae4j.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Negative;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The host's elementwise ops ({@link Lanewise}, on the Vector API in these tests) give ND4J's ops' bits, for the
+ * shapes of training (whole vectors of 16 floats) and shapes with a tail, with the second operand of the same shape,
+ * a row, or one value; inputs hold zeros of both signs and values equal to the scalars.
+ */
+class LanewiseTest {
+
+    private static INDArray data(long... shape) {
+        INDArray a = Nd4j.randn(DataType.FLOAT, shape);
+        float[] special = {0f, -0f, 0.5f, -0.5f, 1f};
+        for (long i = 0; i < a.length(); i += 7) {
+            a.putScalar(i, special[(int) (i / 7 % special.length)]);
+        }
+        return a;
+    }
+
+    private static INDArray run(Lanewise op, float scalar, INDArray... args) {
+        int layout = op.layout(args);
+        assertTrue(layout >= 0, op + " runs on the host");
+        INDArray z = Nd4j.create(DataType.FLOAT, args[0].shape());
+        op.run(args, layout, scalar, z);
+        return z;
+    }
+
+    @Test
+    void everyOpEqualsNd4jsBitForBit() {
+        assertTrue(HostArrays.VECTOR_API, "the tests' java command line adds jdk.incubator.vector (the parent pom)");
+        Nd4j.getRandom().setSeed(13);
+        for (long[] shape : List.of(new long[] {128, 784}, new long[] {128, 20}, new long[] {3, 37}, new long[] {128},
+                new long[] {5})) {
+            String what = java.util.Arrays.toString(shape);
+            INDArray x = data(shape);
+            INDArray out = Nd4j.create(DataType.FLOAT, shape);
+            List<INDArray> others = new java.util.ArrayList<>(List.of(data(shape), Nd4j.scalar(DataType.FLOAT, -0.75f)));
+            if (shape.length == 2) {
+                others.add(data(shape[1]));
+                others.add(data(1, shape[1]));
+            }
+            for (INDArray y : others) {
+                String with = what + " with " + java.util.Arrays.toString(y.shape());
+                check(Lanewise.ADD, x, y, 0, (a, b) -> new AddOp(a, b, out.dup()), with);
+                check(Lanewise.SUBTRACT, x, y, 0, (a, b) -> new SubOp(a, b, out.dup()), with);
+                check(Lanewise.MULTIPLY, x, y, 0, (a, b) -> new MulOp(a, b, out.dup()), with);
+            }
+            assertSameBits(Nd4j.exec(new Negative(x, out.dup())), run(Lanewise.NEG, 0, x), what + " neg");
+            assertSameBits(Nd4j.exec(new Abs(x, out.dup())), run(Lanewise.ABS, 0, x), what + " abs");
+            assertSameBits(Nd4j.exec(new Square(x, out.dup())), run(Lanewise.SQUARE, 0, x), what + " square");
+            for (float s : new float[] {0f, 0.5f, -0.5f, 1f}) {
+                assertSameBits(Nd4j.exec(new ScalarAdd(x, null, out.dup(), s)), run(Lanewise.ADD_SCALAR, s, x),
+                        what + " add_scalar " + s);
+                assertSameBits(Nd4j.exec(new ScalarMultiplication(x, null, out.dup(), s)),
+                        run(Lanewise.MULTIPLY_SCALAR, s, x), what + " mul_scalar " + s);
+                assertSameBits(Nd4j.exec(new RectifiedLinear(x, out.dup(), s)), run(Lanewise.RELU, s, x),
+                        what + " relu " + s);
+                // ReLU's backward as the plan's ND4J replacement computes it: g * step(x, t)
+                INDArray g = data(shape);
+                INDArray mask = Nd4j.exec(new Step(x, out.dup(), s));
+                INDArray expected = Nd4j.exec(new MulOp(g, mask, out.dup()))[0];
+                assertSameBits(expected, run(Lanewise.RELU_BACKWARD, s, x, g), what + " relu backward " + s);
+            }
+        }
+    }
+
+    private static void check(Lanewise op, INDArray x, INDArray y, float scalar,
+            BiFunction<INDArray, INDArray, org.nd4j.linalg.api.ops.DynamicCustomOp> nd4j, String what) {
+        assertSameBits(Nd4j.exec(nd4j.apply(x, y))[0], run(op, scalar, x, y), what + " " + op);
+    }
+
+    private static void assertSameBits(INDArray expected, INDArray actual, String what) {
+        HostArraysTest.assertSameBits(expected, actual, what);
+        assertEquals(expected.length(), actual.length(), what);
+    }
+}
