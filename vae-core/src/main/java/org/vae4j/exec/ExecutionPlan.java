@@ -228,6 +228,9 @@ public final class ExecutionPlan {
                     ? Lanewise.of(step.op, step.inputs.length) : null;
             step.biasAddBackward = step.op instanceof DynamicCustomOp op && "add_bp".equals(op.opName())
                     && step.inputs.length == 3 && step.outputs.length == 2 && !outputs.contains(step.outputs[0]);
+            step.pairwiseBackward = List.of("add_bp", "subtract_bp", "multiply_bp").contains(step.op.opName())
+                    && step.inputs.length == 3 && step.outputs.length == 2 && !outputs.contains(step.outputs[0])
+                    && !outputs.contains(step.outputs[1]);
         }
     }
 
@@ -273,7 +276,15 @@ public final class ExecutionPlan {
             OpContext oc = ctx.oc;
             long started = profile == null ? 0 : System.nanoTime();
             int layout = step.lanewise != null && HostArrays.VECTOR_API ? step.lanewise.layout(step.args) : -1;
-            if (layout >= 0) {
+            boolean hostBackward = step.pairwiseBackward && HostArrays.VECTOR_API && step.sameShapeFloats();
+            if (hostBackward) {
+                if (outs == null) {
+                    outs = allocate(List.of(step.args[0].shapeDescriptor(), step.args[0].shapeDescriptor()),
+                            step.outputTypes);
+                    preallocated[s] = outs;
+                }
+                outs = step.sameShapeBackward(outs);
+            } else if (layout >= 0) {
                 if (outs == null) { // one slot more for the ReLU replacement's mask, made if that ever runs
                     outs = new INDArray[step.lanewise == Lanewise.RELU_BACKWARD ? 2 : 1];
                     outs[0] = Nd4j.create(DataType.FLOAT, step.args[0].shape(), 'c');
@@ -362,7 +373,8 @@ public final class ExecutionPlan {
                     preallocated[s] = outs;
                 }
                 ctx.output(0, outs[0]);
-                if (isCopyingReduction(op) && step.args[0].isVector() && step.args[0].length() == outs[0].length()) {
+                if (PlanStep.isCopyingReduction(op) && step.args[0].isVector()
+                        && step.args[0].length() == outs[0].length()) {
                     // A sum, mean, max or min over axes of size 1 (a latent space of one dimension) is a copy.
                     // ND4J's executor takes that path through ReduceOp.noOp(), which reads the op's own x (null
                     // under an OpContext) and returns a new array instead of filling the preallocated output.
@@ -372,7 +384,7 @@ public final class ExecutionPlan {
                 }
             }
             if (profile != null) {
-                String name = layout >= 0 ? step.op.opName() + " (on the host)"
+                String name = layout >= 0 || hostBackward ? step.op.opName() + " (on the host)"
                         : step.secondGradientOnly != null ? "matmul_bp (weights only)"
                         : !Double.isNaN(step.reluBackwardThreshold) ? "thresholdedrelu_bp (as step * g)"
                         : step.biasAddBackward && outs[0] == null ? "add_bp (bias: sum over the batch)"
@@ -428,13 +440,5 @@ public final class ExecutionPlan {
     @Override
     public String toString() {
         return "ExecutionPlan[" + steps.size() + " ops for " + outputs + ", placeholders " + placeholders + "]";
-    }
-
-    /** Sum, mean, max and min: the reductions that copy their input when every reduced axis has size 1. */
-    private static boolean isCopyingReduction(Op op) {
-        return op instanceof org.nd4j.linalg.api.ops.impl.reduce.same.Sum
-                || op instanceof org.nd4j.linalg.api.ops.impl.reduce.floating.Mean
-                || op instanceof org.nd4j.linalg.api.ops.impl.reduce.same.Max
-                || op instanceof org.nd4j.linalg.api.ops.impl.reduce.same.Min;
     }
 }

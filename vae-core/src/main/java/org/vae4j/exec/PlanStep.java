@@ -35,7 +35,7 @@ final class PlanStep {
      * bias's is its sum over the batch, the reduction {@code add_bp} runs.
      */
     boolean biasAddBackward;
-    /** The host op that computes this op when its arrays allow ({@link Lanewise#layout}) and the Vector API is there. */
+    /** The host op that computes this op where its arrays allow ({@link Lanewise#layout}) and the Vector API is on. */
     Lanewise lanewise;
     /** The scalar of a scalar op or the ReLU backward's threshold, read once; NaN until read. */
     private float scalar = Float.NaN;
@@ -48,6 +48,59 @@ final class PlanStep {
         this.outputs = outputs;
         this.outputTypes = outputTypes;
         this.args = new INDArray[inputs.length];
+    }
+
+    /**
+     * For an {@code add_bp}, {@code subtract_bp} or {@code multiply_bp} neither of whose gradients is an output of the
+     * plan: when x, y and the incoming gradient are float arrays of one shape and the Vector API is there, it runs on
+     * the host ({@link #sameShapeBackward}).
+     */
+    boolean pairwiseBackward;
+
+    /** Whether x, y and the incoming gradient of a {@link #pairwiseBackward} op are plain float arrays of one shape. */
+    boolean sameShapeFloats() {
+        for (INDArray a : args) {
+            if (a.dataType() != DataType.FLOAT || !HostArrays.isPlain(a)
+                    || !Arrays.equals(a.shape(), args[0].shape())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The gradients of a {@link #pairwiseBackward} op of one shape, as ND4J's op computes them: {@code add_bp} eps
+     * and eps, {@code subtract_bp} eps and -eps, {@code multiply_bp} y * eps and x * eps ({@link Lanewise}); ND4J's
+     * copies of eps are eps itself here.
+     *
+     * @param outs the step's own two arrays of x's shape, for the gradients that are not eps
+     * @return the two gradients
+     */
+    INDArray[] sameShapeBackward(INDArray[] outs) {
+        INDArray x = args[0];
+        INDArray y = args[1];
+        INDArray eps = args[2];
+        switch (op.opName()) {
+            case "add_bp" -> {
+                return new INDArray[] {eps, eps};
+            }
+            case "subtract_bp" -> {
+                Lanewise.NEG.run(new INDArray[] {eps}, Lanewise.SAME, 0f, outs[1]);
+                return new INDArray[] {eps, outs[1]};
+            }
+            default -> {
+                Lanewise.MULTIPLY.run(new INDArray[] {y, eps}, Lanewise.SAME, 0f, outs[0]);
+                Lanewise.MULTIPLY.run(new INDArray[] {x, eps}, Lanewise.SAME, 0f, outs[1]);
+                return outs;
+            }
+        }
+    }
+
+    /** Sum, mean, max and min: the reductions that copy their input when every reduced axis has size 1. */
+    static boolean isCopyingReduction(org.nd4j.linalg.api.ops.Op op) {
+        return op instanceof Sum || op instanceof org.nd4j.linalg.api.ops.impl.reduce.floating.Mean
+                || op instanceof org.nd4j.linalg.api.ops.impl.reduce.same.Max
+                || op instanceof org.nd4j.linalg.api.ops.impl.reduce.same.Min;
     }
 
     /** @return the op's scalar (a scalar op's, ReLU backward's threshold), or 0 for ops without one */

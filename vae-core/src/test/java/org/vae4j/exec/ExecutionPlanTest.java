@@ -98,7 +98,7 @@ class ExecutionPlanTest {
                 long[] biasBackward = step.profileResults().get("add_bp (bias: sum over the batch)");
                 assertTrue(biasBackward != null && biasBackward[1] >= 4 * 3, "at least 3 per call");
                 // the elementwise ops of one exact operation per element run on the host (the Vector API)
-                for (String op : List.of("add", "multiply", "thresholdedrelu_bp")) {
+                for (String op : List.of("add", "multiply", "thresholdedrelu_bp", "subtract_bp", "multiply_bp")) {
                     long[] host = step.profileResults().get(op + " (on the host)");
                     assertTrue(host != null && host[1] >= 4, op + " on the host, at least once per call");
                 }

@@ -52,7 +52,8 @@ class LanewiseTest {
             String what = java.util.Arrays.toString(shape);
             INDArray x = data(shape);
             INDArray out = Nd4j.create(DataType.FLOAT, shape);
-            List<INDArray> others = new java.util.ArrayList<>(List.of(data(shape), Nd4j.scalar(DataType.FLOAT, -0.75f)));
+            List<INDArray> others = new java.util.ArrayList<>(
+                    List.of(data(shape), Nd4j.scalar(DataType.FLOAT, -0.75f)));
             if (shape.length == 2) {
                 others.add(data(shape[1]));
                 others.add(data(1, shape[1]));
