@@ -3,7 +3,6 @@ package org.vae4j;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -147,9 +146,9 @@ public final class Vae {
      *     given for an unconditional one
      */
     public DiagonalGaussian encode(INDArray x, INDArray condition) {
-        List<Map<String, INDArray>> out = execution.run(x, condition, null, VaeGraph.POSTERIOR_MEAN,
+        Map<String, INDArray> out = execution.run(x, condition, null, VaeGraph.POSTERIOR_MEAN,
                 VaeGraph.POSTERIOR_LOG_VARIANCE);
-        return new DiagonalGaussian(GraphRunner.concat(out, VaeGraph.POSTERIOR_MEAN), GraphRunner.concat(out, VaeGraph.POSTERIOR_LOG_VARIANCE));
+        return new DiagonalGaussian(out.get(VaeGraph.POSTERIOR_MEAN), out.get(VaeGraph.POSTERIOR_LOG_VARIANCE));
     }
 
     /**
@@ -174,7 +173,7 @@ public final class Vae {
      * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
      */
     public INDArray sampleLatent(INDArray x, INDArray condition, long seed) {
-        return GraphRunner.concat(execution.run(x, condition, execution.gaussianNoise(seed), VaeGraph.Z), VaeGraph.Z);
+        return execution.run(x, condition, execution.gaussianNoise(seed), VaeGraph.Z).get(VaeGraph.Z);
     }
 
     /**
@@ -199,8 +198,8 @@ public final class Vae {
     public INDArray decode(INDArray z, INDArray condition) {
         GraphRunner.checkShape(z, config.latentSize(), "z");
         execution.checkCondition(condition, z.rows());
-        return GraphRunner.concat(runner.runInChunks(z, VaeGraph.LATENT, config.latentSize(), "z", condition, null,
-                VaeGraph.DECODED), VaeGraph.DECODED);
+        return runner.runInChunks(z, VaeGraph.LATENT, config.latentSize(), "z", condition, null,
+                VaeGraph.DECODED).get(VaeGraph.DECODED);
     }
 
     /**
@@ -298,10 +297,10 @@ public final class Vae {
      * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
      */
     public ElboTerms elbo(INDArray x, INDArray condition, long seed) {
-        List<Map<String, INDArray>> out = execution.run(x, condition, execution.gaussianNoise(seed), VaeGraph.ELBO,
+        Map<String, INDArray> out = execution.run(x, condition, execution.gaussianNoise(seed), VaeGraph.ELBO,
                 VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL);
-        return new ElboTerms(GraphRunner.concat(out, VaeGraph.ELBO), GraphRunner.concat(out, VaeGraph.LOG_LIKELIHOOD),
-                GraphRunner.concat(out, VaeGraph.KL));
+        return new ElboTerms(out.get(VaeGraph.ELBO), out.get(VaeGraph.LOG_LIKELIHOOD),
+                out.get(VaeGraph.KL));
     }
 
     /**
@@ -442,7 +441,6 @@ public final class Vae {
      * @throws IllegalArgumentException if a shape does not fit or the condition does not fit the model
      */
     public INDArray reconstructionLogLikelihood(INDArray x, INDArray condition) {
-        return GraphRunner.concat(execution.run(x, condition, execution.zeroNoise(), VaeGraph.LOG_LIKELIHOOD),
-                VaeGraph.LOG_LIKELIHOOD);
+        return execution.run(x, condition, execution.zeroNoise(), VaeGraph.LOG_LIKELIHOOD).get(VaeGraph.LOG_LIKELIHOOD);
     }
 }

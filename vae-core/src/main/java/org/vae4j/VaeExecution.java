@@ -48,18 +48,18 @@ final class VaeExecution {
         List<String> outputs = new java.util.ArrayList<>(List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL,
                 VaeGraph.KL_PER_DIMENSION, VaeGraph.POSTERIOR_MEAN));
         termNames.forEach(name -> outputs.add(VaeGraph.logLikelihoodTerm(name)));
-        List<Map<String, INDArray>> out = run(x, condition, gaussianNoise(seed), outputs.toArray(new String[0]));
+        Map<String, INDArray> out = run(x, condition, gaussianNoise(seed), outputs.toArray(new String[0]));
         Map<String, Double> terms = new java.util.LinkedHashMap<>();
         for (String name : termNames) {
-            terms.put(name, GraphRunner.concat(out, VaeGraph.logLikelihoodTerm(name)).castTo(DataType.DOUBLE)
+            terms.put(name, out.get(VaeGraph.logLikelihoodTerm(name)).castTo(DataType.DOUBLE)
                     .meanNumber().doubleValue());
         }
         int n = (int) x.rows();
-        ElboSummary elbo = new ElboTerms(GraphRunner.concat(out, VaeGraph.ELBO), GraphRunner.concat(out, VaeGraph.LOG_LIKELIHOOD),
-                GraphRunner.concat(out, VaeGraph.KL)).summary();
-        double[] klPerDimension = GraphRunner.concat(out, VaeGraph.KL_PER_DIMENSION).castTo(DataType.DOUBLE).mean(0)
+        ElboSummary elbo = new ElboTerms(out.get(VaeGraph.ELBO), out.get(VaeGraph.LOG_LIKELIHOOD),
+                out.get(VaeGraph.KL)).summary();
+        double[] klPerDimension = out.get(VaeGraph.KL_PER_DIMENSION).castTo(DataType.DOUBLE).mean(0)
                 .toDoubleVector();
-        double[] meanVariance = GraphRunner.concat(out, VaeGraph.POSTERIOR_MEAN).castTo(DataType.DOUBLE).var(false, 0)
+        double[] meanVariance = out.get(VaeGraph.POSTERIOR_MEAN).castTo(DataType.DOUBLE).var(false, 0)
                 .toDoubleVector();
         LatentDiagnostics latent = LatentDiagnostics.of(klPerDimension, meanVariance);
         double logLikelihood = Double.NaN;
@@ -88,8 +88,8 @@ final class VaeExecution {
     INDArray generate(INDArray z, INDArray condition, GenerationMode mode, long seed) {
         Objects.requireNonNull(mode, "mode");
         if (mode == GenerationMode.MEAN) {
-            return GraphRunner.concat(runner.runInChunks(z, VaeGraph.LATENT, config.latentSize(), "z", condition, null,
-                    VaeGraph.DECODED), VaeGraph.DECODED);
+            return runner.runInChunks(z, VaeGraph.LATENT, config.latentSize(), "z", condition, null,
+                    VaeGraph.DECODED).get(VaeGraph.DECODED);
         }
         if (!runner.graph().hasVariable(VaeGraph.DECODED_SAMPLE)) {
             throw new UnsupportedOperationException("the likelihood " + config.likelihood() + " cannot sample from"
@@ -97,13 +97,13 @@ final class VaeExecution {
         }
         RandomGenerator random = new SplittableRandom(seed).split();
         int inputSize = config.inputSize();
-        return GraphRunner.concat(runner.runInChunksFeeding(z, VaeGraph.LATENT, config.latentSize(), "z", condition,
+        return runner.runInChunksFeeding(z, VaeGraph.LATENT, config.latentSize(), "z", condition,
                 rows -> {
                     // drawn in this order per chunk: the uniforms, then the Gaussians
                     INDArray u = uniform(rows, inputSize, random);
                     return Map.of(VaeGraph.OBSERVATION_UNIFORM, u,
                             VaeGraph.OBSERVATION_NOISE, Gaussians.sample(rows, inputSize, random, config.dataType()));
-                }, VaeGraph.DECODED_SAMPLE), VaeGraph.DECODED_SAMPLE);
+                }, VaeGraph.DECODED_SAMPLE).get(VaeGraph.DECODED_SAMPLE);
     }
 
     /** U(0, 1) noise in the model's data type, {@code [rows, columns]}: open at 0, so log u is finite (Gumbel-max). */
@@ -210,7 +210,7 @@ final class VaeExecution {
     }
 
     /** Runs the training-path graph on x in chunks; eps for a chunk of n rows is {@code noise.apply(n)} if given. */
-    List<Map<String, INDArray>> run(INDArray x, INDArray condition, IntFunction<INDArray> noise,
+    Map<String, INDArray> run(INDArray x, INDArray condition, IntFunction<INDArray> noise,
             String... outputs) {
         GraphRunner.checkShape(x, config.inputSize(), "x");
         checkCondition(condition, x.rows());

@@ -1,6 +1,5 @@
 package org.vae4j.exec;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vae4j.graph.VaeGraph;
 
@@ -24,7 +24,7 @@ import org.vae4j.graph.VaeGraph;
  */
 public final class GraphRunner {
     /** Examples per graph execution in chunked inference. */
-    public static final int CHUNK = 1000;
+    public static final int CHUNK = 256;
 
     private final SameDiff graph;
     private final DataType dataType;
@@ -86,17 +86,20 @@ public final class GraphRunner {
      */
     public Map<String, INDArray> execute(Map<String, INDArray> feed, String batchPlaceholder, String... outputs) {
         synchronized (lock) {
-            ExecutionPlan plan = plans.computeIfAbsent(List.of(outputs),
-                    o -> new ExecutionPlan(graph, o, batchPlaceholder));
             Map<String, INDArray> out = new HashMap<>();
-            plan.execute(feed).forEach((name, array) -> out.put(name, array.dup()));
+            plan(batchPlaceholder, outputs).execute(feed).forEach((name, array) -> out.put(name, array.dup()));
             return out;
         }
     }
 
+    /** The plan for these outputs, compiled on first use; call under {@link #lock}. */
+    private ExecutionPlan plan(String batchPlaceholder, String... outputs) {
+        return plans.computeIfAbsent(List.of(outputs), o -> new ExecutionPlan(graph, o, batchPlaceholder));
+    }
+
     /**
      * Feeds {@code input} to {@code placeholder} in chunks of {@link #CHUNK} rows, with the matching rows of the
-     * condition and eps from {@code noise} if given, and returns each chunk's outputs.
+     * condition and eps from {@code noise} if given, and returns the outputs of all rows.
      *
      * @param input the rows, {@code [n, columns]}
      * @param placeholder the placeholder fed with the rows ({@link VaeGraph#INPUT} or {@link VaeGraph#LATENT})
@@ -104,18 +107,19 @@ public final class GraphRunner {
      * @param name names {@code input} in messages
      * @param condition {@code [n, conditionSize]} fed to {@link VaeGraph#CONDITION}, or null
      * @param noise for a chunk of r rows, eps for {@link VaeGraph#NOISE}; or null
-     * @param outputs the outputs
-     * @return each chunk's outputs, in row order ({@link #concat} joins them)
+     * @param outputs the outputs, each with one row (first dimension) per input row
+     * @return each output by name, {@code [n, ...]}, which the caller may keep
      * @throws IllegalArgumentException naming {@code name} if {@code input} is not {@code [n, columns]} with n &gt; 0
      */
-    public List<Map<String, INDArray>> runInChunks(INDArray input, String placeholder, int columns, String name,
+    public Map<String, INDArray> runInChunks(INDArray input, String placeholder, int columns, String name,
             INDArray condition, IntFunction<INDArray> noise, String... outputs) {
         return runInChunksFeeding(input, placeholder, columns, name, condition,
                 noise == null ? null : rows -> Map.of(VaeGraph.NOISE, noise.apply(rows)), outputs);
     }
 
     /**
-     * {@link #runInChunks} with any further inputs per chunk, e.g. host-drawn noise for other placeholders.
+     * {@link #runInChunks} with any further inputs per chunk, e.g. host-drawn noise for other placeholders. Each
+     * chunk's outputs are copied straight into the arrays returned (no copy per chunk and no joining copy).
      *
      * @param input the rows, {@code [n, columns]}
      * @param placeholder the placeholder fed with the rows
@@ -124,41 +128,52 @@ public final class GraphRunner {
      * @param condition {@code [n, conditionSize]} fed to {@link VaeGraph#CONDITION}, or null
      * @param extra for a chunk of r rows, further inputs by placeholder name (called once per chunk, in row
      *     order); or null
-     * @param outputs the outputs
-     * @return each chunk's outputs, in row order ({@link #concat} joins them)
+     * @param outputs the outputs, each with one row (first dimension) per input row
+     * @return each output by name, {@code [n, ...]}
      * @throws IllegalArgumentException naming {@code name} if {@code input} is not {@code [n, columns]} with n &gt; 0
      */
-    public List<Map<String, INDArray>> runInChunksFeeding(INDArray input, String placeholder, int columns,
+    public Map<String, INDArray> runInChunksFeeding(INDArray input, String placeholder, int columns,
             String name, INDArray condition, IntFunction<Map<String, INDArray>> extra, String... outputs) {
         checkShape(input, columns, name);
         INDArray typed = cast(input);
         INDArray typedCondition = condition == null ? null : cast(condition);
-        List<Map<String, INDArray>> results = new ArrayList<>();
-        for (long from = 0; from < typed.rows(); from += CHUNK) {
-            INDArray chunk = rows(typed, from);
-            Map<String, INDArray> feed = new HashMap<>();
-            feed.put(placeholder, chunk);
-            if (typedCondition != null) {
-                feed.put(VaeGraph.CONDITION, rows(typedCondition, from));
+        long n = typed.rows();
+        if (n <= CHUNK) {
+            return execute(feed(typed, typedCondition, extra, 0, placeholder), placeholder, outputs);
+        }
+        Map<String, INDArray> results = new HashMap<>();
+        for (long from = 0; from < n; from += CHUNK) {
+            Map<String, INDArray> feed = feed(typed, typedCondition, extra, from, placeholder);
+            long to = from + feed.get(placeholder).rows();
+            synchronized (lock) {
+                Map<String, INDArray> out = plan(placeholder, outputs).execute(feed);
+                for (String o : outputs) {
+                    INDArray chunk = out.get(o);
+                    long[] shape = chunk.shape().clone();
+                    shape[0] = n;
+                    INDArray all = results.computeIfAbsent(o, k -> Nd4j.create(chunk.dataType(), shape));
+                    INDArrayIndex[] rows = new INDArrayIndex[shape.length];
+                    Arrays.fill(rows, NDArrayIndex.all());
+                    rows[0] = NDArrayIndex.interval(from, to);
+                    all.get(rows).assign(chunk);
+                }
             }
-            if (extra != null) {
-                feed.putAll(extra.apply((int) chunk.rows()));
-            }
-            results.add(execute(feed, placeholder, outputs));
         }
         return results;
     }
 
-    /**
-     * @param parts the chunks' outputs
-     * @param name an output's name
-     * @return that output of every chunk, joined along the rows
-     */
-    public static INDArray concat(List<Map<String, INDArray>> parts, String name) {
-        if (parts.size() == 1) {
-            return parts.get(0).get(name);
+    private static Map<String, INDArray> feed(INDArray input, INDArray condition,
+            IntFunction<Map<String, INDArray>> extra, long from, String placeholder) {
+        INDArray chunk = rows(input, from);
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(placeholder, chunk);
+        if (condition != null) {
+            feed.put(VaeGraph.CONDITION, rows(condition, from));
         }
-        return Nd4j.concat(0, parts.stream().map(m -> m.get(name)).toArray(INDArray[]::new));
+        if (extra != null) {
+            feed.putAll(extra.apply((int) chunk.rows()));
+        }
+        return feed;
     }
 
     /**

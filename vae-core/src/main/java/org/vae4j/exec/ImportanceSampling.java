@@ -269,7 +269,7 @@ public final class ImportanceSampling {
             String[] names = full
                     ? new String[] {VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE, VaeGraph.POSTERIOR_LOWER}
                     : new String[] {VaeGraph.POSTERIOR_MEAN, VaeGraph.POSTERIOR_LOG_VARIANCE};
-            List<Map<String, INDArray>> q = runner.runInChunks(x, VaeGraph.INPUT, (int) x.columns(), "x", condition,
+            Map<String, INDArray> q = runner.runInChunks(x, VaeGraph.INPUT, (int) x.columns(), "x", condition,
                     null, names);
             lower = full ? doubles(q, VaeGraph.POSTERIOR_LOWER) : null;
             ys = condition == null ? null : condition.castTo(dataType).dup('c');
@@ -287,8 +287,8 @@ public final class ImportanceSampling {
             result = new double[n];
         }
 
-        private static double[] doubles(List<Map<String, INDArray>> q, String name) {
-            return GraphRunner.concat(q, name).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        private static double[] doubles(Map<String, INDArray> q, String name) {
+            return q.get(name).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         }
 
         /**

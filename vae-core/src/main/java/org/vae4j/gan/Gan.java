@@ -85,8 +85,8 @@ public final class Gan {
      * @throws IllegalArgumentException naming {@code noise} if its shape is not {@code [n, latentSize]}
      */
     public INDArray generate(INDArray noise) {
-        return GraphRunner.concat(runner.runInChunksFeeding(noise, GanGraph.NOISE, config.latentSize(), "noise",
-                null, null, GanGraph.GENERATED), GanGraph.GENERATED);
+        return runner.runInChunksFeeding(noise, GanGraph.NOISE, config.latentSize(), "noise",
+                null, null, GanGraph.GENERATED).get(GanGraph.GENERATED);
     }
 
     /**
@@ -114,8 +114,8 @@ public final class Gan {
      * @throws IllegalArgumentException naming {@code images} if its shape is not {@code [n, pixels]}
      */
     public INDArray discriminate(INDArray images) {
-        INDArray logits = GraphRunner.concat(runner.runInChunksFeeding(images, GanGraph.REAL, config.pixels(),
-                "images", null, null, GanGraph.LOGIT), GanGraph.LOGIT);
+        INDArray logits = runner.runInChunksFeeding(images, GanGraph.REAL, config.pixels(),
+                "images", null, null, GanGraph.LOGIT).get(GanGraph.LOGIT);
         return config.loss().isWasserstein() ? logits : Transforms.sigmoid(logits, false);
     }
 

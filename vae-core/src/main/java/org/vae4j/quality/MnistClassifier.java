@@ -271,9 +271,9 @@ public final class MnistClassifier {
      */
     Outputs outputs(INDArray images, String name) {
         ImageChecks.check(images, SHAPE, name);
-        List<Map<String, INDArray>> parts = runner.runInChunks(images, IMAGES, SHAPE.size(), name, null, null,
+        Map<String, INDArray> parts = runner.runInChunks(images, IMAGES, SHAPE.size(), name, null, null,
                 FEATURE_OUTPUT, PROBABILITIES);
-        return new Outputs(GraphRunner.concat(parts, FEATURE_OUTPUT), GraphRunner.concat(parts, PROBABILITIES));
+        return new Outputs(parts.get(FEATURE_OUTPUT), parts.get(PROBABILITIES));
     }
 
     /** @param features {@code [n, 128]} @param probabilities {@code [n, 10]} */
@@ -282,8 +282,7 @@ public final class MnistClassifier {
 
     private INDArray run(INDArray images, String output) {
         ImageChecks.check(images, SHAPE, "images");
-        return GraphRunner.concat(runner.runInChunks(images, IMAGES, SHAPE.size(), "images", null, null, output),
-                output);
+        return runner.runInChunks(images, IMAGES, SHAPE.size(), "images", null, null, output).get(output);
     }
 
     /**
