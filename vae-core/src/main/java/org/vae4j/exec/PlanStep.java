@@ -35,12 +35,18 @@ final class PlanStep {
      * bias's is its sum over the batch, the reduction {@code add_bp} runs.
      */
     boolean biasAddBackward;
+    /** The sum of that replacement, made once (a reduction allocates its dimensions when made). */
+    Sum biasSum;
+    /**
+     * For an {@code add_bp}, {@code subtract_bp} or {@code multiply_bp} neither of whose gradients is an output of the
+     * plan: when x, y and the incoming gradient are float arrays of one shape and the Vector API is there, it runs on
+     * the host ({@link #sameShapeBackward}).
+     */
+    boolean pairwiseBackward;
     /** The host op that computes this op where its arrays allow ({@link Lanewise#layout}) and the Vector API is on. */
     Lanewise lanewise;
     /** The scalar of a scalar op or the ReLU backward's threshold, read once; NaN until read. */
     private float scalar = Float.NaN;
-    /** The sum of that replacement, made once (a reduction allocates its dimensions when made). */
-    Sum biasSum;
 
     PlanStep(DifferentialFunction op, String[] inputs, String[] outputs, DataType[] outputTypes) {
         this.op = op;
@@ -49,13 +55,6 @@ final class PlanStep {
         this.outputTypes = outputTypes;
         this.args = new INDArray[inputs.length];
     }
-
-    /**
-     * For an {@code add_bp}, {@code subtract_bp} or {@code multiply_bp} neither of whose gradients is an output of the
-     * plan: when x, y and the incoming gradient are float arrays of one shape and the Vector API is there, it runs on
-     * the host ({@link #sameShapeBackward}).
-     */
-    boolean pairwiseBackward;
 
     /** Whether x, y and the incoming gradient of a {@link #pairwiseBackward} op are plain float arrays of one shape. */
     boolean sameShapeFloats() {
