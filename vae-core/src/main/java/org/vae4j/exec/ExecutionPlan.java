@@ -222,13 +222,14 @@ public final class ExecutionPlan {
                     && step.inputs.length == 2 && op.tArgs().length <= 1) {
                 step.reluBackwardThreshold = op.tArgs().length == 0 ? 0.0 : op.tArgs()[0];
             }
-            step.lanewise = step.outputs.length == 1 && step.outputTypes[0] == DataType.FLOAT
+            step.lanewise = HostArrays.VECTOR_API && step.outputs.length == 1 && step.outputTypes[0] == DataType.FLOAT
                     && (!(step.op instanceof ScalarOp) || step.inputs.length == 1)
                     && (!"thresholdedrelu_bp".equals(step.op.opName()) || !Double.isNaN(step.reluBackwardThreshold))
                     ? Lanewise.of(step.op, step.inputs.length) : null;
             step.biasAddBackward = step.op instanceof DynamicCustomOp op && "add_bp".equals(op.opName())
                     && step.inputs.length == 3 && step.outputs.length == 2 && !outputs.contains(step.outputs[0]);
-            step.pairwiseBackward = List.of("add_bp", "subtract_bp", "multiply_bp").contains(step.op.opName())
+            step.pairwiseBackward = HostArrays.VECTOR_API
+                    && List.of("add_bp", "subtract_bp", "multiply_bp").contains(step.op.opName())
                     && step.inputs.length == 3 && step.outputs.length == 2 && !outputs.contains(step.outputs[0])
                     && !outputs.contains(step.outputs[1]);
         }
@@ -275,8 +276,8 @@ public final class ExecutionPlan {
             Context ctx = state.contexts[s];
             OpContext oc = ctx.oc;
             long started = profile == null ? 0 : System.nanoTime();
-            int layout = step.lanewise != null && HostArrays.VECTOR_API ? step.lanewise.layout(step.args) : -1;
-            boolean hostBackward = step.pairwiseBackward && HostArrays.VECTOR_API && step.sameShapeFloats();
+            int layout = step.lanewise != null ? step.lanewise.layout(step.args) : -1;
+            boolean hostBackward = step.pairwiseBackward && step.sameShapeFloats();
             if (hostBackward) {
                 if (outs == null) {
                     outs = allocate(List.of(step.args[0].shapeDescriptor(), step.args[0].shapeDescriptor()),

@@ -86,8 +86,7 @@ enum Lanewise {
         if (y.length() == 1) {
             return SCALAR;
         }
-        return x.rank() == 2 && y.length() == x.size(1) && (y.rank() == 1 || y.rank() == 2 && y.size(0) == 1) ? ROW
-                : -1;
+        return PlanStep.isBiasAdd(x, y, x) ? ROW : -1;
     }
 
     /**

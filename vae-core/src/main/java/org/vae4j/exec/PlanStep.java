@@ -39,11 +39,11 @@ final class PlanStep {
     Sum biasSum;
     /**
      * For an {@code add_bp}, {@code subtract_bp} or {@code multiply_bp} neither of whose gradients is an output of the
-     * plan: when x, y and the incoming gradient are float arrays of one shape and the Vector API is there, it runs on
-     * the host ({@link #sameShapeBackward}).
+     * plan, with the Vector API: when x, y and the incoming gradient are float arrays of one shape, it runs on the
+     * host ({@link #sameShapeBackward}).
      */
     boolean pairwiseBackward;
-    /** The host op that computes this op where its arrays allow ({@link Lanewise#layout}) and the Vector API is on. */
+    /** With the Vector API, the host op that computes this op where its arrays allow ({@link Lanewise#layout}). */
     Lanewise lanewise;
     /** The scalar of a scalar op or the ReLU backward's threshold, read once; NaN until read. */
     private float scalar = Float.NaN;
