@@ -45,9 +45,9 @@ public final class RunOptions {
 
     /** The help of every {@code --threads} option of the command line and the examples. */
     public static final String THREADS_DESCRIPTION = "Threads (default: vae4j's, 2 on a machine with 2 or more cores,"
-            + " logged): native threads for ND4J's own ops, and the Java threads the optimizer's update and the"
-            + " importance-sampled log p(x) are split among, with the same results; the oneDNN build's products use"
-            + " every core regardless.";
+            + " logged): native threads for ND4J's own ops, and the Java threads the importance-sampled log p(x)"
+            + " (and, without the Vector API, the optimizer's update) are split among, with the same results; the"
+            + " oneDNN build's products use every core regardless.";
 
     @Option(names = "--threads", paramLabel = "N", description = THREADS_DESCRIPTION)
     Integer threads;
