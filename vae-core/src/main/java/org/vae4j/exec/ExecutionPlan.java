@@ -214,24 +214,7 @@ public final class ExecutionPlan {
             read.addAll(List.of(step.inputs));
         }
         for (PlanStep step : steps) {
-            if (step.op instanceof DynamicCustomOp op && "matmul_bp".equals(op.opName()) && step.inputs.length == 3
-                    && !read.contains(step.outputs[0]) && op.tArgs().length == 0) {
-                step.secondGradientOnly = DynamicCustomOp.builder("matmul").build();
-            }
-            if (step.op instanceof DynamicCustomOp op && "thresholdedrelu_bp".equals(op.opName())
-                    && step.inputs.length == 2 && op.tArgs().length <= 1) {
-                step.reluBackwardThreshold = op.tArgs().length == 0 ? 0.0 : op.tArgs()[0];
-            }
-            step.lanewise = HostArrays.VECTOR_API && step.outputs.length == 1 && step.outputTypes[0] == DataType.FLOAT
-                    && (!(step.op instanceof ScalarOp) || step.inputs.length == 1)
-                    && (!"thresholdedrelu_bp".equals(step.op.opName()) || !Double.isNaN(step.reluBackwardThreshold))
-                    ? Lanewise.of(step.op, step.inputs.length) : null;
-            step.biasAddBackward = step.op instanceof DynamicCustomOp op && "add_bp".equals(op.opName())
-                    && step.inputs.length == 3 && step.outputs.length == 2 && !outputs.contains(step.outputs[0]);
-            step.pairwiseBackward = HostArrays.VECTOR_API
-                    && List.of("add_bp", "subtract_bp", "multiply_bp").contains(step.op.opName())
-                    && step.inputs.length == 3 && step.outputs.length == 2 && !outputs.contains(step.outputs[0])
-                    && !outputs.contains(step.outputs[1]);
+            step.chooseReplacement(read, this.outputs);
         }
     }
 
@@ -278,7 +261,11 @@ public final class ExecutionPlan {
             long started = profile == null ? 0 : System.nanoTime();
             int layout = step.lanewise != null ? step.lanewise.layout(step.args) : -1;
             boolean hostBackward = step.pairwiseBackward && step.sameShapeFloats();
-            if (hostBackward) {
+            INDArray[] summed = step.rowSum != 0 ? step.sumAlongRows(outs) : null;
+            if (summed != null) {
+                outs = summed;
+                preallocated[s] = outs;
+            } else if (hostBackward) {
                 if (outs == null) {
                     outs = allocate(List.of(step.args[0].shapeDescriptor(), step.args[0].shapeDescriptor()),
                             step.outputTypes);
@@ -385,12 +372,8 @@ public final class ExecutionPlan {
                 }
             }
             if (profile != null) {
-                String name = layout >= 0 || hostBackward ? step.op.opName() + " (on the host)"
-                        : step.secondGradientOnly != null ? "matmul_bp (weights only)"
-                        : !Double.isNaN(step.reluBackwardThreshold) ? "thresholdedrelu_bp (as step * g)"
-                        : step.biasAddBackward && outs[0] == null ? "add_bp (bias: sum over the batch)"
-                        : step.op.opName();
-                long[] t = profile.computeIfAbsent(name, k -> new long[2]);
+                long[] t = profile.computeIfAbsent(step.describe(layout >= 0 || hostBackward || summed != null, outs),
+                        k -> new long[2]);
                 t[0] += System.nanoTime() - started;
                 t[1]++;
             }

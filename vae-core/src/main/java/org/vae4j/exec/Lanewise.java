@@ -4,13 +4,16 @@ import java.util.Arrays;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.ScalarOp;
 
 /**
  * The elementwise ops of a compiled plan that {@link ExecutionPlan} runs on the host, on the JDK's Vector API
- * ({@link HostArrays#VECTOR_API}), for float arrays: each is one exact IEEE operation per element (an addition,
- * subtraction, multiplication, negation, absolute value or comparison), so it gives ND4J's op's bits; ND4J's op
- * dispatch costs more than the arithmetic at a batch of 128 rows. Transcendental functions ({@code exp},
- * {@code softplus}) stay ND4J's: another implementation would round differently.
+ * ({@link HostArrays#VECTOR_API}), for float arrays; ND4J's op dispatch costs more than the arithmetic at a batch of
+ * 128 rows. The {@linkplain #exact() exact} ops are one exact IEEE operation per element (an addition, subtraction,
+ * multiplication, negation, absolute value or comparison), so they give ND4J's op's bits. The transcendental ones
+ * ({@link #EXP}, {@link #SIGMOID}, {@link #SOFTPLUS}) run in the JDK's vector math, which rounds within an ulp or two
+ * of the exact value as ND4J's {@code expf} does, but not always to the same float: a run with the Vector API is
+ * deterministic, and differs in the last bits from a run without it.
  */
 enum Lanewise {
     /** {@code x + y}: ND4J's {@code add}. */
@@ -32,7 +35,23 @@ enum Lanewise {
     /** {@code x < s ? s : x}: ND4J's {@code relu} with cutoff s. */
     RELU,
     /** {@code g * (x > t ? 1 : 0)} for inputs x and g: ReLU's backward {@code thresholdedrelu_bp} with threshold t. */
-    RELU_BACKWARD;
+    RELU_BACKWARD,
+    /** {@code x > 0 ? 1 : x < 0 ? -1 : 0}: ND4J's {@code sign} (the backward op of abs). */
+    SIGN,
+    /** {@code 2 * x}: ND4J's {@code _powderivative} of power 2, {@code 2 * pow(x, 1)} (the backward op of square). */
+    SQUARE_DERIVATIVE,
+    /** e^x: ND4J's {@code exp}; not exact. */
+    EXP,
+    /**
+     * 1 / (1 + e^-x): ND4J's {@code sigmoid}; computed from e^-|x|, which does not overflow where ND4J's rounds to 0
+     * (x below about -88); not exact.
+     */
+    SIGMOID,
+    /**
+     * log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|), which neither overflows nor rounds small values to 0 as
+     * ND4J's {@code softplus} (log(1 + e^x)) does below about -17; not exact.
+     */
+    SOFTPLUS;
 
     /** How the second operand of {@link #ADD}, {@link #SUBTRACT} and {@link #MULTIPLY} is laid out. */
     static final int SAME = 0;
@@ -56,6 +75,12 @@ enum Lanewise {
             case "mul_scalar" -> inputs == 1 ? MULTIPLY_SCALAR : null;
             case "relu" -> inputs == 1 ? RELU : null;
             case "thresholdedrelu_bp" -> inputs == 2 ? RELU_BACKWARD : null;
+            case "sign" -> inputs == 1 ? SIGN : null;
+            case "_powderivative" -> inputs == 1 && op instanceof ScalarOp so && so.scalar() != null
+                    && so.scalar().getDouble(0) == 2.0 ? SQUARE_DERIVATIVE : null;
+            case "exp" -> inputs == 1 ? EXP : null;
+            case "sigmoid" -> inputs == 1 ? SIGMOID : null;
+            case "softplus" -> inputs == 1 ? SOFTPLUS : null;
             default -> null;
         };
     }
@@ -105,7 +130,12 @@ enum Lanewise {
                 n, cols, scalar, HostArrays.bytes(z));
     }
 
-    /** The op on one element: x, y (the second operand, or the scalar). */
+    /** @return whether the op gives ND4J's op's bits (one exact IEEE operation per element) */
+    boolean exact() {
+        return ordinal() < EXP.ordinal();
+    }
+
+    /** The op on one element: x, y (the second operand, or the scalar); the exact ops only. */
     float apply(float x, float y) {
         return switch (this) {
             case ADD, ADD_SCALAR -> x + y;
@@ -115,7 +145,9 @@ enum Lanewise {
             case ABS -> Math.abs(x);
             case SQUARE -> x * x;
             case RELU -> x < y ? y : x;
-            case RELU_BACKWARD -> throw new IllegalStateException("RELU_BACKWARD takes x, g and t");
+            case SIGN -> x > 0 ? 1f : x < 0 ? -1f : 0f;
+            case SQUARE_DERIVATIVE -> 2f * x;
+            case RELU_BACKWARD, EXP, SIGMOID, SOFTPLUS -> throw new IllegalStateException(this + " has no scalar form");
         };
     }
 }

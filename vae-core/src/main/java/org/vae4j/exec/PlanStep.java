@@ -1,10 +1,14 @@
 package org.vae4j.exec;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -45,6 +49,14 @@ final class PlanStep {
     boolean pairwiseBackward;
     /** With the Vector API, the host op that computes this op where its arrays allow ({@link Lanewise#layout}). */
     Lanewise lanewise;
+    /**
+     * With the Vector API, for a {@code reduce_sum} over axis 1 ({@link #SUM_ALONG_ROWS}) or its backward op
+     * {@code reduce_sum_bp} ({@link #SUM_ALONG_ROWS_BACKWARD}): run on the host where x is a plain float matrix
+     * ({@link #sumAlongRows}); 0 otherwise.
+     */
+    int rowSum;
+    static final int SUM_ALONG_ROWS = 1;
+    static final int SUM_ALONG_ROWS_BACKWARD = 2;
     /** The scalar of a scalar op or the ReLU backward's threshold, read once; NaN until read. */
     private float scalar = Float.NaN;
 
@@ -54,6 +66,41 @@ final class PlanStep {
         this.outputs = outputs;
         this.outputTypes = outputTypes;
         this.args = new INDArray[inputs.length];
+    }
+
+    /**
+     * Chooses this step's replacement, if any, once when the plan is made.
+     *
+     * @param read the variables some step of the plan reads, and the plan's outputs
+     * @param planOutputs the plan's outputs
+     */
+    void chooseReplacement(Set<String> read, List<String> planOutputs) {
+        String name = op.opName();
+        DynamicCustomOp custom = op instanceof DynamicCustomOp c ? c : null;
+        if (custom != null && "matmul_bp".equals(name) && inputs.length == 3 && !read.contains(outputs[0])
+                && custom.tArgs().length == 0) {
+            secondGradientOnly = DynamicCustomOp.builder("matmul").build();
+        }
+        if (custom != null && "thresholdedrelu_bp".equals(name) && inputs.length == 2 && custom.tArgs().length <= 1) {
+            reluBackwardThreshold = custom.tArgs().length == 0 ? 0.0 : custom.tArgs()[0];
+        }
+        lanewise = HostArrays.VECTOR_API && outputs.length == 1 && outputTypes[0] == DataType.FLOAT
+                && (!(op instanceof ScalarOp) || inputs.length == 1)
+                && (!"thresholdedrelu_bp".equals(name) || !Double.isNaN(reluBackwardThreshold))
+                ? Lanewise.of(op, inputs.length) : null;
+        biasAddBackward = custom != null && "add_bp".equals(name) && inputs.length == 3 && outputs.length == 2
+                && !planOutputs.contains(outputs[0]);
+        pairwiseBackward = HostArrays.VECTOR_API && List.of("add_bp", "subtract_bp", "multiply_bp").contains(name)
+                && inputs.length == 3 && outputs.length == 2 && !planOutputs.contains(outputs[0])
+                && !planOutputs.contains(outputs[1]);
+        rowSum = !HostArrays.VECTOR_API ? 0
+                : op instanceof Sum sum && outputs.length == 1 && isAxisOne(sum.dimensions()) ? SUM_ALONG_ROWS
+                : custom != null && "reduce_sum_bp".equals(name) && inputs.length == 2
+                && isAxisOne(Nd4j.createFromArray(custom.iArgs())) ? SUM_ALONG_ROWS_BACKWARD : 0;
+    }
+
+    private static boolean isAxisOne(INDArray axes) {
+        return axes != null && axes.length() == 1 && axes.getInt(0) == 1;
     }
 
     /** Whether x, y and the incoming gradient of a {@link #pairwiseBackward} op are plain float arrays of one shape. */
@@ -93,6 +140,19 @@ final class PlanStep {
                 return outs;
             }
         }
+    }
+
+    /**
+     * @param onHost whether the step ran on the host
+     * @param outs its arrays
+     * @return the name of what the step ran, for {@link ExecutionPlan#profile}
+     */
+    String describe(boolean onHost, INDArray[] outs) {
+        return onHost ? op.opName() + " (on the host)"
+                : secondGradientOnly != null ? "matmul_bp (weights only)"
+                : !Double.isNaN(reluBackwardThreshold) ? "thresholdedrelu_bp (as step * g)"
+                : biasAddBackward && outs[0] == null ? "add_bp (bias: sum over the batch)"
+                : op.opName();
     }
 
     /** Sum, mean, max and min: the reductions that copy their input when every reduced axis has size 1. */
@@ -137,5 +197,36 @@ final class PlanStep {
             biasSum.setZ(z);
         }
         Nd4j.exec(biasSum);
+    }
+
+    /**
+     * A {@link #rowSum} step on the host, if its arrays allow: the sums of x {@code [rows, cols]} along its rows
+     * ({@code [rows]}, or {@code [rows, 1]} keeping the dimension; not always ND4J's bits), or, for the backward op,
+     * the incoming gradient's value i in every column of row i (a copy: ND4J's bits).
+     *
+     * @param outs the step's arrays, or null before its first run
+     * @return the step's arrays holding the result, or null if the arrays do not allow it (ND4J's op runs)
+     */
+    INDArray[] sumAlongRows(INDArray[] outs) {
+        INDArray x = args[0];
+        INDArray v = rowSum == SUM_ALONG_ROWS_BACKWARD ? args[1] : null;
+        if (x.rank() != 2 || x.dataType() != DataType.FLOAT || !HostArrays.isPlain(x) || x.ordering() != 'c'
+                || v != null && (v.dataType() != DataType.FLOAT || !HostArrays.isPlain(v) || v.length() != x.size(0))) {
+            return null;
+        }
+        int rows = (int) x.size(0);
+        int cols = (int) x.size(1);
+        INDArray[] result = outs;
+        if (result == null) {
+            boolean keepDims = op instanceof BaseReduceOp r && r.isKeepDims();
+            result = new INDArray[] {v != null ? Nd4j.create(DataType.FLOAT, x.shape(), 'c')
+                    : Nd4j.create(DataType.FLOAT, keepDims ? new long[] {rows, 1} : new long[] {rows}, 'c')};
+        }
+        if (v == null) {
+            VectorizedHostArrays.sumAlongRowsFloat(HostArrays.bytes(x), rows, cols, HostArrays.bytes(result[0]));
+        } else {
+            VectorizedHostArrays.broadcastAlongRowsFloat(HostArrays.bytes(v), rows, cols, HostArrays.bytes(result[0]));
+        }
+        return result;
     }
 }

@@ -76,4 +76,55 @@ final class VectorizedHostArrays {
         }
         return end;
     }
+
+    /**
+     * The sum of each row of a row-major float matrix {@code [rows, cols]}: a vector of partial sums over the row's
+     * whole vectors in column order, its lanes added in lane order from 0, then the tail in column order. Not ND4J's
+     * order (which this library could not match), so not always ND4J's bits.
+     *
+     * @param a the matrix's memory
+     * @param z receives the {@code rows} sums
+     */
+    static void sumAlongRowsFloat(ByteBuffer a, int rows, int cols, ByteBuffer z) {
+        int end = FLOATS.loopBound(cols);
+        float[] lanes = new float[FLOATS.length()];
+        for (int i = 0; i < rows; i++) {
+            int row = 4 * i * cols;
+            FloatVector partial = FloatVector.zero(FLOATS);
+            for (int j = 0; j < end; j += FLOATS.length()) {
+                partial = partial.add(FloatVector.fromByteBuffer(FLOATS, a, row + 4 * j, ORDER));
+            }
+            partial.intoArray(lanes, 0);
+            float sum = 0;
+            for (float lane : lanes) {
+                sum += lane;
+            }
+            for (int j = end; j < cols; j++) {
+                sum += a.getFloat(row + 4 * j);
+            }
+            z.putFloat(4 * i, sum);
+        }
+    }
+
+    /**
+     * Row i of a row-major float matrix {@code [rows, cols]} filled with value i of {@code v}: the backward op of a
+     * sum along the rows.
+     *
+     * @param v the {@code rows} values' memory
+     * @param z the matrix's memory
+     */
+    static void broadcastAlongRowsFloat(ByteBuffer v, int rows, int cols, ByteBuffer z) {
+        int end = FLOATS.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int row = 4 * i * cols;
+            float value = v.getFloat(4 * i);
+            FloatVector fill = FloatVector.broadcast(FLOATS, value);
+            for (int j = 0; j < end; j += FLOATS.length()) {
+                fill.intoByteBuffer(z, row + 4 * j, ORDER);
+            }
+            for (int j = end; j < cols; j++) {
+                z.putFloat(row + 4 * j, value);
+            }
+        }
+    }
 }

@@ -3,6 +3,8 @@ package org.vae4j.exec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -30,7 +32,9 @@ final class VectorizedLanewise {
      * @param z the output's memory, n values
      */
     static void run(Lanewise op, ByteBuffer x, ByteBuffer y, int layout, int n, int cols, float s, ByteBuffer z) {
-        if (y == null || layout == Lanewise.SCALAR) {
+        if (!op.exact()) {
+            transcendental(op, x, n, z);
+        } else if (y == null || layout == Lanewise.SCALAR) {
             float value = y == null ? s : y.getFloat(0);
             withValue(op, x, n, value, z);
         } else if (op == Lanewise.RELU_BACKWARD) {
@@ -117,11 +121,56 @@ final class VectorizedLanewise {
                     a.mul(a).intoByteBuffer(z, 4 * i, ORDER);
                 }
             }
-            case RELU_BACKWARD -> throw new IllegalArgumentException("RELU_BACKWARD takes x and g");
+            case SIGN -> {
+                FloatVector zero = FloatVector.zero(FLOATS);
+                FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+                FloatVector minusOne = FloatVector.broadcast(FLOATS, -1f);
+                for (int i = 0; i < end; i += L) {
+                    FloatVector a = load(x, i);
+                    zero.blend(one, a.compare(VectorOperators.GT, 0f))
+                            .blend(minusOne, a.compare(VectorOperators.LT, 0f)).intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            case SQUARE_DERIVATIVE -> {
+                FloatVector two = FloatVector.broadcast(FLOATS, 2f);
+                for (int i = 0; i < end; i += L) {
+                    two.mul(load(x, i)).intoByteBuffer(z, 4 * i, ORDER);
+                }
+            }
+            default -> throw new IllegalArgumentException(op + " is not a unary or scalar op");
         }
         for (int i = end; i < n; i++) {
             z.putFloat(4 * i, op.apply(x.getFloat(4 * i), v));
         }
+    }
+
+    /**
+     * The transcendental ops, every element (the last, partial vector under a mask) through the same vector math, so
+     * that an element's value does not depend on its index.
+     */
+    private static void transcendental(Lanewise op, ByteBuffer x, int n, ByteBuffer z) {
+        int end = FLOATS.loopBound(n);
+        for (int i = 0; i < end; i += L) {
+            transcendental(op, load(x, i)).intoByteBuffer(z, 4 * i, ORDER);
+        }
+        if (end < n) {
+            VectorMask<Float> m = FLOATS.indexInRange(end, n);
+            transcendental(op, FloatVector.fromByteBuffer(FLOATS, x, 4 * end, ORDER, m))
+                    .intoByteBuffer(z, 4 * end, ORDER, m);
+        }
+    }
+
+    private static FloatVector transcendental(Lanewise op, FloatVector a) {
+        return switch (op) {
+            case EXP -> a.lanewise(VectorOperators.EXP);
+            case SIGMOID -> { // 1 / (1 + e^-|x|) for x >= 0, e^-|x| / (1 + e^-|x|) below: e^-|x| never overflows
+                FloatVector e = a.abs().neg().lanewise(VectorOperators.EXP);
+                FloatVector r = FloatVector.broadcast(FLOATS, 1f).div(e.add(1f));
+                yield r.blend(e.mul(r), a.compare(VectorOperators.LT, 0f));
+            }
+            case SOFTPLUS -> a.max(0f).add(a.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            default -> throw new IllegalArgumentException(op + " is exact");
+        };
     }
 
     /** {@code g * (x > t ? 1 : 0)}, the product ND4J's ReLU backward replacement computed (a mask, then multiply). */
@@ -130,7 +179,7 @@ final class VectorizedLanewise {
         FloatVector zero = FloatVector.zero(FLOATS);
         FloatVector one = FloatVector.broadcast(FLOATS, 1f);
         for (int i = 0; i < end; i += L) {
-            load(g, i).mul(zero.blend(one, load(x, i).compare(jdk.incubator.vector.VectorOperators.GT, t)))
+            load(g, i).mul(zero.blend(one, load(x, i).compare(VectorOperators.GT, t)))
                     .intoByteBuffer(z, 4 * i, ORDER);
         }
         for (int i = end; i < n; i++) {

@@ -30,7 +30,10 @@ import org.vae4j.nn.MlpEncoder;
 import org.vae4j.prior.DiagonalGaussianPrior;
 import org.vae4j.prior.Gaussians;
 
-/** The compiled plan computes exactly what SameDiff's own session computes, for any batch size, call after call. */
+/**
+ * The compiled plan computes what SameDiff's own session computes, for any batch size, call after call: bit for bit
+ * but for the host's transcendental ops and sums along rows, which round differently ({@link Lanewise#exact}).
+ */
 class ExecutionPlanTest {
 
     private static Map<String, INDArray> feed(VaeConfig config, int batch, SplittableRandom random) {
@@ -45,7 +48,7 @@ class ExecutionPlanTest {
     }
 
     @Test
-    void trainingOutputsAndGradientsEqualSameDiffsBitForBit() {
+    void trainingOutputsAndGradientsEqualSameDiffsToFloatRounding() {
         for (VaeConfig config : List.of(
                 VaeConfig.builder(12, 3).encoder(MlpEncoder.relu(8, 6)).decoder(MlpDecoder.relu(7)).build(),
                 VaeConfig.builder(12, 3).likelihood(GaussianLikelihood.learnedVariance())
@@ -81,10 +84,10 @@ class ExecutionPlanTest {
                         List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL), params);
                 Map<String, INDArray> actual = step.execute(feed);
                 for (String o : List.of(VaeGraph.ELBO, VaeGraph.LOG_LIKELIHOOD, VaeGraph.KL)) {
-                    assertBitEqual(expected.getOutputs().get(o), actual.get(o), o + " at batch " + batch);
+                    assertCloseTo(expected.getOutputs().get(o), actual.get(o), o + " at batch " + batch);
                 }
                 for (String p : params) {
-                    assertBitEqual(expected.getGradients().get(p), actual.get(sd.getVariable(p).getGradient().name()),
+                    assertCloseTo(expected.getGradients().get(p), actual.get(sd.getVariable(p).getGradient().name()),
                             "gradient of " + p + " at batch " + batch);
                 }
             }
@@ -97,8 +100,9 @@ class ExecutionPlanTest {
             if (config.encoder() instanceof org.vae4j.nn.MlpEncoder) {
                 long[] biasBackward = step.profileResults().get("add_bp (bias: sum over the batch)");
                 assertTrue(biasBackward != null && biasBackward[1] >= 4 * 3, "at least 3 per call");
-                // the elementwise ops of one exact operation per element run on the host (the Vector API)
-                for (String op : List.of("add", "multiply", "thresholdedrelu_bp", "subtract_bp", "multiply_bp")) {
+                // the elementwise ops and the sums along rows run on the host (the Vector API)
+                for (String op : List.of("add", "multiply", "thresholdedrelu_bp", "subtract_bp", "multiply_bp", "exp",
+                        "reduce_sum", "reduce_sum_bp")) {
                     long[] host = step.profileResults().get(op + " (on the host)");
                     assertTrue(host != null && host[1] >= 4, op + " on the host, at least once per call");
                 }
@@ -106,9 +110,11 @@ class ExecutionPlanTest {
         }
     }
 
-    private static void assertBitEqual(INDArray expected, INDArray actual, String what) {
+    /** Each value within 10^-5 of the array's largest magnitude (float rounding through a few dozen ops). */
+    private static void assertCloseTo(INDArray expected, INDArray actual, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-        assertArrayEquals(expected.dup().data().asDouble(), actual.dup().data().asDouble(), 0.0, what);
+        double scale = expected.dup().amaxNumber().doubleValue();
+        assertArrayEquals(expected.dup().data().asDouble(), actual.dup().data().asDouble(), 1e-5 * scale, what);
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.bp.SumBp;
+import org.nd4j.linalg.api.ops.impl.scalar.PowDerivative;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
@@ -16,11 +18,13 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Negative;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The host's elementwise ops ({@link Lanewise}, on the Vector API in these tests) give ND4J's ops' bits, for the
+ * The host's exact elementwise ops ({@link Lanewise}, on the Vector API in these tests) give ND4J's ops' bits, for the
  * shapes of training (whole vectors of 16 floats) and shapes with a tail, with the second operand of the same shape,
  * a row, or one value; inputs hold zeros of both signs and values equal to the scalars.
  */
@@ -67,6 +71,11 @@ class LanewiseTest {
             assertSameBits(Nd4j.exec(new Negative(x, out.dup())), run(Lanewise.NEG, 0, x), what + " neg");
             assertSameBits(Nd4j.exec(new Abs(x, out.dup())), run(Lanewise.ABS, 0, x), what + " abs");
             assertSameBits(Nd4j.exec(new Square(x, out.dup())), run(Lanewise.SQUARE, 0, x), what + " square");
+            INDArray withNaN = x.dup();
+            withNaN.putScalar(withNaN.length() - 1, Float.NaN);
+            assertSameBits(Nd4j.exec(new Sign(withNaN, out.dup())), run(Lanewise.SIGN, 0, withNaN), what + " sign");
+            assertSameBits(Nd4j.exec(new PowDerivative(x, out.dup(), 2.0)), run(Lanewise.SQUARE_DERIVATIVE, 0, x),
+                    what + " _powderivative 2");
             for (float s : new float[] {0f, 0.5f, -0.5f, 1f}) {
                 assertSameBits(Nd4j.exec(new ScalarAdd(x, null, out.dup(), s)), run(Lanewise.ADD_SCALAR, s, x),
                         what + " add_scalar " + s);
@@ -80,6 +89,73 @@ class LanewiseTest {
                 INDArray expected = Nd4j.exec(new MulOp(g, mask, out.dup()))[0];
                 assertSameBits(expected, run(Lanewise.RELU_BACKWARD, s, x, g), what + " relu backward " + s);
             }
+        }
+    }
+
+    /**
+     * exp, sigmoid and softplus against their values in double precision: exp within a relative error of one float
+     * epsilon (2^-23; infinite where the float is), sigmoid and softplus (three or four roundings each) within two,
+     * over [-100, 100] with a tail of 7 values; softplus keeps small values (x below -17, where ND4J's log(1 + e^x)
+     * gives 0).
+     */
+    @Test
+    void theTranscendentalOpsAreWithinAFloatEpsilonOrTwoOfTheirDoublePrecisionValues() {
+        int n = 20_000 * 16 + 7;
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = -100f + 200f * i / (n - 1);
+        }
+        INDArray x = Nd4j.createFromArray(values);
+        INDArray exp = run(Lanewise.EXP, 0, x);
+        INDArray sigmoid = run(Lanewise.SIGMOID, 0, x);
+        INDArray softplus = run(Lanewise.SOFTPLUS, 0, x);
+        for (int i = 0; i < n; i++) {
+            double v = values[i];
+            assertWithin(1, Math.exp(v), exp.getFloat(i), "exp(" + v + ")");
+            assertWithin(2, 1 / (1 + Math.exp(-v)), sigmoid.getFloat(i), "sigmoid(" + v + ")");
+            assertWithin(2, Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))), softplus.getFloat(i),
+                    "softplus(" + v + ")");
+        }
+        assertEquals(100f, softplus.getFloat(n - 1), "softplus(100) = 100");
+        assertEquals((float) Math.exp(-30.0), run(Lanewise.SOFTPLUS, 0, Nd4j.createFromArray(-30f)).getFloat(0),
+                Math.ulp((float) Math.exp(-30.0)), "softplus(-30) = e^-30, not 0");
+    }
+
+    /** |actual - exact| at most {@code epsilons} float epsilons (2^-23) of |exact|, or the least subnormal. */
+    private static void assertWithin(int epsilons, double exact, float actual, String what) {
+        if (Float.isInfinite((float) exact)) {
+            assertEquals((float) exact, actual, what);
+            return;
+        }
+        assertTrue(Math.abs(actual - exact) <= epsilons * Math.ulp(1f) * Math.abs(exact) + Float.MIN_VALUE,
+                what + ": " + actual + ", exact " + exact);
+    }
+
+    /**
+     * The sums along the rows of a matrix (not ND4J's order: within a few ulps of the sum in double precision) and
+     * their backward op (each row filled with its incoming gradient: ND4J's {@code reduce_sum_bp} bit for bit).
+     */
+    @Test
+    void sumsAlongRowsAndTheirBackwardOp() {
+        Nd4j.getRandom().setSeed(7);
+        for (long[] shape : List.of(new long[] {128, 784}, new long[] {128, 20}, new long[] {3, 37})) {
+            INDArray x = data(shape);
+            INDArray sums = Nd4j.create(DataType.FLOAT, shape[0]);
+            VectorizedHostArrays.sumAlongRowsFloat(HostArrays.bytes(x), (int) shape[0], (int) shape[1],
+                    HostArrays.bytes(sums));
+            INDArray exact = x.castTo(DataType.DOUBLE).sum(1);
+            INDArray absolute = Transforms.abs(x.castTo(DataType.DOUBLE)).sum(1);
+            for (int i = 0; i < shape[0]; i++) {
+                assertEquals(exact.getDouble(i), sums.getFloat(i), 4 * Math.ulp((float) absolute.getDouble(i)),
+                        java.util.Arrays.toString(shape) + " row " + i);
+            }
+            INDArray eps = data(shape[0]);
+            INDArray backward = Nd4j.create(DataType.FLOAT, shape);
+            VectorizedHostArrays.broadcastAlongRowsFloat(HostArrays.bytes(eps), (int) shape[0], (int) shape[1],
+                    HostArrays.bytes(backward));
+            INDArray expected = Nd4j.create(DataType.FLOAT, shape);
+            Nd4j.exec(new SumBp(x, eps, expected, false, Nd4j.createFromArray(1)));
+            assertSameBits(expected, backward, java.util.Arrays.toString(shape) + " reduce_sum_bp");
         }
     }
 
