@@ -261,7 +261,7 @@ public final class ExecutionPlan {
             long started = profile == null ? 0 : System.nanoTime();
             int layout = step.lanewise != null ? step.lanewise.layout(step.args) : -1;
             boolean hostBackward = step.pairwiseBackward && step.sameShapeFloats();
-            INDArray[] summed = step.rowSum != 0 ? step.sumAlongRows(outs) : null;
+            INDArray[] summed = step.hostReduction != 0 ? step.reduceOnHost(outs) : null;
             if (summed != null) {
                 outs = summed;
                 preallocated[s] = outs;

@@ -1,5 +1,7 @@
 package org.vae4j.exec;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -9,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.BaseReduceOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -50,13 +53,15 @@ final class PlanStep {
     /** With the Vector API, the host op that computes this op where its arrays allow ({@link Lanewise#layout}). */
     Lanewise lanewise;
     /**
-     * With the Vector API, for a {@code reduce_sum} over axis 1 ({@link #SUM_ALONG_ROWS}) or its backward op
-     * {@code reduce_sum_bp} ({@link #SUM_ALONG_ROWS_BACKWARD}): run on the host where x is a plain float matrix
-     * ({@link #sumAlongRows}); 0 otherwise.
+     * With the Vector API, a reduction run on the host where its arrays are plain float arrays
+     * ({@link #reduceOnHost}): a {@code reduce_sum} over axis 1 of a matrix ({@link #SUM_ALONG_ROWS}), a
+     * {@code reduce_mean} of a vector ({@link #MEAN}), or their backward ops; 0 otherwise.
      */
-    int rowSum;
+    int hostReduction;
     static final int SUM_ALONG_ROWS = 1;
     static final int SUM_ALONG_ROWS_BACKWARD = 2;
+    static final int MEAN = 3;
+    static final int MEAN_BACKWARD = 4;
     /** The scalar of a scalar op or the ReLU backward's threshold, read once; NaN until read. */
     private float scalar = Float.NaN;
 
@@ -93,10 +98,20 @@ final class PlanStep {
         pairwiseBackward = HostArrays.VECTOR_API && List.of("add_bp", "subtract_bp", "multiply_bp").contains(name)
                 && inputs.length == 3 && outputs.length == 2 && !planOutputs.contains(outputs[0])
                 && !planOutputs.contains(outputs[1]);
-        rowSum = !HostArrays.VECTOR_API ? 0
-                : op instanceof Sum sum && outputs.length == 1 && isAxisOne(sum.dimensions()) ? SUM_ALONG_ROWS
-                : custom != null && "reduce_sum_bp".equals(name) && inputs.length == 2
-                && isAxisOne(Nd4j.createFromArray(custom.iArgs())) ? SUM_ALONG_ROWS_BACKWARD : 0;
+        long[] axes = custom != null ? custom.iArgs() : null;
+        hostReduction = !HostArrays.VECTOR_API || outputs.length != 1 ? 0
+                : op instanceof Sum sum && isAxisOne(sum.dimensions()) ? SUM_ALONG_ROWS
+                : op instanceof Mean mean && !mean.isKeepDims() && isEveryAxisOfAVector(mean.dimensions()) ? MEAN
+                : "reduce_sum_bp".equals(name) && inputs.length == 2 && isAxisOne(Nd4j.createFromArray(axes))
+                ? SUM_ALONG_ROWS_BACKWARD
+                : "reduce_mean_bp".equals(name) && inputs.length == 2 && custom.bArgs().length <= 1
+                && (axes.length == 0 || isEveryAxisOfAVector(Nd4j.createFromArray(axes))) ? MEAN_BACKWARD : 0;
+    }
+
+    /** Whether the axes are every axis of a vector: none (every axis), ND4J's "all" (Integer.MAX_VALUE) or 0. */
+    private static boolean isEveryAxisOfAVector(INDArray axes) {
+        return axes == null || axes.isEmpty()
+                || axes.length() == 1 && (axes.getInt(0) == Integer.MAX_VALUE || axes.getInt(0) == 0);
     }
 
     private static boolean isAxisOne(INDArray axes) {
@@ -200,32 +215,47 @@ final class PlanStep {
     }
 
     /**
-     * A {@link #rowSum} step on the host, if its arrays allow: the sums of x {@code [rows, cols]} along its rows
-     * ({@code [rows]}, or {@code [rows, 1]} keeping the dimension; not always ND4J's bits), or, for the backward op,
-     * the incoming gradient's value i in every column of row i (a copy: ND4J's bits).
+     * A {@link #hostReduction} on the host, if its arrays allow: the sums of x {@code [rows, cols]} along its rows
+     * ({@code [rows]}, or {@code [rows, 1]} keeping the dimension), the mean of x (a scalar: the sum of its values as
+     * one row, divided by their count), both not always ND4J's bits; for the backward ops, row i filled with the
+     * incoming gradient's value i, or every value with the incoming gradient divided by x's length (ND4J's bits).
      *
      * @param outs the step's arrays, or null before its first run
      * @return the step's arrays holding the result, or null if the arrays do not allow it (ND4J's op runs)
      */
-    INDArray[] sumAlongRows(INDArray[] outs) {
+    INDArray[] reduceOnHost(INDArray[] outs) {
         INDArray x = args[0];
-        INDArray v = rowSum == SUM_ALONG_ROWS_BACKWARD ? args[1] : null;
-        if (x.rank() != 2 || x.dataType() != DataType.FLOAT || !HostArrays.isPlain(x) || x.ordering() != 'c'
-                || v != null && (v.dataType() != DataType.FLOAT || !HostArrays.isPlain(v) || v.length() != x.size(0))) {
+        boolean backward = hostReduction == SUM_ALONG_ROWS_BACKWARD || hostReduction == MEAN_BACKWARD;
+        INDArray eps = backward ? args[1] : null;
+        boolean rows = hostReduction == SUM_ALONG_ROWS || hostReduction == SUM_ALONG_ROWS_BACKWARD;
+        if (x.dataType() != DataType.FLOAT || !HostArrays.isPlain(x) || x.ordering() != 'c'
+                || (rows ? x.rank() != 2 : x.rank() != 1) || x.length() > Integer.MAX_VALUE
+                || eps != null && (eps.dataType() != DataType.FLOAT || !HostArrays.isPlain(eps)
+                || eps.length() != (rows ? x.size(0) : 1))) {
             return null;
         }
-        int rows = (int) x.size(0);
-        int cols = (int) x.size(1);
+        int r = rows ? (int) x.size(0) : 1;
+        int c = (int) (x.length() / r);
         INDArray[] result = outs;
         if (result == null) {
-            boolean keepDims = op instanceof BaseReduceOp r && r.isKeepDims();
-            result = new INDArray[] {v != null ? Nd4j.create(DataType.FLOAT, x.shape(), 'c')
-                    : Nd4j.create(DataType.FLOAT, keepDims ? new long[] {rows, 1} : new long[] {rows}, 'c')};
+            boolean keepDims = op instanceof BaseReduceOp reduce && reduce.isKeepDims();
+            result = new INDArray[] {backward ? Nd4j.create(DataType.FLOAT, x.shape(), 'c')
+                    : rows ? Nd4j.create(DataType.FLOAT, keepDims ? new long[] {r, 1} : new long[] {r}, 'c')
+                    : Nd4j.scalar(DataType.FLOAT, 0f)};
         }
-        if (v == null) {
-            VectorizedHostArrays.sumAlongRowsFloat(HostArrays.bytes(x), rows, cols, HostArrays.bytes(result[0]));
-        } else {
-            VectorizedHostArrays.broadcastAlongRowsFloat(HostArrays.bytes(v), rows, cols, HostArrays.bytes(result[0]));
+        ByteBuffer z = HostArrays.bytes(result[0]);
+        switch (hostReduction) {
+            case SUM_ALONG_ROWS -> VectorizedHostArrays.sumAlongRowsFloat(HostArrays.bytes(x), r, c, z);
+            case SUM_ALONG_ROWS_BACKWARD -> VectorizedHostArrays.broadcastAlongRowsFloat(HostArrays.bytes(eps), r, c, z);
+            case MEAN -> {
+                VectorizedHostArrays.sumAlongRowsFloat(HostArrays.bytes(x), 1, c, z);
+                z.putFloat(0, z.getFloat(0) / c);
+            }
+            default -> {
+                ByteBuffer value = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder());
+                value.putFloat(0, eps.getFloat(0) / c);
+                VectorizedHostArrays.broadcastAlongRowsFloat(value, 1, c, z);
+            }
         }
         return result;
     }

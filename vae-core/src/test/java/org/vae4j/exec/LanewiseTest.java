@@ -7,7 +7,6 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.bp.SumBp;
 import org.nd4j.linalg.api.ops.impl.scalar.PowDerivative;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
@@ -21,7 +20,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.same.Negative;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The host's exact elementwise ops ({@link Lanewise}, on the Vector API in these tests) give ND4J's ops' bits, for the
@@ -129,34 +127,6 @@ class LanewiseTest {
         }
         assertTrue(Math.abs(actual - exact) <= epsilons * Math.ulp(1f) * Math.abs(exact) + Float.MIN_VALUE,
                 what + ": " + actual + ", exact " + exact);
-    }
-
-    /**
-     * The sums along the rows of a matrix (not ND4J's order: within a few ulps of the sum in double precision) and
-     * their backward op (each row filled with its incoming gradient: ND4J's {@code reduce_sum_bp} bit for bit).
-     */
-    @Test
-    void sumsAlongRowsAndTheirBackwardOp() {
-        Nd4j.getRandom().setSeed(7);
-        for (long[] shape : List.of(new long[] {128, 784}, new long[] {128, 20}, new long[] {3, 37})) {
-            INDArray x = data(shape);
-            INDArray sums = Nd4j.create(DataType.FLOAT, shape[0]);
-            VectorizedHostArrays.sumAlongRowsFloat(HostArrays.bytes(x), (int) shape[0], (int) shape[1],
-                    HostArrays.bytes(sums));
-            INDArray exact = x.castTo(DataType.DOUBLE).sum(1);
-            INDArray absolute = Transforms.abs(x.castTo(DataType.DOUBLE)).sum(1);
-            for (int i = 0; i < shape[0]; i++) {
-                assertEquals(exact.getDouble(i), sums.getFloat(i), 4 * Math.ulp((float) absolute.getDouble(i)),
-                        java.util.Arrays.toString(shape) + " row " + i);
-            }
-            INDArray eps = data(shape[0]);
-            INDArray backward = Nd4j.create(DataType.FLOAT, shape);
-            VectorizedHostArrays.broadcastAlongRowsFloat(HostArrays.bytes(eps), (int) shape[0], (int) shape[1],
-                    HostArrays.bytes(backward));
-            INDArray expected = Nd4j.create(DataType.FLOAT, shape);
-            Nd4j.exec(new SumBp(x, eps, expected, false, Nd4j.createFromArray(1)));
-            assertSameBits(expected, backward, java.util.Arrays.toString(shape) + " reduce_sum_bp");
-        }
     }
 
     private static void check(Lanewise op, INDArray x, INDArray y, float scalar,
