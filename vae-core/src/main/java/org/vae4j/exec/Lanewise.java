@@ -11,9 +11,9 @@ import org.nd4j.linalg.api.ops.ScalarOp;
  * ({@link HostArrays#VECTOR_API}), for float arrays; ND4J's op dispatch costs more than the arithmetic at a batch of
  * 128 rows. The {@linkplain #exact() exact} ops are one exact IEEE operation per element (an addition, subtraction,
  * multiplication, negation, absolute value or comparison), so they give ND4J's op's bits. The transcendental ones
- * ({@link #EXP}, {@link #SIGMOID}, {@link #SOFTPLUS}) run in the JDK's vector math, which rounds within an ulp or two
- * of the exact value as ND4J's {@code expf} does, but not always to the same float: a run with the Vector API is
- * deterministic, and differs in the last bits from a run without it.
+ * ({@link #EXP}, {@link #SIGMOID}, {@link #SOFTPLUS}) are {@link FloatMath}'s, within about an ulp of the exact value
+ * as ND4J's are, but not always the same float: a run with the Vector API is deterministic and differs in the last
+ * bits from a run without it.
  */
 enum Lanewise {
     /** {@code x + y}: ND4J's {@code add}. */
@@ -40,16 +40,16 @@ enum Lanewise {
     SIGN,
     /** {@code 2 * x}: ND4J's {@code _powderivative} of power 2, {@code 2 * pow(x, 1)} (the backward op of square). */
     SQUARE_DERIVATIVE,
-    /** e^x: ND4J's {@code exp}; not exact. */
+    /** e^x: ND4J's {@code exp} ({@link FloatMath#exp}); not exact. */
     EXP,
     /**
-     * 1 / (1 + e^-x): ND4J's {@code sigmoid}; computed from e^-|x|, which does not overflow where ND4J's rounds to 0
-     * (x below about -88); not exact.
+     * 1 / (1 + e^-x): ND4J's {@code sigmoid} ({@link FloatMath#sigmoid}, from e^-|x|, which does not overflow where
+     * ND4J's rounds to 0, below about -88); not exact.
      */
     SIGMOID,
     /**
-     * log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|), which neither overflows nor rounds small values to 0 as
-     * ND4J's {@code softplus} (log(1 + e^x)) does below about -17; not exact.
+     * log(1 + e^x): ND4J's {@code softplus} ({@link FloatMath#softplus}: max(x, 0) + log(1 + e^-|x|), which neither
+     * overflows nor rounds small values to 0 as ND4J's log(1 + e^x) does below about -17); not exact.
      */
     SOFTPLUS;
 
@@ -135,7 +135,7 @@ enum Lanewise {
         return ordinal() < EXP.ordinal();
     }
 
-    /** The op on one element: x, y (the second operand, or the scalar); the exact ops only. */
+    /** The op on one element: x, y (the second operand, or the scalar). */
     float apply(float x, float y) {
         return switch (this) {
             case ADD, ADD_SCALAR -> x + y;
@@ -147,7 +147,10 @@ enum Lanewise {
             case RELU -> x < y ? y : x;
             case SIGN -> x > 0 ? 1f : x < 0 ? -1f : 0f;
             case SQUARE_DERIVATIVE -> 2f * x;
-            case RELU_BACKWARD, EXP, SIGMOID, SOFTPLUS -> throw new IllegalStateException(this + " has no scalar form");
+            case EXP -> FloatMath.exp(x);
+            case SIGMOID -> FloatMath.sigmoid(x);
+            case SOFTPLUS -> FloatMath.softplus(x);
+            case RELU_BACKWARD -> throw new IllegalStateException("RELU_BACKWARD takes x, g and t");
         };
     }
 }

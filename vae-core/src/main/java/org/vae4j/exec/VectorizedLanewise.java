@@ -3,6 +3,7 @@ package org.vae4j.exec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -145,32 +146,81 @@ final class VectorizedLanewise {
     }
 
     /**
-     * The transcendental ops, every element (the last, partial vector under a mask) through the same vector math, so
-     * that an element's value does not depend on its index.
+     * The transcendental ops: {@link FloatMath}'s steps on vectors, the tail in {@link FloatMath} (the same bits); a
+     * loop per op, so that the JIT inlines {@link #exp} and {@link #log1pOfUnit} (vectors passed to a method it does
+     * not inline are boxed, about ten times slower).
      */
     private static void transcendental(Lanewise op, ByteBuffer x, int n, ByteBuffer z) {
         int end = FLOATS.loopBound(n);
-        for (int i = 0; i < end; i += L) {
-            transcendental(op, load(x, i)).intoByteBuffer(z, 4 * i, ORDER);
+        switch (op) {
+            case EXP -> exp(x, end, z);
+            case SIGMOID -> sigmoid(x, end, z);
+            case SOFTPLUS -> softplus(x, end, z);
+            default -> throw new IllegalArgumentException(op + " is exact");
         }
-        if (end < n) {
-            VectorMask<Float> m = FLOATS.indexInRange(end, n);
-            transcendental(op, FloatVector.fromByteBuffer(FLOATS, x, 4 * end, ORDER, m))
-                    .intoByteBuffer(z, 4 * end, ORDER, m);
+        for (int i = end; i < n; i++) {
+            z.putFloat(4 * i, op.apply(x.getFloat(4 * i), 0f));
         }
     }
 
-    private static FloatVector transcendental(Lanewise op, FloatVector a) {
-        return switch (op) {
-            case EXP -> a.lanewise(VectorOperators.EXP);
-            case SIGMOID -> { // 1 / (1 + e^-|x|) for x >= 0, e^-|x| / (1 + e^-|x|) below: e^-|x| never overflows
-                FloatVector e = a.abs().neg().lanewise(VectorOperators.EXP);
-                FloatVector r = FloatVector.broadcast(FLOATS, 1f).div(e.add(1f));
-                yield r.blend(e.mul(r), a.compare(VectorOperators.LT, 0f));
-            }
-            case SOFTPLUS -> a.max(0f).add(a.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-            default -> throw new IllegalArgumentException(op + " is exact");
-        };
+    private static void exp(ByteBuffer x, int end, ByteBuffer z) {
+        for (int i = 0; i < end; i += L) {
+            exp(load(x, i)).intoByteBuffer(z, 4 * i, ORDER);
+        }
+    }
+
+    private static void sigmoid(ByteBuffer x, int end, ByteBuffer z) {
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        for (int i = 0; i < end; i += L) {
+            FloatVector a = load(x, i);
+            FloatVector e = exp(a.abs().neg());
+            FloatVector q = one.div(e.add(1f));
+            q.blend(e.mul(q), a.compare(VectorOperators.LT, 0f)).intoByteBuffer(z, 4 * i, ORDER);
+        }
+    }
+
+    private static void softplus(ByteBuffer x, int end, ByteBuffer z) {
+        FloatVector zero = FloatVector.zero(FLOATS);
+        for (int i = 0; i < end; i += L) {
+            FloatVector a = load(x, i);
+            zero.blend(a, a.compare(VectorOperators.GT, 0f)).add(log1pOfUnit(exp(a.abs().neg())))
+                    .intoByteBuffer(z, 4 * i, ORDER);
+        }
+    }
+
+    /** {@link FloatMath#exp} on a vector. */
+    static FloatVector exp(FloatVector x) {
+        FloatVector c = x.blend(FloatMath.EXP_MIN, x.compare(VectorOperators.LT, FloatMath.EXP_MIN))
+                .blend(FloatMath.EXP_MAX, x.compare(VectorOperators.GT, FloatMath.EXP_MAX));
+        FloatVector t = c.mul(FloatMath.LOG2E).add(FloatMath.ROUNDER);
+        FloatVector n = t.sub(FloatMath.ROUNDER);
+        IntVector ni = t.reinterpretAsInts().sub(Float.floatToRawIntBits(FloatMath.ROUNDER));
+        FloatVector r = c.sub(n.mul(FloatMath.LN2_HIGH)).sub(n.mul(FloatMath.LN2_LOW));
+        FloatVector p = FloatVector.broadcast(FLOATS, FloatMath.EXP_P[0]);
+        for (int i = 1; i < FloatMath.EXP_P.length; i++) {
+            p = p.mul(r).add(FloatMath.EXP_P[i]);
+        }
+        p = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector h = ni.lanewise(VectorOperators.ASHR, 1);
+        FloatVector low = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector high = ni.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(low).mul(high);
+    }
+
+    /** {@link FloatMath#log1pOfUnit} on a vector. */
+    static FloatVector log1pOfUnit(FloatVector t) {
+        VectorMask<Float> high = t.compare(VectorOperators.GT, FloatMath.SQRT2_MINUS_1);
+        FloatVector x = t.blend(t.sub(1f).mul(0.5f), high);
+        FloatVector e = FloatVector.zero(FLOATS).blend(1f, high);
+        FloatVector z = x.mul(x);
+        FloatVector q = FloatVector.broadcast(FLOATS, FloatMath.LOG_Q[0]);
+        for (int i = 1; i < FloatMath.LOG_Q.length; i++) {
+            q = q.mul(x).add(FloatMath.LOG_Q[i]);
+        }
+        FloatVector y = q.mul(x).mul(z);
+        y = y.add(e.mul(FloatMath.LN2_LOW));
+        y = y.add(z.mul(-0.5f));
+        return x.add(y).add(e.mul(FloatMath.LN2_HIGH));
     }
 
     /** {@code g * (x > t ? 1 : 0)}, the product ND4J's ReLU backward replacement computed (a mask, then multiply). */

@@ -91,32 +91,52 @@ class LanewiseTest {
     }
 
     /**
-     * exp, sigmoid and softplus against their values in double precision: exp within a relative error of one float
-     * epsilon (2^-23; infinite where the float is), sigmoid and softplus (three or four roundings each) within two,
-     * over [-100, 100] with a tail of 7 values; softplus keeps small values (x below -17, where ND4J's log(1 + e^x)
-     * gives 0).
+     * exp, sigmoid and softplus ({@link FloatMath}) against their values in double precision: exp within a relative
+     * error of one float epsilon (2^-23; infinite where the float is), sigmoid and softplus within two, over
+     * [-120, 120] with a tail of 7 values; softplus keeps small values (x below -17, where ND4J's log(1 + e^x) gives
+     * 0). The vectors give the scalar steps' bits, also at infinities, NaN and zeros of both signs, so a run does not
+     * depend on when the JIT compiles the loop.
      */
     @Test
-    void theTranscendentalOpsAreWithinAFloatEpsilonOrTwoOfTheirDoublePrecisionValues() {
-        int n = 20_000 * 16 + 7;
+    void theTranscendentalOpsAreAccurateAndTheVectorsGiveTheScalarStepsBits() {
+        int n = 30_000 * 16 + 7;
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {
-            values[i] = -100f + 200f * i / (n - 1);
+            values[i] = -120f + 240f * i / (n - 1);
+        }
+        float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 88.72f, 88.73f,
+            -87.33f, -103.9f, -104f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, 0.41421356f, -0.41421356f};
+        for (int i = 0; i < special.length; i++) {
+            values[i * 1000] = special[i];
         }
         INDArray x = Nd4j.createFromArray(values);
         INDArray exp = run(Lanewise.EXP, 0, x);
         INDArray sigmoid = run(Lanewise.SIGMOID, 0, x);
         INDArray softplus = run(Lanewise.SOFTPLUS, 0, x);
         for (int i = 0; i < n; i++) {
-            double v = values[i];
+            float v = values[i];
+            assertBits(FloatMath.exp(v), exp.getFloat(i), "exp(" + v + ")");
+            assertBits(FloatMath.sigmoid(v), sigmoid.getFloat(i), "sigmoid(" + v + ")");
+            assertBits(FloatMath.softplus(v), softplus.getFloat(i), "softplus(" + v + ")");
+            if (Float.isNaN(v)) {
+                continue;
+            }
             assertWithin(1, Math.exp(v), exp.getFloat(i), "exp(" + v + ")");
             assertWithin(2, 1 / (1 + Math.exp(-v)), sigmoid.getFloat(i), "sigmoid(" + v + ")");
             assertWithin(2, Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))), softplus.getFloat(i),
                     "softplus(" + v + ")");
         }
-        assertEquals(100f, softplus.getFloat(n - 1), "softplus(100) = 100");
-        assertEquals((float) Math.exp(-30.0), run(Lanewise.SOFTPLUS, 0, Nd4j.createFromArray(-30f)).getFloat(0),
-                Math.ulp((float) Math.exp(-30.0)), "softplus(-30) = e^-30, not 0");
+        assertEquals(120f, softplus.getFloat(n - 1), "softplus(120) = 120");
+        assertEquals((float) Math.exp(-30.0), FloatMath.softplus(-30f), Math.ulp((float) Math.exp(-30.0)),
+                "softplus(-30) = e^-30, not 0");
+        assertTrue(Float.isNaN(FloatMath.exp(Float.NaN)) && Float.isNaN(FloatMath.softplus(Float.NaN)), "NaN");
+        assertEquals(0f, FloatMath.exp(Float.NEGATIVE_INFINITY), "e^-inf");
+        assertEquals(1f, FloatMath.exp(0f), "e^0 exactly");
+    }
+
+    private static void assertBits(float expected, float actual, String what) {
+        assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual), what + ": vector " + actual
+                + ", scalar " + expected);
     }
 
     /** |actual - exact| at most {@code epsilons} float epsilons (2^-23) of |exact|, or the least subnormal. */
