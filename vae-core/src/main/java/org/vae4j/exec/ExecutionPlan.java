@@ -38,10 +38,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * does unneeded work: a {@code matmul_bp} whose first gradient nothing reads (the data's) computes only the second, as
  * {@code matmul_bp} itself does; ReLU's backward {@code thresholdedrelu_bp} runs as {@code step(x, t) * g}; and the
  * backward {@code add_bp} of a bias add passes the incoming gradient on as the gradient for x instead of copying it
- * (and, with the JDK's Vector API, sums it for the bias on the host). With the Vector API, the elementwise ops that
- * are one exact IEEE operation per element run on the host ({@link Lanewise}).
- * The outputs equal SameDiff's bit for bit, up to the sign of zeros from the ReLU replacement. It supports graphs
- * without control flow (no {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by
+ * (and, with the JDK's Vector API, sums it for the bias on the host). With the Vector API, the elementwise ops run on
+ * the host ({@link Lanewise}), and so do sums along rows, means of a vector and their backward ops
+ * ({@link PlanStep#reduceOnHost}). The outputs equal SameDiff's bit for bit, up to the sign of zeros from the ReLU
+ * replacement, except where the host's exp, sigmoid, softplus and sums round differently ({@link FloatMath}). It
+ * supports graphs without control flow (no {@code Switch}/{@code Merge}/loops, no TensorArrays), as built by
  * {@link org.vae4j.graph.VaeGraph}.
  *
  * <p>Arrays returned by {@link #execute} are owned by the plan and overwritten by the next call with the same batch

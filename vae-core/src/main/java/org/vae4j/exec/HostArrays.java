@@ -22,7 +22,9 @@ public final class HostArrays {
     /**
      * Whether these loops and the optimizer's update ({@code org.vae4j.train.Optimizer}) run on the JDK's Vector API:
      * when the java command line adds its module ({@code --add-modules jdk.incubator.vector}), unless the system
-     * property {@code vae4j.vectorApi} is {@code false}. Results are the same either way, bit for bit.
+     * property {@code vae4j.vectorApi} is {@code false}. The optimizer's update and these loops give the same bits
+     * either way; the compiled plan's exp, sigmoid, softplus and sums ({@link Lanewise}, {@link PlanStep}) round
+     * differently from ND4J's.
      */
     public static final boolean VECTOR_API = vectorApi();
 
