@@ -11,7 +11,7 @@ package org.vae4j.exec;
 final class FloatMath {
     /** log2(e), rounded to float. */
     static final float LOG2E = 1.44269504088896341f;
-    /** 1.5 * 2^23: for |v| < 2^22, v + ROUNDER rounds v to an integer, and its bits minus ROUNDER's are that integer. */
+    /** 1.5 * 2^23: for |v| &lt; 2^22, v + ROUNDER rounds v to an integer; its bits minus ROUNDER's are that integer. */
     static final float ROUNDER = 12582912f;
     /** ln 2 = LN2_HIGH + LN2_LOW; n * LN2_HIGH is exact for |n| < 2^12. */
     static final float LN2_HIGH = 0.693359375f;

@@ -172,7 +172,7 @@ final class PlanStep {
 
     /** Sum, mean, max and min: the reductions that copy their input when every reduced axis has size 1. */
     static boolean isCopyingReduction(org.nd4j.linalg.api.ops.Op op) {
-        return op instanceof Sum || op instanceof org.nd4j.linalg.api.ops.impl.reduce.floating.Mean
+        return op instanceof Sum || op instanceof Mean
                 || op instanceof org.nd4j.linalg.api.ops.impl.reduce.same.Max
                 || op instanceof org.nd4j.linalg.api.ops.impl.reduce.same.Min;
     }
@@ -246,7 +246,8 @@ final class PlanStep {
         ByteBuffer z = HostArrays.bytes(result[0]);
         switch (hostReduction) {
             case SUM_ALONG_ROWS -> VectorizedHostArrays.sumAlongRowsFloat(HostArrays.bytes(x), r, c, z);
-            case SUM_ALONG_ROWS_BACKWARD -> VectorizedHostArrays.broadcastAlongRowsFloat(HostArrays.bytes(eps), r, c, z);
+            case SUM_ALONG_ROWS_BACKWARD ->
+                VectorizedHostArrays.broadcastAlongRowsFloat(HostArrays.bytes(eps), r, c, z);
             case MEAN -> {
                 VectorizedHostArrays.sumAlongRowsFloat(HostArrays.bytes(x), 1, c, z);
                 z.putFloat(0, z.getFloat(0) / c);
