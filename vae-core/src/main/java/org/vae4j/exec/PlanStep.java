@@ -1,7 +1,6 @@
 package org.vae4j.exec;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -98,24 +97,28 @@ final class PlanStep {
         pairwiseBackward = HostArrays.VECTOR_API && List.of("add_bp", "subtract_bp", "multiply_bp").contains(name)
                 && inputs.length == 3 && outputs.length == 2 && !planOutputs.contains(outputs[0])
                 && !planOutputs.contains(outputs[1]);
-        long[] axes = custom != null ? custom.iArgs() : null;
+        long[] axes = custom != null ? custom.iArgs() : new long[0];
         hostReduction = !HostArrays.VECTOR_API || outputs.length != 1 ? 0
-                : op instanceof Sum sum && isAxisOne(sum.dimensions()) ? SUM_ALONG_ROWS
-                : op instanceof Mean mean && !mean.isKeepDims() && isEveryAxisOfAVector(mean.dimensions()) ? MEAN
-                : "reduce_sum_bp".equals(name) && inputs.length == 2 && isAxisOne(Nd4j.createFromArray(axes))
+                : op instanceof Sum sum && isAxisOne(axes(sum.dimensions())) ? SUM_ALONG_ROWS
+                : op instanceof Mean mean && !mean.isKeepDims() && isEveryAxisOfAVector(axes(mean.dimensions())) ? MEAN
+                : "reduce_sum_bp".equals(name) && inputs.length == 2 && isAxisOne(axes)
                 ? SUM_ALONG_ROWS_BACKWARD
                 : "reduce_mean_bp".equals(name) && inputs.length == 2 && custom.bArgs().length <= 1
-                && (axes.length == 0 || isEveryAxisOfAVector(Nd4j.createFromArray(axes))) ? MEAN_BACKWARD : 0;
+                && isEveryAxisOfAVector(axes) ? MEAN_BACKWARD : 0;
+    }
+
+    /** The axes of a reduction: none for every axis. */
+    private static long[] axes(INDArray dimensions) {
+        return dimensions == null || dimensions.isEmpty() ? new long[0] : dimensions.toLongVector();
     }
 
     /** Whether the axes are every axis of a vector: none (every axis), ND4J's "all" (Integer.MAX_VALUE) or 0. */
-    private static boolean isEveryAxisOfAVector(INDArray axes) {
-        return axes == null || axes.isEmpty()
-                || axes.length() == 1 && (axes.getInt(0) == Integer.MAX_VALUE || axes.getInt(0) == 0);
+    private static boolean isEveryAxisOfAVector(long[] axes) {
+        return axes.length == 0 || axes.length == 1 && (axes[0] == Integer.MAX_VALUE || axes[0] == 0);
     }
 
-    private static boolean isAxisOne(INDArray axes) {
-        return axes != null && axes.length() == 1 && axes.getInt(0) == 1;
+    private static boolean isAxisOne(long[] axes) {
+        return axes.length == 1 && axes[0] == 1;
     }
 
     /** Whether x, y and the incoming gradient of a {@link #pairwiseBackward} op are plain float arrays of one shape. */
@@ -252,11 +255,7 @@ final class PlanStep {
                 VectorizedHostArrays.sumAlongRowsFloat(HostArrays.bytes(x), 1, c, z);
                 z.putFloat(0, z.getFloat(0) / c);
             }
-            default -> {
-                ByteBuffer value = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder());
-                value.putFloat(0, eps.getFloat(0) / c);
-                VectorizedHostArrays.broadcastAlongRowsFloat(value, 1, c, z);
-            }
+            default -> VectorizedHostArrays.fillFloat(z, 0, c, eps.getFloat(0) / c);
         }
         return result;
     }

@@ -114,17 +114,20 @@ final class VectorizedHostArrays {
      * @param z the matrix's memory
      */
     static void broadcastAlongRowsFloat(ByteBuffer v, int rows, int cols, ByteBuffer z) {
-        int end = FLOATS.loopBound(cols);
         for (int i = 0; i < rows; i++) {
-            int row = 4 * i * cols;
-            float value = v.getFloat(4 * i);
-            FloatVector fill = FloatVector.broadcast(FLOATS, value);
-            for (int j = 0; j < end; j += FLOATS.length()) {
-                fill.intoByteBuffer(z, row + 4 * j, ORDER);
-            }
-            for (int j = end; j < cols; j++) {
-                z.putFloat(row + 4 * j, value);
-            }
+            fillFloat(z, i * cols, cols, v.getFloat(4 * i));
+        }
+    }
+
+    /** Sets the floats [from, from + count) of the memory to {@code value}. */
+    static void fillFloat(ByteBuffer z, int from, int count, float value) {
+        FloatVector fill = FloatVector.broadcast(FLOATS, value);
+        int end = from + FLOATS.loopBound(count);
+        for (int j = from; j < end; j += FLOATS.length()) {
+            fill.intoByteBuffer(z, 4 * j, ORDER);
+        }
+        for (int j = end; j < from + count; j++) {
+            z.putFloat(4 * j, value);
         }
     }
 }
