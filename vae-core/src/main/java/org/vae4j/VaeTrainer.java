@@ -228,29 +228,31 @@ public final class VaeTrainer {
             for (TrainingListener l : all) {
                 l.iterationDone(it);
             }
-        }, gradients);
+        }, gradients, Backend.threads());
         // scored after every epoch: as floats converted once, not from IDX bytes every time (Dataset.asFloats)
         Dataset diagnosticSet = (validation != null ? validation : train.first(DIAGNOSTIC_EXAMPLES)).asFloats();
         long runStarted = System.nanoTime();
-        for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
-            long iterationsBefore = history.isEmpty() ? 0 : history.get(history.size() - 1).iterations();
-            long started = System.nanoTime();
-            EpochLoop.Totals totals = loop.run(train, epoch, iterationsBefore, random);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            ElboSummary trainSummary = new ElboSummary(totals.elbo() / totals.examples(),
-                    totals.logLikelihood() / totals.examples(), totals.kl() / totals.examples());
-            Evaluation scored = model.evaluate(diagnosticSet, 0, VALIDATION_SEED);
-            long iterations = iterationsBefore + totals.batches();
-            EpochRecord record = new EpochRecord(epoch, iterations, trainSummary,
-                    validation == null ? null : scored.elbo(), seconds, scored.latent());
-            history.add(record);
-            model = model.withHistory(new TrainingHistory(history));
-            for (TrainingListener l : all) {
-                l.epochDone(record, model);
-            }
-            if (timeLimit != null && timeLimit.reachedAfter(epoch, config.epochs(), runStarted, started)) {
-                log.info(timeLimit.message(epoch, config.epochs()));
-                break;
+        try (loop) { // stops the threads computing parts of a batch
+            for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
+                long iterationsBefore = history.isEmpty() ? 0 : history.get(history.size() - 1).iterations();
+                long started = System.nanoTime();
+                EpochLoop.Totals totals = loop.run(train, epoch, iterationsBefore, random);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                ElboSummary trainSummary = new ElboSummary(totals.elbo() / totals.examples(),
+                        totals.logLikelihood() / totals.examples(), totals.kl() / totals.examples());
+                Evaluation scored = model.evaluate(diagnosticSet, 0, VALIDATION_SEED);
+                long iterations = iterationsBefore + totals.batches();
+                EpochRecord record = new EpochRecord(epoch, iterations, trainSummary,
+                        validation == null ? null : scored.elbo(), seconds, scored.latent());
+                history.add(record);
+                model = model.withHistory(new TrainingHistory(history));
+                for (TrainingListener l : all) {
+                    l.epochDone(record, model);
+                }
+                if (timeLimit != null && timeLimit.reachedAfter(epoch, config.epochs(), runStarted, started)) {
+                    log.info(timeLimit.message(epoch, config.epochs()));
+                    break;
+                }
             }
         }
         return new TrainingResult(model, model.history());

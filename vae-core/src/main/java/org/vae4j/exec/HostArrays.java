@@ -132,6 +132,44 @@ public final class HostArrays {
     }
 
     /**
+     * {@code z = wz * z + wa * a}, elementwise over the values [from, to) of two plain arrays of one data type: each
+     * value is {@code wz * z + wa * a} in the arrays' type (two roundings of products and one of the sum, no fused
+     * multiply-add), the same bits on the Vector API as in the scalar loop. With {@code a} null, {@code z = wz * z}.
+     *
+     * @param z a plain float or double array ({@link #isPlain}), updated in place
+     * @param wz z's weight
+     * @param a a plain array of z's data type and length, or null
+     * @param wa a's weight
+     * @param from first index, {@code 0 <= from <= to}
+     * @param to end index (exclusive), {@code <= z.length()}
+     * @throws IllegalArgumentException if an array is not plain, the types or lengths differ, or the range is out of
+     *     bounds
+     */
+    public static void blend(INDArray z, double wz, INDArray a, double wa, int from, int to) {
+        if (!isPlain(z) || a != null && (!isPlain(a) || a.dataType() != z.dataType() || a.length() != z.length())
+                || from < 0 || from > to || to > z.length()) {
+            throw new IllegalArgumentException("blend: z and a must be plain arrays of one type and length, and [" + from
+                    + ", " + to + ") within z's " + z.length() + " values");
+        }
+        ByteBuffer zb = bytes(z);
+        ByteBuffer ab = a == null ? zb : bytes(a);
+        double wa0 = a == null ? 0 : wa;
+        if (z.dataType() == DataType.FLOAT) {
+            float fz = (float) wz;
+            float fa = (float) wa0;
+            int i = VECTOR_API ? VectorizedHostArrays.blendFloat(zb, fz, ab, fa, from, to) : from;
+            for (; i < to; i++) {
+                zb.putFloat(4 * i, fz * zb.getFloat(4 * i) + fa * ab.getFloat(4 * i));
+            }
+        } else {
+            int i = VECTOR_API ? VectorizedHostArrays.blendDouble(zb, wz, ab, wa0, from, to) : from;
+            for (; i < to; i++) {
+                zb.putDouble(8 * i, wz * zb.getDouble(8 * i) + wa0 * ab.getDouble(8 * i));
+            }
+        }
+    }
+
+    /**
      * Sums a matrix over its rows, each column's values added in row order from 0: the same sums, bit for bit, as
      * ND4J's {@code sum} along dimension 0 of a row-major float or double matrix (measured for the shapes of
      * training), on the Vector API: only when {@link #VECTOR_API} is true.

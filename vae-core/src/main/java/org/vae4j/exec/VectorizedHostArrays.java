@@ -130,4 +130,33 @@ final class VectorizedHostArrays {
             z.putFloat(4 * j, value);
         }
     }
+
+    /**
+     * {@code z[i] = wz * z[i] + wa * a[i]} for the floats i in [from, to), whole vectors only; each value rounded as
+     * the scalar loop of {@link HostArrays#blend} rounds it.
+     *
+     * @return the first index not done
+     */
+    static int blendFloat(ByteBuffer z, float wz, ByteBuffer a, float wa, int from, int to) {
+        int end = from + FLOATS.loopBound(to - from);
+        for (int i = from; i < end; i += FLOATS.length()) {
+            FloatVector vz = FloatVector.fromByteBuffer(FLOATS, z, 4 * i, ORDER).mul(wz);
+            vz.add(FloatVector.fromByteBuffer(FLOATS, a, 4 * i, ORDER).mul(wa)).intoByteBuffer(z, 4 * i, ORDER);
+        }
+        return end;
+    }
+
+    /**
+     * {@code z[i] = wz * z[i] + wa * a[i]} for the doubles i in [from, to), whole vectors only.
+     *
+     * @return the first index not done
+     */
+    static int blendDouble(ByteBuffer z, double wz, ByteBuffer a, double wa, int from, int to) {
+        int end = from + DOUBLES.loopBound(to - from);
+        for (int i = from; i < end; i += DOUBLES.length()) {
+            DoubleVector vz = DoubleVector.fromByteBuffer(DOUBLES, z, 8 * i, ORDER).mul(wz);
+            vz.add(DoubleVector.fromByteBuffer(DOUBLES, a, 8 * i, ORDER).mul(wa)).intoByteBuffer(z, 8 * i, ORDER);
+        }
+        return end;
+    }
 }

@@ -40,6 +40,11 @@ public record AutoencoderObjective() implements Objective {
         return false;
     }
 
+    @Override
+    public boolean lossIsBatchMean() {
+        return true;
+    }
+
     /** @return true: one code per example, which the decoder receives with its condition */
     @Override
     public boolean supportsCondition() {

@@ -84,6 +84,11 @@ public record ElboObjective(double freeBits) implements Objective {
         return true;
     }
 
+    @Override
+    public boolean lossIsBatchMean() {
+        return freeBits == 0;
+    }
+
     /** @return true: one code per example, which the decoder receives with its condition */
     @Override
     public boolean supportsCondition() {

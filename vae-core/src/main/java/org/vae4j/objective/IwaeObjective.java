@@ -86,6 +86,11 @@ public record IwaeObjective(int samples) implements Objective {
         return true;
     }
 
+    @Override
+    public boolean lossIsBatchMean() {
+        return true;
+    }
+
     /** @return k */
     @Override
     public int samplesPerExample() {

@@ -70,6 +70,21 @@ public interface Objective {
     }
 
     /**
+     * Whether the loss is the batch mean of a per-example term plus terms that do not depend on the batch, so that
+     * the gradient of a batch of b rows split into parts of b_p rows is the weighted mean of the parts' gradients,
+     * {@code sum_p (b_p / b) d loss_p / d theta}; the trainer then computes the parts on its threads. False for
+     * objectives whose loss is a nonlinear function of batch means (free bits, {@link CapacityObjective}).
+     *
+     * <p>Default false, so an objective claims it explicitly: true for the plain ELBO, {@link IwaeObjective} and
+     * {@link AutoencoderObjective}.
+     *
+     * @return true if the loss is a mean over the batch's examples
+     */
+    default boolean lossIsBatchMean() {
+        return false;
+    }
+
+    /**
      * Noise samples per example: the trainer and the model feed {@code eps} of shape
      * {@code [samplesPerExample * batch, latentSize]}, sample-major (row {@code s * batch + i} is sample s of
      * example i). 1 for the ELBO; k for the importance-weighted bound.

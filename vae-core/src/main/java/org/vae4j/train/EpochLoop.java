@@ -24,7 +24,7 @@ import org.vae4j.schedule.TrainingStep;
  * mean ELBO for a bound running away. Batch, noise and condition
  * arrays are reused across iterations, so the loop allocates (almost) nothing.
  */
-public final class EpochLoop {
+public final class EpochLoop implements AutoCloseable {
     /** Told after every update. */
     @FunctionalInterface
     public interface IterationCallback {
@@ -55,7 +55,7 @@ public final class EpochLoop {
     private final Optimizer optimizer;
     private final IterationCallback callback;
     private final Divergence divergence;
-    private final BatchGradient step;
+    private final ParallelBatchGradient step;
     private final BatchGradients remote;
     private final INDArray beta;
     private final INDArray capacity;
@@ -66,28 +66,25 @@ public final class EpochLoop {
     private final int samples;
 
     /**
-     * @param spec the training configuration
-     * @param runner runs the graph; its lock is held for each update
-     * @param optimizer updates the graph's parameters
-     * @param callback told after every update
-     */
-    public EpochLoop(TrainingSpec spec, GraphRunner runner, Optimizer optimizer, IterationCallback callback) {
-        this(spec, runner, optimizer, callback, null);
-    }
-
-    /**
      * A loop whose batch gradients are computed by {@code remote} (data-parallel training): the training set passed
      * to {@link #run} is then consulted only for its size (the batch schedule), not for its rows, and dynamic
      * binarization and conditions are the remote side's business.
+     *
+     * <p>Without {@code remote}, each batch's gradient is computed here on {@code threads} threads (and cores): in
+     * parts of its rows, one per thread, when the objective's loss is a batch mean
+     * ({@link org.vae4j.objective.Objective#lossIsBatchMean}), see {@link ParallelBatchGradient}. Call
+     * {@link #close} when done, to stop those threads.
      *
      * @param spec the training configuration
      * @param runner runs the graph; its lock is held for each update
      * @param optimizer updates the graph's parameters
      * @param callback told after every update
      * @param remote computes each batch's gradient, or null to compute it here
+     * @param threads threads (and cores) for a batch's gradient here, {@code >= 1}; ignored with {@code remote}
+     * @throws IllegalArgumentException if {@code threads < 1} and {@code remote} is null
      */
     public EpochLoop(TrainingSpec spec, GraphRunner runner, Optimizer optimizer, IterationCallback callback,
-            BatchGradients remote) {
+            BatchGradients remote, int threads) {
         this.remote = remote;
         this.spec = spec;
         this.runner = runner;
@@ -98,7 +95,8 @@ public final class EpochLoop {
         this.capacity = Nd4j.scalar(spec.dataType(), 0.0);
         this.usesNoise = spec.objective().usesNoise();
         this.samples = spec.objective().samplesPerExample();
-        step = remote != null ? null : new BatchGradient(runner.graph(), optimizer.parameterNames());
+        step = remote != null ? null : new ParallelBatchGradient(runner.graph(), optimizer.parameterNames(), threads,
+                spec.objective().lossIsBatchMean(), samples);
     }
 
     /**
@@ -196,5 +194,13 @@ public final class EpochLoop {
         }
         INDArray oneHot = OneHot.of(train, spec.conditionSize(), "training set");
         return oneHot.dataType() == spec.dataType() ? oneHot : oneHot.castTo(spec.dataType());
+    }
+
+    /** Stops the threads that compute parts of a batch. */
+    @Override
+    public void close() {
+        if (step != null) {
+            step.close();
+        }
     }
 }

@@ -65,4 +65,46 @@ class HostArraysTest {
             assertEquals(Double.doubleToRawLongBits(e[j]), Double.doubleToRawLongBits(a[j]), what + " at " + j);
         }
     }
+
+    @Test
+    void blendIsTwoRoundedProductsAndARoundedSumOverTheRangeOnly() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (int n : new int[] {1, 15, 16, 17, 100, 1001}) {
+                double[] zv = r.doubles(n, -3, 3).toArray();
+                double[] av = r.doubles(n, -3, 3).toArray();
+                INDArray z = Nd4j.createFromArray(zv).castTo(type);
+                INDArray a = Nd4j.createFromArray(av).castTo(type);
+                double[] before = z.toDoubleVector();
+                int from = n / 7;
+                int to = n - n / 5;
+                HostArrays.blend(z, 0.3, a, 0.7, from, to);
+                double[] after = z.toDoubleVector();
+                for (int i = 0; i < n; i++) {
+                    double expected;
+                    if (i < from || i >= to) {
+                        expected = before[i];
+                    } else if (type == DataType.FLOAT) {
+                        float zf = (float) before[i];
+                        float af = a.getFloat(i);
+                        expected = 0.3f * zf + 0.7f * af; // float products and sum, each rounded, no fused multiply-add
+                    } else {
+                        expected = 0.3 * before[i] + 0.7 * av[i];
+                    }
+                    assertEquals(expected, after[i], 0.0, type + " n=" + n + " i=" + i);
+                }
+            }
+        }
+        INDArray z = Nd4j.zeros(DataType.FLOAT, 4);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> HostArrays.blend(z, 1, Nd4j.zeros(DataType.DOUBLE, 4), 1, 0, 4));
+        assertTrue(e.getMessage().contains("one type and length"), e.getMessage());
+        assertThrowsOutOfRange(z);
+    }
+
+    private static void assertThrowsOutOfRange(INDArray z) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> HostArrays.blend(z, 1, z.dup(), 1, 2, 5));
+        assertTrue(e.getMessage().contains("[2, 5) within z's 4 values"), e.getMessage());
+    }
 }

@@ -1,0 +1,216 @@
+package org.vae4j.train;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
+import org.vae4j.exec.HostArrays;
+import org.vae4j.graph.VaeGraph;
+
+/**
+ * The loss and gradient of a mini-batch on the cores given to training: the batch's rows are split into parts, each
+ * part computed by its own {@link BatchGradient} (its own compiled plan, reading the shared parameters) on its own
+ * thread, and the parts combined by their rows (synchronous data parallelism, as {@link BatchGradients} does across
+ * machines). For an objective whose loss is the batch mean of per-example terms
+ * ({@link org.vae4j.objective.Objective#lossIsBatchMean}), a batch of b rows in parts of b_p rows has
+ * {@code gradient = sum_p (b_p / b) g_p} and {@code loss = sum_p (b_p / b) loss_p}; the ELBO, log p(x|z) and KL
+ * sums add. This is the whole batch's gradient up to floating-point rounding.
+ *
+ * <p>Part p holds rows {@code [b p / P, b (p + 1) / P)}, with P = min(threads, b / {@link #MIN_ROWS}) (at least 1),
+ * and the parts are added in order, so a result depends only on the batch and the thread count: training is
+ * deterministic for a given count. Each part's thread runs the oneDNN build's products on {@code threads / P} OpenMP
+ * threads (OpenMP's count is per calling thread; the caller's is restored after each batch), so that P parts do not
+ * share cores. Part 0 runs on the calling thread; the others on daemon threads, stopped by {@link #close}. Not
+ * thread-safe: one batch at a time, under the graph's lock.
+ */
+final class ParallelBatchGradient implements AutoCloseable {
+    /** Fewest rows a part gets: smaller parts cost more in per-op overhead than a core gives. */
+    static final int MIN_ROWS = 32;
+
+    private final int threads;
+    private final List<BatchGradient> parts = new ArrayList<>();
+    private final List<Map<String, INDArray>> partBuffers = new ArrayList<>();
+    private final int samples;
+    private final ExecutorService pool;
+
+    /**
+     * @param sd the graph, with its gradient function built ({@code VaeGraph.build})
+     * @param parameterNames the parameters to differentiate
+     * @param threads the threads (and cores) training may use, {@code >= 1}
+     * @param splits whether the loss is a batch mean ({@code Objective.lossIsBatchMean}); if not, every batch is
+     *     one part on the calling thread
+     * @param samples noise samples per example ({@code Objective.samplesPerExample})
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    ParallelBatchGradient(SameDiff sd, List<String> parameterNames, int threads, boolean splits, int samples) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+        this.samples = samples;
+        int maxParts = splits ? threads : 1;
+        for (int p = 0; p < maxParts; p++) {
+            parts.add(new BatchGradient(sd, parameterNames));
+            partBuffers.add(new HashMap<>());
+        }
+        pool = maxParts == 1 ? null : Executors.newFixedThreadPool(maxParts - 1, task -> {
+            Thread t = new Thread(task, "vae4j-batch-part");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** @return the parameters that get a gradient, in graph order */
+    List<String> parameters() {
+        return parts.get(0).parameters();
+    }
+
+    /**
+     * The parts a batch of {@code rows} rows is split into.
+     *
+     * @param rows the batch's rows
+     * @param threads threads given to training
+     * @param maxParts parts available (1 if the objective's loss is not a batch mean)
+     * @return {@code min(maxParts, threads, rows / MIN_ROWS)}, at least 1
+     */
+    static int partsFor(int rows, int threads, int maxParts) {
+        return Math.max(1, Math.min(Math.min(maxParts, threads), rows / MIN_ROWS));
+    }
+
+    /**
+     * @param feed as {@link BatchGradient#compute}: {@link VaeGraph#INPUT} {@code [b, inputSize]}, and as the graph
+     *     needs them {@link VaeGraph#NOISE} {@code [samples * b, latentSize]} (sample-major), {@link VaeGraph#CONDITION}
+     *     {@code [b, conditionSize]}, the scalars {@link VaeGraph#BETA} and {@link VaeGraph#CAPACITY}
+     * @return the batch's figures and gradients; the gradients are arrays that the next call overwrites
+     */
+    BatchGradient.Result compute(Map<String, INDArray> feed) {
+        int b = (int) feed.get(VaeGraph.INPUT).rows();
+        int count = partsFor(b, threads, parts.size());
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int before = ops.ompGetMaxThreads();
+        int ompThreads = Math.max(1, threads / count);
+        ops.setOmpNumThreads(ompThreads);
+        try {
+            if (count == 1) {
+                return parts.get(0).compute(feed);
+            }
+            List<Future<BatchGradient.Result>> others = new ArrayList<>();
+            for (int p = 1; p < count; p++) {
+                BatchGradient part = parts.get(p);
+                int index = p;
+                others.add(pool.submit(() -> {
+                    ops.setOmpNumThreads(ompThreads);
+                    return part.compute(slice(feed, index, count, b));
+                }));
+            }
+            BatchGradient.Result first = parts.get(0).compute(slice(feed, 0, count, b));
+            List<BatchGradient.Result> results = new ArrayList<>(List.of(first));
+            for (Future<BatchGradient.Result> f : others) {
+                results.add(get(f));
+            }
+            return combine(results, count, b);
+        } finally {
+            ops.setOmpNumThreads(before);
+        }
+    }
+
+    /** Waits for a part; rethrows what it threw. */
+    private static BatchGradient.Result get(Future<BatchGradient.Result> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("a part of the batch failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a part of the batch", e);
+        }
+    }
+
+    /** Part p's rows of every per-example input, copied into the part's reused arrays; scalars as they are. */
+    private Map<String, INDArray> slice(Map<String, INDArray> feed, int p, int count, int b) {
+        int start = (int) ((long) b * p / count);
+        int rows = (int) ((long) b * (p + 1) / count) - start;
+        Map<String, INDArray> buffers = partBuffers.get(p);
+        Map<String, INDArray> out = new HashMap<>();
+        for (Map.Entry<String, INDArray> e : feed.entrySet()) {
+            INDArray a = e.getValue();
+            String name = e.getKey();
+            if (name.equals(VaeGraph.BETA) || name.equals(VaeGraph.CAPACITY)) {
+                out.put(name, a);
+                continue;
+            }
+            int blocks = name.equals(VaeGraph.NOISE) ? samples : 1; // noise: sample s's rows are [s b, (s + 1) b)
+            long cols = a.columns();
+            INDArray target = buffers.get(name);
+            if (target == null || target.rows() != (long) blocks * rows || target.dataType() != a.dataType()) {
+                target = Nd4j.create(a.dataType(), (long) blocks * rows, cols);
+                buffers.put(name, target);
+            }
+            INDArray source = HostArrays.isPlain(a) ? a : a.dup('c');
+            ByteBuffer from = HostArrays.bytes(source);
+            ByteBuffer to = HostArrays.bytes(target);
+            int rowBytes = (int) (cols * a.data().getElementSize());
+            for (int s = 0; s < blocks; s++) {
+                to.put(s * rows * rowBytes, from, Math.toIntExact(((long) s * b + start) * rowBytes), rows * rowBytes);
+            }
+            out.put(name, target);
+        }
+        return out;
+    }
+
+    /** Adds the parts in order, weighted by their rows, into part 0's arrays. */
+    private static BatchGradient.Result combine(List<BatchGradient.Result> results, int count, int b) {
+        double elbo = 0;
+        double logLikelihood = 0;
+        double kl = 0;
+        double loss = 0;
+        double[] weights = new double[count];
+        for (int p = 0; p < count; p++) {
+            BatchGradient.Result r = results.get(p);
+            weights[p] = (double) ((int) ((long) b * (p + 1) / count) - (int) ((long) b * p / count)) / b;
+            elbo += r.elboSum();
+            logLikelihood += r.logLikelihoodSum();
+            kl += r.klSum();
+            loss += weights[p] * r.loss();
+        }
+        Map<String, INDArray> sum = results.get(0).gradients();
+        for (Map.Entry<String, INDArray> g : sum.entrySet()) {
+            INDArray target = g.getValue();
+            for (int p = 1; p < count; p++) {
+                INDArray part = results.get(p).gradients().get(g.getKey());
+                double w = p == 1 ? weights[0] : 1;
+                if (HostArrays.isPlain(target) && HostArrays.isPlain(part) && part.dataType() == target.dataType()) {
+                    HostArrays.blend(target, w, part, weights[p], 0, (int) target.length());
+                } else {
+                    target.muli(w).addi(part.mul(weights[p]));
+                }
+            }
+        }
+        return new BatchGradient.Result(elbo, logLikelihood, kl, loss, sum);
+    }
+
+    /** Stops the part threads. */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}
