@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.vae4j.graph.VaeGraph;
 import org.vae4j.nn.DiagonalGaussianVariables;
@@ -47,11 +48,11 @@ import org.vae4j.nn.DiagonalGaussianVariables;
  *
  * <p><b>Threads.</b> Given several runners (each over its own copy of the same model's graph: one graph cannot run
  * two executions at once), the batches are split into contiguous blocks, four per runner, which a fixed pool of one
- * thread per runner works through. Every batch holds the same pairs whatever the split, so the results equal those of
- * one runner bit for bit (in float, a row's result from the matrix product can depend on the rows beside it). Each
- * worker runs on one OpenMP thread and decodes into its own input buffers (up to {@code ROWS x inputSize} and
- * {@code ROWS x latentSize}), and its runner's plan keeps its own activations for batches of up to {@code ROWS} rows
- * (two batch sizes at most).
+ * thread per runner works through. Every batch holds the same pairs whatever the split, so the results equal those
+ * of one runner bit for bit (in float, a row's result from the matrix product can depend on the rows beside it).
+ * Each worker, and the calling thread when it alone runs the estimate, runs on one OpenMP thread and decodes into
+ * its own input buffers (up to {@code ROWS x inputSize} and {@code ROWS x latentSize}), and its runner's plan keeps
+ * its own activations for batches of up to {@code ROWS} rows (two batch sizes at most).
  */
 public final class ImportanceSampling {
     /** (example, sample) pairs decoded per graph execution. */
@@ -140,8 +141,15 @@ public final class ImportanceSampling {
         Posterior posterior = new Posterior(runner, latentSize, x, condition, k, seed);
         int n = posterior.n;
         Tally tally = new Tally(progress, n, posterior.result);
-        if (runners.size() == 1) {
-            posterior.run(runner, 0, n, tally, new AtomicBoolean());
+        if (runners.size() == 1) { // on one OpenMP thread too, as each worker of several: the same bits, one core
+            NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+            int before = ops.ompGetMaxThreads();
+            ops.setOmpNumThreads(1);
+            try {
+                posterior.run(runner, 0, n, tally, new AtomicBoolean());
+            } finally {
+                ops.setOmpNumThreads(before);
+            }
             return Nd4j.createFromArray(posterior.result);
         }
         int perBatch = examplesPerBatch(k);
