@@ -4,7 +4,7 @@
 # the median of those ratios, with peak RSS beside each.
 #
 # Then it times the matrix products of one update at the model's shapes (ArithmeticLimit) and prints vae4j's
-# milliseconds per update against that floor; and, when Debian's python3-torch is installed, it runs the
+# milliseconds per update against that floor, then what a second thread adds on this machine (CoreScaling); and, when Debian's python3-torch is installed, it runs the
 # convolutional VAE (ConvEncoder.of(32, 64) / ConvDecoder.of(32, 64)) against the same network in PyTorch
 # (../shared/anchors/pytorch-vae/bench.py --arch conv) alternately, CONV_PAIRS times, with the same ratios.
 #
@@ -63,6 +63,10 @@ l1=$(field "$work/limit.log" limit_ms_t1); l2=$(field "$work/limit.log" limit_ms
 ms=$(for i in $(seq 1 "$pairs"); do field "$work/vae4j-$i.log" ms_per_update_median; done | median)
 echo "matrix products of one update alone: $l1 ms on 1 thread, $l2 ms on 2 ($(field "$work/limit.log" gflop_per_update) GFLOP; $work/limit.log)"
 echo "vae4j ms per update (median over pairs): $ms = $(awk -v a="$ms" -v b="$best" 'BEGIN{printf "%.2f", a/b}') x the faster floor ($best ms)"
+
+# what a second thread can add on this machine at all (float FMAs, sgemm, integer work; 2.0 = two independent cores)
+java -Xmx1g --add-modules jdk.incubator.vector -cp "$jar_cp" org.vae4j.examples.benchmark.CoreScaling > "$work/cores.log" 2>&1
+echo "second thread's throughput, as a multiple of one thread's: fma $(field "$work/cores.log" fma_scaling), sgemm $(field "$work/cores.log" sgemm_scaling), integer $(field "$work/cores.log" integer_scaling) ($work/cores.log)"
 
 # the convolutional VAE against PyTorch itself
 if [ "$conv_pairs" -gt 0 ]; then

@@ -44,10 +44,10 @@ public final class RunOptions {
     long seed;
 
     /** The help of every {@code --threads} option of the command line and the examples. */
-    public static final String THREADS_DESCRIPTION = "Threads (default: vae4j's, 2 on a machine with 2 or more cores,"
-            + " logged): native threads for ND4J's own ops, and the Java threads the importance-sampled log p(x)"
-            + " (and, without the Vector API, the optimizer's update) are split among, with the same results; the"
-            + " oneDNN build's products use every core regardless.";
+    public static final String THREADS_DESCRIPTION = "Threads, and so cores (default: vae4j's, 2 on a machine with 2"
+            + " or more cores, logged): training splits each batch's rows among them, and the importance-sampled"
+            + " log p(x) its examples, each thread running oneDNN's products on one core; also ND4J's own native"
+            + " threads. Deterministic for a count; training rounds differently on another count.";
 
     @Option(names = "--threads", paramLabel = "N", description = THREADS_DESCRIPTION)
     Integer threads;
