@@ -148,8 +148,8 @@ public final class HostArrays {
     public static void blend(INDArray z, double wz, INDArray a, double wa, int from, int to) {
         if (!isPlain(z) || a != null && (!isPlain(a) || a.dataType() != z.dataType() || a.length() != z.length())
                 || from < 0 || from > to || to > z.length()) {
-            throw new IllegalArgumentException("blend: z and a must be plain arrays of one type and length, and [" + from
-                    + ", " + to + ") within z's " + z.length() + " values");
+            throw new IllegalArgumentException("blend: z and a must be plain arrays of one type and length, and ["
+                    + from + ", " + to + ") within z's " + z.length() + " values");
         }
         ByteBuffer zb = bytes(z);
         ByteBuffer ab = a == null ? zb : bytes(a);

@@ -89,8 +89,9 @@ final class ParallelBatchGradient implements AutoCloseable {
 
     /**
      * @param feed as {@link BatchGradient#compute}: {@link VaeGraph#INPUT} {@code [b, inputSize]}, and as the graph
-     *     needs them {@link VaeGraph#NOISE} {@code [samples * b, latentSize]} (sample-major), {@link VaeGraph#CONDITION}
-     *     {@code [b, conditionSize]}, the scalars {@link VaeGraph#BETA} and {@link VaeGraph#CAPACITY}
+     *     needs them {@link VaeGraph#NOISE} {@code [samples * b, latentSize]} (sample-major),
+     *     {@link VaeGraph#CONDITION} {@code [b, conditionSize]}, the scalars {@link VaeGraph#BETA} and
+     *     {@link VaeGraph#CAPACITY}
      * @return the batch's figures and gradients; the gradients are arrays that the next call overwrites
      */
     BatchGradient.Result compute(Map<String, INDArray> feed) {

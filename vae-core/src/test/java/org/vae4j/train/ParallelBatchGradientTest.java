@@ -44,7 +44,8 @@ class ParallelBatchGradientTest {
         return feed;
     }
 
-    private static BatchGradient.Result compute(SameDiff sd, VaeConfig config, int threads, Map<String, INDArray> feed) {
+    private static BatchGradient.Result compute(SameDiff sd, VaeConfig config, int threads,
+            Map<String, INDArray> feed) {
         List<String> names = Optimizer.parameters(sd).stream().map(SDVariable::name).toList();
         try (ParallelBatchGradient g = new ParallelBatchGradient(sd, names, threads,
                 config.objective().lossIsBatchMean(), config.objective().samplesPerExample())) {

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
  * alone and {@code t2} the seconds until both threads finished the same share each.
  */
 @Command(name = "core-scaling", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measures how much a second thread adds on this machine for float, matrix-product and integer work.")
+        description = "Measures how much a second thread adds on this machine for float, sgemm and integer work.")
 public final class CoreScaling implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds per workload (default: ${DEFAULT-VALUE}).")
