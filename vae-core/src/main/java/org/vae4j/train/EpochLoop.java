@@ -96,7 +96,7 @@ public final class EpochLoop implements AutoCloseable {
         this.usesNoise = spec.objective().usesNoise();
         this.samples = spec.objective().samplesPerExample();
         step = remote != null ? null : new ParallelBatchGradient(runner.graph(), optimizer.parameterNames(), threads,
-                spec.objective().lossIsBatchMean(), samples);
+                spec.objective().lossIsBatchMean(), samples, spec.batchSize());
     }
 
     /**

@@ -50,15 +50,17 @@ final class ParallelBatchGradient implements AutoCloseable {
      * @param splits whether the loss is a batch mean ({@code Objective.lossIsBatchMean}); if not, every batch is
      *     one part on the calling thread
      * @param samples noise samples per example ({@code Objective.samplesPerExample})
+     * @param batchSize the largest batch, rows: no more parts (and plans) are made than it can have
      * @throws IllegalArgumentException if {@code threads < 1}
      */
-    ParallelBatchGradient(SameDiff sd, List<String> parameterNames, int threads, boolean splits, int samples) {
+    ParallelBatchGradient(SameDiff sd, List<String> parameterNames, int threads, boolean splits, int samples,
+            int batchSize) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
         this.samples = samples;
-        int maxParts = splits ? threads : 1;
+        int maxParts = splits ? partsFor(batchSize, threads, threads) : 1;
         for (int p = 0; p < maxParts; p++) {
             parts.add(new BatchGradient(sd, parameterNames));
             partBuffers.add(new HashMap<>());

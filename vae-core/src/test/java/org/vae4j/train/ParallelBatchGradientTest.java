@@ -48,7 +48,7 @@ class ParallelBatchGradientTest {
             Map<String, INDArray> feed) {
         List<String> names = Optimizer.parameters(sd).stream().map(SDVariable::name).toList();
         try (ParallelBatchGradient g = new ParallelBatchGradient(sd, names, threads,
-                config.objective().lossIsBatchMean(), config.objective().samplesPerExample())) {
+                config.objective().lossIsBatchMean(), config.objective().samplesPerExample(), 128)) {
             BatchGradient.Result r = g.compute(feed);
             Map<String, INDArray> copies = new HashMap<>();
             r.gradients().forEach((k, v) -> copies.put(k, v.dup()));
@@ -105,7 +105,7 @@ class ParallelBatchGradientTest {
         }
         // split in halves anyway, each half's mean KL is clamped on its own: a different loss
         List<String> names = Optimizer.parameters(sd).stream().map(SDVariable::name).toList();
-        try (ParallelBatchGradient forced = new ParallelBatchGradient(sd, names, 2, true, 1)) {
+        try (ParallelBatchGradient forced = new ParallelBatchGradient(sd, names, 2, true, 1, 100)) {
             double gap = Math.abs(forced.compute(feed).loss() - whole.loss());
             assertTrue(gap > 1e-9, "the free bits must bind differently on the halves: " + gap);
         }
