@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import org.vae4j.graph.VaeGraph;
 import org.vae4j.nn.DiagonalGaussianVariables;
 
@@ -142,14 +140,10 @@ public final class ImportanceSampling {
         int n = posterior.n;
         Tally tally = new Tally(progress, n, posterior.result);
         if (runners.size() == 1) { // on one OpenMP thread too, as each worker of several: the same bits, one core
-            NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-            int before = ops.ompGetMaxThreads();
-            ops.setOmpNumThreads(1);
-            try {
+            OpenMpThreads.with(1, () -> {
                 posterior.run(runner, 0, n, tally, new AtomicBoolean());
-            } finally {
-                ops.setOmpNumThreads(before);
-            }
+                return null;
+            });
             return Nd4j.createFromArray(posterior.result);
         }
         int perBatch = examplesPerBatch(k);
@@ -161,7 +155,7 @@ public final class ImportanceSampling {
             // OpenMP's thread count is per calling thread: one for each worker, so that the oneDNN build's
             // products (which use every core otherwise) do not put two threads per worker on the cores
             Thread t = new Thread(() -> {
-                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+                OpenMpThreads.set(1);
                 task.run();
             }, "vae4j-importance-sampling");
             t.setDaemon(true);

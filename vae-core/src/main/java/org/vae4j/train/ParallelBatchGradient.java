@@ -12,9 +12,8 @@ import java.util.concurrent.Future;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import org.vae4j.exec.HostArrays;
+import org.vae4j.exec.OpenMpThreads;
 import org.vae4j.graph.VaeGraph;
 
 /**
@@ -99,11 +98,8 @@ final class ParallelBatchGradient implements AutoCloseable {
     BatchGradient.Result compute(Map<String, INDArray> feed) {
         int b = (int) feed.get(VaeGraph.INPUT).rows();
         int count = partsFor(b, threads, parts.size());
-        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        int before = ops.ompGetMaxThreads();
         int ompThreads = Math.max(1, threads / count);
-        ops.setOmpNumThreads(ompThreads);
-        try {
+        return OpenMpThreads.with(ompThreads, () -> {
             if (count == 1) {
                 return parts.get(0).compute(feed);
             }
@@ -112,7 +108,7 @@ final class ParallelBatchGradient implements AutoCloseable {
                 BatchGradient part = parts.get(p);
                 int index = p;
                 others.add(pool.submit(() -> {
-                    ops.setOmpNumThreads(ompThreads);
+                    OpenMpThreads.set(ompThreads);
                     return part.compute(slice(feed, index, count, b));
                 }));
             }
@@ -122,9 +118,7 @@ final class ParallelBatchGradient implements AutoCloseable {
                 results.add(get(f));
             }
             return combine(results, count, b);
-        } finally {
-            ops.setOmpNumThreads(before);
-        }
+        });
     }
 
     /** Waits for a part; rethrows what it threw. */
@@ -146,10 +140,15 @@ final class ParallelBatchGradient implements AutoCloseable {
         }
     }
 
+    /** @return the first row of part p of {@code count} in a batch of b rows, {@code b p / count} rounded down */
+    private static int firstRow(int b, int p, int count) {
+        return (int) ((long) b * p / count);
+    }
+
     /** Part p's rows of every per-example input, copied into the part's reused arrays; scalars as they are. */
     private Map<String, INDArray> slice(Map<String, INDArray> feed, int p, int count, int b) {
-        int start = (int) ((long) b * p / count);
-        int rows = (int) ((long) b * (p + 1) / count) - start;
+        int start = firstRow(b, p, count);
+        int rows = firstRow(b, p + 1, count) - start;
         Map<String, INDArray> buffers = partBuffers.get(p);
         Map<String, INDArray> out = new HashMap<>();
         for (Map.Entry<String, INDArray> e : feed.entrySet()) {
@@ -187,7 +186,7 @@ final class ParallelBatchGradient implements AutoCloseable {
         double[] weights = new double[count];
         for (int p = 0; p < count; p++) {
             BatchGradient.Result r = results.get(p);
-            weights[p] = (double) ((int) ((long) b * (p + 1) / count) - (int) ((long) b * p / count)) / b;
+            weights[p] = (double) (firstRow(b, p + 1, count) - firstRow(b, p, count)) / b;
             elbo += r.elboSum();
             logLikelihood += r.logLikelihoodSum();
             kl += r.klSum();
