@@ -213,7 +213,7 @@ public final class VaeTrainer {
                     : train.first(DIAGNOSTIC_EXAMPLES), random);
         }
         Optimizer optimizer = Optimizer.create(runner.graph(), config.updater(),
-                start == null ? null : start.optimizerState()).onThreads(Backend.threads());
+                start == null ? null : start.optimizerState());
         List<EpochRecord> history = new ArrayList<>(start == null ? List.of() : start.history().epochs());
         Vae model = new Vae(config, runner, optimizer.state(), new TrainingHistory(history), preprocessing(train,
                 start));

@@ -14,6 +14,7 @@ import org.vae4j.data.ImageDataset;
 import org.vae4j.data.mnist.Mnist;
 import org.vae4j.exec.ExecutionPlan;
 import org.vae4j.exec.HostArrays;
+import org.vae4j.exec.ThreadTeam;
 import org.vae4j.graph.VaeGraph;
 import org.vae4j.prior.Gaussians;
 import org.vae4j.train.Optimizer;
@@ -52,7 +53,8 @@ final class TrainingProfile {
         VaeConfig config = VaeConfig.builder(784, 20).build();
         RandomStreams random = new RandomStreams(config.seed());
         var sd = VaeGraph.build(config, config.dataType(), random.initialization());
-        Optimizer optimizer = Optimizer.create(sd, config.updater(), null).onThreads(Integer.getInteger("optimizer.threads", threads));
+        Optimizer optimizer = Optimizer.create(sd, config.updater(), null)
+                .on(new ThreadTeam(Integer.getInteger("optimizer.threads", threads)));
         Map<String, String> gradientNames = new LinkedHashMap<>();
         for (String p : optimizer.parameterNames()) {
             gradientNames.put(p, sd.getVariable(p).getGradient().name());

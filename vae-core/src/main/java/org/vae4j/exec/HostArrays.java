@@ -7,6 +7,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,19 +113,36 @@ public final class HostArrays {
      * @return whether every element is finite (neither NaN nor infinite)
      */
     public static boolean allFinite(INDArray a) {
-        if (!isPlain(a)) {
-            return Double.isFinite(a.sumNumber().doubleValue());
+        return allFinite(a, 0, a.length());
+    }
+
+    /**
+     * @param a an array of any shape
+     * @param from first element, in row-major order, {@code >= 0}
+     * @param to end element (exclusive), {@code from <= to <= a.length()}
+     * @return whether the elements [from, to) are finite (neither NaN nor infinite)
+     * @throws IllegalArgumentException if the range is out of bounds
+     */
+    public static boolean allFinite(INDArray a, long from, long to) {
+        if (from < 0 || from > to || to > a.length()) {
+            throw new IllegalArgumentException("[" + from + ", " + to + ") is not within the array's " + a.length()
+                    + " values");
         }
-        int n = (int) a.length();
+        if (!isPlain(a)) {
+            INDArray values = a.dup('c').reshape(a.length()).get(NDArrayIndex.interval(from, to));
+            return Double.isFinite(values.sumNumber().doubleValue());
+        }
+        int n = (int) (to - from);
         // An IEEE value is NaN or infinite exactly when its exponent bits are all ones; adding one to the exponent
         // field then carries into the sign bit. OR-ing over all elements (a loop the JIT can vectorize) keeps the sign
         // bit clear exactly when every element is finite.
-        ByteBuffer bytes = bytes(a);
+        int size = a.data().getElementSize();
+        ByteBuffer bytes = bytes(a).slice((int) from * size, n * size).order(ByteOrder.nativeOrder());
         if (a.dataType() == DataType.FLOAT) {
             // two floats per long: the carry of the lower one stops at its own sign bit (bit 31)
             long any = exponentCarries(bytes, n / 2, 0x7f8000007f800000L, 0x0080000000800000L, VECTOR_API);
             if (n % 2 == 1) {
-                any |= (bytes.asIntBuffer().get(n - 1) & 0x7f800000) + 0x00800000;
+                any |= (bytes.getInt(4 * (n - 1)) & 0x7f800000) + 0x00800000;
             }
             return (any & 0x8000000080000000L) == 0;
         }

@@ -12,7 +12,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.Backend;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.MiniBatches;
 import org.vae4j.exec.ExecutionPlan;
@@ -87,9 +86,9 @@ final class GanEpochLoop {
         SameDiff sd = runner.graph();
         Map<String, INDArray> state = model.optimizerState();
         discriminatorOptimizer = Optimizer.create(sd, GanGraph::isDiscriminator, config.discriminatorUpdater(),
-                subset(state, false)).onThreads(Backend.threads());
+                subset(state, false));
         generatorOptimizer = Optimizer.create(sd, GanGraph::isGenerator, config.generatorUpdater(),
-                subset(state, true)).onThreads(Backend.threads());
+                subset(state, true));
         List<String> dOutputs = new ArrayList<>(List.of(GanGraph.DISCRIMINATOR_LOSS, GanGraph.REAL_LOGIT,
                 GanGraph.FAKE_LOGIT));
         discriminatorStep = new Step(sd, config, model.parameterNames(false), false, dOutputs);

@@ -1,6 +1,7 @@
 package org.vae4j.train;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,6 +13,7 @@ import org.vae4j.data.OneHot;
 import org.vae4j.exec.ExecutionPlan;
 import org.vae4j.exec.GraphRunner;
 import org.vae4j.exec.HostArrays;
+import org.vae4j.exec.ThreadTeam;
 import org.vae4j.graph.VaeGraph;
 import org.vae4j.prior.Gaussians;
 import org.vae4j.schedule.TrainingStep;
@@ -55,6 +57,7 @@ public final class EpochLoop implements AutoCloseable {
     private final Optimizer optimizer;
     private final IterationCallback callback;
     private final Divergence divergence;
+    private final ThreadTeam team;
     private final ParallelBatchGradient step;
     private final BatchGradients remote;
     private final INDArray beta;
@@ -70,14 +73,15 @@ public final class EpochLoop implements AutoCloseable {
      * to {@link #run} is then consulted only for its size (the batch schedule), not for its rows, and dynamic
      * binarization and conditions are the remote side's business.
      *
-     * <p>Without {@code remote}, each batch's gradient is computed here on {@code threads} threads (and cores): in
-     * parts of its rows, one per thread, when the objective's loss is a batch mean
-     * ({@link org.vae4j.objective.Objective#lossIsBatchMean}), see {@link ParallelBatchGradient}. Call
-     * {@link #close} when done, to stop those threads.
+     * <p>Without {@code remote}, each update runs here on a {@link ThreadTeam} of {@code threads} threads (and
+     * cores): the batch's gradient in parts of its rows, one per thread, when the objective's loss is a batch mean
+     * ({@link org.vae4j.objective.Objective#lossIsBatchMean}), see {@link ParallelBatchGradient}; the finiteness check
+     * and the optimizer's update ({@link Optimizer#on}) with a range of the values per thread. Call {@link #close}
+     * when done, to stop those threads.
      *
      * @param spec the training configuration
      * @param runner runs the graph; its lock is held for each update
-     * @param optimizer updates the graph's parameters
+     * @param optimizer updates the graph's parameters (on this loop's threads)
      * @param callback told after every update
      * @param remote computes each batch's gradient, or null to compute it here
      * @param threads threads (and cores) for a batch's gradient here, {@code >= 1}; ignored with {@code remote}
@@ -88,14 +92,15 @@ public final class EpochLoop implements AutoCloseable {
         this.remote = remote;
         this.spec = spec;
         this.runner = runner;
-        this.optimizer = optimizer;
+        this.team = new ThreadTeam(remote != null ? 1 : threads);
+        this.optimizer = optimizer.on(team);
         this.callback = callback;
         this.divergence = new Divergence(spec.updater());
         this.beta = Nd4j.scalar(spec.dataType(), 1.0);
         this.capacity = Nd4j.scalar(spec.dataType(), 0.0);
         this.usesNoise = spec.objective().usesNoise();
         this.samples = spec.objective().samplesPerExample();
-        step = remote != null ? null : new ParallelBatchGradient(runner.graph(), optimizer.parameterNames(), threads,
+        step = remote != null ? null : new ParallelBatchGradient(runner.graph(), optimizer.parameterNames(), team,
                 spec.objective().lossIsBatchMean(), samples, spec.batchSize());
     }
 
@@ -175,11 +180,18 @@ public final class EpochLoop implements AutoCloseable {
                 : step.compute(feed);
         double loss = out.loss();
         divergence.checkLoss(epoch, iteration, loss);
-        for (Map.Entry<String, INDArray> g : out.gradients().entrySet()) {
-            INDArray gradient = g.getValue();
-            if (!HostArrays.allFinite(gradient)) {
-                throw divergence.diverged(epoch, iteration, "the gradient of " + g.getKey() + " (sum)",
-                        gradient.sumNumber().doubleValue(), loss);
+        List<String> names = List.copyOf(out.gradients().keySet());
+        List<INDArray> gradients = names.stream().map(out.gradients()::get).toList();
+        boolean[] nonFinite = new boolean[names.size()];
+        team.forEachPiece(gradients, (i, from, to) -> {
+            if (!HostArrays.allFinite(gradients.get(i), from, to)) {
+                nonFinite[i] = true;
+            }
+        });
+        for (int i = 0; i < names.size(); i++) {
+            if (nonFinite[i]) {
+                throw divergence.diverged(epoch, iteration, "the gradient of " + names.get(i) + " (sum)",
+                        gradients.get(i).sumNumber().doubleValue(), loss);
             }
         }
         optimizer.apply(runner.graph(), out.gradients(), iteration - 1, epoch - 1);
@@ -196,11 +208,9 @@ public final class EpochLoop implements AutoCloseable {
         return oneHot.dataType() == spec.dataType() ? oneHot : oneHot.castTo(spec.dataType());
     }
 
-    /** Stops the threads that compute parts of a batch. */
+    /** Stops the loop's threads. */
     @Override
     public void close() {
-        if (step != null) {
-            step.close();
-        }
+        team.close();
     }
 }

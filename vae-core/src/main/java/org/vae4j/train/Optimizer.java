@@ -8,13 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
-import org.vae4j.exec.HostArrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -25,6 +19,8 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.vae4j.exec.HostArrays;
+import org.vae4j.exec.ThreadTeam;
 
 /**
  * The configured optimizer applied to every parameter of one graph: an ND4J {@link GradientUpdater} per parameter,
@@ -41,56 +37,42 @@ import org.nd4j.linalg.learning.config.Sgd;
  * {@link GradientUpdater}.
  */
 public final class Optimizer {
-    /** Fewest values an update splits among threads ({@link #onThreads}). */
-    static final long PARALLEL_MIN = 1 << 16;
-    /** The helper threads of split updates, shared by every optimizer; idle ones end after a minute. */
-    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(task -> {
-        Thread t = new Thread(task, "vae4j-optimizer");
-        t.setDaemon(true);
-        return t;
-    });
     private final IUpdater config;
     private final Map<String, GradientUpdater<?>> updaters;
     private final Map<String, INDArray> state;
     /** Whether {@link #config} has a rule of our own ({@link #hostUpdate}). */
     private final boolean hostRule;
-    /** Java threads the rule of our own runs on ({@link #onThreads}). */
-    private final int threads;
+    /** The threads the rule of our own is split among ({@link #on}), or null for the calling thread alone. */
+    private final ThreadTeam team;
     /** Whether the rule of our own runs on the Vector API ({@link HostArrays#VECTOR_API}, or false for tests). */
     private final boolean vectorApi;
 
     private Optimizer(IUpdater config, Map<String, GradientUpdater<?>> updaters, Map<String, INDArray> state,
-            int threads, boolean vectorApi) {
+            ThreadTeam team, boolean vectorApi) {
         this.config = config;
         this.updaters = updaters;
         this.state = state;
         this.hostRule = config.getClass() == Adam.class || config.getClass() == Sgd.class;
-        this.threads = threads;
+        this.team = team;
         this.vectorApi = vectorApi;
     }
 
     /** The same optimizer on the scalar loops whether or not the Vector API is there (for tests). */
     Optimizer scalar() {
-        return new Optimizer(config, updaters, state, threads, false);
+        return new Optimizer(config, updaters, state, team, false);
     }
 
     /**
      * The same optimizer (the same state arrays) with its loop over the values ({@link Adam}, {@link Sgd}) split
-     * into {@code threads} equal parts of all parameters' values, run at once: the calling thread and
-     * {@code threads - 1} helpers. Each value's update is the same whatever the split, so the results do not depend
-     * on {@code threads}. Updates of fewer than 65,536 values, and all updates on the JDK's Vector API
-     * ({@link HostArrays#VECTOR_API}, which ran faster on one thread than split between two cores), run on the
-     * calling thread alone.
+     * among a team's threads: all parameters' values taken as one sequence, one equal range per thread
+     * ({@link ThreadTeam#forEachPiece}; updates of fewer than {@link ThreadTeam#MIN_SPLIT} values run on the calling
+     * thread). Each value's update is the same whatever the split, so the results do not depend on the team.
      *
-     * @param threads Java threads, {@code >= 1}
+     * @param team the threads, used for each {@link #apply}; owned (closed) by the caller
      * @return the optimizer
-     * @throws IllegalArgumentException if {@code threads < 1}
      */
-    public Optimizer onThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
-        return new Optimizer(config, updaters, state, threads, vectorApi);
+    public Optimizer on(ThreadTeam team) {
+        return new Optimizer(config, updaters, state, team, vectorApi);
     }
 
     /**
@@ -135,7 +117,7 @@ public final class Optimizer {
                 state.put(v.name(), s);
             }
         }
-        return new Optimizer(updater, updaters, Collections.unmodifiableMap(state), 1, HostArrays.VECTOR_API);
+        return new Optimizer(updater, updaters, Collections.unmodifiableMap(state), null, HostArrays.VECTOR_API);
     }
 
     /**
@@ -217,8 +199,7 @@ public final class Optimizer {
             INDArray param = sd.getArrForVarName(e.getKey());
             INDArray stateArray = state.get(e.getKey());
             if (hostRule && onHost(param, gradient, stateArray)) {
-                long start = host.isEmpty() ? 0 : host.get(host.size() - 1).end;
-                host.add(new HostSlice(param, gradient, stateArray, start));
+                host.add(new HostSlice(param, gradient, stateArray));
             } else {
                 // ND4J's updaters write the step into a reshaped gradient, a copy when the gradient is a strided view
                 INDArray step = gradient.isView() ? gradient.dup() : gradient;
@@ -238,11 +219,8 @@ public final class Optimizer {
                 && (stateArray == null || HostArrays.isPlain(stateArray) && stateArray.dataType() == param.dataType());
     }
 
-    /** One parameter of a host update: its values are [start, end) of all the update's values. */
-    private record HostSlice(INDArray param, INDArray gradient, INDArray state, long start, long end) {
-        HostSlice(INDArray param, INDArray gradient, INDArray state, long start) {
-            this(param, gradient, state, start, start + param.length());
-        }
+    /** One parameter of a host update. */
+    private record HostSlice(INDArray param, INDArray gradient, INDArray state) {
     }
 
     /** The update of the given parameters by loops over native memory, for {@link Adam} and {@link Sgd}. */
@@ -258,71 +236,52 @@ public final class Optimizer {
                 stepSize = adam.getEpsilon(); // ND4J's guard against a degenerate bias correction
             }
         }
-        long total = host.get(host.size() - 1).end;
-        // the Vector API's update ran slower split between two cores than on one (docs/performance.md)
-        int parts = total < PARALLEL_MIN || vectorApi ? 1 : threads;
         double step = stepSize;
-        List<Future<?>> helpers = new ArrayList<>(parts - 1);
-        for (int j = 0; j < parts - 1; j++) {
-            long from = total * j / parts;
-            long to = total * (j + 1) / parts;
-            helpers.add(HELPERS.submit(() -> update(host, from, to, lr, step)));
-        }
-        update(host, total * (parts - 1) / parts, total, lr, step);
-        for (Future<?> helper : helpers) {
-            try {
-                helper.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted during an optimizer update");
+        if (team == null) {
+            for (HostSlice h : host) {
+                update(h, 0, (int) h.param.length(), lr, step);
             }
+        } else {
+            team.forEachPiece(host.stream().map(HostSlice::param).toList(),
+                    (i, from, to) -> update(host.get(i), from, to, lr, step));
         }
     }
 
-    /** Updates the values [from, to) of all the update's values, parameter by parameter. */
-    private void update(List<HostSlice> host, long from, long to, double lr, double stepSize) {
-        for (HostSlice h : host) {
-            if (h.end <= from || h.start >= to) {
-                continue;
-            }
-            int n = (int) (h.end - h.start);
-            int lo = (int) (Math.max(from, h.start) - h.start);
-            int hi = (int) (Math.min(to, h.end) - h.start);
-            boolean isFloat = h.param.dataType() == DataType.FLOAT;
-            if (config instanceof Adam adam) {
-                if (isFloat) {
-                    float beta1 = (float) adam.getBeta1();
-                    float beta2 = (float) adam.getBeta2();
-                    float epsilon = (float) adam.getEpsilon();
-                    if (vectorApi) {
-                        lo = VectorizedRules.adam(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient),
-                                HostArrays.bytes(h.state), n, lo, hi, beta1, beta2, epsilon, (float) stepSize);
-                    }
-                    adam(HostArrays.floats(h.param), HostArrays.floats(h.gradient), HostArrays.floats(h.state), n, lo,
-                            hi, beta1, beta2, epsilon, (float) stepSize);
-                } else {
-                    if (vectorApi) {
-                        lo = VectorizedRules.adam(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient),
-                                HostArrays.bytes(h.state), n, lo, hi, adam.getBeta1(), adam.getBeta2(),
-                                adam.getEpsilon(), stepSize);
-                    }
-                    adam(HostArrays.doubles(h.param), HostArrays.doubles(h.gradient), HostArrays.doubles(h.state), n,
-                            lo, hi, adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), stepSize);
-                }
-            } else if (isFloat) {
+    /** Updates the values [lo, hi) of one parameter. */
+    private void update(HostSlice h, int lo, int hi, double lr, double stepSize) {
+        int n = (int) h.param.length();
+        boolean isFloat = h.param.dataType() == DataType.FLOAT;
+        if (config instanceof Adam adam) {
+            if (isFloat) {
+                float beta1 = (float) adam.getBeta1();
+                float beta2 = (float) adam.getBeta2();
+                float epsilon = (float) adam.getEpsilon();
                 if (vectorApi) {
-                    lo = VectorizedRules.sgd(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient), (float) lr, lo,
-                            hi);
+                    lo = VectorizedRules.adam(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient),
+                            HostArrays.bytes(h.state), n, lo, hi, beta1, beta2, epsilon, (float) stepSize);
                 }
-                sgd(HostArrays.floats(h.param), HostArrays.floats(h.gradient), (float) lr, lo, hi);
+                adam(HostArrays.floats(h.param), HostArrays.floats(h.gradient), HostArrays.floats(h.state), n, lo,
+                        hi, beta1, beta2, epsilon, (float) stepSize);
             } else {
                 if (vectorApi) {
-                    lo = VectorizedRules.sgd(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient), lr, lo, hi);
+                    lo = VectorizedRules.adam(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient),
+                            HostArrays.bytes(h.state), n, lo, hi, adam.getBeta1(), adam.getBeta2(),
+                            adam.getEpsilon(), stepSize);
                 }
-                sgd(HostArrays.doubles(h.param), HostArrays.doubles(h.gradient), lr, lo, hi);
+                adam(HostArrays.doubles(h.param), HostArrays.doubles(h.gradient), HostArrays.doubles(h.state), n,
+                        lo, hi, adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(), stepSize);
             }
+        } else if (isFloat) {
+            if (vectorApi) {
+                lo = VectorizedRules.sgd(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient), (float) lr, lo,
+                        hi);
+            }
+            sgd(HostArrays.floats(h.param), HostArrays.floats(h.gradient), (float) lr, lo, hi);
+        } else {
+            if (vectorApi) {
+                lo = VectorizedRules.sgd(HostArrays.bytes(h.param), HostArrays.bytes(h.gradient), lr, lo, hi);
+            }
+            sgd(HostArrays.doubles(h.param), HostArrays.doubles(h.gradient), lr, lo, hi);
         }
     }
 

@@ -5,15 +5,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.exec.HostArrays;
 import org.vae4j.exec.OpenMpThreads;
+import org.vae4j.exec.ThreadTeam;
 import org.vae4j.graph.VaeGraph;
 
 /**
@@ -29,46 +26,36 @@ import org.vae4j.graph.VaeGraph;
  * and the parts are added in order, so a result depends only on the batch and the thread count: training is
  * deterministic for a given count. Each part's thread runs the oneDNN build's products on {@code threads / P} OpenMP
  * threads (OpenMP's count is per calling thread; the caller's is restored after each batch), so that P parts do not
- * share cores. Part 0 runs on the calling thread; the others on daemon threads, stopped by {@link #close}. Not
- * thread-safe: one batch at a time, under the graph's lock.
+ * share cores. The parts run on a {@link ThreadTeam}, part 0 on the calling thread, and the team adds their gradients,
+ * each thread a range of the values. Not thread-safe: one batch at a time, under the graph's lock.
  */
-final class ParallelBatchGradient implements AutoCloseable {
+final class ParallelBatchGradient {
     /** Fewest rows a part gets: smaller parts cost more in per-op overhead than a core gives. */
     static final int MIN_ROWS = 32;
 
-    private final int threads;
+    private final ThreadTeam team;
     private final List<BatchGradient> parts = new ArrayList<>();
     private final List<Map<String, INDArray>> partBuffers = new ArrayList<>();
     private final int samples;
-    private final ExecutorService pool;
 
     /**
      * @param sd the graph, with its gradient function built ({@code VaeGraph.build})
      * @param parameterNames the parameters to differentiate
-     * @param threads the threads (and cores) training may use, {@code >= 1}
+     * @param team the threads (and cores) training may use; owned (closed) by the caller
      * @param splits whether the loss is a batch mean ({@code Objective.lossIsBatchMean}); if not, every batch is
      *     one part on the calling thread
      * @param samples noise samples per example ({@code Objective.samplesPerExample})
      * @param batchSize the largest batch, rows: no more parts (and plans) are made than it can have
-     * @throws IllegalArgumentException if {@code threads < 1}
      */
-    ParallelBatchGradient(SameDiff sd, List<String> parameterNames, int threads, boolean splits, int samples,
+    ParallelBatchGradient(SameDiff sd, List<String> parameterNames, ThreadTeam team, boolean splits, int samples,
             int batchSize) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
-        this.threads = threads;
+        this.team = team;
         this.samples = samples;
-        int maxParts = splits ? partsFor(batchSize, threads, threads) : 1;
+        int maxParts = splits ? partsFor(batchSize, team.size(), team.size()) : 1;
         for (int p = 0; p < maxParts; p++) {
             parts.add(new BatchGradient(sd, parameterNames));
             partBuffers.add(new HashMap<>());
         }
-        pool = maxParts == 1 ? null : Executors.newFixedThreadPool(maxParts - 1, task -> {
-            Thread t = new Thread(task, "vae4j-batch-part");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** @return the parameters that get a gradient, in graph order */
@@ -97,47 +84,21 @@ final class ParallelBatchGradient implements AutoCloseable {
      */
     BatchGradient.Result compute(Map<String, INDArray> feed) {
         int b = (int) feed.get(VaeGraph.INPUT).rows();
-        int count = partsFor(b, threads, parts.size());
-        int ompThreads = Math.max(1, threads / count);
+        int count = partsFor(b, team.size(), parts.size());
+        int ompThreads = Math.max(1, team.size() / count);
         return OpenMpThreads.with(ompThreads, () -> {
             if (count == 1) {
                 return parts.get(0).compute(feed);
             }
-            List<Future<BatchGradient.Result>> others = new ArrayList<>();
-            for (int p = 1; p < count; p++) {
-                BatchGradient part = parts.get(p);
-                int index = p;
-                others.add(pool.submit(() -> {
+            BatchGradient.Result[] results = new BatchGradient.Result[count];
+            team.run(count, p -> {
+                if (p > 0) {
                     OpenMpThreads.set(ompThreads);
-                    return part.compute(slice(feed, index, count, b));
-                }));
-            }
-            BatchGradient.Result first = parts.get(0).compute(slice(feed, 0, count, b));
-            List<BatchGradient.Result> results = new ArrayList<>(List.of(first));
-            for (Future<BatchGradient.Result> f : others) {
-                results.add(get(f));
-            }
+                }
+                results[p] = parts.get(p).compute(slice(feed, p, count, b));
+            });
             return combine(results, count, b);
         });
-    }
-
-    /** Waits for a part; rethrows what it threw. */
-    private static BatchGradient.Result get(Future<BatchGradient.Result> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("a part of the batch failed", cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a part of the batch", e);
-        }
     }
 
     /** @return the first row of part p of {@code count} in a batch of b rows, {@code b p / count} rounded down */
@@ -177,42 +138,45 @@ final class ParallelBatchGradient implements AutoCloseable {
         return out;
     }
 
-    /** Adds the parts in order, weighted by their rows, into part 0's arrays. */
-    private static BatchGradient.Result combine(List<BatchGradient.Result> results, int count, int b) {
+    /** Adds the parts in order, weighted by their rows, into part 0's arrays, the team's threads a range each. */
+    private BatchGradient.Result combine(BatchGradient.Result[] results, int count, int b) {
         double elbo = 0;
         double logLikelihood = 0;
         double kl = 0;
         double loss = 0;
         double[] weights = new double[count];
         for (int p = 0; p < count; p++) {
-            BatchGradient.Result r = results.get(p);
+            BatchGradient.Result r = results[p];
             weights[p] = (double) (firstRow(b, p + 1, count) - firstRow(b, p, count)) / b;
             elbo += r.elboSum();
             logLikelihood += r.logLikelihoodSum();
             kl += r.klSum();
             loss += weights[p] * r.loss();
         }
-        Map<String, INDArray> sum = results.get(0).gradients();
+        Map<String, INDArray> sum = results[0].gradients();
+        List<String> plain = new ArrayList<>();
         for (Map.Entry<String, INDArray> g : sum.entrySet()) {
             INDArray target = g.getValue();
+            boolean allPlain = HostArrays.isPlain(target);
             for (int p = 1; p < count; p++) {
-                INDArray part = results.get(p).gradients().get(g.getKey());
-                double w = p == 1 ? weights[0] : 1;
-                if (HostArrays.isPlain(target) && HostArrays.isPlain(part) && part.dataType() == target.dataType()) {
-                    HostArrays.blend(target, w, part, weights[p], 0, (int) target.length());
-                } else {
-                    target.muli(w).addi(part.mul(weights[p]));
-                }
+                INDArray part = results[p].gradients().get(g.getKey());
+                allPlain &= HostArrays.isPlain(part) && part.dataType() == target.dataType();
+            }
+            if (allPlain) {
+                plain.add(g.getKey());
+                continue;
+            }
+            for (int p = 1; p < count; p++) {
+                target.muli(p == 1 ? weights[0] : 1).addi(results[p].gradients().get(g.getKey()).mul(weights[p]));
             }
         }
+        team.forEachPiece(plain.stream().map(sum::get).toList(), (i, from, to) -> {
+            String name = plain.get(i);
+            for (int p = 1; p < count; p++) {
+                HostArrays.blend(sum.get(name), p == 1 ? weights[0] : 1, results[p].gradients().get(name), weights[p],
+                        from, to);
+            }
+        });
         return new BatchGradient.Result(elbo, logLikelihood, kl, loss, sum);
-    }
-
-    /** Stops the part threads. */
-    @Override
-    public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.vae4j.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -106,5 +107,36 @@ class HostArraysTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> HostArrays.blend(z, 1, z.dup(), 1, 2, 5));
         assertTrue(e.getMessage().contains("[2, 5) within z's 4 values"), e.getMessage());
+    }
+
+    /**
+     * The finiteness test of a range sees exactly the range: a NaN or infinity at position k is found by every range
+     * that holds k and by no other, at even and odd ends (two floats share a word), in float and double; the range
+     * is checked.
+     */
+    @Test
+    void aRangesFinitenessTestSeesExactlyTheRange() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            int n = 301;
+            INDArray a = Nd4j.rand(type, 7, 43).subi(0.5).muli(1e30);
+            assertTrue(HostArrays.allFinite(a, 0, n));
+            for (double bad : new double[] {Double.NaN, Double.NEGATIVE_INFINITY}) {
+                for (int k : new int[] {0, 1, 150, 151, 299, 300}) {
+                    INDArray b = a.dup();
+                    b.data().put(k, bad);
+                    for (int from : new int[] {0, 1, k, k + 1, 151}) {
+                        for (int to : new int[] {k, k + 1, 200, n}) {
+                            if (from <= to && to <= n) {
+                                boolean holds = from <= k && k < to;
+                                assertEquals(!holds, HostArrays.allFinite(b, from, to),
+                                        type + " " + bad + " at " + k + " in [" + from + ", " + to + ")");
+                            }
+                        }
+                    }
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> HostArrays.allFinite(a, 5, 4));
+            assertThrows(IllegalArgumentException.class, () -> HostArrays.allFinite(a, 0, n + 1));
+        }
     }
 }

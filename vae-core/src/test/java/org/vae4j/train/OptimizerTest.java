@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.vae4j.exec.HostArrays;
+import org.vae4j.exec.ThreadTeam;
 
 /**
  * The optimizer's own Adam and SGD loops (over native memory) against ND4J's updaters, which they replace for plain
@@ -80,44 +81,56 @@ class OptimizerTest {
     }
 
     /**
-     * Split among 3 threads, an update whose parts cross parameter boundaries (w [300, 250] = 75,000 values, b [7]
-     * and c [1, 9,000]) ends with the same parameters and state, bit for bit, as on one thread: Adam and SGD, float
-     * and double.
+     * Split among a team of 3 threads, an update whose parts cross parameter boundaries (w [300, 250] = 75,000
+     * values, b [7] and c [1, 9,000]) ends with the same parameters and state, bit for bit, as on one thread: Adam and
+     * SGD, float and double, on the scalar loops and (when the module is there) on the Vector API.
      */
     @Test
     void anUpdateSplitAmongThreadsEqualsTheOneThreadUpdateBitForBit() {
-        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
-            for (IUpdater updater : List.of(new Adam(0.01, 0.9, 0.999, 1e-8), new Sgd(0.1))) {
-                SameDiff one = SameDiff.create();
-                SameDiff three = SameDiff.create();
-                for (SameDiff sd : List.of(one, three)) {
-                    SplittableRandom r = new SplittableRandom(3);
-                    sd.var("w", random(type, r, 300, 250));
-                    sd.var("b", random(type, r, 7));
-                    sd.var("c", random(type, r, 1, 9000));
-                }
-                // the scalar loops: the Vector API's update runs on the calling thread alone
-                Optimizer single = Optimizer.create(one, updater, null).scalar();
-                Optimizer split = Optimizer.create(three, updater, null).scalar().onThreads(3);
-                assertTrue(300 * 250 + 7 + 9000 >= Optimizer.PARALLEL_MIN, "the update must be large enough to split");
-                SplittableRandom r = new SplittableRandom(4);
-                for (int it = 0; it < 3; it++) {
-                    Map<String, INDArray> g = Map.of("w", random(type, r, 300, 250), "b", random(type, r, 7), "c",
-                            random(type, r, 1, 9000));
-                    single.apply(one, Map.of("w", g.get("w").dup(), "b", g.get("b").dup(), "c", g.get("c").dup()),
-                            it, 0);
-                    split.apply(three, g, it, 0);
-                }
-                for (String p : List.of("w", "b", "c")) {
-                    String what = type + " " + updater.getClass().getSimpleName() + " " + p;
-                    assertArrayEquals(one.getArrForVarName(p).data().asDouble(),
-                            three.getArrForVarName(p).data().asDouble(), 0.0, what);
-                    assertFalse(one.getArrForVarName(p).equals(graphStart(type, p)), what + " was updated");
-                    if (updater instanceof Adam) {
-                        assertArrayEquals(single.state().get(p).data().asDouble(),
-                                split.state().get(p).data().asDouble(), 0.0, what + " state");
+        try (ThreadTeam team = new ThreadTeam(3)) {
+            for (boolean scalar : List.of(true, false)) {
+                for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+                    for (IUpdater updater : List.of(new Adam(0.01, 0.9, 0.999, 1e-8), new Sgd(0.1))) {
+                        splitUpdate(team, scalar, type, updater);
                     }
                 }
+            }
+        }
+    }
+
+    private static void splitUpdate(ThreadTeam team, boolean scalar, DataType type, IUpdater updater) {
+        SameDiff one = SameDiff.create();
+        SameDiff three = SameDiff.create();
+        for (SameDiff sd : List.of(one, three)) {
+            SplittableRandom r = new SplittableRandom(3);
+            sd.var("w", random(type, r, 300, 250));
+            sd.var("b", random(type, r, 7));
+            sd.var("c", random(type, r, 1, 9000));
+        }
+        Optimizer single = Optimizer.create(one, updater, null);
+        Optimizer split = Optimizer.create(three, updater, null);
+        if (scalar) {
+            single = single.scalar();
+            split = split.scalar();
+        }
+        split = split.on(team);
+        assertTrue(300 * 250 + 7 + 9000 >= ThreadTeam.MIN_SPLIT, "the update must be large enough to split");
+        SplittableRandom r = new SplittableRandom(4);
+        for (int it = 0; it < 3; it++) {
+            Map<String, INDArray> g = Map.of("w", random(type, r, 300, 250), "b", random(type, r, 7), "c",
+                    random(type, r, 1, 9000));
+            single.apply(one, Map.of("w", g.get("w").dup(), "b", g.get("b").dup(), "c", g.get("c").dup()),
+                    it, 0);
+            split.apply(three, g, it, 0);
+        }
+        for (String p : List.of("w", "b", "c")) {
+            String what = type + " " + updater.getClass().getSimpleName() + " " + p;
+            assertArrayEquals(one.getArrForVarName(p).data().asDouble(),
+                    three.getArrForVarName(p).data().asDouble(), 0.0, what);
+            assertFalse(one.getArrForVarName(p).equals(graphStart(type, p)), what + " was updated");
+            if (updater instanceof Adam) {
+                assertArrayEquals(single.state().get(p).data().asDouble(),
+                        split.state().get(p).data().asDouble(), 0.0, what + " state");
             }
         }
     }

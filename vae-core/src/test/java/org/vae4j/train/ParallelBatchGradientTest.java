@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.VaeConfig;
+import org.vae4j.exec.ThreadTeam;
 import org.vae4j.graph.VaeGraph;
 import org.vae4j.nn.MlpDecoder;
 import org.vae4j.nn.MlpEncoder;
@@ -47,8 +48,9 @@ class ParallelBatchGradientTest {
     private static BatchGradient.Result compute(SameDiff sd, VaeConfig config, int threads,
             Map<String, INDArray> feed) {
         List<String> names = Optimizer.parameters(sd).stream().map(SDVariable::name).toList();
-        try (ParallelBatchGradient g = new ParallelBatchGradient(sd, names, threads,
-                config.objective().lossIsBatchMean(), config.objective().samplesPerExample(), 128)) {
+        try (ThreadTeam team = new ThreadTeam(threads)) {
+            ParallelBatchGradient g = new ParallelBatchGradient(sd, names, team,
+                    config.objective().lossIsBatchMean(), config.objective().samplesPerExample(), 128);
             BatchGradient.Result r = g.compute(feed);
             Map<String, INDArray> copies = new HashMap<>();
             r.gradients().forEach((k, v) -> copies.put(k, v.dup()));
@@ -105,7 +107,8 @@ class ParallelBatchGradientTest {
         }
         // split in halves anyway, each half's mean KL is clamped on its own: a different loss
         List<String> names = Optimizer.parameters(sd).stream().map(SDVariable::name).toList();
-        try (ParallelBatchGradient forced = new ParallelBatchGradient(sd, names, 2, true, 1, 100)) {
+        try (ThreadTeam team = new ThreadTeam(2)) {
+            ParallelBatchGradient forced = new ParallelBatchGradient(sd, names, team, true, 1, 100);
             double gap = Math.abs(forced.compute(feed).loss() - whole.loss());
             assertTrue(gap > 1e-9, "the free bits must bind differently on the halves: " + gap);
         }
