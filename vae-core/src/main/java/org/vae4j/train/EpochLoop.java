@@ -1,7 +1,6 @@
 package org.vae4j.train;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,7 +11,6 @@ import org.vae4j.data.MiniBatches;
 import org.vae4j.data.OneHot;
 import org.vae4j.exec.ExecutionPlan;
 import org.vae4j.exec.GraphRunner;
-import org.vae4j.exec.HostArrays;
 import org.vae4j.exec.ThreadTeam;
 import org.vae4j.graph.VaeGraph;
 import org.vae4j.prior.Gaussians;
@@ -176,23 +174,19 @@ public final class EpochLoop implements AutoCloseable {
 
     /** One execution of the gradient function and one update; returns the batch's ELBO, log p(x|z), KL sums and the loss. */
     private double[] update(Map<String, INDArray> feed, int[] indices, int epoch, long iteration) {
-        BatchGradient.Result out = remote != null ? remote.compute(runner.graph(), epoch, indices, feed)
-                : step.compute(feed);
+        ParallelBatchGradient.Checked checked;
+        if (remote != null) {
+            BatchGradient.Result r = remote.compute(runner.graph(), epoch, indices, feed);
+            checked = new ParallelBatchGradient.Checked(r, ParallelBatchGradient.firstNonFinite(team, r.gradients()));
+        } else {
+            checked = step.compute(feed);
+        }
+        BatchGradient.Result out = checked.result();
         double loss = out.loss();
         divergence.checkLoss(epoch, iteration, loss);
-        List<String> names = List.copyOf(out.gradients().keySet());
-        List<INDArray> gradients = names.stream().map(out.gradients()::get).toList();
-        boolean[] nonFinite = new boolean[names.size()];
-        team.forEachPiece(gradients, (i, from, to) -> {
-            if (!HostArrays.allFinite(gradients.get(i), from, to)) {
-                nonFinite[i] = true;
-            }
-        });
-        for (int i = 0; i < names.size(); i++) {
-            if (nonFinite[i]) {
-                throw divergence.diverged(epoch, iteration, "the gradient of " + names.get(i) + " (sum)",
-                        gradients.get(i).sumNumber().doubleValue(), loss);
-            }
+        if (checked.nonFinite() != null) {
+            throw divergence.diverged(epoch, iteration, "the gradient of " + checked.nonFinite() + " (sum)",
+                    out.gradients().get(checked.nonFinite()).sumNumber().doubleValue(), loss);
         }
         optimizer.apply(runner.graph(), out.gradients(), iteration - 1, epoch - 1);
         divergence.accepted(loss);

@@ -64,6 +64,45 @@ final class ParallelBatchGradient {
     }
 
     /**
+     * A batch's figures and gradients, and what the check of its gradients found.
+     *
+     * @param result the figures and gradients
+     * @param nonFinite the first parameter, in the gradients' order, whose gradient holds a NaN or an infinity, or
+     *     null if all are finite
+     */
+    record Checked(BatchGradient.Result result, String nonFinite) {
+    }
+
+    /**
+     * Checks gradients for NaN and infinity, the team's threads a range of the values each.
+     *
+     * @param team the threads
+     * @param gradients gradients by parameter name
+     * @return the first parameter, in the map's order, whose gradient holds a NaN or an infinity, or null
+     */
+    static String firstNonFinite(ThreadTeam team, Map<String, INDArray> gradients) {
+        List<String> names = List.copyOf(gradients.keySet());
+        List<INDArray> arrays = names.stream().map(gradients::get).toList();
+        boolean[] nonFinite = new boolean[names.size()];
+        team.forEachPiece(arrays, (i, from, to) -> {
+            if (!HostArrays.allFinite(arrays.get(i), from, to)) {
+                nonFinite[i] = true;
+            }
+        });
+        return first(names, nonFinite);
+    }
+
+    /** @return the first name whose flag is set, or null */
+    private static String first(List<String> names, boolean[] flags) {
+        for (int i = 0; i < names.size(); i++) {
+            if (flags[i]) {
+                return names.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
      * The parts a batch of {@code rows} rows is split into.
      *
      * @param rows the batch's rows
@@ -80,15 +119,16 @@ final class ParallelBatchGradient {
      *     needs them {@link VaeGraph#NOISE} {@code [samples * b, latentSize]} (sample-major),
      *     {@link VaeGraph#CONDITION} {@code [b, conditionSize]}, the scalars {@link VaeGraph#BETA} and
      *     {@link VaeGraph#CAPACITY}
-     * @return the batch's figures and gradients; the gradients are arrays that the next call overwrites
+     * @return the batch's figures and gradients (arrays that the next call overwrites), checked for NaN and infinity
      */
-    BatchGradient.Result compute(Map<String, INDArray> feed) {
+    Checked compute(Map<String, INDArray> feed) {
         int b = (int) feed.get(VaeGraph.INPUT).rows();
         int count = partsFor(b, team.size(), parts.size());
         int ompThreads = Math.max(1, team.size() / count);
         return OpenMpThreads.with(ompThreads, () -> {
             if (count == 1) {
-                return parts.get(0).compute(feed);
+                BatchGradient.Result whole = parts.get(0).compute(feed);
+                return new Checked(whole, firstNonFinite(team, whole.gradients()));
             }
             BatchGradient.Result[] results = new BatchGradient.Result[count];
             team.run(count, p -> {
@@ -138,8 +178,11 @@ final class ParallelBatchGradient {
         return out;
     }
 
-    /** Adds the parts in order, weighted by their rows, into part 0's arrays, the team's threads a range each. */
-    private BatchGradient.Result combine(BatchGradient.Result[] results, int count, int b) {
+    /**
+     * Adds the parts in order, weighted by their rows, into part 0's arrays, the team's threads a chunk of the values
+     * at a time, each chunk checked for NaN and infinity right after it is written (while it is in the core's cache).
+     */
+    private Checked combine(BatchGradient.Result[] results, int count, int b) {
         double elbo = 0;
         double logLikelihood = 0;
         double kl = 0;
@@ -154,29 +197,36 @@ final class ParallelBatchGradient {
             loss += weights[p] * r.loss();
         }
         Map<String, INDArray> sum = results[0].gradients();
-        List<String> plain = new ArrayList<>();
-        for (Map.Entry<String, INDArray> g : sum.entrySet()) {
-            INDArray target = g.getValue();
-            boolean allPlain = HostArrays.isPlain(target);
+        List<String> names = List.copyOf(sum.keySet());
+        List<INDArray> targets = names.stream().map(sum::get).toList();
+        boolean[] plain = new boolean[names.size()];
+        boolean[] nonFinite = new boolean[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            INDArray target = targets.get(i);
+            plain[i] = HostArrays.isPlain(target);
             for (int p = 1; p < count; p++) {
-                INDArray part = results[p].gradients().get(g.getKey());
-                allPlain &= HostArrays.isPlain(part) && part.dataType() == target.dataType();
+                INDArray part = results[p].gradients().get(names.get(i));
+                plain[i] &= HostArrays.isPlain(part) && part.dataType() == target.dataType();
             }
-            if (allPlain) {
-                plain.add(g.getKey());
-                continue;
-            }
-            for (int p = 1; p < count; p++) {
-                target.muli(p == 1 ? weights[0] : 1).addi(results[p].gradients().get(g.getKey()).mul(weights[p]));
+            if (!plain[i]) { // not seen on the host: ND4J's ops, on the calling thread
+                for (int p = 1; p < count; p++) {
+                    target.muli(p == 1 ? weights[0] : 1).addi(results[p].gradients().get(names.get(i))
+                            .mul(weights[p]));
+                }
+                nonFinite[i] = !HostArrays.allFinite(target);
             }
         }
-        team.forEachPiece(plain.stream().map(sum::get).toList(), (i, from, to) -> {
-            String name = plain.get(i);
-            for (int p = 1; p < count; p++) {
-                HostArrays.blend(sum.get(name), p == 1 ? weights[0] : 1, results[p].gradients().get(name), weights[p],
-                        from, to);
+        team.forEachPiece(targets, (i, from, to) -> {
+            if (plain[i]) {
+                for (int p = 1; p < count; p++) {
+                    HostArrays.blend(targets.get(i), p == 1 ? weights[0] : 1, results[p].gradients().get(names.get(i)),
+                            weights[p], from, to);
+                }
+                if (!HostArrays.allFinite(targets.get(i), from, to)) {
+                    nonFinite[i] = true;
+                }
             }
         });
-        return new BatchGradient.Result(elbo, logLikelihood, kl, loss, sum);
+        return new Checked(new BatchGradient.Result(elbo, logLikelihood, kl, loss, sum), first(names, nonFinite));
     }
 }

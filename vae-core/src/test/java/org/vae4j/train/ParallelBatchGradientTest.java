@@ -47,15 +47,44 @@ class ParallelBatchGradientTest {
 
     private static BatchGradient.Result compute(SameDiff sd, VaeConfig config, int threads,
             Map<String, INDArray> feed) {
+        return checked(sd, config, threads, feed).result();
+    }
+
+    /** The batch's result with copies of the gradients, and the check's finding. */
+    private static ParallelBatchGradient.Checked checked(SameDiff sd, VaeConfig config, int threads,
+            Map<String, INDArray> feed) {
         List<String> names = Optimizer.parameters(sd).stream().map(SDVariable::name).toList();
         try (ThreadTeam team = new ThreadTeam(threads)) {
             ParallelBatchGradient g = new ParallelBatchGradient(sd, names, team,
                     config.objective().lossIsBatchMean(), config.objective().samplesPerExample(), 128);
-            BatchGradient.Result r = g.compute(feed);
+            ParallelBatchGradient.Checked c = g.compute(feed);
+            BatchGradient.Result r = c.result();
             Map<String, INDArray> copies = new HashMap<>();
             r.gradients().forEach((k, v) -> copies.put(k, v.dup()));
-            return new BatchGradient.Result(r.elboSum(), r.logLikelihoodSum(), r.klSum(), r.loss(), copies);
+            return new ParallelBatchGradient.Checked(new BatchGradient.Result(r.elboSum(), r.logLikelihoodSum(),
+                    r.klSum(), r.loss(), copies), c.nonFinite());
         }
+    }
+
+    /**
+     * A NaN in one example reaches the gradients of one part only; the check of the combined gradients (chunk by
+     * chunk, on both threads: the model has more than {@link ThreadTeam#MIN_SPLIT} values) names the same parameter
+     * as the check of the whole batch's, one whose gradient holds a NaN; a clean batch passes.
+     */
+    @Test
+    void aNanInOnePartIsFoundAsInTheWholeBatch() {
+        VaeConfig config = VaeConfig.builder(784, 4).encoder(MlpEncoder.relu(64)).decoder(MlpDecoder.relu(64))
+                .build();
+        SameDiff sd = VaeGraph.build(config, DataType.DOUBLE, new SplittableRandom(4));
+        Map<String, INDArray> feed = feed(config, 128, new SplittableRandom(5));
+        assertEquals(null, checked(sd, config, 2, feed).nonFinite());
+        assertEquals(null, checked(sd, config, 1, feed).nonFinite());
+        feed.get(VaeGraph.INPUT).putScalar(100, 3, Double.NaN); // row 100: the second part
+        ParallelBatchGradient.Checked whole = checked(sd, config, 1, feed);
+        ParallelBatchGradient.Checked parts = checked(sd, config, 2, feed);
+        assertTrue(whole.nonFinite() != null, "the whole batch's check finds the NaN");
+        assertEquals(whole.nonFinite(), parts.nonFinite());
+        assertTrue(Double.isNaN(parts.result().gradients().get(parts.nonFinite()).sumNumber().doubleValue()));
     }
 
     @Test
@@ -109,7 +138,7 @@ class ParallelBatchGradientTest {
         List<String> names = Optimizer.parameters(sd).stream().map(SDVariable::name).toList();
         try (ThreadTeam team = new ThreadTeam(2)) {
             ParallelBatchGradient forced = new ParallelBatchGradient(sd, names, team, true, 1, 100);
-            double gap = Math.abs(forced.compute(feed).loss() - whole.loss());
+            double gap = Math.abs(forced.compute(feed).result().loss() - whole.loss());
             assertTrue(gap > 1e-9, "the free bits must bind differently on the halves: " + gap);
         }
     }
