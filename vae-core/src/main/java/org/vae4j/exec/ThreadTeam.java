@@ -96,6 +96,23 @@ public final class ThreadTeam implements AutoCloseable {
     }
 
     /**
+     * Runs two jobs at once: {@code here} on the calling thread and {@code there} on member 1, or, in a team of one
+     * thread, both on the calling thread, {@code here} first; returns when both have ended.
+     *
+     * @param here the calling thread's job
+     * @param there the other job
+     * @throws RuntimeException or {@link Error}: the first a job threw (the other has ended by then)
+     */
+    public void runPair(Runnable here, Runnable there) {
+        if (size() == 1) {
+            here.run();
+            there.run();
+            return;
+        }
+        run(2, m -> (m == 0 ? here : there).run());
+    }
+
+    /**
      * Runs {@code piece} over every value of a list of arrays, taken as one sequence in list order, the members at
      * once: each member takes the next chunk of 16,384 values until none is left (so a slower member takes fewer),
      * and runs {@code piece} on the chunk's part of each array it covers. Fewer than {@link #MIN_SPLIT} values run on

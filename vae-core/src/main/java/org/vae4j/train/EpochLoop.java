@@ -1,6 +1,8 @@
 package org.vae4j.train;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -127,17 +129,14 @@ public final class EpochLoop implements AutoCloseable {
         divergence.startEpoch();
         INDArray conditions = remote != null ? null : conditions(train);
         MiniBatches.BatchIterator batches = shuffled.reusingArrays().iterator();
-        while (batches.hasNext()) {
-            Map<String, INDArray> feed = new HashMap<>();
-            int[] indices = remote != null ? batches.nextIndices() : null;
-            int b = remote != null ? indices.length : addBatch(batches, conditions, binarization, feed);
-            if (usesNoise) {
-                feed.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
-                        rows -> Nd4j.create(spec.dataType(), (long) samples * rows, spec.latentSize())), noise));
-            }
-            TrainingStep at = new TrainingStep(epoch, iteration, perEpoch, totalIterations);
-            feed.put(VaeGraph.BETA, beta.assign(spec.betaAt(at)));
-            feed.put(VaeGraph.CAPACITY, capacity.assign(spec.objective().capacityAt(at)));
+        Batch batch = batches.hasNext() ? nextBatch(batches, conditions, binarization) : null;
+        Map<String, INDArray> inputs = batch == null ? null
+                : inputs(batch.rows(), new TrainingStep(epoch, iteration, perEpoch, totalIterations), noise);
+        while (batch != null) {
+            Map<String, INDArray> feed = batch.data();
+            feed.putAll(inputs);
+            int b = batch.rows();
+            int[] indices = batch.indices();
             iteration++;
             long it = iteration;
             double[] figures = runner.locked(() -> update(feed, indices, epoch, it));
@@ -145,12 +144,58 @@ public final class EpochLoop implements AutoCloseable {
             logLikelihoodSum += figures[1];
             klSum += figures[2];
             seen += b;
-            callback.iterationDone(epoch, iteration, b, figures[0], figures[3]);
+            // the next batch's rows are gathered on a second thread, if the team has one, while this thread reports
+            // the update and draws the next batch's noise (separate random streams: the same draws either way)
+            int nextRows = (int) Math.min(spec.batchSize(), train.size() - seen);
+            TrainingStep next = new TrainingStep(epoch, iteration, perEpoch, totalIterations);
+            Batch[] gathered = new Batch[1];
+            List<Map<String, INDArray>> drawn = new ArrayList<>(1);
+            team.runPair(() -> {
+                callback.iterationDone(epoch, it, b, figures[0], figures[3]);
+                if (nextRows > 0) {
+                    drawn.add(inputs(nextRows, next, noise));
+                }
+            }, () -> gathered[0] = batches.hasNext() ? nextBatch(batches, conditions, binarization) : null);
+            batch = gathered[0];
+            inputs = drawn.isEmpty() ? null : drawn.get(0);
         }
         if (seen > 0) {
             divergence.checkEpoch(epoch, iteration, elboSum / seen);
         }
         return new Totals(iteration - iterationsBefore, seen, elboSum, logLikelihoodSum, klSum);
+    }
+
+    /**
+     * A batch's data.
+     *
+     * @param data a new map holding (without {@code remote}) {@link VaeGraph#INPUT} and, for a conditional VAE,
+     *     {@link VaeGraph#CONDITION}: arrays reused for the next batch of the same size
+     * @param indices the batch's row indices (with {@code remote}), else null
+     * @param rows the batch's rows
+     */
+    private record Batch(Map<String, INDArray> data, int[] indices, int rows) {
+    }
+
+    /** The next batch: with {@code remote} its indices, else its rows gathered, binarized and with their condition. */
+    private Batch nextBatch(MiniBatches.BatchIterator batches, INDArray conditions, SplittableRandom binarization) {
+        Map<String, INDArray> data = new HashMap<>();
+        if (remote != null) {
+            int[] indices = batches.nextIndices();
+            return new Batch(data, indices, indices.length);
+        }
+        return new Batch(data, null, addBatch(batches, conditions, binarization, data));
+    }
+
+    /** A batch's inputs besides its data: its noise (if the objective samples), beta and the capacity. */
+    private Map<String, INDArray> inputs(int b, TrainingStep at, SplittableRandom noise) {
+        Map<String, INDArray> inputs = new HashMap<>();
+        if (usesNoise) {
+            inputs.put(VaeGraph.NOISE, Gaussians.fill(noiseBuffers.computeIfAbsent(b,
+                    rows -> Nd4j.create(spec.dataType(), (long) samples * rows, spec.latentSize())), noise));
+        }
+        inputs.put(VaeGraph.BETA, beta.assign(spec.betaAt(at)));
+        inputs.put(VaeGraph.CAPACITY, capacity.assign(spec.objective().capacityAt(at)));
+        return inputs;
     }
 
     /** Gathers the next batch into {@code feed} (binarized, with its condition); returns its size. */

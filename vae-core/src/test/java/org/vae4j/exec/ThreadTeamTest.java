@@ -42,6 +42,31 @@ class ThreadTeamTest {
     }
 
     @Test
+    void aPairRunsOnTwoThreadsOrInOrderOnOne() {
+        for (int size : new int[] {1, 2, 3}) {
+            try (ThreadTeam team = new ThreadTeam(size)) {
+                List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+                Thread[] threads = new Thread[2];
+                team.runPair(() -> {
+                    threads[0] = Thread.currentThread();
+                    order.add("here");
+                }, () -> {
+                    threads[1] = Thread.currentThread();
+                    order.add("there");
+                });
+                assertSame(Thread.currentThread(), threads[0]);
+                assertEquals(2, order.size());
+                if (size == 1) {
+                    assertEquals(List.of("here", "there"), order);
+                    assertSame(threads[0], threads[1]);
+                } else {
+                    assertNotEquals(threads[0], threads[1]);
+                }
+            }
+        }
+    }
+
+    @Test
     void forEachPieceCoversEveryValueOfEveryArrayOnce() {
         try (ThreadTeam team = new ThreadTeam(2)) {
             for (long[] lengths : new long[][] {{7, 1, 30}, {300 * 250, 7, 9000, 1, 40_000}}) {
