@@ -85,8 +85,8 @@ public final class Backend {
      * its rows, one per thread, each running the oneDNN build's products on its own OpenMP thread (when the
      * objective's loss is a batch mean; {@code org.vae4j.train.ParallelBatchGradient}); importance sampling splits the
      * examples among this many threads, each on one OpenMP thread; with a count of 1 both run on one core. A VAE's
-     * gradient check and optimizer update are split among the same threads. Without a call (or {@code OMP_NUM_THREADS}, or the system property {@code
-     * vae4j.threads}), vae4j chooses its default ({@link #defaultThreads()}) at the first model it trains or loads.
+     * gradient check and optimizer update are split among the same threads. Without a call (or
+     * {@code OMP_NUM_THREADS}, or the system property {@code vae4j.threads}), vae4j chooses its default ({@link #defaultThreads()}) at the first model it trains or loads.
      * Other inference (encoding, decoding, the ELBO) runs the oneDNN build's products on OpenMP's own count, every
      * core unless {@code OMP_NUM_THREADS} is set.
      *

@@ -23,8 +23,10 @@ import org.vae4j.schedule.TrainingStep;
  * eps ~ N(0, I) on the host (if the objective samples), binarize the batch (with dynamic binarization), execute the
  * graph's gradient function through an {@link ExecutionPlan} compiled once per run, check the loss and every
  * gradient for NaN and infinity ({@link Divergence}), and apply the {@link Optimizer}; at the end, check the epoch's
- * mean ELBO for a bound running away. Batch, noise and condition
- * arrays are reused across iterations, so the loop allocates (almost) nothing.
+ * mean ELBO for a bound running away. Batch, noise and condition arrays are reused across iterations, so the loop
+ * allocates (almost) nothing. The update runs on the loop's {@link ThreadTeam}; while the calling thread reports an
+ * update and draws the next batch's noise, a second thread of the team (if it has one) gathers the next batch's rows
+ * (the noise and the binarization have random streams of their own: the same draws either way).
  */
 public final class EpochLoop implements AutoCloseable {
     /** Told after every update. */
