@@ -86,9 +86,9 @@ public final class Backend {
      * objective's loss is a batch mean; {@code org.vae4j.train.ParallelBatchGradient}); importance sampling splits the
      * examples among this many threads, each on one OpenMP thread; with a count of 1 both run on one core. A VAE's
      * gradient check and optimizer update are split among the same threads. Without a call (or
-     * {@code OMP_NUM_THREADS}, or the system property {@code vae4j.threads}), vae4j chooses its default ({@link #defaultThreads()}) at the first model it trains or loads.
-     * Other inference (encoding, decoding, the ELBO) runs the oneDNN build's products on OpenMP's own count, every
-     * core unless {@code OMP_NUM_THREADS} is set.
+     * {@code OMP_NUM_THREADS}, or the system property {@code vae4j.threads}), vae4j chooses its default
+     * ({@link #defaultThreads()}) at the first model it trains or loads. Other inference (encoding, decoding, the ELBO)
+     * runs the oneDNN build's products on OpenMP's own count, every core unless {@code OMP_NUM_THREADS} is set.
      *
      * <p>Training is bit-exact for a given count (other counts round differently: the parts' gradients are added).
      * With ND4J's plain build, at small matrix sizes (a batch of 128 rows) OpenBLAS's threads cost more than they gain
