@@ -3,15 +3,16 @@ package org.vae4j.exec;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A fixed team of threads that run one job at a time together (as an OpenMP parallel region does): member 0 is the
  * calling thread, members 1 to {@code size - 1} are daemon threads of the team's own, started once. Training's
- * update runs several short jobs on it in a row (the parts of a batch, the combination of their gradients, the
- * finiteness check, the optimizer), so the hand-off is cheap: an idle member spins for a short while before it
- * parks, and the caller spins while it waits. Not thread-safe: one job at a time, from one thread at a time.
+ * update runs several short jobs on it in a row (the parts of a batch, the combination and check of their gradients,
+ * the optimizer, the next batch's gathering), so the hand-off is cheap: an idle member spins for a short while
+ * before it parks, and the caller spins while it waits. Not thread-safe: one job at a time, from one thread at a time.
  */
 public final class ThreadTeam implements AutoCloseable {
     /** Fewest values {@link #forEachPiece} splits among the members: fewer run on the calling thread alone. */
@@ -159,7 +160,7 @@ public final class ThreadTeam implements AutoCloseable {
     }
 
     /** Waits, spinning for {@link #SPIN_NANOS} then parking, until {@code done} holds or the team is closed. */
-    private void idle(java.util.function.BooleanSupplier done) {
+    private void idle(BooleanSupplier done) {
         long deadline = System.nanoTime() + SPIN_NANOS;
         while (!done.getAsBoolean() && !closed) {
             if (System.nanoTime() < deadline) {

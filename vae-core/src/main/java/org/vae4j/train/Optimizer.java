@@ -64,7 +64,7 @@ public final class Optimizer {
 
     /**
      * The same optimizer (the same state arrays) with its loop over the values ({@link Adam}, {@link Sgd}) split
-     * among a team's threads: all parameters' values taken as one sequence, one equal range per thread
+     * among a team's threads: all parameters' values taken as one sequence, in chunks each thread takes in turn
      * ({@link ThreadTeam#forEachPiece}; updates of fewer than {@link ThreadTeam#MIN_SPLIT} values run on the calling
      * thread). Each value's update is the same whatever the split, so the results do not depend on the team.
      *

@@ -26,8 +26,8 @@ import org.vae4j.graph.VaeGraph;
  * and the parts are added in order, so a result depends only on the batch and the thread count: training is
  * deterministic for a given count. Each part's thread runs the oneDNN build's products on {@code threads / P} OpenMP
  * threads (OpenMP's count is per calling thread; the caller's is restored after each batch), so that P parts do not
- * share cores. The parts run on a {@link ThreadTeam}, part 0 on the calling thread, and the team adds their gradients,
- * each thread a range of the values. Not thread-safe: one batch at a time, under the graph's lock.
+ * share cores. The parts run on a {@link ThreadTeam}, part 0 on the calling thread, and the team adds their gradients
+ * and checks them for NaN and infinity, the threads taking chunks of the values in turn. Not thread-safe: one batch at a time, under the graph's lock.
  */
 final class ParallelBatchGradient {
     /** Fewest rows a part gets: smaller parts cost more in per-op overhead than a core gives. */
@@ -74,7 +74,7 @@ final class ParallelBatchGradient {
     }
 
     /**
-     * Checks gradients for NaN and infinity, the team's threads a range of the values each.
+     * Checks gradients for NaN and infinity, the team's threads taking chunks of the values in turn.
      *
      * @param team the threads
      * @param gradients gradients by parameter name
