@@ -27,7 +27,8 @@ import org.vae4j.graph.VaeGraph;
  * deterministic for a given count. Each part's thread runs the oneDNN build's products on {@code threads / P} OpenMP
  * threads (OpenMP's count is per calling thread; the caller's is restored after each batch), so that P parts do not
  * share cores. The parts run on a {@link ThreadTeam}, part 0 on the calling thread, and the team adds their gradients
- * and checks them for NaN and infinity, the threads taking chunks of the values in turn. Not thread-safe: one batch at a time, under the graph's lock.
+ * and checks them for NaN and infinity, the threads taking chunks of the values in turn. Not thread-safe: one batch
+ * at a time, under the graph's lock.
  */
 final class ParallelBatchGradient {
     /** Fewest rows a part gets: smaller parts cost more in per-op overhead than a core gives. */
