@@ -232,7 +232,7 @@ public final class VaeTrainer {
         // scored after every epoch: as floats converted once, not from IDX bytes every time (Dataset.asFloats)
         Dataset diagnosticSet = (validation != null ? validation : train.first(DIAGNOSTIC_EXAMPLES)).asFloats();
         long runStarted = System.nanoTime();
-        try (loop) { // stops the threads computing parts of a batch
+        try (loop) { // stops the loop's thread team
             for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
                 long iterationsBefore = history.isEmpty() ? 0 : history.get(history.size() - 1).iterations();
                 long started = System.nanoTime();
