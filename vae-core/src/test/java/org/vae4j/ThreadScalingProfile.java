@@ -68,9 +68,9 @@ final class ThreadScalingProfile {
                     Arrays.sort(gaps);
                     ms[t] = gaps[gaps.length / 2];
                 }
-                System.out.printf(Locale.ROOT, "round %d: ms per update, mean (median) 1 thread %.3f (%.3f), 2 threads %.3f"
-                        + " (%.3f): %.2f (%.2f) times%n", r, mean[0], ms[0], mean[1], ms[1], mean[0] / mean[1],
-                        ms[0] / ms[1]);
+                System.out.printf(Locale.ROOT, "round %d: ms per update, mean (median) 1 thread %.3f (%.3f),"
+                        + " 2 threads %.3f (%.3f): %.2f (%.2f) times%n", r, mean[0], ms[0], mean[1], ms[1],
+                        mean[0] / mean[1], ms[0] / ms[1]);
                 if (r > 0) {
                     ratios[r - 1] = mean[0] / mean[1];
                     medianRatios[r - 1] = ms[0] / ms[1];

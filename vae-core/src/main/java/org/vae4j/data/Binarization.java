@@ -64,7 +64,7 @@ public final class Binarization {
      * The float case of {@link #sample}, straight between the arrays' native memory, a block of values at a time. All
      * values are checked before the first is written. For u and p in [0, 1] (p = -0 taken as +0), {@code u < p} holds
      * exactly when u's bit pattern, read as an int, is below p's (non-negative floats order as their bit patterns
-     * do): the comparison runs without branches, which a draw of probability p would mispredict up to half the time.
+     * do): the comparison needs no branch, which the processor would mispredict for up to half of the draws.
      */
     private static void sampleFloats(FloatBuffer probabilities, FloatBuffer out, int n, RandomGenerator random,
             String what) {
