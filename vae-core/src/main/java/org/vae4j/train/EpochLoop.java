@@ -78,8 +78,8 @@ public final class EpochLoop implements AutoCloseable {
      * <p>Without {@code remote}, each update runs here on a {@link ThreadTeam} of {@code threads} threads (and
      * cores): the batch's gradient in parts of its rows, one per thread, when the objective's loss is a batch mean
      * ({@link org.vae4j.objective.Objective#lossIsBatchMean}), see {@link ParallelBatchGradient}; the finiteness check
-     * and the optimizer's update ({@link Optimizer#on}) with a range of the values per thread. Call {@link #close}
-     * when done, to stop those threads.
+     * and the optimizer's update ({@link Optimizer#on}) in chunks of the values the threads take in turn. Call
+     * {@link #close} when done, to stop those threads.
      *
      * @param spec the training configuration
      * @param runner runs the graph; its lock is held for each update
